@@ -1,0 +1,119 @@
+# Makefile
+#
+# Top-level PGXS build of the tmebox extension: tmebox.so (the PostgreSQL
+# glue, KeyID detection, and the sandbox runtime and language handler when
+# their directories provide runtime.mk / pl.mk), the install script, and
+# the sub-projects with their own Makefiles (sandbox libc, tmebox-cc,
+# tmebox-run).  Sub-projects that do not exist yet are skipped.
+#
+#   make                  build everything
+#   make install          install into the PostgreSQL found by pg_config
+#   make installcheck     pg_regress + isolation tests against a running server
+#   make check-units      unit tests of every C part
+#
+# -Werror belongs in CI only: make PG_CFLAGS=-Werror
+
+EXTENSION = tmebox
+EXTVERSION = 0.1
+MODULE_big = tmebox
+PGFILEDESC = "tmebox - untrusted C functions in TME-Box sandboxes"
+
+OBJS = \
+	extension/keyid/keyid_eval.o \
+	extension/keyid/keyid_probe.o \
+	extension/pg/tpg_admin.o \
+	extension/pg/tpg_backend.o \
+	extension/pg/tpg_check.o \
+	extension/pg/tpg_guc.o \
+	extension/pg/tpg_init.o \
+	extension/pg/tpg_tenant.o
+
+# Optional parts: each defines its objects relative to this directory.
+-include extension/runtime/runtime.mk
+-include extension/pl/pl.mk
+OBJS += $(RUNTIME_OBJS) $(PL_OBJS)
+
+DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS = install backend tenant privileges module language containment
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+ISOLATION = keyid_concurrency
+ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
+
+PG_CPPFLAGS = -Iextension/abi -Iextension/runtime -Iextension/keyid -Iextension/pl \
+	-Iextension/pg $(shell $(PKG_CONFIG) --cflags libffi)
+# Where the language finds tmebox-cc and the sandbox headers by default
+# (superuser GUCs tmebox.compiler_path and tmebox.sandbox_dir override).
+PG_CPPFLAGS += -DTMEBOX_BINDIR='"$(bindir)"' -DTMEBOX_SHAREDIR='"$(datadir)"'
+SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libffi) $(RUNTIME_LIBS) $(PL_LIBS)
+# Appended even to a PG_CFLAGS given on the command line (CI's -Werror).
+# PostgreSQL's fmgr convention leaves fcinfo unused in many functions.
+override PG_CFLAGS += -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wno-sign-compare
+
+PKG_CONFIG ?= pkg-config
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Sub-projects, in build order (the compiler links the sandbox libc).
+SUBDIRS_BUILD = $(patsubst %/Makefile,%,$(wildcard \
+	extension/sandbox/Makefile extension/compiler/Makefile extension/run/Makefile))
+# Sub-projects with unit tests ("make -C DIR check"), ours last.
+SUBDIRS_CHECK = $(patsubst %/Makefile,%,$(wildcard \
+	extension/sandbox/Makefile extension/compiler/Makefile \
+	extension/runtime/Makefile extension/tests/Makefile)) extension/keyid
+
+# PGXS tracks no header dependencies: rebuild every object when any of our
+# headers changes (structs are shared between files).
+$(OBJS): $(wildcard extension/*/*.h)
+
+extension/sql/$(EXTENSION)--$(EXTVERSION).sql: extension/sql/$(EXTENSION).sql
+	cp $< $@
+
+all: all-subprojects
+
+.PHONY: all-subprojects check-units install-subprojects clean-subprojects
+
+all-subprojects:
+	@set -e; for d in $(SUBDIRS_BUILD); do $(MAKE) -C $$d; done
+
+# Runs every directory's tests even when one fails, then fails if any did.
+check-units:
+	@failed=""; for d in $(SUBDIRS_CHECK); do \
+		echo "+++ unit tests in $$d +++"; \
+		$(MAKE) -C $$d check || failed="$$failed $$d"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "unit tests failed in:$$failed"; exit 1; \
+	fi
+
+TMEBOX_SANDBOX_DIR = $(datadir)/tmebox/sandbox
+
+install: install-subprojects
+
+install-subprojects: all-subprojects
+	@set -e; \
+	for p in extension/compiler/tmebox-cc extension/run/tmebox-run; do \
+		if [ -f $$p ]; then \
+			$(MKDIR_P) '$(DESTDIR)$(bindir)'; \
+			echo "$(INSTALL_PROGRAM) $$p '$(DESTDIR)$(bindir)/'"; \
+			$(INSTALL_PROGRAM) $$p '$(DESTDIR)$(bindir)/'; \
+		fi; \
+	done; \
+	if [ -d extension/sandbox/include ]; then \
+		$(MKDIR_P) '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include'; \
+		echo "cp -R extension/sandbox/include/. '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include/'"; \
+		cp -R extension/sandbox/include/. '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include/'; \
+	fi; \
+	if [ -f extension/sandbox/lib/libc.bc ]; then \
+		$(MKDIR_P) '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib'; \
+		echo "$(INSTALL_DATA) extension/sandbox/lib/libc.bc '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib/'"; \
+		$(INSTALL_DATA) extension/sandbox/lib/libc.bc '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib/'; \
+	fi
+
+clean: clean-subprojects
+
+clean-subprojects:
+	@set -e; for d in $(SUBDIRS_BUILD) $(SUBDIRS_CHECK); do \
+		$(MAKE) -C $$d clean; done

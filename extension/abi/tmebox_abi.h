@@ -1,0 +1,166 @@
+/*-------------------------------------------------------------------------
+ *
+ * tmebox_abi.h
+ *		The contract between tmebox-cc (which emits modules), the runtime
+ *		(which loads and runs them) and the sandbox libc (which runs inside
+ *		them).  See ABI.md in this directory for the prose version.
+ *
+ * Invariants kept here:
+ *	- Every constant below is part of the module format: changing one means
+ *	  bumping TMEBOX_ABI_VERSION, and the runtime refuses modules of another
+ *	  version.
+ *	- Host-call indices are dense, start at 0 and never change meaning.
+ *
+ * Plain C99, no dependencies beyond <stdint.h>: included by the compiler,
+ * the runtime, the PostgreSQL glue and the sandbox libc sources.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef TMEBOX_ABI_H
+#define TMEBOX_ABI_H
+
+#include <stdint.h>
+
+#define TMEBOX_ABI_VERSION		1
+
+/* ---- View layout (all values are view offsets) ---- */
+
+/* A pointer inside the sandbox is a view offset of this many bits. */
+#define TMEBOX_VIEW_BITS		32
+#define TMEBOX_VIEW_SIZE		(UINT64_C(1) << TMEBOX_VIEW_BITS)
+/* Unmapped region after the view: catches vector accesses that straddle
+ * the 4 GiB end (an access is at most 64 bytes wide). */
+#define TMEBOX_VIEW_GUARD		(UINT64_C(1) << 20)
+#define TMEBOX_VIEW_SPAN		(TMEBOX_VIEW_SIZE + TMEBOX_VIEW_GUARD)
+
+#define TMEBOX_PAGE_SIZE		4096
+/* [0, NULL_GUARD) is never mapped: NULL and small offsets from it fault. */
+#define TMEBOX_NULL_GUARD		UINT32_C(0x10000)
+/* The data stack (address-taken locals) grows down from DSTACK_TOP and may
+ * not go below DSTACK_LIMIT. */
+#define TMEBOX_DSTACK_LIMIT		TMEBOX_NULL_GUARD
+#define TMEBOX_DSTACK_SIZE		UINT32_C(0x100000)	/* 1 MiB */
+#define TMEBOX_DSTACK_TOP		(TMEBOX_DSTACK_LIMIT + TMEBOX_DSTACK_SIZE)
+/* The module's globals image (initialised data, then zeroed bss) starts
+ * here; the heap starts at the first page boundary after it. */
+#define TMEBOX_IMAGE_BASE		TMEBOX_DSTACK_TOP
+/* The heap never grows past this offset (the rest of the view stays
+ * unmapped, whatever the memory limit). */
+#define TMEBOX_HEAP_MAX			UINT32_C(0xF0000000)
+
+/* ---- Module file (what tmebox-cc writes, what the catalog stores) ----
+ *
+ *	 offset  size  field
+ *	 0       8     magic "TMEBOXM\0"
+ *	 8       4     format version (TMEBOX_ABI_VERSION), little endian
+ *	 12      4     metadata length M
+ *	 16      8     object length N
+ *	 24      M     metadata: UTF-8 text, lines, see ABI.md
+ *	 24+M    N     object: ELF x86-64 shared object
+ */
+#define TMEBOX_MODULE_MAGIC		"TMEBOXM"	/* 8 bytes with the NUL */
+#define TMEBOX_MODULE_HEADER_SIZE 24
+
+/* ---- Symbols of the module's shared object ---- */
+
+/* const struct tmebox_layout */
+#define TMEBOX_SYM_LAYOUT		"__tmebox_layout"
+/* const uint8_t[layout.image_size]: initial bytes of [IMAGE_BASE, +size) */
+#define TMEBOX_SYM_IMAGE		"__tmebox_image"
+/* void *[TMEBOX_HOST_COUNT], written by the runtime after loading */
+#define TMEBOX_SYM_HOSTTAB		"__tmebox_hosttab"
+/* const volatile int32_t *, written by the runtime after loading: the
+ * interrupt flag polled at function entries and loop back-edges */
+#define TMEBOX_SYM_INTR			"__tmebox_intr"
+/* Exported function NAME is the symbol TMEBOX_EXPORT_PREFIX NAME. */
+#define TMEBOX_EXPORT_PREFIX	"__tmebox_export_"
+/* Allocation entry points of the sandbox libc, always exported; the host
+ * uses them to place argument buffers in the view and free results.
+ *	 uint64_t __tmebox_rt_malloc(uint64_t size)	returns a view offset or 0
+ *	 void	  __tmebox_rt_free(uint64_t offset) */
+#define TMEBOX_SYM_RT_MALLOC	"__tmebox_rt_malloc"
+#define TMEBOX_SYM_RT_FREE		"__tmebox_rt_free"
+
+typedef struct tmebox_layout
+{
+	uint32_t	abi_version;	/* TMEBOX_ABI_VERSION */
+	uint32_t	view_bits;		/* TMEBOX_VIEW_BITS */
+	uint32_t	image_base;		/* TMEBOX_IMAGE_BASE */
+	uint32_t	image_size;		/* bytes of initialised data */
+	uint32_t	bss_size;		/* zeroed bytes after the image */
+	uint32_t	heap_base;		/* page aligned, >= image_base+image+bss */
+	uint32_t	dsp_slot;		/* view offset of the uint64_t data-stack
+								 * pointer; the runtime stores DSTACK_TOP
+								 * there before each outermost call */
+	uint32_t	fntab_size;		/* entries in the function-pointer table */
+} tmebox_layout;
+
+/* ---- Traps raised by instrumentation (argument of host call TRAP) ---- */
+#define TMEBOX_TRAP_UNREACHABLE		1	/* reached `unreachable` */
+#define TMEBOX_TRAP_BAD_CALL		2	/* indirect call: bad index or type */
+#define TMEBOX_TRAP_DSTACK_OVERFLOW	3	/* data stack exhausted */
+#define TMEBOX_TRAP_ABORT			4	/* abort() */
+#define TMEBOX_TRAP_BUILTIN			5	/* __builtin_trap() and friends */
+
+/* ---- Host calls ----
+ *
+ * The sandbox reaches the host only through __tmebox_hosttab[index].  In
+ * sandbox C they are declared as ordinary functions named
+ * __tmebox_host_NAME (pointer parameters are plain pointers there, i.e.
+ * view offsets); tmebox-cc turns every call of such a declaration into a
+ * call through the table.  Host implementations receive pointer arguments
+ * as uint64_t and MUST treat them as untrusted view offsets.
+ *
+ * X(INDEX, NAME, RETURN, PARAMS-as-seen-by-the-host)
+ */
+#define TMEBOX_HOSTCALLS(X) \
+	X(0,  trap,       void,     (int32_t code)) \
+	X(1,  interrupt,  void,     (void)) \
+	X(2,  sbrk,       uint64_t, (uint64_t increment)) \
+	X(3,  memmove,    void,     (uint64_t dst, uint64_t src, uint64_t n)) \
+	X(4,  memset,     void,     (uint64_t dst, int32_t c, uint64_t n)) \
+	X(5,  error,      void,     (uint64_t msg, uint64_t len)) \
+	X(6,  log,        void,     (int32_t level, uint64_t msg, uint64_t len)) \
+	X(7,  fmt_double, int32_t,  (uint64_t out, uint64_t cap, uint64_t spec, uint64_t speclen, double v)) \
+	X(8,  strtod,     double,   (uint64_t str, uint64_t endp)) \
+	X(9,  strtof,     float,    (uint64_t str, uint64_t endp)) \
+	TMEBOX_HOSTCALLS_MATH(X)
+
+/* Pure math functions: scalars in, scalar out, straight from libm. */
+#define TMEBOX_HOSTCALLS_MATH(X) \
+	X(16, sin,   double, (double)) X(17, cos,   double, (double)) \
+	X(18, tan,   double, (double)) X(19, asin,  double, (double)) \
+	X(20, acos,  double, (double)) X(21, atan,  double, (double)) \
+	X(22, atan2, double, (double, double)) \
+	X(23, sinh,  double, (double)) X(24, cosh,  double, (double)) \
+	X(25, tanh,  double, (double)) X(26, asinh, double, (double)) \
+	X(27, acosh, double, (double)) X(28, atanh, double, (double)) \
+	X(29, exp,   double, (double)) X(30, exp2,  double, (double)) \
+	X(31, expm1, double, (double)) X(32, log_,  double, (double)) \
+	X(33, log2,  double, (double)) X(34, log10, double, (double)) \
+	X(35, log1p, double, (double)) X(36, pow,   double, (double, double)) \
+	X(37, cbrt,  double, (double)) X(38, hypot, double, (double, double)) \
+	X(39, fmod,  double, (double, double)) \
+	X(40, remainder, double, (double, double)) \
+	X(41, erf,   double, (double)) X(42, erfc,  double, (double)) \
+	X(43, tgamma, double, (double)) X(44, lgamma, double, (double)) \
+	X(45, round, double, (double)) X(46, nearbyint, double, (double)) \
+	X(47, sinf,  float,  (float))  X(48, cosf,  float,  (float)) \
+	X(49, tanf,  float,  (float))  X(50, expf,  float,  (float)) \
+	X(51, logf,  float,  (float))  X(52, powf,  float,  (float, float)) \
+	X(53, fmodf, float,  (float, float)) X(54, atan2f, float, (float, float)) \
+	X(55, roundf, float, (float))
+
+/* One past the highest index. */
+#define TMEBOX_HOST_COUNT		56
+
+/* Log levels for host call `log`. */
+#define TMEBOX_LOG_DEBUG		0
+#define TMEBOX_LOG_INFO			1
+#define TMEBOX_LOG_NOTICE		2
+#define TMEBOX_LOG_WARNING		3
+
+/* Longest message host call `error`/`log` keeps (longer is truncated). */
+#define TMEBOX_MESSAGE_MAX		4096
+
+#endif							/* TMEBOX_ABI_H */

@@ -1,0 +1,101 @@
+/*-------------------------------------------------------------------------
+ *
+ * cc_instr_host.c
+ *		Step 6d (last transformation): host calls.  Every call of a declared
+ *		__tmebox_host_NAME (from the sandbox libc, or created by the earlier
+ *		steps: memmove, memset, math, trap, interrupt) becomes
+ *			call (load ptr, getelementptr @__tmebox_hosttab, 0, INDEX)(args)
+ *		with INDEX from the TMEBOX_HOSTCALLS X-macro of tmebox_abi.h.
+ *		__tmebox_hosttab is [TMEBOX_HOST_COUNT x ptr] zeroinitializer,
+ *		external and writable: the runtime fills it after loading.
+ *
+ * Invariants kept:
+ *	- After this step no host function is named by the module: the object
+ *	  has no undefined symbol for them, and the sandbox reaches the host
+ *	  only through the table, whose contents it cannot change (host memory).
+ *	- The table loads are host accesses (address space 0), emitted after
+ *	  the memory instrumentation.
+ *
+ *-------------------------------------------------------------------------
+ */
+#define CC_SANDBOX_INTERNAL
+#include "cc_sandbox.h"
+
+#include <string.h>
+
+static LLVMValueRef
+cc_hosttab_global(cc_sandbox *S, LLVMTypeRef *ty)
+{
+	LLVMValueRef g = LLVMGetNamedGlobal(S->mod, TMEBOX_SYM_HOSTTAB);
+
+	*ty = LLVMArrayType2(S->ptr, TMEBOX_HOST_COUNT);
+	if (g == NULL)
+	{
+		g = LLVMAddGlobal(S->mod, *ty, TMEBOX_SYM_HOSTTAB);
+		LLVMSetInitializer(g, LLVMConstNull(*ty));
+		LLVMSetLinkage(g, LLVMExternalLinkage);
+		LLVMSetAlignment(g, 16);
+	}
+	return g;
+}
+
+void
+cc_instr_hostcalls(cc_sandbox *S)
+{
+	LLVMTypeRef tabty;
+	LLVMValueRef tab = cc_hosttab_global(S, &tabty);
+	unsigned	kind = LLVMGetMDKindIDInContext(S->ctx, "invariant.load", 14);
+	LLVMValueRef fn,
+				next;
+
+	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	{
+		LLVMBasicBlockRef bb;
+		LLVMValueRef inst;
+
+		if (LLVMIsDeclaration(fn))
+			continue;
+		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
+			{
+				LLVMValueRef callee,
+							idxs[2],
+							fp;
+				LLVMBuilderRef B;
+				const char *n;
+				int			index;
+
+				if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
+					continue;
+				n = cc_name(callee);
+				if (!cc_starts_with(n, CC_HOST_PREFIX))
+					continue;
+				index = cc_host_index(n + strlen(CC_HOST_PREFIX));
+				if (index < 0 || !LLVMIsDeclaration(callee))
+				{
+					cc_internal_error(S, inst, "call of unknown host function '%s'", n);
+					continue;
+				}
+				B = cc_builder_before(S, inst);
+				idxs[0] = LLVMConstInt(S->i64, 0, 0);
+				idxs[1] = LLVMConstInt(S->i64, index, 0);
+				fp = LLVMBuildLoad2(B, S->ptr, LLVMBuildInBoundsGEP2(B, tabty, tab, idxs, 2, ""), "tmebox.host");
+				LLVMSetAlignment(fp, 8);
+				LLVMSetMetadata(fp, kind, LLVMMetadataAsValue(S->ctx, LLVMMDNodeInContext2(S->ctx, NULL, 0)));
+				LLVMSetOperand(inst, LLVMGetNumOperands(inst) - 1, fp);
+				LLVMDisposeBuilder(B);
+			}
+	}
+	/* the declarations are now unused */
+	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = next)
+	{
+		next = LLVMGetNextFunction(fn);
+		if (LLVMIsDeclaration(fn) && cc_starts_with(cc_name(fn), CC_HOST_PREFIX))
+		{
+			if (LLVMGetFirstUse(fn) == NULL)
+				LLVMDeleteFunction(fn);
+			else
+				cc_internal_error(S, NULL, "host function '%s' is still referenced", cc_name(fn));
+		}
+	}
+}

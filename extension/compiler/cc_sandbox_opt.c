@@ -1,0 +1,155 @@
+/*-------------------------------------------------------------------------
+ *
+ * cc_sandbox_opt.c
+ *		Step 2 of the sandboxing pipeline: exports renamed and everything
+ *		else internalised, function attributes for the sandbox, the O2
+ *		pipeline, then scalarisation of masked / gather / scatter accesses.
+ *
+ * Invariants kept:
+ *	- Only the requested exports (as __tmebox_export_NAME) and the libc
+ *	  entry points __tmebox_rt_malloc / __tmebox_rt_free keep external
+ *	  linkage; every other definition is internal, so the object interposes
+ *	  nothing when loaded.
+ *	- Every defined function carries "no-jump-tables"="true" (no table
+ *	  jump on an unchecked index; also keeps SimplifyCFG from building
+ *	  switch lookup tables), "probe-stack"="inline-asm" (no frame skips the
+ *	  native guard page), nounwind and "no-builtins" (the optimiser does not
+ *	  invent libc calls the sandbox does not have), and no stack protector
+ *	  (it would read %fs:0x28, host memory).
+ *	- Only passes that preserve these run here; instrumentation comes after.
+ *
+ *-------------------------------------------------------------------------
+ */
+#define CC_SANDBOX_INTERNAL
+#include "cc_sandbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <llvm-c/Error.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+static void
+cc_add_string_attr(cc_sandbox *S, LLVMValueRef fn, const char *k, const char *v)
+{
+	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+							LLVMCreateStringAttribute(S->ctx, k, strlen(k), v, strlen(v)));
+}
+
+static void
+cc_remove_enum_attr(LLVMValueRef fn, const char *name)
+{
+	unsigned	kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+
+	LLVMRemoveEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kind);
+}
+
+/* Attributes every defined function carries into code generation. */
+static void
+cc_set_function_attrs(cc_sandbox *S, LLVMValueRef fn)
+{
+	const char *spbs = "stack-protector-buffer-size";
+
+	cc_add_string_attr(S, fn, "no-jump-tables", "true");
+	cc_add_string_attr(S, fn, "probe-stack", "inline-asm");
+	cc_add_string_attr(S, fn, "no-builtins", "");
+	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+							LLVMCreateEnumAttribute(S->ctx,
+													LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+	cc_remove_enum_attr(fn, "ssp");
+	cc_remove_enum_attr(fn, "sspstrong");
+	cc_remove_enum_attr(fn, "sspreq");
+	LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, spbs, strlen(spbs));
+}
+
+static int
+cc_run_passes(cc_sandbox *S, const char *passes)
+{
+	LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+	LLVMErrorRef err;
+
+	err = LLVMRunPasses(S->mod, passes, S->tm, opts);
+	LLVMDisposePassBuilderOptions(opts);
+	if (err)
+	{
+		char	   *msg = LLVMGetErrorMessage(err);
+
+		cc_error(S, NULL, "internal error: running passes \"%s\" failed: %s", passes, msg);
+		LLVMDisposeErrorMessage(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Delete llvm.used / llvm.compiler.used / llvm.global.annotations. */
+static void
+cc_drop_llvm_globals(cc_sandbox *S)
+{
+	LLVMValueRef g,
+				next;
+
+	for (g = LLVMGetFirstGlobal(S->mod); g; g = next)
+	{
+		const char *n = cc_name(g);
+
+		next = LLVMGetNextGlobal(g);
+		if (strcmp(n, "llvm.used") == 0 || strcmp(n, "llvm.compiler.used") == 0 ||
+			strcmp(n, "llvm.global.annotations") == 0)
+			LLVMDeleteGlobal(g);
+	}
+}
+
+void
+cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
+{
+	LLVMValueRef fn,
+				g;
+	int			i;
+
+	/* exports: present, defined, renamed */
+	for (i = 0; i < nexports; i++)
+	{
+		char		full[512];
+
+		fn = LLVMGetNamedFunction(S->mod, exports[i]);
+		if (fn == NULL || LLVMIsDeclaration(fn))
+		{
+			cc_error(S, NULL, "exported function '%s' is not defined", exports[i]);
+			continue;
+		}
+		snprintf(full, sizeof(full), "%s%s", TMEBOX_EXPORT_PREFIX, exports[i]);
+		LLVMSetValueName2(fn, full, strlen(full));
+	}
+	if (S->nerrors)
+		return;
+
+	cc_drop_llvm_globals(S);
+	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	{
+		const char *n = cc_name(fn);
+
+		if (LLVMIsDeclaration(fn))
+			continue;
+		if (!cc_starts_with(n, TMEBOX_EXPORT_PREFIX) &&
+			strcmp(n, TMEBOX_SYM_RT_MALLOC) != 0 && strcmp(n, TMEBOX_SYM_RT_FREE) != 0)
+			LLVMSetLinkage(fn, LLVMInternalLinkage);
+		else
+		{
+			LLVMSetLinkage(fn, LLVMExternalLinkage);
+			LLVMSetVisibility(fn, LLVMDefaultVisibility);
+		}
+		LLVMSetComdat(fn, NULL);
+		cc_set_function_attrs(S, fn);
+	}
+	for (g = LLVMGetFirstGlobal(S->mod); g; g = LLVMGetNextGlobal(g))
+		if (LLVMGetInitializer(g) != NULL)
+		{
+			LLVMSetLinkage(g, LLVMInternalLinkage);
+			LLVMSetComdat(g, NULL);
+		}
+
+	if (cc_run_passes(S, "default<O2>") != 0)
+		return;
+	/* masked loads/stores, gather/scatter, expand/compress -> plain accesses */
+	cc_run_passes(S, "function(scalarize-masked-mem-intrin)");
+}

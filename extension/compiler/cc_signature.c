@@ -1,0 +1,404 @@
+/*-------------------------------------------------------------------------
+ *
+ * cc_signature.c
+ *		Finds the user's non-static function definitions with libclang and
+ *		maps their C types to the ABI.md type codes.
+ *
+ * Invariants kept here:
+ *	- libclang runs only in a forked child (cc_run: limits, timeout,
+ *	  minimal environment, cwd = the private source directory) and with
+ *	  cc_frontend_flags(), i.e. under the include overlay.  The child sends
+ *	  one tab-separated line per function back through a pipe:
+ *		X <tab> NAME <tab> CODES <tab> CSIG		exported
+ *		S <tab> NAME <tab> REASON				skipped
+ *	  and the parent re-validates every line it reads.
+ *	- Only canonical types decide a code; spelled types are only used for
+ *	  the C declaration and the reasons.
+ *	- Every CXString is disposed, the translation unit and index too.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "cc_signature.h"
+
+#include <clang-c/Index.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cc_sig_ctx
+{
+	const cc_job *job;
+	cc_buf		out;			/* lines for the parent */
+} cc_sig_ctx;
+
+/* Copy a CXString into a malloc'd C string and dispose of it. */
+static char *
+cc_sig_take(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char	   *r = cc_strdup(c ? c : "");
+
+	clang_disposeString(s);
+	/* keep the protocol and the metadata one line per item */
+	for (char *p = r; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return r;
+}
+
+static bool
+cc_sig_identifier(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			  (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* Is the declaration of `decl` in a file of the sandbox include directory? */
+static bool
+cc_sig_from_sandbox(const cc_sig_ctx *ctx, CXCursor decl)
+{
+	CXFile		file;
+	char	   *name;
+	size_t		n = strlen(ctx->job->sandbox_include);
+	bool		ok;
+
+	clang_getSpellingLocation(clang_getCursorLocation(decl), &file, NULL, NULL, NULL);
+	if (file == NULL)
+		return false;
+	name = cc_sig_take(clang_getFileName(file));
+	ok = strncmp(name, ctx->job->sandbox_include, n) == 0 && name[n] == '/';
+	free(name);
+	return ok;
+}
+
+/* The ABI type code of `t`, or NULL when it has none. */
+static const char *
+cc_sig_code(const cc_sig_ctx *ctx, CXType t, bool is_return)
+{
+	static const struct
+	{
+		const char *tag;
+		const char *code;
+	}			structs[] = {
+		{"tmebox_buf", "buf"},
+		{"tmebox_array_i32", "ai32"},
+		{"tmebox_array_i64", "ai64"},
+		{"tmebox_array_f64", "af64"},
+	};
+	CXType		c = clang_getCanonicalType(t);
+	CXType		pointee;
+	CXCursor	decl;
+	char	   *tag;
+	const char *code = NULL;
+
+	switch (c.kind)
+	{
+		case CXType_Void:
+			return is_return ? "void" : NULL;
+		case CXType_Bool:
+			return "bool";
+		case CXType_Short:
+			return "i16";
+		case CXType_Int:
+			return "i32";
+		case CXType_Long:
+		case CXType_LongLong:
+			return "i64";
+		case CXType_Float:
+			return "f32";
+		case CXType_Double:
+			return "f64";
+		case CXType_Pointer:
+			break;
+		default:
+			return NULL;
+	}
+	pointee = clang_getCanonicalType(clang_getPointeeType(c));
+	if (pointee.kind != CXType_Record || clang_isVolatileQualifiedType(pointee))
+		return NULL;
+	decl = clang_getTypeDeclaration(pointee);
+	if (clang_getCursorKind(decl) != CXCursor_StructDecl)
+		return NULL;
+	tag = cc_sig_take(clang_getCursorSpelling(decl));
+	for (size_t i = 0; i < sizeof(structs) / sizeof(structs[0]); i++)
+		if (strcmp(tag, structs[i].tag) == 0)
+			code = structs[i].code;
+	free(tag);
+	if (code != NULL && !cc_sig_from_sandbox(ctx, decl))
+		return NULL;			/* a look-alike struct of the user's own */
+	return code;
+}
+
+/* "TYPE NAME" with the usual C spacing ("char *p", "int x"). */
+static void
+cc_sig_decl(cc_buf *b, const char *type, const char *name)
+{
+	size_t		n = strlen(type);
+
+	cc_buf_puts(b, type);
+	if (name[0] != '\0')
+	{
+		if (n == 0 || type[n - 1] != '*')
+			cc_buf_puts(b, " ");
+		cc_buf_puts(b, name);
+	}
+}
+
+static void
+cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
+{
+	char	   *name = cc_sig_take(clang_getCursorSpelling(fn));
+	CXType		fntype = clang_getCursorType(fn);
+	int			nargs = clang_Cursor_getNumArguments(fn);
+	CXType		rtype = clang_getCursorResultType(fn);
+	char	   *rspell = cc_sig_take(clang_getTypeSpelling(rtype));
+	const char *code;
+	cc_buf		codes;
+	cc_buf		csig;
+	char	   *reason = NULL;
+
+	cc_buf_init(&codes);
+	cc_buf_init(&csig);
+	if (!cc_sig_identifier(name))
+		reason = cc_strdup("its name is not an ASCII C identifier");
+	else if (strncmp(name, "__tmebox_", 9) == 0)
+		reason = cc_strdup("names beginning with __tmebox_ are reserved");
+	else if (clang_isFunctionTypeVariadic(fntype) == 1)
+		reason = cc_strdup("it is variadic");
+	else if (nargs > CC_SIG_MAX_PARAMS)
+		reason = cc_asprintf("it has %d parameters (at most %d)", nargs, CC_SIG_MAX_PARAMS);
+	else if ((code = cc_sig_code(ctx, rtype, true)) == NULL)
+		reason = cc_asprintf("return type '%s'", rspell);
+	else
+	{
+		cc_buf_puts(&codes, code);
+		cc_sig_decl(&csig, rspell, name);
+		cc_buf_puts(&csig, "(");
+		if (nargs <= 0)
+			cc_buf_puts(&csig, "void");
+		for (int i = 0; i < nargs && reason == NULL; i++)
+		{
+			CXCursor	arg = clang_Cursor_getArgument(fn, (unsigned) i);
+			CXType		at = clang_getCursorType(arg);
+			char	   *aname = cc_sig_take(clang_getCursorSpelling(arg));
+			char	   *aspell = cc_sig_take(clang_getTypeSpelling(at));
+
+			code = cc_sig_code(ctx, at, false);
+			if (code == NULL)
+			{
+				if (aname[0])
+					reason = cc_asprintf("parameter %d '%s' has type '%s'", i + 1, aname, aspell);
+				else
+					reason = cc_asprintf("parameter %d has type '%s'", i + 1, aspell);
+			}
+			else
+			{
+				cc_buf_printf(&codes, " %s", code);
+				if (i > 0)
+					cc_buf_puts(&csig, ", ");
+				cc_sig_decl(&csig, aspell, aname);
+			}
+			free(aname);
+			free(aspell);
+		}
+		cc_buf_puts(&csig, ")");
+	}
+	if (reason != NULL)
+		cc_buf_printf(&ctx->out, "S\t%s\t%s\n", name, reason);
+	else
+		cc_buf_printf(&ctx->out, "X\t%s\t%s\t%s\n", name, codes.data, csig.data);
+	free(reason);
+	free(name);
+	free(rspell);
+	cc_buf_free(&codes);
+	cc_buf_free(&csig);
+}
+
+static enum CXChildVisitResult
+cc_sig_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void) parent;
+	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
+		clang_Location_isFromMainFile(clang_getCursorLocation(c)) &&
+		clang_isCursorDefinition(c) &&
+		clang_getCursorLinkage(c) == CXLinkage_External)
+		cc_sig_describe((cc_sig_ctx *) data, c);
+	return CXChildVisit_Continue;
+}
+
+/* Body of the forked child: parse, describe, write the lines to stdout. */
+static int
+cc_sig_child(void *arg)
+{
+	cc_sig_ctx	ctx = {.job = arg};
+	cc_strv		flags = {0};
+	CXIndex		index;
+	CXTranslationUnit tu = NULL;
+	enum CXErrorCode err;
+	int			rc = 0;
+
+	cc_buf_init(&ctx.out);
+	cc_frontend_flags(ctx.job, &flags);
+	index = clang_createIndex(0, 0);
+	err = clang_parseTranslationUnit2(index, ctx.job->display,
+									  (const char *const *) flags.v, flags.n,
+									  NULL, 0, CXTranslationUnit_None, &tu);
+	if (err != CXError_Success || tu == NULL)
+	{
+		fprintf(stderr, CC_PROGNAME ": internal error: libclang could not parse the input (error %d)\n", (int) err);
+		rc = 2;
+	}
+	else
+	{
+		for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++)
+		{
+			CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+			if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+				rc = 2;
+			clang_disposeDiagnostic(d);
+		}
+		if (rc != 0)
+			fprintf(stderr, CC_PROGNAME ": internal error: libclang reports errors that clang did not\n");
+		else
+			clang_visitChildren(clang_getTranslationUnitCursor(tu), cc_sig_visit, &ctx);
+	}
+	if (tu != NULL)
+		clang_disposeTranslationUnit(tu);
+	clang_disposeIndex(index);
+	cc_strv_free(&flags);
+	if (rc == 0 && fwrite(ctx.out.data, 1, ctx.out.len, stdout) != ctx.out.len)
+		rc = 2;
+	if (fflush(stdout) != 0)
+		rc = 2;
+	cc_buf_free(&ctx.out);
+	return rc;
+}
+
+static bool
+cc_sig_codes_ok(const char *codes)
+{
+	static const char *const known[] = {
+		"void", "bool", "i16", "i32", "i64", "f32", "f64", "buf", "ai32", "ai64", "af64", NULL
+	};
+	char	   *copy = cc_strdup(codes);
+	char	   *save;
+	bool		ok = true;
+	int			n = 0;
+
+	for (char *t = strtok_r(copy, " ", &save); t && ok; t = strtok_r(NULL, " ", &save), n++)
+	{
+		bool		found = false;
+
+		for (int i = 0; known[i]; i++)
+			if (strcmp(t, known[i]) == 0)
+				found = true;
+		if (!found || (n > 0 && strcmp(t, "void") == 0))
+			ok = false;
+	}
+	free(copy);
+	return ok && n >= 1 && n <= CC_SIG_MAX_PARAMS + 1;
+}
+
+/* Parse the child's lines into `out`.  0 or -1. */
+static int
+cc_sig_parse(char *text, cc_sigs *out)
+{
+	char	   *save;
+
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	{
+		char	   *f[4] = {0};
+		int			nf = 0;
+		cc_sig	   *s;
+
+		for (char *p = line; nf < 4; nf++)
+		{
+			f[nf] = p;
+			p = strchr(p, '\t');
+			if (p == NULL)
+			{
+				nf++;
+				break;
+			}
+			*p++ = '\0';
+		}
+		if (!((nf == 4 && strcmp(f[0], "X") == 0 && cc_sig_codes_ok(f[2])) ||
+			  (nf == 3 && strcmp(f[0], "S") == 0)) || !cc_sig_identifier(f[1]))
+		{
+			cc_msg("internal error: bad signature line from the libclang helper");
+			return -1;
+		}
+		out->v = cc_realloc(out->v, sizeof(cc_sig) * (out->n + 1));
+		s = &out->v[out->n++];
+		memset(s, 0, sizeof(*s));
+		s->name = cc_strdup(f[1]);
+		s->exported = f[0][0] == 'X';
+		if (s->exported)
+		{
+			s->codes = cc_strdup(f[2]);
+			s->csig = cc_strdup(f[3]);
+		}
+		else
+			s->reason = cc_strdup(f[2]);
+	}
+	return 0;
+}
+
+int
+cc_signature_collect(const cc_job *job, cc_sigs *out)
+{
+	cc_buf		text;
+	int			rc;
+
+	out->v = NULL;
+	out->n = 0;
+	cc_buf_init(&text);
+	rc = cc_run(NULL, cc_sig_child, (void *) job, "the signature parser (libclang)",
+				job->srcdir, &job->limits, &text, job->verbose);
+	if (rc > 0)
+		cc_msg("internal error: the signature parser failed");
+	if (rc == 0)
+		rc = cc_sig_parse(text.data, out);
+	cc_buf_free(&text);
+	if (rc != 0)
+	{
+		cc_signature_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cc_signature_skip(cc_sig *s, const char *reason)
+{
+	free(s->codes);
+	free(s->csig);
+	free(s->reason);
+	s->codes = s->csig = NULL;
+	s->reason = cc_strdup(reason);
+	s->exported = false;
+}
+
+void
+cc_signature_free(cc_sigs *sigs)
+{
+	for (int i = 0; i < sigs->n; i++)
+	{
+		free(sigs->v[i].name);
+		free(sigs->v[i].codes);
+		free(sigs->v[i].csig);
+		free(sigs->v[i].reason);
+	}
+	free(sigs->v);
+	sigs->v = NULL;
+	sigs->n = 0;
+}

@@ -1,0 +1,115 @@
+/*-------------------------------------------------------------------------
+ *
+ * cc_util.h
+ *		Small helpers shared by every part of tmebox-cc: messages, memory,
+ *		a growable string buffer, the private temporary directory and the
+ *		runner that starts a child (clang, ld.lld or a forked helper) under
+ *		resource limits and a wall-clock timeout.
+ *
+ * Invariants kept here:
+ *	- Every child runs in its own process group, with cwd set by the
+ *	  caller, stdin from /dev/null, no inherited descriptor beyond 0-2 (and
+ *	  the capture pipe), a minimal environment (PATH, LANG=C) and the limits
+ *	  of cc_limits; when the timeout expires the whole group is killed.
+ *	- Allocation failure ends the program with a message (never a NULL
+ *	  dereference).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CC_UTIL_H
+#define CC_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CC_PROGNAME "tmebox-cc"
+
+/* Print "tmebox-cc: MESSAGE\n" on stderr. */
+extern void cc_msg(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+
+extern void *cc_malloc(size_t n);
+extern void *cc_realloc(void *p, size_t n);
+extern char *cc_strdup(const char *s);
+extern char *cc_asprintf(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte string, always NUL-terminated after `len` bytes. */
+typedef struct cc_buf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} cc_buf;
+
+extern void cc_buf_init(cc_buf *b);
+extern void cc_buf_free(cc_buf *b);
+extern void cc_buf_append(cc_buf *b, const void *p, size_t n);
+extern void cc_buf_puts(cc_buf *b, const char *s);
+extern void cc_buf_printf(cc_buf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+
+/* A growable array of owned strings. */
+typedef struct cc_strv
+{
+	char	  **v;
+	int			n;
+	int			cap;
+} cc_strv;
+
+extern void cc_strv_push(cc_strv *sv, const char *s);
+extern void cc_strv_free(cc_strv *sv);
+
+/*
+ * Read a whole file (or stdin when path is "-") into *out; at most `limit`
+ * bytes.  Returns 0, or -1 after printing a message.
+ */
+extern int	cc_read_file(const char *path, size_t limit, cc_buf *out);
+
+/* Write `n` bytes to a new file `path` (mode 0600).  0 or -1 (message). */
+extern int	cc_write_file(const char *path, const void *p, size_t n);
+
+/*
+ * Replace `path` atomically with `n` bytes: write a new temporary file in
+ * the same directory and rename it over `path`.  On failure nothing is
+ * left behind.  Mode 0666 & ~umask.  0 or -1 (message).
+ */
+extern int	cc_write_replace(const char *path, const void *p, size_t n);
+
+/*
+ * Create a private directory (mode 0700) under $TMPDIR or /tmp; returns its
+ * malloc'd absolute path or NULL (message printed).
+ */
+extern char *cc_tmpdir_create(void);
+
+/* Remove a directory tree without following symlinks. */
+extern void cc_tmpdir_remove(const char *path);
+
+/* Resource limits of a child process. */
+typedef struct cc_limits
+{
+	unsigned	timeout_sec;	/* wall clock, enforced by the parent */
+	unsigned	memory_mb;		/* RLIMIT_AS */
+} cc_limits;
+
+/* Body of a forked helper child; its return value is the exit status. */
+typedef int (*cc_child_fn) (void *arg);
+
+/*
+ * Run a child and wait for it.  Exactly one of argv (an absolute program
+ * path in argv[0], exec'd) and fn (called in a forked child) is non-NULL.
+ * `what` names the child in messages ("clang").  When `capture` is not NULL
+ * the child's stdout goes into it, else stdout is inherited; stderr is
+ * always inherited.
+ *
+ * Returns the child's exit status (0..255), or -1 after printing a message
+ * when it could not be started, was killed by a signal, or timed out.
+ */
+extern int	cc_run(const char *const *argv, cc_child_fn fn, void *arg,
+				   const char *what, const char *cwd, const cc_limits *lim,
+				   cc_buf *capture, bool verbose);
+
+/* Process group of the child cc_run is waiting for, 0 when none (read by
+ * signal handlers to kill it). */
+extern volatile pid_t cc_child_pgid;
+
+#endif							/* CC_UTIL_H */

@@ -1,0 +1,2 @@
+/* A header found through -I (incdir.args). */
+#define SCALE 3

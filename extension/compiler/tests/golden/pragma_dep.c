@@ -1,0 +1,3 @@
+/* #pragma GCC dependency checks another file's existence and date. */
+#pragma GCC dependency "/etc/passwd"
+int f(void) { return 0; }

@@ -1,0 +1,5 @@
+/* Variadic definitions cannot be sandboxed. */
+int f(int n, ...)
+{
+	return n;
+}

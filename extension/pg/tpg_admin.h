@@ -1,0 +1,49 @@
+/*-------------------------------------------------------------------------
+ *
+ * tpg_admin.h
+ *		Who may manage tmebox (tenants now, modules later), and how the
+ *		management functions change the catalog on the caller's behalf.
+ *
+ * Usage, in a C SQL function:
+ *
+ *		tpg_admin_check("create tenants");		-- 42501 unless allowed
+ *		... validate the arguments ...
+ *		tpg_admin_run("create tenants", my_spi_body, &my_args);
+ *
+ * my_spi_body(void *arg) runs connected to SPI, as the owner of the
+ * tmebox catalog tables, with search_path = pg_catalog, pg_temp.  It must
+ * still schema-qualify every table and use OPERATOR(pg_catalog.=) style
+ * operators.  It may raise errors; the caller's identity and settings are
+ * restored on every path.  Values it returns through ARG must not point
+ * into SPI memory (copy them, or return plain scalars).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef TPG_ADMIN_H
+#define TPG_ADMIN_H
+
+/* The role whose members (besides superusers) manage tmebox. */
+#define TPG_ADMIN_ROLE		"tmebox_admin"
+
+typedef void (*TpgAdminBody) (void *arg);
+
+/*
+ * Raise ERRCODE_INSUFFICIENT_PRIVILEGE unless the current user is a
+ * superuser or has the privileges of TPG_ADMIN_ROLE.  ACTION completes
+ * "permission denied to ...", e.g. "create tenants".
+ */
+extern void tpg_admin_check(const char *action);
+
+/*
+ * tpg_admin_check(action), then run body(arg) inside SPI as the owner of
+ * the tmebox catalog with a pinned search_path, then switch back.
+ */
+extern void tpg_admin_run(const char *action, TpgAdminBody body, void *arg);
+
+/*
+ * Run body(arg) as tpg_admin_run does, WITHOUT the admin check: for callers
+ * that made their own (module management lets a tenant's owner in too).
+ */
+extern void tpg_catalog_run(TpgAdminBody body, void *arg);
+
+#endif							/* TPG_ADMIN_H */

@@ -1,0 +1,38 @@
+/*-------------------------------------------------------------------------
+ *
+ * tpg_check.h
+ *		Validation of user input to tmebox's management functions.  Each
+ *		helper either returns a valid value or raises one well-formed error.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef TPG_CHECK_H
+#define TPG_CHECK_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+/* Bounds of a tenant's memory limit, in bytes. */
+#define TPG_MEMORY_LIMIT_MIN	(INT64CONST(1) << 20)	/* 1MB */
+#define TPG_MEMORY_LIMIT_MAX	(INT64CONST(3) << 30)	/* 3GB */
+
+/*
+ * Text argument ARGNO as a C string; ERRCODE_NULL_VALUE_NOT_ALLOWED naming
+ * WHAT ("tenant name") if it is NULL.
+ */
+extern char *tpg_text_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+
+/* 22023 unless NAME matches ^[a-z_][a-z0-9_]{0,62}$. */
+extern void tpg_check_tenant_name(const char *name);
+
+/* 42704 unless ROLEID is an existing role. */
+extern void tpg_check_role(Oid roleid);
+
+/*
+ * Parse a memory size such as '64MB' (no unit: bytes) into bytes: 22023
+ * if malformed, 22003 outside [TPG_MEMORY_LIMIT_MIN, TPG_MEMORY_LIMIT_MAX].
+ */
+extern int64 tpg_parse_memory_limit(const char *value);
+
+#endif							/* TPG_CHECK_H */

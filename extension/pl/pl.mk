@@ -1,0 +1,13 @@
+# pl.mk — objects of the tmebox language (extension/pl), included by the
+# top-level Makefile: OBJS += $(PL_OBJS)
+PL_OBJS = \
+	extension/pl/pl_bind.o \
+	extension/pl/pl_cache.o \
+	extension/pl/pl_call.o \
+	extension/pl/pl_catalog.o \
+	extension/pl/pl_compile.o \
+	extension/pl/pl_guc.o \
+	extension/pl/pl_handler.o \
+	extension/pl/pl_module.o \
+	extension/pl/pl_types.o \
+	extension/pl/pl_views.o

@@ -1,0 +1,565 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_bind.c
+ *		Bind a LANGUAGE tmebox function to its sandbox.
+ *
+ *		AS 'module.symbol'	 the exported function `symbol` of module
+ *							 `module` of the function's tenant;
+ *		AS $$ C body $$		 the body is compiled as
+ *							 RET tmebox_udf(ARGS) { BODY } with the default
+ *							 UDF headers, once per distinct source (the
+ *							 object is kept in tmebox.body_object).
+ *
+ * Invariants kept here:
+ *	- A function runs in the tenant its *owner* may use (the tenant named
+ *	  by the function's own SET tmebox.tenant, or the only tenant its owner
+ *	  owns); never in a tenant chosen by the caller.
+ *	- The SQL signature must match the C one exactly (pl_types.c); a
+ *	  non-STRICT function's C signature has one extra `bool` per argument,
+ *	  after the arguments, true when that argument is NULL.
+ *	- Bindings are cached per function OID and rebuilt when the pg_proc
+ *	  row changes (xmin/tid) or the tmebox catalog changes (generation).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "access/xlog.h"
+#include "catalog/pg_proc.h"
+#include "common/cryptohash.h"
+#include "common/keywords.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+#include "pl_catalog.h"
+#include "pl_compile.h"
+#include "pl_function.h"
+#include "pl_guc.h"
+
+#define PL_BODY_EXPORT "tmebox_udf"
+
+static HTAB *pl_functions = NULL;
+
+/* C keywords that cannot name a parameter. */
+static const char *const pl_c_keywords[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if",
+	"inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+	"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
+	"_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
+	"_Noreturn", "_Static_assert", "_Thread_local", "bool", "true", "false",
+	NULL
+};
+
+static bool
+pl_is_c_identifier(const char *s)
+{
+	const char *p;
+	int			i;
+
+	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	for (p = s; *p; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9')))
+			return false;
+	for (i = 0; pl_c_keywords[i]; i++)
+		if (strcmp(s, pl_c_keywords[i]) == 0)
+			return false;
+	return strncmp(s, "__tmebox", 8) != 0;
+}
+
+/* Value of tmebox.tenant in a function's proconfig, or NULL. */
+static char *
+pl_proconfig_tenant(HeapTuple procTup)
+{
+	bool		isnull;
+	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proconfig, &isnull);
+	ArrayType  *arr;
+	Datum	   *elems;
+	int			n;
+	int			i;
+	char	   *result = NULL;
+
+	if (isnull)
+		return NULL;
+	arr = DatumGetArrayTypeP(d);
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &n);
+	for (i = 0; i < n; i++)
+	{
+		char	   *item = TextDatumGetCString(elems[i]);
+
+		if (strncmp(item, "tmebox.tenant=", 14) == 0)
+			result = pstrdup(item + 14);
+	}
+	return result;
+}
+
+/*
+ * The tenant in which code owned by `owner` runs: `explicit_name` if given
+ * (and `owner` may use it), else the one tenant `owner` owns.
+ */
+static void
+pl_resolve_tenant(Oid owner, const char *explicit_name, PlTenantRow *row)
+{
+	if (explicit_name && explicit_name[0])
+	{
+		if (!pl_catalog_tenant_by_name(explicit_name, row))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("tenant \"%s\" does not exist", explicit_name)));
+		if (!superuser_arg(owner) &&
+			!(OidIsValid(row->owner) && has_privs_of_role(owner, row->owner)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("role \"%s\" may not run code in tenant \"%s\"",
+							GetUserNameFromId(owner, false), explicit_name),
+					 errdetail("Only the tenant's owner role and its members may.")));
+		return;
+	}
+	switch (pl_catalog_tenants_of_owner(owner, row))
+	{
+		case 0:
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("role \"%s\" owns no tmebox tenant",
+							GetUserNameFromId(owner, false)),
+					 errhint("An administrator can create one with tmebox.create_tenant(name, owner => role).")));
+			break;
+		case 1:
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_AMBIGUOUS_PARAMETER),
+					 errmsg("role \"%s\" owns several tmebox tenants",
+							GetUserNameFromId(owner, false)),
+					 errhint("Choose one with SET tmebox.tenant = 'name' on the function or in the session.")));
+	}
+}
+
+/* Parse 'module.symbol'; false when the text is a C body instead. */
+static bool
+pl_parse_binding(const char *src, char *module, char *symbol)
+{
+	const char *dot;
+	size_t		mlen;
+	char		sym[NAMEDATALEN];
+
+	while (*src == ' ' || *src == '\t' || *src == '\n')
+		src++;
+	dot = strchr(src, '.');
+	if (!dot)
+		return false;
+	mlen = dot - src;
+	if (mlen == 0 || mlen >= NAMEDATALEN || strlen(dot + 1) >= NAMEDATALEN)
+		return false;
+	memcpy(module, src, mlen);
+	module[mlen] = '\0';
+	strlcpy(sym, dot + 1, sizeof(sym));
+	/* trailing blanks */
+	for (mlen = strlen(sym); mlen > 0 && (sym[mlen - 1] == ' ' || sym[mlen - 1] == '\n' ||
+										  sym[mlen - 1] == '\t'); mlen--)
+		sym[mlen - 1] = '\0';
+	if (strspn(module, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(module) ||
+		(module[0] >= '0' && module[0] <= '9'))
+		return false;
+	if (!pl_is_c_identifier(sym) && strcmp(sym, "main") != 0)
+		return false;
+	strcpy(symbol, sym);
+	return true;
+}
+
+static void
+pl_sha256_hex(const char *data, size_t len, char *hex)
+{
+	uint8		digest[32];
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	int			i;
+
+	if (pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) data, len) < 0 ||
+		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
+	pg_cryptohash_free(ctx);
+	for (i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+	hex[64] = '\0';
+}
+
+/* Display name for diagnostics: "NAME.c" for a plain name, else "function.c". */
+static char *
+pl_display_name(const char *fname)
+{
+	if (strspn(fname, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(fname) &&
+		strlen(fname) > 0)
+		return psprintf("%s.c", fname);
+	return pstrdup("function.c");
+}
+
+/* Raise the compile error of a body or module, detail = diagnostics. */
+static void
+pl_report_compile_error(const char *what, const char *diagnostics)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("could not compile %s", what),
+			 errdetail_internal("%s", diagnostics)));
+}
+
+/*
+ * Generate the C translation unit for a function body: a header built from
+ * the SQL signature, then the body with #line 1 so diagnostics carry the
+ * body's own line numbers.
+ */
+static char *
+pl_body_source(PlFunction *pf, HeapTuple procTup, const char *body)
+{
+	StringInfoData buf;
+	bool		isnull;
+	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proargnames, &isnull);
+	Datum	   *names = NULL;
+	int			nnames = 0;
+	int			i;
+
+	if (!isnull)
+		deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
+						  &names, NULL, &nnames);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s " PL_BODY_EXPORT "(", pl_type_cname(pf->retkind, true));
+	for (i = 0; i < pf->nargs; i++)
+	{
+		char	   *name = (i < nnames) ? TextDatumGetCString(names[i]) : "";
+
+		if (name[0] == '\0')
+			name = psprintf("arg%d", i + 1);
+		else if (!pl_is_c_identifier(name))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+					 errmsg("argument name \"%s\" is not a valid C identifier", name),
+					 errhint("Rename the argument, or leave it unnamed to call it arg%d.", i + 1)));
+		appendStringInfo(&buf, "%s%s %s", i ? ", " : "", pl_type_cname(pf->argkinds[i], false), name);
+		if (!pf->strict)
+			appendStringInfo(&buf, ", bool %s_isnull", name);
+	}
+	if (pf->nargs == 0)
+		appendStringInfoString(&buf, "void");
+	appendStringInfo(&buf, ")\n{\n#line 1\n%s\n}\n", body);
+	return buf.data;
+}
+
+/*
+ * The instance running a body function: from the cache, else from the
+ * object compiled earlier (tmebox.body_object, keyed by the source's
+ * SHA-256, so it never goes stale), else compiled now.
+ */
+static PlInstance *
+pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
+{
+	char		hex[65];
+	PlInstance *pi;
+	bytea	   *stored;
+	char	   *object;
+	size_t		len;
+	char	   *diagnostics;
+
+	pl_sha256_hex(source, strlen(source), hex);
+	snprintf(pf->module, sizeof(pf->module), "#%.32s", hex);
+	pi = pl_cache_lookup(tenant, pf->module, 0);
+	if (pi)
+		return pi;
+	stored = pl_catalog_body_object(tenant->name, hex);
+	if (stored)
+		return pl_cache_install(tenant, pf->module, 0,
+								VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored));
+	if (!tmebox_compile(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
+		pl_report_compile_error(psprintf("the body of function \"%s\"", pf->name), diagnostics);
+	if (!RecoveryInProgress() && !XactReadOnly)
+		pl_catalog_store_body_object(tenant->name, hex, object, len);
+	return pl_cache_install(tenant, pf->module, 0, object, len);
+}
+
+/*
+ * The instance of module `module` of `tenant`, reloaded when the module's
+ * catalog row changed since it was loaded.
+ */
+static PlInstance *
+pl_module_instance(PlFunction *pf, const PlTenantRow *tenant, const char *module)
+{
+	PlInstance *pi;
+	bytea	   *object;
+	uint32		version;
+
+	strlcpy(pf->module, module, sizeof(pf->module));
+	if (!pl_catalog_module_version(tenant->name, module, &version))
+	{
+		/* another tenant's module? */
+		if (pl_catalog_module_exists_elsewhere(tenant->name, module))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("module \"%s\" does not belong to tenant \"%s\"", module, tenant->name),
+					 errdetail("A function may only bind to modules of the tenant it runs in.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("module \"%s\" does not exist in tenant \"%s\"", module, tenant->name),
+				 errhint("Create it with tmebox.create_module('%s', '%s', source).", tenant->name, module)));
+	}
+	pi = pl_cache_lookup(tenant, module, version);
+	if (pi)
+		return pi;
+	object = pl_catalog_module_object(tenant->name, module);
+	if (object == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("module \"%s\" of tenant \"%s\" was dropped concurrently", module, tenant->name)));
+	return pl_cache_install(tenant, module, version, VARDATA_ANY(object), VARSIZE_ANY_EXHDR(object));
+}
+
+/* The export's C signature must match the SQL one. */
+static void
+pl_check_signature(PlFunction *pf, const tmebox_signature *sig)
+{
+	int			expected = pf->strict ? pf->nargs : 2 * pf->nargs;
+	int			i;
+	bool		ok = sig->ret == pf->retkind && sig->nargs == expected;
+
+	for (i = 0; ok && i < pf->nargs; i++)
+		ok = sig->args[i] == pf->argkinds[i];
+	for (i = pf->nargs; ok && i < expected; i++)
+		ok = sig->args[i] == TMEBOX_T_BOOL;
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("C function \"%s\" does not match the SQL signature of \"%s\"",
+						sig->name, pf->name),
+				 errdetail("The C function is declared as: %s.", sig->csig),
+				 pf->strict ? 0 :
+				 errhint("A function that is not STRICT takes one extra bool argument per SQL argument, true when it is NULL.")));
+}
+
+/* Fill pf from the pg_proc row and bind it (loads its sandbox). */
+static void
+pl_bind(PlFunction *pf, HeapTuple procTup)
+{
+	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(procTup);
+	bool		isnull;
+	char	   *src;
+	char		module[NAMEDATALEN];
+	char		symbol[NAMEDATALEN];
+	PlTenantRow tenant;
+	const tmebox_module_info *info;
+	int			i;
+
+	strlcpy(pf->name, NameStr(proc->proname), sizeof(pf->name));
+	pf->fn_xmin = HeapTupleHeaderGetRawXmin(procTup->t_data);
+	pf->fn_tid = procTup->t_self;
+	pf->strict = proc->proisstrict;
+	if (proc->proretset)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot return sets")));
+	if (proc->pronargs > (pf->strict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2))
+		ereport(ERROR,
+				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
+				 errmsg("tmebox functions take at most %d arguments",
+						pf->strict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2)));
+	if (!heap_attisnull(procTup, Anum_pg_proc_proargmodes, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot have OUT, INOUT or VARIADIC parameters")));
+	pf->nargs = proc->pronargs;
+	for (i = 0; i < pf->nargs; i++)
+	{
+		pf->argtypes[i] = proc->proargtypes.values[i];
+		if (!pl_type_kind(pf->argtypes[i], false, &pf->argkinds[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot take type %s", format_type_be(pf->argtypes[i])),
+					 errhint("Supported: bool, int2, int4, int8, float4, float8, text, bytea, int4[], int8[], float8[].")));
+	}
+	pf->rettype = proc->prorettype;
+	if (!pl_type_kind(pf->rettype, true, &pf->retkind))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot return type %s", format_type_be(pf->rettype)),
+				 errhint("Supported: void, bool, int2, int4, int8, float4, float8, text, bytea, int4[], int8[], float8[].")));
+
+	src = TextDatumGetCString(SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_prosrc, &isnull));
+	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), &tenant);
+	strlcpy(pf->tenant, tenant.name, sizeof(pf->tenant));
+
+	if (pl_parse_binding(src, module, symbol))
+	{
+		pf->pi = pl_module_instance(pf, &tenant, module);
+		pf->export_index = tmebox_module_find_export(pf->pi->mod, symbol);
+		if (pf->export_index < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FUNCTION),
+					 errmsg("module \"%s\" of tenant \"%s\" exports no function \"%s\"",
+							module, tenant.name, symbol),
+					 errhint("tmebox.modules lists the functions each module exports.")));
+	}
+	else
+	{
+		pf->pi = pl_body_instance(pf, &tenant, pl_body_source(pf, procTup, src));
+		pf->export_index = tmebox_module_find_export(pf->pi->mod, PL_BODY_EXPORT);
+		if (pf->export_index < 0)
+			elog(ERROR, "compiled body of \"%s\" does not export " PL_BODY_EXPORT, pf->name);
+	}
+	info = tmebox_module_get_info(pf->pi->mod);
+	pl_check_signature(pf, &info->exports[pf->export_index]);
+	pf->generation = pl_cache_generation;
+}
+
+/* The bound function for a call, from fn_extra when still valid. */
+PlFunction *
+pl_function_get(FmgrInfo *flinfo)
+{
+	PlFunction *volatile pf = (PlFunction *) flinfo->fn_extra;
+	HeapTuple	procTup;
+	bool		found;
+
+	pl_cache_flush_if_stale();
+	if (pf && pf->valid && pf->generation == pl_cache_generation)
+		return pf;
+
+	if (pl_functions == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(PlFunction);
+		pl_functions = hash_create("tmebox functions", 128, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	procTup = SearchSysCache1(PROCOID, ObjectIdGetDatum(flinfo->fn_oid));
+	if (!HeapTupleIsValid(procTup))
+		elog(ERROR, "cache lookup failed for function %u", flinfo->fn_oid);
+	pf = hash_search(pl_functions, &flinfo->fn_oid, HASH_ENTER, &found);
+	if (!found)
+		pf->valid = false;
+	if (!(pf->valid && pf->generation == pl_cache_generation &&
+		  pf->fn_xmin == HeapTupleHeaderGetRawXmin(procTup->t_data) &&
+		  ItemPointerEquals(&pf->fn_tid, &procTup->t_self)))
+	{
+		pf->valid = false;
+		PG_TRY();
+		{
+			pl_bind(pf, procTup);
+		}
+		PG_FINALLY();
+		{
+			ReleaseSysCache(procTup);
+		}
+		PG_END_TRY();
+		pf->valid = true;
+	}
+	else
+		ReleaseSysCache(procTup);
+	flinfo->fn_extra = pf;
+	return pf;
+}
+
+/* Validator: check the signature always, bind (and compile) when asked. */
+void
+pl_function_validate(Oid fn_oid, bool check_body)
+{
+	HeapTuple	procTup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn_oid));
+	PlFunction	pf;
+	Form_pg_proc proc;
+	int			i;
+
+	if (!HeapTupleIsValid(procTup))
+		elog(ERROR, "cache lookup failed for function %u", fn_oid);
+	proc = (Form_pg_proc) GETSTRUCT(procTup);
+	memset(&pf, 0, sizeof(pf));
+	if (!check_body)
+	{
+		/* only the signature: types and shape */
+		tmebox_type kind;
+
+		if (!pl_type_kind(proc->prorettype, true, &kind))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot return type %s", format_type_be(proc->prorettype))));
+		for (i = 0; i < proc->pronargs; i++)
+			if (!pl_type_kind(proc->proargtypes.values[i], false, &kind))
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("tmebox functions cannot take type %s",
+								format_type_be(proc->proargtypes.values[i]))));
+		ReleaseSysCache(procTup);
+		return;
+	}
+	pl_cache_flush_if_stale();
+	PG_TRY();
+	{
+		pl_bind(&pf, procTup);
+	}
+	PG_FINALLY();
+	{
+		ReleaseSysCache(procTup);
+	}
+	PG_END_TRY();
+}
+
+/*
+ * DO $$ ... $$ LANGUAGE tmebox: compile and run once in the caller's tenant,
+ * in a sandbox of its own that is destroyed afterwards (charged against a
+ * budget of the tenant's size of its own).
+ */
+void
+pl_inline_run(const char *body)
+{
+	PlTenantRow tenant;
+	char	   *source;
+	char	   *object;
+	size_t		len;
+	char	   *diagnostics;
+	char		err[512];
+	tmebox_module *mod = NULL;
+	tmebox_instance *inst = NULL;
+	tmebox_budget budget;
+	tmebox_value result;
+	tmebox_fault fault;
+	int			rc;
+
+	pl_cache_flush_if_stale();
+	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, &tenant);
+	source = psprintf("void " PL_BODY_EXPORT "(void)\n{\n#line 1\n%s\n}\n", body);
+	if (!tmebox_compile(source, "inline_code_block.c", true, &object, &len, &diagnostics))
+		pl_report_compile_error("the DO block", diagnostics);
+
+	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not load the compiled DO block"),
+				 errdetail_internal("%s", err)));
+	budget.limit = (uint64) tenant.memory_limit;
+	budget.used = 0;
+	if (tmebox_instance_create(mod, (uint32) tenant.keyid, &budget, &inst, err, sizeof(err)) != 0)
+	{
+		tmebox_module_unload(mod);
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a sandbox for the DO block"),
+				 errdetail_internal("%s", err)));
+	}
+	rc = tmebox_call(inst, tmebox_module_find_export(mod, PL_BODY_EXPORT), NULL, &result,
+					 NULL, NULL, &fault);
+	tmebox_instance_destroy(inst);
+	tmebox_module_unload(mod);
+	if (rc != 0)
+		pl_raise_fault("DO block", NULL, &fault);
+}

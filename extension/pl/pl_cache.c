@@ -1,0 +1,276 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_cache.c
+ *		The backend's resident sandboxes.  A module is loaded (dlopen from
+ *		memory) and instantiated on first use by a (tenant, module) pair
+ *		and kept until the catalog changes.
+ *
+ * Invariants kept here:
+ *	- Each instance is charged to its tenant's budget, whose limit is the
+ *	  tenant's memory_limit: all instances of a tenant in this backend
+ *	  together stay under it.
+ *	- Any change to tmebox's catalog tables (sent as a relcache
+ *	  invalidation of the table by the functions that change them) bumps
+ *	  pl_cache_generation, so every function rebinds on its next call; a
+ *	  rebind revalidates only the instance it uses, against the version
+ *	  (xmin) of its module's catalog row: a module another tenant changed
+ *	  never resets this tenant's sandboxes.  The invalidation callback only
+ *	  sets a flag: it can run in the middle of a catalog lookup, while a
+ *	  caller holds pointers into the cache.
+ *	- Each instance's bookkeeping lives in its own memory context under
+ *	  TopMemoryContext whose identifier names the tenant, KeyID and module,
+ *	  so pg_backend_memory_contexts shows it; the view memory itself is
+ *	  mapped by the runtime, outside PostgreSQL's allocator.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+
+#include "pl_cache.h"
+#include "pl_catalog.h"
+#include "pl_guc.h"
+
+uint64		pl_cache_generation = 1;
+
+static HTAB *pl_tenants = NULL;
+static HTAB *pl_instances = NULL;
+static bool pl_cache_stale = false;
+static long pl_ninstances = 0;
+
+static void
+pl_cache_inval_callback(Datum arg, Oid relid)
+{
+	pl_cache_stale = true;
+}
+
+void
+pl_cache_init(void)
+{
+	HASHCTL		ctl;
+
+	if (pl_instances)
+		return;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = NAMEDATALEN;
+	ctl.entrysize = sizeof(PlTenant);
+	pl_tenants = hash_create("tmebox tenants", 64, &ctl, HASH_ELEM | HASH_STRINGS);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = NAMEDATALEN + PL_MODULE_KEYLEN;
+	ctl.entrysize = sizeof(PlInstance);
+	pl_instances = hash_create("tmebox instances", 256, &ctl, HASH_ELEM | HASH_STRINGS);
+	/* relid InvalidOid means "all relations": also stale then */
+	CacheRegisterRelcacheCallback(pl_cache_inval_callback, (Datum) 0);
+}
+
+static void
+pl_instance_release(PlInstance *pi)
+{
+	if (pi->inst)
+		tmebox_instance_destroy(pi->inst);
+	if (pi->mod)
+		tmebox_module_unload(pi->mod);
+	if (pi->cxt)
+		MemoryContextDelete(pi->cxt);
+	pi->inst = NULL;
+	pi->mod = NULL;
+	pi->cxt = NULL;
+}
+
+void
+pl_cache_flush_if_stale(void)
+{
+	pl_cache_init();
+	if (pl_cache_stale)
+	{
+		pl_cache_stale = false;
+		pl_cache_generation++;
+	}
+}
+
+static void
+pl_make_key(char *key, const char *tenant, const char *module)
+{
+	snprintf(key, NAMEDATALEN + PL_MODULE_KEYLEN, "%s/%s", tenant, module);
+}
+
+/* Remove one instance from the cache and free it. */
+static void
+pl_cache_drop(PlInstance *pi)
+{
+	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
+
+	strlcpy(key, pi->key, sizeof(key));
+	pl_instance_release(pi);
+	hash_search(pl_instances, key, HASH_REMOVE, NULL);
+	pl_ninstances--;
+}
+
+/*
+ * The resident instance of (tenant, module) if it is current: built from
+ * catalog row version `version` (module row xmin; 0 for content-addressed
+ * function bodies) for a tenant that still has the same KeyID.  A stale one
+ * is dropped and NULL returned.  Refreshes the tenant's memory limit.
+ */
+PlInstance *
+pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
+{
+	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
+	PlInstance *pi;
+
+	pl_cache_init();
+	pl_make_key(key, tenant->name, module);
+	pi = (PlInstance *) hash_search(pl_instances, key, HASH_FIND, NULL);
+	if (pi == NULL)
+		return NULL;
+	if (pi->version != version || pi->tenant->keyid != (uint32) tenant->keyid)
+	{
+		pl_cache_drop(pi);
+		return NULL;
+	}
+	pi->tenant->budget.limit = (uint64) tenant->memory_limit;
+	return pi;
+}
+
+static PlTenant *
+pl_tenant_entry(const char *tenant, uint32 keyid, int64 memory_limit)
+{
+	bool		found;
+	PlTenant   *pt = hash_search(pl_tenants, tenant, HASH_ENTER, &found);
+
+	if (found && pt->keyid != keyid)
+	{
+		/* the tenant was dropped and created again: a new budget */
+		found = false;
+	}
+	if (!found)
+	{
+		pt->keyid = keyid;
+		pt->budget.limit = (uint64) memory_limit;
+		pt->budget.used = 0;
+		pt->calls = 0;
+		pt->faults = 0;
+	}
+	return pt;
+}
+
+/*
+ * Load `object` (a module file) and create its instance for `tenant`.
+ * Errors leave nothing behind.
+ */
+PlInstance *
+pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
+				 const char *object, size_t len)
+{
+	const char *tenant = trow->name;
+	uint32		keyid = (uint32) trow->keyid;
+	int64		memory_limit = trow->memory_limit;
+	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
+	char		err[512];
+	tmebox_module *mod = NULL;
+	tmebox_instance *inst = NULL;
+	PlTenant   *pt;
+	PlInstance *pi;
+	bool		found;
+	MemoryContext cxt;
+
+	pl_cache_init();
+	if (pl_ninstances >= tmebox_max_instances)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+				 errmsg("too many resident tmebox sandboxes in this session"),
+				 errdetail("tmebox.max_instances is %d.", tmebox_max_instances)));
+
+	pl_make_key(key, tenant, module);
+	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not load tmebox module \"%s\" of tenant \"%s\"", module, tenant),
+				 errdetail_internal("%s", err)));
+	pt = pl_tenant_entry(tenant, keyid, memory_limit);
+	if (tmebox_instance_create(mod, keyid, &pt->budget, &inst, err, sizeof(err)) != 0)
+	{
+		tmebox_module_unload(mod);
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a sandbox for module \"%s\" of tenant \"%s\"", module, tenant),
+				 errdetail_internal("%s", err)));
+	}
+
+	cxt = AllocSetContextCreate(TopMemoryContext, "tmebox instance", ALLOCSET_SMALL_SIZES);
+	MemoryContextSetIdentifier(cxt, MemoryContextStrdup(cxt, psprintf("tenant %s keyid %u module %s",
+																	   tenant, keyid, module)));
+	pi = hash_search(pl_instances, key, HASH_ENTER, &found);
+	Assert(!found);
+	pi->tenant = pt;
+	strlcpy(pi->module, module, sizeof(pi->module));
+	pi->mod = mod;
+	pi->inst = inst;
+	pi->cxt = cxt;
+	pi->version = version;
+	pi->calls = 0;
+	pi->faults = 0;
+	pl_ninstances++;
+	return pi;
+}
+
+/* Bring an instance back to its initial state after a fault. */
+void
+pl_cache_reset_instance(PlInstance *pi)
+{
+	char		err[512];
+
+	if (tmebox_instance_reset(pi->inst, err, sizeof(err)) != 0)
+	{
+		/* cannot reuse it: drop it, the next call creates a fresh one */
+		pl_cache_drop(pi);
+		pl_cache_generation++;
+	}
+}
+
+/* palloc'd copy of every resident instance's statistics. */
+int
+pl_cache_snapshot(PlInstanceStat **out)
+{
+	HASH_SEQ_STATUS seq;
+	PlInstance *pi;
+	int			n = 0;
+
+	pl_cache_init();
+	*out = palloc(sizeof(PlInstanceStat) * Max(pl_ninstances, 1));
+	hash_seq_init(&seq, pl_instances);
+	while ((pi = hash_seq_search(&seq)) != NULL)
+	{
+		PlInstanceStat *s = &(*out)[n++];
+
+		strlcpy(s->tenant, pi->tenant->name, sizeof(s->tenant));
+		strlcpy(s->module, pi->module, sizeof(s->module));
+		s->keyid = pi->tenant->keyid;
+		s->committed = tmebox_instance_committed(pi->inst);
+		s->calls = pi->calls;
+		s->faults = pi->faults;
+	}
+	return n;
+}
+
+/* palloc'd copy of every tenant known to this backend. */
+int
+pl_cache_tenant_snapshot(PlTenant **out)
+{
+	HASH_SEQ_STATUS seq;
+	PlTenant   *pt;
+	int			n = 0;
+	long		max;
+
+	pl_cache_init();
+	max = hash_get_num_entries(pl_tenants);
+	*out = palloc(sizeof(PlTenant) * Max(max, 1));
+	hash_seq_init(&seq, pl_tenants);
+	while ((pt = hash_seq_search(&seq)) != NULL)
+		(*out)[n++] = *pt;
+	return n;
+}

@@ -1,0 +1,64 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_cache.h
+ *		The backend's resident sandboxes: one loaded module and one instance
+ *		per (tenant, module), plus per-tenant memory budgets (pl_cache.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PL_CACHE_H
+#define PL_CACHE_H
+
+#include "pl_catalog.h"
+#include "tmebox_rt.h"
+
+#define PL_MODULE_KEYLEN	(NAMEDATALEN + 80)
+
+typedef struct PlTenant
+{
+	char		name[NAMEDATALEN];	/* hash key */
+	uint32		keyid;
+	tmebox_budget budget;
+	uint64		calls;
+	uint64		faults;
+} PlTenant;
+
+typedef struct PlInstance
+{
+	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];	/* "tenant/module" */
+	PlTenant   *tenant;
+	char		module[PL_MODULE_KEYLEN];	/* module name, or "#hash" */
+	tmebox_module *mod;
+	tmebox_instance *inst;
+	MemoryContext cxt;			/* bookkeeping, named after tenant/KeyID */
+	uint32		version;		/* catalog row version it was built from */
+	uint64		calls;
+	uint64		faults;
+} PlInstance;
+
+/* Bumped whenever cached bindings may be stale. */
+extern uint64 pl_cache_generation;
+
+extern void pl_cache_init(void);
+extern void pl_cache_flush_if_stale(void);
+extern PlInstance *pl_cache_lookup(const PlTenantRow *tenant, const char *module,
+								   uint32 version);
+extern PlInstance *pl_cache_install(const PlTenantRow *tenant, const char *module,
+									uint32 version, const char *object, size_t len);
+extern void pl_cache_reset_instance(PlInstance *pi);
+
+#endif							/* PL_CACHE_H */
+
+/* A snapshot of one resident instance, for tmebox.instances. */
+typedef struct PlInstanceStat
+{
+	char		tenant[NAMEDATALEN];
+	char		module[PL_MODULE_KEYLEN];
+	uint32		keyid;
+	uint64		committed;
+	uint64		calls;
+	uint64		faults;
+} PlInstanceStat;
+
+extern int	pl_cache_snapshot(PlInstanceStat **out);
+extern int	pl_cache_tenant_snapshot(PlTenant **out);

@@ -1,0 +1,375 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_call.c
+ *		Call a bound tmebox function: SQL arguments into the sandbox, the
+ *		call, the result back out, and every fault turned into an ERROR.
+ *
+ * Invariants kept here:
+ *	- Argument and result bytes cross the boundary only through the
+ *	  runtime (tmebox_call), which copies them into / out of the view and
+ *	  checks every offset and length the sandbox hands back.
+ *	- A fault resets the instance before the ERROR is raised, so the next
+ *	  call starts from a clean sandbox; other tenants' instances are never
+ *	  touched.
+ *	- Host calls that re-enter PostgreSQL (interrupt processing, logging)
+ *	  run on the sandbox's native stack: they move PostgreSQL's stack base
+ *	  there for their duration (set_stack_base) and never let an ERROR
+ *	  longjmp through sandbox frames: it is caught, kept, and re-thrown
+ *	  after the runtime has left the sandbox.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "pl_function.h"
+
+/* An ERROR raised inside a host call, re-thrown after the sandbox call. */
+static ErrorData *pl_pending_error = NULL;
+
+/*
+ * Host call `interrupt`: the sandbox saw InterruptPending.  Process the
+ * interrupts here; if that raises an ERROR (cancel, statement_timeout,
+ * termination), keep it and ask the runtime to leave the sandbox.
+ */
+static int
+pl_interrupt_handler(void)
+{
+	pg_stack_base_t base;
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile int leave = 0;
+
+	if (InterruptHoldoffCount != 0 || CritSectionCount != 0)
+		return 0;
+	base = set_stack_base();
+	PG_TRY();
+	{
+		CHECK_FOR_INTERRUPTS();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		if (pl_pending_error == NULL)
+			pl_pending_error = CopyErrorData();
+		FlushErrorState();
+		leave = 1;
+	}
+	PG_END_TRY();
+	restore_stack_base(base);
+	return leave;
+}
+
+/* Host call `log` (printf, tmebox_notice, tmebox_log). */
+static void
+pl_log_handler(int level, const char *msg, size_t msglen)
+{
+	pg_stack_base_t base;
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile int elevel;
+	volatile int len;
+
+	switch (level)
+	{
+		case TMEBOX_LOG_DEBUG:
+			elevel = DEBUG1;
+			break;
+		case TMEBOX_LOG_INFO:
+			elevel = INFO;
+			break;
+		case TMEBOX_LOG_WARNING:
+			elevel = WARNING;
+			break;
+		default:
+			elevel = NOTICE;
+	}
+	while (msglen > 0 && msg[msglen - 1] == '\n')
+		msglen--;
+	len = (int) Min(msglen, (size_t) INT_MAX);
+	base = set_stack_base();
+	PG_TRY();
+	{
+		ereport(elevel, (errmsg_internal("%.*s", (int) len, msg)));
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		if (pl_pending_error == NULL)
+			pl_pending_error = CopyErrorData();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	restore_stack_base(base);
+}
+
+void
+pl_call_init(void)
+{
+	tmebox_rt_set_interrupt_flag((const volatile int32_t *) &InterruptPending);
+	tmebox_rt_set_interrupt_handler(pl_interrupt_handler);
+	tmebox_rt_set_log_handler(pl_log_handler);
+}
+
+/*
+ * Turn a fault into an ERROR.  `pi` (may be NULL) is reset and charged the
+ * fault; `what` names the function.
+ */
+void
+pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault)
+{
+	char		text[TMEBOX_MESSAGE_MAX + 128];
+	ErrorData  *pending = pl_pending_error;
+
+	pl_pending_error = NULL;
+	tmebox_fault_format(fault, text, sizeof(text));
+	if (pi)
+	{
+		pi->faults++;
+		pi->tenant->faults++;
+		if (fault->kind != TMEBOX_FAULT_HOST_ERROR)
+			pl_cache_reset_instance(pi);
+	}
+	if (pending)
+		ReThrowError(pending);
+
+	switch (fault->kind)
+	{
+		case TMEBOX_FAULT_USER_ERROR:
+			ereport(ERROR,
+					(errcode(ERRCODE_RAISE_EXCEPTION),
+					 errmsg_internal("%s", fault->message)));
+			break;
+		case TMEBOX_FAULT_OUT_OF_MEMORY:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory in sandboxed function \"%s\"", what),
+					 errdetail("The tenant's memory limit of " UINT64_FORMAT " bytes was reached.",
+							   (uint64) fault->mem_limit),
+					 errhint("An administrator can raise it with tmebox.alter_tenant().")));
+			break;
+		case TMEBOX_FAULT_INTERRUPTED:
+			CHECK_FOR_INTERRUPTS();
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("sandboxed function \"%s\" was interrupted", what)));
+			break;
+		case TMEBOX_FAULT_HOST_ERROR:
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_INVOCATION_EXCEPTION),
+					 errmsg("could not call sandboxed function \"%s\"", what),
+					 errdetail_internal("%s", text)));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("sandboxed function \"%s\" failed: %s", what, text),
+					 fault->kind == TMEBOX_FAULT_STACK_OVERFLOW ?
+					 errhint("Deep or unbounded recursion, or very large local arrays, exhaust the sandbox's stacks.") : 0));
+	}
+}
+
+/* Result allocator: a varlena for BUF (payload after the header), else plain. */
+typedef struct PlResultSpace
+{
+	tmebox_type kind;
+	char	   *block;
+} PlResultSpace;
+
+static void *
+pl_result_alloc(size_t size, void *arg)
+{
+	PlResultSpace *rs = (PlResultSpace *) arg;
+
+	if (size > MaxAllocSize - VARHDRSZ)
+		return NULL;
+	rs->block = palloc(size + VARHDRSZ);
+	return rs->block + VARHDRSZ;
+}
+
+/* One SQL argument into a tmebox_value (arrays: 1-D, no NULLs). */
+static void
+pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
+{
+	v->v.i = 0;
+	v->isnull = false;
+	if (isnull)
+	{
+		/*
+		 * A NULL buffer or array is passed as a NULL pointer; a NULL scalar
+		 * as 0 (only non-STRICT functions get here, and they receive the
+		 * NULL flags as extra bool arguments).
+		 */
+		v->isnull = (pf->argkinds[i] == TMEBOX_T_BUF || pf->argkinds[i] == TMEBOX_T_AI32 ||
+					 pf->argkinds[i] == TMEBOX_T_AI64 || pf->argkinds[i] == TMEBOX_T_AF64);
+		return;
+	}
+	switch (pf->argkinds[i])
+	{
+		case TMEBOX_T_BOOL:
+			v->v.b = DatumGetBool(d);
+			break;
+		case TMEBOX_T_I16:
+			v->v.i = DatumGetInt16(d);
+			break;
+		case TMEBOX_T_I32:
+			v->v.i = DatumGetInt32(d);
+			break;
+		case TMEBOX_T_I64:
+			v->v.i = DatumGetInt64(d);
+			break;
+		case TMEBOX_T_F32:
+			v->v.f = DatumGetFloat4(d);
+			break;
+		case TMEBOX_T_F64:
+			v->v.d = DatumGetFloat8(d);
+			break;
+		case TMEBOX_T_BUF:
+			{
+				struct varlena *t = PG_DETOAST_DATUM_PACKED(d);
+
+				v->v.buf.data = VARDATA_ANY(t);
+				v->v.buf.len = VARSIZE_ANY_EXHDR(t);
+				break;
+			}
+		case TMEBOX_T_AI32:
+		case TMEBOX_T_AI64:
+		case TMEBOX_T_AF64:
+			{
+				ArrayType  *a = DatumGetArrayTypeP(d);
+
+				if (ARR_NDIM(a) > 1)
+					ereport(ERROR,
+							(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+							 errmsg("tmebox functions take one-dimensional arrays only")));
+				if (ARR_HASNULL(a) && array_contains_nulls(a))
+					ereport(ERROR,
+							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							 errmsg("array argument %d of \"%s\" contains NULL elements", i + 1, pf->name)));
+				v->v.buf.data = ARR_DATA_PTR(a);
+				v->v.buf.len = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+				break;
+			}
+		default:
+			elog(ERROR, "unexpected tmebox argument kind %d", pf->argkinds[i]);
+	}
+}
+
+/* Build a SQL array from `n` elements at `data` (element type by kind). */
+static Datum
+pl_array_out(tmebox_type kind, const char *data, uint32 n)
+{
+	Oid			elemtype = kind == TMEBOX_T_AI32 ? INT4OID : kind == TMEBOX_T_AI64 ? INT8OID : FLOAT8OID;
+	int			elemsize = kind == TMEBOX_T_AI32 ? 4 : 8;
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	uint32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (kind == TMEBOX_T_AI32)
+		{
+			int32		x;
+
+			memcpy(&x, data + (size_t) i * elemsize, 4);
+			elems[i] = Int32GetDatum(x);
+		}
+		else if (kind == TMEBOX_T_AI64)
+		{
+			int64		x;
+
+			memcpy(&x, data + (size_t) i * elemsize, 8);
+			elems[i] = Int64GetDatum(x);
+		}
+		else
+		{
+			double		x;
+
+			memcpy(&x, data + (size_t) i * elemsize, 8);
+			elems[i] = Float8GetDatum(x);
+		}
+	}
+	return PointerGetDatum(construct_array(elems, (int) n, elemtype, elemsize,
+										   elemsize == 8 ? FLOAT8PASSBYVAL : true,
+										   elemsize == 8 ? TYPALIGN_DOUBLE : TYPALIGN_INT));
+}
+
+Datum
+pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
+{
+	tmebox_value args[TMEBOX_MAX_ARGS];
+	tmebox_value result;
+	tmebox_fault fault;
+	PlResultSpace rs;
+	PlInstance *pi = pf->pi;
+	int			i;
+
+	for (i = 0; i < pf->nargs; i++)
+		pl_arg_in(pf, i, fcinfo->args[i].value, fcinfo->args[i].isnull, &args[i]);
+	if (!pf->strict)
+		for (i = 0; i < pf->nargs; i++)
+		{
+			args[pf->nargs + i].isnull = false;
+			args[pf->nargs + i].v.i = 0;
+			args[pf->nargs + i].v.b = fcinfo->args[i].isnull;
+		}
+
+	rs.kind = pf->retkind;
+	rs.block = NULL;
+	pi->calls++;
+	pi->tenant->calls++;
+	if (tmebox_call(pi->inst, pf->export_index, args, &result, pl_result_alloc, &rs, &fault) != 0)
+		pl_raise_fault(pf->name, pi, &fault);
+	if (pl_pending_error)
+	{
+		/* an ERROR from a log call: the function returned, the error stands */
+		ErrorData  *pending = pl_pending_error;
+
+		pl_pending_error = NULL;
+		ReThrowError(pending);
+	}
+
+	switch (pf->retkind)
+	{
+		case TMEBOX_T_VOID:
+			PG_RETURN_VOID();
+		case TMEBOX_T_BOOL:
+			return BoolGetDatum(result.v.b);
+		case TMEBOX_T_I16:
+			return Int16GetDatum((int16) result.v.i);
+		case TMEBOX_T_I32:
+			return Int32GetDatum((int32) result.v.i);
+		case TMEBOX_T_I64:
+			return Int64GetDatum(result.v.i);
+		case TMEBOX_T_F32:
+			return Float4GetDatum(result.v.f);
+		case TMEBOX_T_F64:
+			return Float8GetDatum(result.v.d);
+		case TMEBOX_T_BUF:
+			if (result.isnull)
+			{
+				fcinfo->isnull = true;
+				return (Datum) 0;
+			}
+			if (rs.block == NULL)
+				rs.block = palloc(VARHDRSZ);	/* empty result */
+			SET_VARSIZE(rs.block, VARHDRSZ + result.v.buf.len);
+			return PointerGetDatum(rs.block);
+		case TMEBOX_T_AI32:
+		case TMEBOX_T_AI64:
+		case TMEBOX_T_AF64:
+			if (result.isnull)
+			{
+				fcinfo->isnull = true;
+				return (Datum) 0;
+			}
+			return pl_array_out(pf->retkind, result.v.buf.data, result.v.buf.len);
+	}
+	elog(ERROR, "unexpected tmebox result kind %d", pf->retkind);
+	return (Datum) 0;
+}

@@ -1,0 +1,264 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_catalog.c
+ *		Read tenants, modules and compiled function bodies from tmebox's
+ *		catalog tables, and record newly compiled bodies, through SPI.
+ *
+ * Invariants kept here:
+ *	- Every query is a fixed, schema-qualified statement with parameters:
+ *	  no tenant-supplied text is ever spliced into SQL.
+ *	- Results are copied into the caller's memory context before
+ *	  SPI_finish, so callers never see SPI memory.
+ *	- Reads run as the catalog owner too (tpg_catalog_run): the tables
+ *	  are not readable by tenants, and the call handler runs as whoever
+ *	  calls the function.
+ *	- Writes (pl_catalog_store_body_object) run as the owner of the
+ *	  catalog through tpg_catalog_run: tenants cannot write these tables
+ *	  themselves, so that no one can plant an object the compiler did not
+ *	  produce.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "pl_catalog.h"
+#include "tpg_admin.h"
+
+#define PL_SCHEMA "tmebox"
+
+/*
+ * A read of the catalog: a fixed query with text parameters, run as the
+ * catalog owner (the tables are not readable by tenants), whose first row
+ * is handed to `row` while SPI is still connected.
+ */
+typedef struct PlRead
+{
+	const char *sql;
+	int			nargs;
+	const char *args[4];
+	MemoryContext cxt;			/* where `row` copies results */
+	void		(*row) (struct PlRead *rd, HeapTuple tup, TupleDesc desc);
+	uint64		processed;
+	void	   *out;
+} PlRead;
+
+static void
+pl_read_spi(void *arg)
+{
+	PlRead	   *rd = (PlRead *) arg;
+	Oid			types[4];
+	Datum		values[4];
+	int			i;
+	int			rc;
+
+	for (i = 0; i < rd->nargs; i++)
+	{
+		types[i] = TEXTOID;
+		values[i] = CStringGetTextDatum(rd->args[i]);
+	}
+	rc = SPI_execute_with_args(rd->sql, rd->nargs, types, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "tmebox catalog query failed: %s", SPI_result_code_string(rc));
+	rd->processed = SPI_processed;
+	if (SPI_processed > 0 && rd->row)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rd->cxt);
+
+		rd->row(rd, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+		MemoryContextSwitchTo(old);
+	}
+}
+
+static uint64
+pl_read(PlRead *rd)
+{
+	rd->cxt = CurrentMemoryContext;
+	tpg_catalog_run(pl_read_spi, rd);
+	return rd->processed;
+}
+
+static void
+pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
+{
+	PlTenantRow *out = (PlTenantRow *) rd->out;
+	bool		isnull;
+	Datum		d;
+
+	out->name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+	d = SPI_getbinval(tup, desc, 2, &isnull);
+	out->owner = isnull ? InvalidOid : DatumGetObjectId(d);
+	out->keyid = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
+	out->memory_limit = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
+}
+
+#define PL_TENANT_COLUMNS \
+	"SELECT name::text, owner::oid, keyid::int4, memory_limit::int8 FROM " PL_SCHEMA ".tenant "
+
+bool
+pl_catalog_tenant_by_name(const char *name, PlTenantRow *out)
+{
+	PlRead		rd = {0};
+
+	rd.sql = PL_TENANT_COLUMNS "WHERE name = $1";
+	rd.nargs = 1;
+	rd.args[0] = name;
+	rd.row = pl_tenant_row;
+	rd.out = out;
+	return pl_read(&rd) > 0;
+}
+
+/* Number of tenants `owner` owns; the first (by name) is put in *first. */
+int
+pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first)
+{
+	PlRead		rd = {0};
+	char		buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", owner);
+	rd.sql = PL_TENANT_COLUMNS "WHERE owner::oid = $1::oid ORDER BY name";
+	rd.nargs = 1;
+	rd.args[0] = buf;
+	rd.row = pl_tenant_row;
+	rd.out = first;
+	return (int) Min(pl_read(&rd), (uint64) INT_MAX);
+}
+
+static void
+pl_bytea_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, 1, &isnull);
+
+	rd->out = isnull ? NULL : DatumGetByteaPCopy(d);
+}
+
+bytea *
+pl_catalog_module_object(const char *tenant, const char *module)
+{
+	PlRead		rd = {0};
+
+	rd.sql = "SELECT object FROM " PL_SCHEMA ".module WHERE tenant = $1 AND name = $2";
+	rd.nargs = 2;
+	rd.args[0] = tenant;
+	rd.args[1] = module;
+	rd.row = pl_bytea_row;
+	pl_read(&rd);
+	return (bytea *) rd.out;
+}
+
+static void
+pl_version_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	char	   *str = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+
+	*(uint32 *) rd->out = (uint32) strtoul(str, NULL, 10);
+}
+
+/* Version (row xmin) of a module's catalog row; false if there is none. */
+bool
+pl_catalog_module_version(const char *tenant, const char *module, uint32 *version)
+{
+	PlRead		rd = {0};
+
+	rd.sql = "SELECT xmin::text FROM " PL_SCHEMA ".module WHERE tenant = $1 AND name = $2";
+	rd.nargs = 2;
+	rd.args[0] = tenant;
+	rd.args[1] = module;
+	rd.row = pl_version_row;
+	rd.out = version;
+	return pl_read(&rd) > 0;
+}
+
+bytea *
+pl_catalog_body_object(const char *tenant, const char *hash)
+{
+	PlRead		rd = {0};
+
+	rd.sql = "SELECT object FROM " PL_SCHEMA ".body_object WHERE tenant = $1 AND source_hash = $2";
+	rd.nargs = 2;
+	rd.args[0] = tenant;
+	rd.args[1] = hash;
+	rd.row = pl_bytea_row;
+	pl_read(&rd);
+	return (bytea *) rd.out;
+}
+
+/* Does a module of this name exist in a tenant other than `tenant`? */
+bool
+pl_catalog_module_exists_elsewhere(const char *tenant, const char *module)
+{
+	PlRead		rd = {0};
+
+	rd.sql = "SELECT 1 FROM " PL_SCHEMA ".module WHERE tenant <> $1 AND name = $2 LIMIT 1";
+	rd.nargs = 2;
+	rd.args[0] = tenant;
+	rd.args[1] = module;
+	return pl_read(&rd) > 0;
+}
+
+Oid
+pl_catalog_relid(const char *relname, bool missing_ok)
+{
+	Oid			nsp = get_namespace_oid(PL_SCHEMA, missing_ok);
+
+	if (!OidIsValid(nsp))
+		return InvalidOid;
+	return get_relname_relid(relname, nsp);
+}
+
+typedef struct PlBodyObject
+{
+	const char *tenant;
+	const char *hash;
+	bytea	   *object;
+} PlBodyObject;
+
+static void
+pl_store_body_object_spi(void *arg)
+{
+	PlBodyObject *b = (PlBodyObject *) arg;
+	Oid			types[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Datum		values[3];
+	int			rc;
+
+	values[0] = CStringGetTextDatum(b->tenant);
+	values[1] = CStringGetTextDatum(b->hash);
+	values[2] = PointerGetDatum(b->object);
+	rc = SPI_execute_with_args("INSERT INTO " PL_SCHEMA ".body_object (tenant, source_hash, object) "
+							   "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+							   3, types, values, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not record compiled function body: %s",
+			 SPI_result_code_string(rc));
+}
+
+/*
+ * Record the object compiled from a function body, as the catalog owner
+ * (tpg_catalog_run); a concurrent insert of the same (tenant, hash) is
+ * harmless.
+ */
+void
+pl_catalog_store_body_object(const char *tenant, const char *hash,
+							 const char *object, size_t len)
+{
+	PlBodyObject b;
+
+	b.tenant = tenant;
+	b.hash = hash;
+	b.object = (bytea *) palloc(VARHDRSZ + len);
+	SET_VARSIZE(b.object, VARHDRSZ + len);
+	memcpy(VARDATA(b.object), object, len);
+	tpg_catalog_run(pl_store_body_object_spi, &b);
+	pfree(b.object);
+}
+

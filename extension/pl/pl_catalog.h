@@ -1,0 +1,32 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_catalog.h
+ *		Reading and writing tmebox's catalog tables from C (pl_catalog.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PL_CATALOG_H
+#define PL_CATALOG_H
+
+typedef struct PlTenantRow
+{
+	char	   *name;
+	Oid			owner;			/* InvalidOid when the tenant has no owner */
+	int32		keyid;
+	int64		memory_limit;
+} PlTenantRow;
+
+extern bool pl_catalog_tenant_by_name(const char *name, PlTenantRow *out);
+extern int	pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first);
+extern bytea *pl_catalog_module_object(const char *tenant, const char *module);
+extern bool pl_catalog_module_version(const char *tenant, const char *module,
+									  uint32 *version);
+extern bool pl_catalog_module_exists_elsewhere(const char *tenant, const char *module);
+extern bytea *pl_catalog_body_object(const char *tenant, const char *hash);
+extern void pl_catalog_store_body_object(const char *tenant, const char *hash,
+										 const char *object, size_t len);
+
+/* OIDs of the catalog tables whose changes invalidate backend caches. */
+extern Oid	pl_catalog_relid(const char *relname, bool missing_ok);
+
+#endif							/* PL_CATALOG_H */

@@ -1,0 +1,105 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_handler.c
+ *		The SQL entry points of the trusted language tmebox: call handler,
+ *		validator and inline (DO) handler, in plsample's shape.
+ *
+ * Invariants kept here:
+ *	- The validator follows PostgreSQL's order: CheckFunctionValidatorAccess,
+ *	  then the signature always, then the body only when
+ *	  check_function_bodies is on (pg_restore turns it off; the call handler
+ *	  binds and compiles on first use instead).
+ *	- Every error raised while running a function carries a context line
+ *	  naming it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_proc.h"
+#include "commands/event_trigger.h"
+#include "fmgr.h"
+#include "nodes/parsenodes.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+
+#include "pl_function.h"
+#include "pl_guc.h"
+#include "pl_handler.h"
+
+PG_FUNCTION_INFO_V1(tmebox_call_handler);
+PG_FUNCTION_INFO_V1(tmebox_validator);
+PG_FUNCTION_INFO_V1(tmebox_inline_handler);
+
+static void
+pl_error_context(void *arg)
+{
+	const char *name = (const char *) arg;
+
+	errcontext("tmebox function \"%s\"", name);
+}
+
+/* Called from _PG_init: settings and runtime hooks only (cheap). */
+void
+tmebox_pl_init(void)
+{
+	tmebox_pl_define_gucs();
+	pl_call_init();
+}
+
+Datum
+tmebox_call_handler(PG_FUNCTION_ARGS)
+{
+	ErrorContextCallback ctx;
+	PlFunction *pf;
+	Datum		result;
+
+	ctx.callback = pl_error_context;
+	ctx.arg = (void *) get_func_name(fcinfo->flinfo->fn_oid);
+	ctx.previous = error_context_stack;
+	error_context_stack = &ctx;
+
+	pf = pl_function_get(fcinfo->flinfo);
+	ctx.arg = pf->name;
+	result = pl_function_call(pf, fcinfo);
+
+	error_context_stack = ctx.previous;
+	return result;
+}
+
+Datum
+tmebox_validator(PG_FUNCTION_ARGS)
+{
+	Oid			fn_oid = PG_GETARG_OID(0);
+	ErrorContextCallback ctx;
+
+	if (!CheckFunctionValidatorAccess(fcinfo->flinfo->fn_oid, fn_oid))
+		PG_RETURN_VOID();
+
+	ctx.callback = pl_error_context;
+	ctx.arg = (void *) get_func_name(fn_oid);
+	ctx.previous = error_context_stack;
+	error_context_stack = &ctx;
+
+	pl_function_validate(fn_oid, check_function_bodies);
+
+	error_context_stack = ctx.previous;
+	PG_RETURN_VOID();
+}
+
+Datum
+tmebox_inline_handler(PG_FUNCTION_ARGS)
+{
+	InlineCodeBlock *codeblock = (InlineCodeBlock *) DatumGetPointer(PG_GETARG_DATUM(0));
+	ErrorContextCallback ctx;
+
+	ctx.callback = pl_error_context;
+	ctx.arg = (void *) "inline_code_block";
+	ctx.previous = error_context_stack;
+	error_context_stack = &ctx;
+
+	pl_inline_run(codeblock->source_text);
+
+	error_context_stack = ctx.previous;
+	PG_RETURN_VOID();
+}

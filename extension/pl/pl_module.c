@@ -1,0 +1,251 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_module.c
+ *		tmebox.create_module, replace_module, drop_module and
+ *		module_exports: modules are C translation units compiled by
+ *		tmebox-cc and kept, object and all, in tmebox.module.
+ *
+ * Invariants kept here:
+ *	- Only superusers, members of tmebox_admin and members of the tenant's
+ *	  owner role manage a tenant's modules (checked on the current user).
+ *	- The object stored is exactly what the compiler produced from the
+ *	  stored source and passed tmebox_module_verify; tenants cannot write
+ *	  the table directly (the write runs as the catalog's owner).
+ *	- Nothing is written before compilation has succeeded: a failed call
+ *	  leaves no module behind.
+ *	- Every change sends a relcache invalidation of tmebox.module, so every
+ *	  backend drops its sandboxes of the old object before its next call.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+
+#include "pl_catalog.h"
+#include "pl_compile.h"
+#include "tmebox_rt.h"
+#include "tpg_admin.h"
+
+PG_FUNCTION_INFO_V1(tmebox_create_module);
+PG_FUNCTION_INFO_V1(tmebox_replace_module);
+PG_FUNCTION_INFO_V1(tmebox_drop_module);
+PG_FUNCTION_INFO_V1(tmebox_module_exports);
+
+typedef struct PlModuleChange
+{
+	const char *tenant;
+	const char *name;
+	const char *source;
+	bytea	   *object;
+	int			expect;			/* 0: insert, 1: update, 2: delete */
+	uint64		rows;
+} PlModuleChange;
+
+static void
+pl_check_module_name(const char *name)
+{
+	const char *p;
+
+	if (name[0] == '\0' || strlen(name) > 63 || (name[0] >= '0' && name[0] <= '9'))
+		goto bad;
+	for (p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			goto bad;
+	return;
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid module name \"%s\"", name),
+			 errdetail("A module name is 1 to 63 lower-case letters, digits and underscores, not starting with a digit.")));
+}
+
+/* The tenant must exist and the current user must be allowed to manage it. */
+static void
+pl_check_module_access(const char *tenant, const char *action)
+{
+	PlTenantRow row;
+	Oid			admin;
+
+	if (!pl_catalog_tenant_by_name(tenant, &row))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tenant \"%s\" does not exist", tenant)));
+	if (superuser())
+		return;
+	admin = get_role_oid(TPG_ADMIN_ROLE, true);
+	if (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin))
+		return;
+	if (OidIsValid(row.owner) && has_privs_of_role(GetUserId(), row.owner))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to %s of tenant \"%s\"", action, tenant),
+			 errdetail("Only the tenant's owner role, members of \"%s\" and superusers may.",
+					   TPG_ADMIN_ROLE)));
+}
+
+static bool
+pl_module_exists(const char *tenant, const char *name)
+{
+	return pl_catalog_module_object(tenant, name) != NULL;
+}
+
+/* Compile `source`; returns the verified module file as a bytea. */
+static bytea *
+pl_compile_module(const char *tenant, const char *name, const char *source)
+{
+	char	   *object;
+	size_t		len;
+	char	   *diagnostics;
+	char		err[512];
+	bytea	   *result;
+
+	if (!tmebox_compile(source, psprintf("%s.c", name), false, &object, &len, &diagnostics))
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("could not compile module \"%s\" of tenant \"%s\"", name, tenant),
+				 errdetail_internal("%s", diagnostics)));
+	if (tmebox_module_verify(object, len, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("the tmebox compiler produced an invalid module"),
+				 errdetail_internal("%s", err)));
+	result = (bytea *) palloc(VARHDRSZ + len);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	memcpy(VARDATA(result), object, len);
+	pfree(object);
+	return result;
+}
+
+/* Runs as the catalog owner inside SPI (tpg_catalog_run). */
+static void
+pl_module_change_body(void *arg)
+{
+	PlModuleChange *c = (PlModuleChange *) arg;
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, BYTEAOID};
+	Datum		values[4];
+	int			rc;
+
+	values[0] = CStringGetTextDatum(c->tenant);
+	values[1] = CStringGetTextDatum(c->name);
+	values[2] = c->source ? CStringGetTextDatum(c->source) : (Datum) 0;
+	values[3] = PointerGetDatum(c->object);
+	switch (c->expect)
+	{
+		case 0:
+			rc = SPI_execute_with_args("INSERT INTO tmebox.module (tenant, name, source, object) "
+									   "VALUES ($1, $2, $3, $4)",
+									   4, types, values, NULL, false, 0);
+			break;
+		case 1:
+			rc = SPI_execute_with_args("UPDATE tmebox.module SET source = $3, object = $4, "
+									   "created_at = pg_catalog.now() WHERE tenant = $1 AND name = $2",
+									   4, types, values, NULL, false, 0);
+			break;
+		default:
+			rc = SPI_execute_with_args("DELETE FROM tmebox.module WHERE tenant = $1 AND name = $2",
+									   2, types, values, NULL, false, 0);
+	}
+	if (rc < 0)
+		elog(ERROR, "tmebox module change failed: %s", SPI_result_code_string(rc));
+	c->rows = SPI_processed;
+}
+
+static void
+pl_module_change(PlModuleChange *c)
+{
+	tpg_catalog_run(pl_module_change_body, c);
+	CacheInvalidateRelcacheByRelid(pl_catalog_relid("module", false));
+}
+
+Datum
+tmebox_create_module(PG_FUNCTION_ARGS)
+{
+	PlModuleChange c;
+
+	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	c.source = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	pl_check_module_name(c.name);
+	pl_check_module_access(c.tenant, "create modules");
+	if (pl_module_exists(c.tenant, c.name))
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("module \"%s\" of tenant \"%s\" already exists", c.name, c.tenant),
+				 errhint("Use tmebox.replace_module() to change it.")));
+	c.object = pl_compile_module(c.tenant, c.name, c.source);
+	c.expect = 0;
+	pl_module_change(&c);
+	PG_RETURN_DATUM(DirectFunctionCall1(tmebox_module_exports, PointerGetDatum(c.object)));
+}
+
+Datum
+tmebox_replace_module(PG_FUNCTION_ARGS)
+{
+	PlModuleChange c;
+
+	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	c.source = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	pl_check_module_name(c.name);
+	pl_check_module_access(c.tenant, "replace modules");
+	if (!pl_module_exists(c.tenant, c.name))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("module \"%s\" of tenant \"%s\" does not exist", c.name, c.tenant)));
+	c.object = pl_compile_module(c.tenant, c.name, c.source);
+	c.expect = 1;
+	pl_module_change(&c);
+	PG_RETURN_DATUM(DirectFunctionCall1(tmebox_module_exports, PointerGetDatum(c.object)));
+}
+
+Datum
+tmebox_drop_module(PG_FUNCTION_ARGS)
+{
+	PlModuleChange c;
+
+	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	c.source = NULL;
+	c.object = NULL;
+	pl_check_module_access(c.tenant, "drop modules");
+	c.expect = 2;
+	pl_module_change(&c);
+	if (c.rows == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("module \"%s\" of tenant \"%s\" does not exist", c.name, c.tenant)));
+	PG_RETURN_VOID();
+}
+
+/* The C declarations a module file exports, as text[] (for tmebox.modules). */
+Datum
+tmebox_module_exports(PG_FUNCTION_ARGS)
+{
+	bytea	   *object = PG_GETARG_BYTEA_PP(0);
+	tmebox_module_info *info;
+	char		err[512];
+	Datum	   *elems;
+	int			i;
+	ArrayType  *result;
+
+	if (tmebox_module_parse(VARDATA_ANY(object), VARSIZE_ANY_EXHDR(object), &info, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid tmebox module"),
+				 errdetail_internal("%s", err)));
+	elems = palloc(sizeof(Datum) * Max(info->nexports, 1));
+	for (i = 0; i < info->nexports; i++)
+		elems[i] = CStringGetTextDatum(info->exports[i].csig);
+	result = construct_array(elems, info->nexports, TEXTOID, -1, false, TYPALIGN_INT);
+	tmebox_module_info_free(info);
+	PG_RETURN_ARRAYTYPE_P(result);
+}

@@ -1,0 +1,180 @@
+/*-------------------------------------------------------------------------
+ *
+ * rt_internal.h
+ *		Structures and functions shared by the runtime's rt_*.c files; not
+ *		part of the public API.
+ *
+ * Invariants:
+ *	- rt_state.cur is non-NULL exactly while a tmebox_call is in progress;
+ *	  rt_state.env is then a valid jump target, and rt_leave() may be used
+ *	  by host calls and the signal handler to end the call with a fault.
+ *	- An instance's [TMEBOX_NULL_GUARD, commit_end) is mapped read-write,
+ *	  the rest of its TMEBOX_VIEW_SPAN is PROT_NONE; brk <= commit_end and
+ *	  commit_end is page aligned.  Three VMAs per view.
+ *	- Nothing in these structures lives inside a view.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RT_INTERNAL_H
+#define RT_INTERNAL_H
+
+#include <setjmp.h>
+#include <signal.h>
+#include <ffi.h>
+
+#include "tmebox_rt.h"
+
+#define RT_HIDDEN __attribute__((visibility("hidden")))
+
+/* Header bytes before the payload of a buffer / array in the view. */
+#define RT_BUF_HDR		4
+#define RT_ARRAY_HDR	8
+
+/* Longest export name accepted (symbol = prefix + name). */
+#define RT_NAME_MAX		200
+
+/* Native sandbox stack: default size and guard below it. */
+#define RT_NATIVE_STACK_DEFAULT	(UINT64_C(1) << 20)
+#define RT_NATIVE_GUARD			(UINT64_C(64) << 10)
+
+/* What the ELF check learned about the object (addresses are link-time
+ * virtual addresses, relative to the load base). */
+typedef struct rt_elf_syms
+{
+	uint64_t	layout_addr;
+	uint64_t	image_addr;
+	uint64_t	hosttab_addr;
+	uint64_t	intr_addr;
+	uint64_t	rt_malloc_addr;
+	uint64_t	rt_free_addr;
+	uint64_t	text_lo;		/* executable PT_LOAD range */
+	uint64_t	text_hi;
+	tmebox_layout layout;		/* copy read from the file */
+} rt_elf_syms;
+
+typedef struct rt_export
+{
+	void		(*fn) (void);
+	ffi_cif		cif;
+	ffi_type   *atypes[TMEBOX_MAX_ARGS];
+	bool		fast;			/* all arguments in registers: rt_fast_call */
+	int8_t		slot[TMEBOX_MAX_ARGS];	/* fast: 0..5 = GPR, 6..13 = XMM0..7 */
+} rt_export;
+
+/*
+ * Register image for rt_fast_call (offsets are used by the assembly in
+ * rt_enter.c: keep them in sync).  A SysV call whose arguments all travel
+ * in registers needs nothing else, which is most UDF signatures; libffi
+ * (≈45 ns per ffi_call here) handles the rest.
+ */
+typedef struct rt_fast
+{
+	uint64_t	gpr[6];			/* 0: rdi rsi rdx rcx r8 r9 */
+	uint64_t	xmm[8];			/* 48: xmm0..7 (low 8 bytes) */
+	void	   *fn;				/* 112 */
+	void	   *stack_top;		/* 120 */
+	uint64_t	rax;			/* 128: result */
+	uint64_t	xmm0;			/* 136: result */
+} rt_fast;
+
+struct tmebox_module
+{
+	tmebox_module_info *info;
+	void	   *handle;			/* dlopen handle */
+	int			memfd;			/* kept open: keeps /proc/self/fd/N unique */
+	tmebox_layout layout;
+	const uint8_t *image;
+	void	  **hosttab;
+	const volatile int32_t **intr;
+	uint64_t	(*rt_malloc) (uint64_t);
+	void		(*rt_free) (uint64_t);
+	rt_export  *exports;		/* info->nexports entries */
+	uintptr_t	text_lo;		/* absolute text range, for the handler */
+	uintptr_t	text_hi;
+	int			ninstances;
+};
+
+struct tmebox_instance
+{
+	tmebox_module *mod;
+	uint32_t	keyid;
+	tmebox_budget *budget;
+	uint8_t    *base;			/* view base = %gs base while running */
+	uint64_t	brk;			/* view offset of the break */
+	uint64_t	commit_end;		/* RW up to here (page aligned) */
+	uint64_t	charged;		/* bytes charged to the budget */
+	bool		needs_reset;
+};
+
+/* Process-wide state of the runtime (one user thread, see tmebox_rt.h). */
+typedef struct rt_state
+{
+	bool		initialised;
+	bool		have_fsgsbase;
+	uintptr_t	gs_cached;		/* current %gs base */
+	uint8_t    *stack_lo;		/* native stack [stack_lo, stack_hi) */
+	uint8_t    *stack_hi;
+	uint8_t    *guard_lo;		/* guard [guard_lo, stack_lo) */
+	const volatile int32_t *intr_flag;
+	int			(*intr_handler) (void);
+	void		(*log_handler) (int, const char *, size_t);
+
+	/* the call in progress */
+	tmebox_instance *volatile cur;
+	volatile sig_atomic_t in_sandbox;	/* inside a sandbox entry */
+	sigjmp_buf	env;
+	tmebox_fault fault;			/* filled by rt_leave / the handler */
+} rt_state;
+
+extern RT_HIDDEN rt_state rt_st;
+extern RT_HIDDEN volatile int32_t rt_own_flag;
+
+/* rt_meta.c */
+extern RT_HIDDEN int rt_split_file(const void *file, size_t len,
+								   const char **meta, size_t *metalen,
+								   const uint8_t **obj, size_t *objlen,
+								   char *err, size_t errlen);
+extern RT_HIDDEN int rt_parse_meta(const char *meta, size_t metalen,
+								   tmebox_module_info **out,
+								   char *err, size_t errlen);
+
+/* rt_elf.c */
+extern RT_HIDDEN int rt_elf_check(const uint8_t *obj, size_t len,
+								  const tmebox_module_info *info,
+								  rt_elf_syms *syms,
+								  char *err, size_t errlen);
+
+/* rt_enter.c */
+extern RT_HIDDEN void rt_set_gs(uintptr_t base);
+extern RT_HIDDEN void rt_switch_call(void *stack_top, void (*fn) (void *), void *arg);
+extern RT_HIDDEN void rt_fast_call(rt_fast *f);
+extern RT_HIDDEN void rt_leave(void) __attribute__((noreturn));
+extern RT_HIDDEN void rt_leave_segv(uint64_t off) __attribute__((noreturn));
+extern RT_HIDDEN void rt_leave_oom(uint64_t limit) __attribute__((noreturn));
+
+/* rt_view.c */
+extern RT_HIDDEN int rt_view_grow(tmebox_instance *inst, uint64_t new_brk,
+								  uint64_t *limit_hit);
+
+/* rt_hostcall.c */
+extern RT_HIDDEN void rt_fill_hosttab(void **tab);
+
+/* rt_signal.c */
+extern RT_HIDDEN int rt_signal_init(char *err, size_t errlen);
+
+/* rt_fault.c */
+extern RT_HIDDEN void rt_errf(char *err, size_t errlen, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+
+/*
+ * True when [off, off + n) lies inside the committed part [NULL_GUARD, brk)
+ * of inst's view.  off and n are untrusted 64-bit values.
+ */
+static inline bool
+rt_view_ok(const tmebox_instance *inst, uint64_t off, uint64_t n)
+{
+	return off >= TMEBOX_NULL_GUARD && off <= inst->brk &&
+		n <= inst->brk - off;
+}
+
+#endif							/* RT_INTERNAL_H */

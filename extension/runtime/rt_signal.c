@@ -1,0 +1,192 @@
+/*-------------------------------------------------------------------------
+ *
+ * rt_signal.c
+ *		Synchronous fault handling: SIGSEGV, SIGBUS, SIGFPE, SIGILL and
+ *		SIGTRAP handlers that turn a fault of sandboxed code into a
+ *		tmebox_fault and chain everything else to the previous handler.
+ *
+ * A signal is the sandbox's iff it was raised by the kernel (si_code > 0),
+ * a sandbox entry is in progress (rt_st.cur != NULL, rt_st.in_sandbox) and
+ *	- the interrupted PC lies in the running module's text, or
+ *	- it is a SIGSEGV/SIGBUS whose address lies in the running instance's
+ *	  view span or in the native stack's guard, and the interrupted stack
+ *	  pointer is on the native sandbox stack (so the code running is a
+ *	  host call made by the sandbox, e.g. memmove or snprintf).
+ * Then the fault is recorded and the handler longjmps to tmebox_call,
+ * which unblocks the signal.  Otherwise: the previous handler is called
+ * (PostgreSQL's SIGFPE handler), or the default action is restored and the
+ * fault re-executes (or the signal is re-raised when it was sent by
+ * kill), so a host bug still crashes as it would without us.
+ *
+ * Invariants:
+ *	- Handlers run on a sigaltstack (native stack overflow must be
+ *	  reported, not fatal) and are installed once, by tmebox_rt_init.
+ *	- The handler is async-signal-safe: it only reads rt_st, writes
+ *	  rt_st.fault and jumps.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+#define RT_ALTSTACK_MIN	(256 * 1024)
+
+static const int rt_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+
+#define RT_NSIGNALS ((int) (sizeof(rt_signals) / sizeof(rt_signals[0])))
+
+static struct sigaction rt_old_action[RT_NSIGNALS];
+
+static void
+rt_chain(int sig, siginfo_t *si, void *uc)
+{
+	int			i;
+	struct sigaction *old = NULL;
+	struct sigaction dfl;
+
+	for (i = 0; i < RT_NSIGNALS; i++)
+		if (rt_signals[i] == sig)
+			old = &rt_old_action[i];
+	if (old != NULL && (old->sa_flags & SA_SIGINFO))
+	{
+		if (old->sa_sigaction != NULL)
+		{
+			old->sa_sigaction(sig, si, uc);
+			return;
+		}
+	}
+	else if (old != NULL && old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN)
+	{
+		old->sa_handler(sig);
+		return;
+	}
+	/* default action: restore it; a fault re-executes, a kill re-raises */
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+static void
+rt_fault_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	tmebox_instance *inst = rt_st.cur;
+	uintptr_t	pc,
+				sp,
+				addr;
+	bool		in_text,
+				in_view,
+				in_guard,
+				on_stack;
+	int			saved_errno = errno;
+	tmebox_fault *f = &rt_st.fault;
+
+	if (inst == NULL || !rt_st.in_sandbox || si->si_code <= 0)
+		goto chain;
+	pc = (uintptr_t) uc->uc_mcontext.gregs[REG_RIP];
+	sp = (uintptr_t) uc->uc_mcontext.gregs[REG_RSP];
+	addr = (uintptr_t) si->si_addr;
+	in_text = pc >= inst->mod->text_lo && pc < inst->mod->text_hi;
+	in_view = addr - (uintptr_t) inst->base < TMEBOX_VIEW_SPAN;
+	in_guard = addr >= (uintptr_t) rt_st.guard_lo && addr < (uintptr_t) rt_st.stack_lo;
+	on_stack = sp >= (uintptr_t) rt_st.guard_lo && sp < (uintptr_t) rt_st.stack_hi;
+	if (!in_text &&
+		!((sig == SIGSEGV || sig == SIGBUS) && on_stack && (in_view || in_guard)))
+		goto chain;
+
+	memset(f, 0, sizeof(*f));
+	f->signo = sig;
+	f->view_offset = TMEBOX_OFFSET_UNKNOWN;
+	switch (sig)
+	{
+		case SIGSEGV:
+		case SIGBUS:
+			if (in_guard)
+				f->kind = TMEBOX_FAULT_STACK_OVERFLOW;
+			else
+			{
+				f->kind = TMEBOX_FAULT_SEGV;
+				if (in_view)
+					f->view_offset = addr - (uintptr_t) inst->base;
+			}
+			break;
+		case SIGFPE:
+			f->kind = (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF) ?
+				TMEBOX_FAULT_DIVZERO : TMEBOX_FAULT_FPE;
+			break;
+		default:
+			f->kind = TMEBOX_FAULT_TRAP;
+			f->trap_code = TMEBOX_TRAP_BUILTIN;
+			break;
+	}
+	rt_leave();
+
+chain:
+	errno = saved_errno;
+	rt_chain(sig, si, ucv);
+	errno = saved_errno;
+}
+
+int
+rt_signal_init(char *err, size_t errlen)
+{
+	stack_t		old,
+				ss;
+	struct sigaction sa;
+	int			i;
+
+	if (sigaltstack(NULL, &old) != 0)
+	{
+		rt_errf(err, errlen, "sigaltstack failed: %s", strerror(errno));
+		return -1;
+	}
+	if ((old.ss_flags & SS_DISABLE) || old.ss_size < RT_ALTSTACK_MIN / 4)
+	{
+		size_t		size = RT_ALTSTACK_MIN;
+		long		min = sysconf(_SC_SIGSTKSZ);
+		void	   *m;
+
+		if (min > 0 && (size_t) min * 4 > size)
+			size = (size_t) min * 4;
+		m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+		{
+			rt_errf(err, errlen, "could not allocate the signal stack: %s",
+					strerror(errno));
+			return -1;
+		}
+		memset(&ss, 0, sizeof(ss));
+		ss.ss_sp = m;
+		ss.ss_size = size;
+		if (sigaltstack(&ss, NULL) != 0)
+		{
+			rt_errf(err, errlen, "sigaltstack failed: %s", strerror(errno));
+			munmap(m, size);
+			return -1;
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = rt_fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < RT_NSIGNALS; i++)
+		if (sigaction(rt_signals[i], &sa, &rt_old_action[i]) != 0)
+		{
+			rt_errf(err, errlen, "sigaction failed: %s", strerror(errno));
+			return -1;
+		}
+	return 0;
+}

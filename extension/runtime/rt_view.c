@@ -1,0 +1,227 @@
+/*-------------------------------------------------------------------------
+ *
+ * rt_view.c
+ *		Instances and their views: reserve, commit, grow the heap against
+ *		the tenant's budget, reset, destroy.  Emulated KeyID backend: each
+ *		view is its own private anonymous mapping, so no two views share
+ *		backing memory; the KeyID is a label the instance carries.
+ *
+ * Invariants:
+ *	- A view is one mmap of TMEBOX_VIEW_SPAN bytes, PROT_NONE and
+ *	  MAP_NORESERVE, of which exactly [TMEBOX_NULL_GUARD, commit_end) is
+ *	  read-write: three VMAs per view.  Page 0..NULL_GUARD and everything
+ *	  from commit_end to the end of the span (4 GiB + guard) fault.
+ *	- inst->charged is what this instance has added to budget->used; it
+ *	  is [IMAGE_BASE, commit_end), i.e. globals image + bss + heap, page
+ *	  granular.  Reset and destroy give it back.
+ *	- brk <= commit_end <= TMEBOX_HEAP_MAX; brk only grows between resets.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "rt_internal.h"
+
+static uint64_t
+rt_page_up(uint64_t x)
+{
+	return (x + TMEBOX_PAGE_SIZE - 1) & ~(uint64_t) (TMEBOX_PAGE_SIZE - 1);
+}
+
+/* Charge n bytes to the budget; false if that would pass the limit. */
+static bool
+rt_charge(tmebox_budget *b, uint64_t n)
+{
+	if (b == NULL)
+		return true;
+	if (n > b->limit || b->used > b->limit - n)
+		return false;
+	b->used += n;
+	return true;
+}
+
+static void
+rt_credit(tmebox_budget *b, uint64_t n)
+{
+	if (b == NULL)
+		return;
+	b->used = b->used >= n ? b->used - n : 0;
+}
+
+/* Fresh contents of [NULL_GUARD, heap_base): zero stack, image, zero bss. */
+static void
+rt_fill_image(tmebox_instance *inst)
+{
+	const tmebox_layout *l = &inst->mod->layout;
+
+	if (l->image_size > 0)
+		memcpy(inst->base + l->image_base, inst->mod->image, l->image_size);
+}
+
+int
+tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget,
+					   tmebox_instance **out, char *err, size_t errlen)
+{
+	tmebox_instance *inst;
+	uint64_t	heap_base = mod->layout.heap_base;
+	uint64_t	charge = heap_base - TMEBOX_IMAGE_BASE;
+	void	   *m;
+
+	*out = NULL;
+	inst = calloc(1, sizeof(*inst));
+	if (inst == NULL)
+	{
+		rt_errf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (!rt_charge(budget, charge))
+	{
+		rt_errf(err, errlen,
+				"out of memory: tenant memory limit of %llu bytes reached (module globals need %llu bytes)",
+				(unsigned long long) budget->limit, (unsigned long long) charge);
+		free(inst);
+		return -1;
+	}
+	m = mmap(NULL, TMEBOX_VIEW_SPAN, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+	{
+		rt_errf(err, errlen, "could not reserve a sandbox view: %s", strerror(errno));
+		rt_credit(budget, charge);
+		free(inst);
+		return -1;
+	}
+	if (mprotect((uint8_t *) m + TMEBOX_NULL_GUARD, heap_base - TMEBOX_NULL_GUARD,
+				 PROT_READ | PROT_WRITE) != 0)
+	{
+		rt_errf(err, errlen, "could not commit sandbox memory: %s", strerror(errno));
+		munmap(m, TMEBOX_VIEW_SPAN);
+		rt_credit(budget, charge);
+		free(inst);
+		return -1;
+	}
+	inst->mod = mod;
+	inst->keyid = keyid;
+	inst->budget = budget;
+	inst->base = m;
+	inst->brk = heap_base;
+	inst->commit_end = heap_base;
+	inst->charged = charge;
+	rt_fill_image(inst);
+	mod->ninstances++;
+	*out = inst;
+	return 0;
+}
+
+void
+tmebox_instance_destroy(tmebox_instance *inst)
+{
+	if (inst == NULL)
+		return;
+	if (rt_st.cur == inst)
+		tmebox_rt_unwind();
+	munmap(inst->base, TMEBOX_VIEW_SPAN);
+	rt_credit(inst->budget, inst->charged);
+	inst->mod->ninstances--;
+	free(inst);
+}
+
+int
+tmebox_instance_reset(tmebox_instance *inst, char *err, size_t errlen)
+{
+	uint64_t	heap_base = inst->mod->layout.heap_base;
+
+	if (rt_st.cur == inst)
+	{
+		rt_errf(err, errlen, "cannot reset an instance during a call");
+		return -1;
+	}
+	/* drop every page (zero-fill on next touch), then re-protect the heap */
+	if (madvise(inst->base + TMEBOX_NULL_GUARD, inst->commit_end - TMEBOX_NULL_GUARD,
+				MADV_DONTNEED) != 0 ||
+		(inst->commit_end > heap_base &&
+		 mprotect(inst->base + heap_base, inst->commit_end - heap_base, PROT_NONE) != 0))
+	{
+		rt_errf(err, errlen, "could not reset sandbox memory: %s", strerror(errno));
+		inst->needs_reset = true;
+		return -1;
+	}
+	rt_credit(inst->budget, inst->commit_end - heap_base);
+	inst->charged = heap_base - TMEBOX_IMAGE_BASE;
+	inst->commit_end = heap_base;
+	inst->brk = heap_base;
+	rt_fill_image(inst);
+	inst->needs_reset = false;
+	return 0;
+}
+
+/*
+ * Move the break to new_brk (> brk), committing whole pages and charging
+ * them.  -1 when over the budget (*limit_hit = the limit) or over
+ * TMEBOX_HEAP_MAX (*limit_hit = 0), or when mprotect fails.
+ */
+int
+rt_view_grow(tmebox_instance *inst, uint64_t new_brk, uint64_t *limit_hit)
+{
+	uint64_t	new_end;
+
+	*limit_hit = 0;
+	if (new_brk > TMEBOX_HEAP_MAX)
+		return -1;
+	new_end = rt_page_up(new_brk);
+	if (new_end > inst->commit_end)
+	{
+		uint64_t	extra = new_end - inst->commit_end;
+
+		if (!rt_charge(inst->budget, extra))
+		{
+			*limit_hit = inst->budget->limit;
+			return -1;
+		}
+		if (mprotect(inst->base + inst->commit_end, extra, PROT_READ | PROT_WRITE) != 0)
+		{
+			rt_credit(inst->budget, extra);
+			return -1;
+		}
+		inst->charged += extra;
+		inst->commit_end = new_end;
+	}
+	inst->brk = new_brk;
+	return 0;
+}
+
+uint64_t
+tmebox_instance_committed(const tmebox_instance *inst)
+{
+	return inst->commit_end - TMEBOX_NULL_GUARD;
+}
+
+uint32_t
+tmebox_instance_keyid(const tmebox_instance *inst)
+{
+	return inst->keyid;
+}
+
+bool
+tmebox_instance_needs_reset(const tmebox_instance *inst)
+{
+	return inst->needs_reset;
+}
+
+uint32_t
+tmebox_instance_brk(const tmebox_instance *inst)
+{
+	return (uint32_t) inst->brk;
+}
+
+void *
+tmebox_instance_view_base(const tmebox_instance *inst)
+{
+	return inst->base;
+}

@@ -1,0 +1,21 @@
+# extension/runtime/runtime.mk
+#	Sources and objects of the tmebox sandbox runtime, relative to the
+#	repository root.  Included by the top-level PGXS Makefile
+#	(OBJS += $(RUNTIME_OBJS)) and by extension/runtime/Makefile.
+#	Link with $(RUNTIME_LIBS).
+
+RUNTIME_SRCS = \
+	extension/runtime/rt_call.c \
+	extension/runtime/rt_elf.c \
+	extension/runtime/rt_enter.c \
+	extension/runtime/rt_fault.c \
+	extension/runtime/rt_hostcall.c \
+	extension/runtime/rt_meta.c \
+	extension/runtime/rt_module.c \
+	extension/runtime/rt_signal.c \
+	extension/runtime/rt_view.c
+
+RUNTIME_OBJS = $(RUNTIME_SRCS:.c=.o)
+
+RUNTIME_LIBS = $(shell pkg-config --libs libffi) -ldl -lm
+RUNTIME_CPPFLAGS = $(shell pkg-config --cflags libffi)

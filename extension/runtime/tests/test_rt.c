@@ -1,0 +1,1093 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_rt.c
+ *		In-process tests of the sandbox runtime against the hand-made
+ *		modules (mod_test.c, bad_*.c).  Every fault is provoked in this one
+ *		process, which must survive all of them and keep working: that is
+ *		the containment property under test.
+ *
+ *		usage: test_rt BUILD_DIR
+ *
+ * Prints one "ok N - ..." / "not ok N - ..." line per check and a final
+ * "N passed, N failed" line; exits 1 if anything failed.
+ *
+ * Invariant: no check can pass vacuously: every expected fault is checked
+ * for its kind and its message, every result for its value.
+ *
+ *-------------------------------------------------------------------------
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../tmebox_rt.h"
+#include "mod_layout.h"
+
+static int	npass,
+			nfail;
+static const char *builddir;
+static tmebox_module *gmod;
+
+static void check(bool ok, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+
+static void
+check(bool ok, const char *fmt,...)
+{
+	va_list		ap;
+
+	printf("%s %d - ", ok ? "ok" : "not ok", npass + nfail + 1);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (ok)
+		npass++;
+	else
+		nfail++;
+}
+
+/* ---- helpers ---- */
+
+static char *
+load_file(const char *name, size_t *len)
+{
+	char		path[4096];
+	FILE	   *f;
+	char	   *buf;
+	long		n;
+
+	snprintf(path, sizeof(path), "%s/%s", builddir, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+	{
+		fprintf(stderr, "test_rt: could not open \"%s\": %s\n", path, strerror(errno));
+		exit(2);
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(n > 0 ? n : 1);
+	if (buf == NULL || fread(buf, 1, n, f) != (size_t) n)
+	{
+		fprintf(stderr, "test_rt: could not read \"%s\"\n", path);
+		exit(2);
+	}
+	fclose(f);
+	*len = (size_t) n;
+	return buf;
+}
+
+static tmebox_value
+I(int64_t x)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.v.i = x;
+	return v;
+}
+
+static tmebox_value
+D(double x)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.v.d = x;
+	return v;
+}
+
+static tmebox_value
+F(float x)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.v.f = x;
+	return v;
+}
+
+static tmebox_value
+B(bool x)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.v.b = x;
+	return v;
+}
+
+static tmebox_value
+S(const char *s)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.v.buf.data = s;
+	v.v.buf.len = (uint32_t) strlen(s);
+	return v;
+}
+
+static tmebox_value
+A(const void *p, uint32_t n)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.v.buf.data = p;
+	v.v.buf.len = n;
+	return v;
+}
+
+static tmebox_value
+NUL(void)
+{
+	tmebox_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.isnull = true;
+	return v;
+}
+
+static tmebox_fault lastf;
+static char lastmsg[TMEBOX_MESSAGE_MAX + 64];
+
+/* Call fn; returns tmebox_call's result, fault text in lastmsg. */
+static int
+call(tmebox_instance *in, const char *fn, const tmebox_value *args, tmebox_value *res)
+{
+	int			idx = tmebox_module_find_export(gmod, fn);
+	int			r;
+	tmebox_value dummy;
+
+	if (idx < 0)
+	{
+		fprintf(stderr, "test_rt: no export %s\n", fn);
+		exit(2);
+	}
+	memset(&lastf, 0, sizeof(lastf));
+	lastmsg[0] = '\0';
+	r = tmebox_call(in, idx, args, res ? res : &dummy, NULL, NULL, &lastf);
+	if (r != 0)
+		tmebox_fault_format(&lastf, lastmsg, sizeof(lastmsg));
+	if (res == NULL && r == 0 && dummy.v.buf.data != NULL &&
+		idx >= 0 && gmod != NULL &&
+		tmebox_module_get_info(gmod)->exports[idx].ret >= TMEBOX_T_BUF)
+		free((void *) dummy.v.buf.data);
+	return r;
+}
+
+/* add(2, 3) == 5 on a freshly reset instance */
+static bool
+reuse_ok(tmebox_instance *in)
+{
+	char		err[256];
+	tmebox_value r;
+
+	if (tmebox_instance_reset(in, err, sizeof(err)) != 0)
+		return false;
+	return call(in, "add", (tmebox_value[]) {I(2), I(3)}, &r) == 0 && r.v.i == 5;
+}
+
+/* fn must fault with kind and a message containing text, and the
+ * instance must work again after a reset. */
+static void
+expect_fault(tmebox_instance *in, const char *what, const char *fn,
+			 const tmebox_value *args, tmebox_fault_kind kind, const char *text)
+{
+	tmebox_value r;
+	int			rc = call(in, fn, args, &r);
+	bool		ok = rc == -1 && lastf.kind == kind && strstr(lastmsg, text) != NULL;
+	bool		refused;
+	char		got[sizeof(lastmsg)];
+
+	strcpy(got, rc == -1 ? lastmsg : "(returned normally)");
+
+	if (rc == 0 && r.v.buf.data && tmebox_module_get_info(gmod)->exports[tmebox_module_find_export(gmod, fn)].ret >= TMEBOX_T_BUF)
+		free((void *) r.v.buf.data);
+	refused = tmebox_instance_needs_reset(in) &&
+		call(in, "add", (tmebox_value[]) {I(1), I(1)}, NULL) == -1 &&
+		lastf.kind == TMEBOX_FAULT_HOST_ERROR;
+	check(ok && refused && reuse_ok(in), "%s: fault \"%s\" (want \"%s\"), refused until reset, reusable",
+		  what, got, text);
+}
+
+/* Host-side write of a string into a view (test setup only). */
+static void
+put(tmebox_instance *in, uint64_t off, const char *s)
+{
+	memcpy((char *) tmebox_instance_view_base(in) + off, s, strlen(s) + 1);
+}
+
+static bool
+buf_is(const tmebox_value *r, const char *s)
+{
+	return !r->isnull && r->v.buf.len == strlen(s) &&
+		memcmp(r->v.buf.data, s, r->v.buf.len) == 0;
+}
+
+/* A module file with the object of mod_test and other metadata. */
+static char *
+with_meta(const char *file, size_t len, const char *meta, size_t *outlen)
+{
+	uint32_t	m;
+	uint64_t	n;
+	size_t		mlen = strlen(meta);
+	char	   *out;
+
+	memcpy(&m, file + 12, 4);
+	memcpy(&n, file + 16, 8);
+	out = malloc(24 + mlen + n);
+	memcpy(out, file, 24);
+	m = (uint32_t) mlen;
+	memcpy(out + 12, &m, 4);
+	memcpy(out + 24, meta, mlen);
+	memcpy(out + 24 + mlen, file + 24 + (len - 24 - n), n);
+	*outlen = 24 + mlen + n;
+	return out;
+}
+
+/* ---- tests ---- */
+
+static void
+test_metadata(const char *file, size_t len)
+{
+	tmebox_module_info *info;
+	char		err[512];
+	static const struct
+	{
+		const char *meta;
+		const char *want;
+	}			bad[] = {
+		{"", "empty metadata"},
+		{"tmebox-module 2\nview-bits 32\n", "expected \"tmebox-module 1\""},
+		{"tmebox-module 1\n", "no view-bits"},
+		{"tmebox-module 1\nview-bits 48\n", "unsupported view-bits"},
+		{"tmebox-module 1\nview-bits 32\nview-bits 32\n", "duplicate view-bits"},
+		{"tmebox-module 1\nview-bits 32\nfrobnicate x\n", "unknown key"},
+		{"tmebox-module 1\nview-bits 32\nexport f i128 i32\ncsig f x\n", "invalid type code"},
+		{"tmebox-module 1\nview-bits 32\nexport f i32 void\ncsig f x\n", "invalid type code"},
+		{"tmebox-module 1\nview-bits 32\nexport 9f i32\ncsig 9f x\n", "invalid export name"},
+		{"tmebox-module 1\nview-bits 32\nexport f i32\nexport f i32\n", "duplicate name"},
+		{"tmebox-module 1\nview-bits 32\nexport f i32\n", "has no csig"},
+		{"tmebox-module 1\nview-bits 32\nexport f i32\ncsig f a\ncsig f b\n", "duplicate csig"},
+		{"tmebox-module 1\nview-bits 32\ncsig g int g(void)\n", "not exported"},
+		{"tmebox-module 1\nview-bits 32\nexport f  i32\ncsig f x\n", "invalid type code"},
+		{"tmebox-module 1\nview-bits 32\n\nexport f i32\n", "empty line"},
+		{"tmebox-module 1\nview-bits 32\nexport f i32\ncsig f a\tb\n", "control character"},
+		{"tmebox-module 1\nview-bits 32\nexport f i32\ncsig f x\nskipped f why\n", "duplicate name"},
+	};
+	size_t		i;
+	char	   *m;
+	size_t		mlen;
+	char		hdr[64];
+	char		many[512];
+
+	if (tmebox_module_parse(file, len, &info, err, sizeof(err)) == 0)
+	{
+		int			k;
+		bool		found = false;
+
+		for (k = 0; k < info->nexports; k++)
+			if (strcmp(info->exports[k].name, "many") == 0)
+				found = info->exports[k].nargs == 18 &&
+					info->exports[k].ret == TMEBOX_T_F64 &&
+					info->exports[k].args[17] == TMEBOX_T_F64 &&
+					strncmp(info->exports[k].csig, "double many(", 12) == 0;
+		check(info->nexports == 49 && found && info->nskipped == 1 &&
+			  strcmp(info->skipped[0], "helper parameter 1 has type 'char *'") == 0,
+			  "parse mod_test metadata: %d exports, signature and skipped line", info->nexports);
+		tmebox_module_info_free(info);
+	}
+	else
+		check(false, "parse mod_test metadata: %s", err);
+	check(strcmp(tmebox_type_name(TMEBOX_T_AF64), "af64") == 0 &&
+		  strcmp(tmebox_type_name(TMEBOX_T_I16), "i16") == 0 &&
+		  strcmp(tmebox_type_name((tmebox_type) 99), "?") == 0, "type names");
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		int			r;
+
+		m = with_meta(file, len, bad[i].meta, &mlen);
+		err[0] = '\0';
+		r = tmebox_module_parse(m, mlen, &info, err, sizeof(err));
+		check(r == -1 && strstr(err, bad[i].want) != NULL,
+			  "metadata refused: %s (want \"%s\")", err, bad[i].want);
+		free(m);
+	}
+
+	/* 33 arguments */
+	strcpy(many, "tmebox-module 1\nview-bits 32\nexport f i32");
+	for (i = 0; i < 33; i++)
+		strcat(many, " i32");
+	strcat(many, "\ncsig f x\n");
+	m = with_meta(file, len, many, &mlen);
+	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "more than 32 arguments"), "metadata refused: %s", err);
+	free(m);
+	many[strlen(many) - 14] = '\0';	/* 32 arguments is fine */
+	strcat(many, "\ncsig f x\n");
+	m = with_meta(file, len, many, &mlen);
+	if (tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == 0)
+	{
+		check(info->exports[0].nargs == 32, "32 arguments accepted");
+		tmebox_module_info_free(info);
+	}
+	else
+		check(false, "32 arguments accepted: %s", err);
+	free(m);
+
+	/* header */
+	memcpy(hdr, file, 24);
+	hdr[0] = 'X';
+	check(tmebox_module_parse(hdr, 24, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "bad magic"), "header refused: %s", err);
+	memcpy(hdr, file, 24);
+	hdr[8] = 7;
+	check(tmebox_module_parse(hdr, 24, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "version 7"), "header refused: %s", err);
+	check(tmebox_module_parse(file, 10, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "too short"), "header refused: %s", err);
+	{
+		char	   *longer = malloc(len + 1);
+		bool		all = true;
+		size_t		k;
+
+		memcpy(longer, file, len);
+		longer[len] = 0;
+		check(tmebox_module_load(longer, len + 1, &gmod, err, sizeof(err)) == -1 &&
+			  strstr(err, "truncated or corrupt"), "trailing garbage refused: %s", err);
+		/* every truncation is refused, by the header check */
+		for (k = 0; k < len; k += (k < 4096 ? 1 : 97))
+			if (tmebox_module_verify(file, k, err, sizeof(err)) != -1)
+				all = false;
+		check(all, "every truncated prefix of the module file is refused");
+		free(longer);
+	}
+}
+
+static void
+test_elf(const char *file, size_t len)
+{
+	static const struct
+	{
+		const char *mod;
+		const char *want;
+	}			bad[] = {
+		{"bad_needed.tmebox", "DT_NEEDED"},
+		{"bad_ctor.tmebox", "DT_INIT_ARRAY (constructors)"},
+		{"bad_undef.tmebox", "undefined symbol \"evil\""},
+		{"bad_nolayout.tmebox", "does not define \"__tmebox_layout\""},
+		{"bad_version.tmebox", "ABI version 99"},
+		{"bad_wx.tmebox", "writable and executable segment"},
+		{"bad_execstack.tmebox", "executable stack"},
+		{"bad_ifunc.tmebox", "IFUNC"},
+		{"bad_relro.tmebox", "\"__tmebox_hosttab\" is not in a writable, non-RELRO"},
+	};
+	size_t		i;
+	char		err[512];
+	tmebox_module *m = NULL;
+	uint64_t	n;
+	const char *obj;
+	char	   *copy;
+	unsigned	seed = 12345;
+	int			accepted = 0;
+	bool		all;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		size_t		blen;
+		char	   *b = load_file(bad[i].mod, &blen);
+		int			r;
+
+		err[0] = '\0';
+		r = tmebox_module_load(b, blen, &m, err, sizeof(err));
+		check(r == -1 && m == NULL && strstr(err, bad[i].want) != NULL,
+			  "%s refused: %s", bad[i].mod, err);
+		free(b);
+	}
+
+	/* garbage object */
+	{
+		char		g[24 + 40 + 256];
+		uint32_t	m32 = 29;
+		uint64_t	n64 = 256;
+
+		memcpy(g, "TMEBOXM\0", 8);
+		m32 = 1;
+		memcpy(g + 8, &m32, 4);
+		m32 = 29;
+		memcpy(g + 12, &m32, 4);
+		memcpy(g + 16, &n64, 8);
+		memcpy(g + 24, "tmebox-module 1\nview-bits 32\n", 29);
+		for (i = 0; i < 256; i++)
+			g[24 + 29 + i] = (char) (rand_r(&seed) & 0xff);
+		check(tmebox_module_load(g, 24 + 29 + 256, &m, err, sizeof(err)) == -1 &&
+			  strstr(err, "not an ELF file"), "garbage object refused: %s", err);
+		memcpy(g + 24 + 29, "\177ELF", 4);
+		check(tmebox_module_load(g, 24 + 29 + 256, &m, err, sizeof(err)) == -1 &&
+			  strstr(err, "ELF64"), "garbage ELF header refused: %s", err);
+	}
+
+	/* truncated objects with a consistent header */
+	{
+		uint32_t	mlen;
+		size_t		objlen;
+		uint64_t	loaded_end;
+
+		memcpy(&mlen, file + 12, 4);
+		obj = file + 24 + mlen;
+		objlen = len - 24 - mlen;
+		all = true;
+		copy = malloc(len);
+		/* only what the loader reads matters: up to the end of the last
+		 * PT_LOAD's file data (section headers, .symtab may go) */
+		{
+			Elf64_Ehdr	eh;
+			Elf64_Phdr	ph;
+			int			k;
+
+			memcpy(&eh, obj, sizeof(eh));
+			loaded_end = 0;
+			for (k = 0; k < eh.e_phnum; k++)
+			{
+				memcpy(&ph, obj + eh.e_phoff + k * sizeof(ph), sizeof(ph));
+				if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > loaded_end)
+					loaded_end = ph.p_offset + ph.p_filesz;
+			}
+		}
+		for (n = 0; n < loaded_end; n += 61)
+		{
+			uint64_t	nn = n;
+
+			memcpy(copy, file, 24 + mlen + n);
+			memcpy(copy + 16, &nn, 8);
+			if (tmebox_module_verify(copy, 24 + mlen + n, err, sizeof(err)) != -1)
+				all = false;
+		}
+		check(all && loaded_end > 4096,
+			  "every ELF object truncated before %llu bytes is refused (last: %s)",
+			  (unsigned long long) loaded_end, err);
+
+		/* random corruption: the checker must never crash or read out of
+		 * bounds; whatever it accepts must still be a sane module */
+		for (i = 0; i < 3000; i++)
+		{
+			int			k,
+						flips = 1 + rand_r(&seed) % 4;
+
+			memcpy(copy, file, len);
+			for (k = 0; k < flips; k++)
+			{
+				size_t		pos = 24 + mlen + (size_t) rand_r(&seed) % objlen;
+
+				/* mostly the headers and dynamic data, where it matters */
+				if (k == 0 && rand_r(&seed) % 2)
+					pos = 24 + mlen + (size_t) rand_r(&seed) % 4096;
+				copy[pos] = (char) (rand_r(&seed) & 0xff);
+			}
+			if (tmebox_module_verify(copy, len, err, sizeof(err)) == 0)
+				accepted++;
+		}
+		check(true, "3000 corrupted objects checked without a crash (%d still acceptable)",
+			  accepted);
+		free(copy);
+		(void) obj;
+	}
+}
+
+static int	log_level = -1;
+static char log_text[TMEBOX_MESSAGE_MAX];
+static size_t log_len;
+static tmebox_instance *nested_inst;
+static int	nested_rc;
+static tmebox_fault nested_fault;
+static sigjmp_buf *log_escape;
+
+static void
+test_log_handler(int level, const char *msg, size_t len)
+{
+	log_level = level;
+	log_len = len;
+	memcpy(log_text, msg, len);
+	log_text[len] = '\0';
+	if (nested_inst != NULL)
+	{
+		tmebox_value r;
+
+		nested_rc = tmebox_call(nested_inst, tmebox_module_find_export(gmod, "add"),
+								(tmebox_value[]) {I(1), I(2)}, &r, NULL, NULL,
+								&nested_fault);
+	}
+	if (log_escape != NULL)
+		siglongjmp(*log_escape, 1);	/* like a PostgreSQL ereport */
+}
+
+static void
+alarm_handler(int sig)
+{
+	(void) sig;
+	tmebox_rt_request_interrupt();
+}
+
+static int	handler_calls;
+
+static volatile int32_t my_flag;
+
+/* resumes 3 times, then leaves (and lowers the flag, as a host would) */
+static int
+counting_interrupt_handler(void)
+{
+	if (++handler_calls < 4)
+		return 0;
+	my_flag = 0;
+	return 1;
+}
+
+static volatile int64_t host_canary = 0x1122334455667788LL;
+
+static void
+test_calls(tmebox_instance *a, tmebox_instance *b)
+{
+	tmebox_value r;
+	int32_t		ai[] = {1, 2, 3, -4};
+	double		af[] = {1.5, 2.5};
+	int64_t		al[] = {1, 2, 3};
+	int			frees_before;
+
+	check(call(a, "add", (tmebox_value[]) {I(40), I(2)}, &r) == 0 && r.v.i == 42, "add(40, 2) = 42");
+	check(call(a, "add", (tmebox_value[]) {I(INT_MAX), I(1)}, &r) == 0 && r.v.i == INT_MIN,
+		  "add wraps in 32 bits");
+	check(call(a, "add64", (tmebox_value[]) {I(1LL << 40), I(5)}, &r) == 0 && r.v.i == (1LL << 40) + 5,
+		  "add64");
+	check(call(a, "fmul", (tmebox_value[]) {D(1.5), D(-4)}, &r) == 0 && r.v.d == -6.0, "fmul");
+	check(call(a, "fhalf", (tmebox_value[]) {F(3.0f)}, &r) == 0 && r.v.f == 1.5f, "fhalf (f32)");
+	check(call(a, "not", (tmebox_value[]) {B(false)}, &r) == 0 && r.v.b == true &&
+		  call(a, "not", (tmebox_value[]) {B(true)}, &r) == 0 && r.v.b == false, "not (bool)");
+	check(call(a, "inc16", (tmebox_value[]) {I(32767)}, &r) == 0 && r.v.i == -32768, "inc16 (i16)");
+	check(call(a, "many", (tmebox_value[]) {I(1), I(1), I(1), I(1), I(1), I(1), I(1), I(1),
+				D(1), D(1), D(1), D(1), D(1), D(1), D(1), D(1), D(1), D(1)}, &r) == 0 &&
+		  r.v.d == 36 + 55, "18 arguments (stack-passed ones included)");
+
+	frees_before = (call(a, "frees", NULL, &r), (int) r.v.i);
+	check(call(a, "upper", (tmebox_value[]) {S("hello, world")}, &r) == 0 &&
+		  buf_is(&r, "HELLO, WORLD") && ((char *) r.v.buf.data)[12] == '\0', "upper(buf) -> buf");
+	free((void *) r.v.buf.data);
+	check(call(a, "frees", NULL, &r) == 0 && r.v.i == frees_before + 2,
+		  "input and result buffers freed in the sandbox (%d -> %d)", frees_before, (int) r.v.i);
+	check(call(a, "upper", (tmebox_value[]) {S("")}, &r) == 0 && buf_is(&r, ""), "empty buffer");
+	free((void *) r.v.buf.data);
+	check(call(a, "blen", (tmebox_value[]) {S("abc")}, &r) == 0 && r.v.i == 3,
+		  "input buffer has length and NUL terminator");
+	check(call(a, "blen", (tmebox_value[]) {NUL()}, &r) == 0 && r.v.i == -2, "NULL buffer argument is offset 0");
+	check(call(a, "nullbuf", (tmebox_value[]) {S("x")}, &r) == 0 && r.isnull, "NULL buffer result");
+	check(call(a, "echo", (tmebox_value[]) {S("same")}, &r) == 0 && buf_is(&r, "same"),
+		  "result that is the input buffer");
+	free((void *) r.v.buf.data);
+	check(call(a, "greeting", NULL, &r) == 0 && buf_is(&r, "hello, view"), "string from the globals image");
+	free((void *) r.v.buf.data);
+	check(call(a, "sum32", (tmebox_value[]) {A(ai, 4)}, &r) == 0 && r.v.i == 2, "ai32 argument");
+	check(call(a, "scale", (tmebox_value[]) {A(af, 2), D(2)}, &r) == 0 && r.v.buf.len == 2 &&
+		  ((double *) r.v.buf.data)[0] == 3.0 && ((double *) r.v.buf.data)[1] == 5.0, "af64 in and out");
+	free((void *) r.v.buf.data);
+	check(call(a, "rev64", (tmebox_value[]) {A(al, 3)}, &r) == 0 && r.v.buf.len == 3 &&
+		  ((int64_t *) r.v.buf.data)[0] == 3 && ((int64_t *) r.v.buf.data)[2] == 1, "ai64 in and out");
+	free((void *) r.v.buf.data);
+	check(call(a, "msin", (tmebox_value[]) {D(0)}, &r) == 0 && r.v.d == 0 &&
+		  call(a, "mlog", (tmebox_value[]) {D(1)}, &r) == 0 && r.v.d == 0 &&
+		  call(a, "mpow", (tmebox_value[]) {D(2), D(10)}, &r) == 0 && r.v.d == 1024 &&
+		  call(a, "mpowf", (tmebox_value[]) {F(2), F(3)}, &r) == 0 && r.v.f == 8.0f,
+		  "math host calls (sin, log, pow, powf)");
+	check(call(a, "add", (tmebox_value[]) {NUL(), I(1)}, &r) == -1 &&
+		  lastf.kind == TMEBOX_FAULT_HOST_ERROR && !tmebox_instance_needs_reset(a),
+		  "NULL scalar argument refused without harm: %s", lastmsg);
+
+	/* globals and isolation */
+	check(call(a, "counter", NULL, &r) == 0 && r.v.i == 101 &&
+		  call(a, "counter", NULL, &r) == 0 && r.v.i == 102 &&
+		  call(b, "counter", NULL, &r) == 0 && r.v.i == 101,
+		  "each instance has its own globals");
+	call(a, "poke", (tmebox_value[]) {I(G_BSS + 100), I(77)}, NULL);
+	check(call(b, "peek", (tmebox_value[]) {I(G_BSS + 100)}, &r) == 0 && r.v.i == 0 &&
+		  call(a, "peek", (tmebox_value[]) {I(G_BSS + 100)}, &r) == 0 && r.v.i == 77 &&
+		  *(int32_t *) ((char *) tmebox_instance_view_base(a) + G_BSS + 100) == 77 &&
+		  *(int32_t *) ((char *) tmebox_instance_view_base(b) + G_BSS + 100) == 0,
+		  "a write in one instance is not seen by the other");
+	{
+		uint64_t	diff = (uint64_t) ((char *) tmebox_instance_view_base(b) -
+									   (char *) tmebox_instance_view_base(a));
+
+		call(a, "poke", (tmebox_value[]) {I((int64_t) (diff + G_BSS + 200)), I(99)}, NULL);
+		check(*(int32_t *) ((char *) tmebox_instance_view_base(b) + G_BSS + 200) == 0,
+			  "offset forged to reach the other view wraps inside its own view");
+	}
+	check(call(a, "peek", (tmebox_value[]) {I((1LL << 32) + G_COUNTER)}, &r) == 0 && r.v.i == 102,
+		  "upper 32 bits of a pointer are ignored");
+	{
+		char		err[128];
+
+		check(tmebox_instance_reset(a, err, sizeof(err)) == 0 &&
+			  call(a, "counter", NULL, &r) == 0 && r.v.i == 101 &&
+			  call(a, "peek", (tmebox_value[]) {I(G_BSS + 100)}, &r) == 0 && r.v.i == 0,
+			  "reset restores the globals image and zeroes the bss");
+	}
+
+	/* host calls with good arguments */
+	check(call(a, "fmt", (tmebox_value[]) {S("%.3f"), D(3.14159)}, &r) == 0 && buf_is(&r, "3.142"),
+		  "fmt_double %%.3f");
+	free((void *) r.v.buf.data);
+	check(call(a, "fmt", (tmebox_value[]) {S("%-+ #012.4e"), D(-1.5)}, &r) == 0 &&
+		  buf_is(&r, "-1.5000e+00 "), "fmt_double with all flags");
+	free((void *) r.v.buf.data);
+	check(call(a, "strtod", (tmebox_value[]) {S("  3.25e2xyz")}, &r) == 0 && r.v.d == 325.0 &&
+		  call(a, "strtof", (tmebox_value[]) {S("1.5")}, &r) == 0 && r.v.f == 1.5f &&
+		  call(a, "strtod_end", (tmebox_value[]) {S("12.5abc")}, &r) == 0 && r.v.i == 4,
+		  "strtod, strtof, end pointer");
+	tmebox_rt_set_log_handler(test_log_handler);
+	check(call(a, "logmsg", (tmebox_value[]) {I(TMEBOX_LOG_NOTICE), S("hi there")}, NULL) == 0 &&
+		  log_level == TMEBOX_LOG_NOTICE && strcmp(log_text, "hi there") == 0 &&
+		  call(a, "logmsg", (tmebox_value[]) {I(77), S("x")}, NULL) == 0 &&
+		  log_level == TMEBOX_LOG_WARNING,
+		  "log host call reaches the log handler, level clamped");
+	(void) host_canary;
+}
+
+static void
+test_faults(tmebox_instance *a)
+{
+	tmebox_value r;
+	uint64_t	commit_end;
+	char		msg[64];
+	int64_t		canary_addr = (int64_t) (uintptr_t) &host_canary;
+	char	   *long_num;
+	int			rc;
+
+	expect_fault(a, "NULL read", "peek", (tmebox_value[]) {I(0)},
+				 TMEBOX_FAULT_SEGV, "segmentation fault at view offset 0x0");
+	expect_fault(a, "read in the NULL guard", "peek", (tmebox_value[]) {I(0xfff0)},
+				 TMEBOX_FAULT_SEGV, "at view offset 0xfff0");
+	expect_fault(a, "forged offset near 4 GiB", "peek", (tmebox_value[]) {I(0xfffffff0LL)},
+				 TMEBOX_FAULT_SEGV, "at view offset 0xfffffff0");
+	expect_fault(a, "8-byte read straddling the 4 GiB end", "peek64", (tmebox_value[]) {I(0xfffffffdLL)},
+				 TMEBOX_FAULT_SEGV, "at view offset 0xfffffffd");
+	commit_end = TMEBOX_NULL_GUARD + tmebox_instance_committed(a);
+	snprintf(msg, sizeof(msg), "at view offset 0x%llx", (unsigned long long) commit_end);
+	expect_fault(a, "write past the break", "poke", (tmebox_value[]) {I((int64_t) commit_end), I(1)},
+				 TMEBOX_FAULT_SEGV, msg);
+
+	/* host pointers: only their low 32 bits count, as a view offset */
+	{
+		int			rc = call(a, "peek64", (tmebox_value[]) {I(canary_addr)}, &r);
+
+		check((rc == -1 && lastf.kind == TMEBOX_FAULT_SEGV &&
+			   lastf.view_offset == (uint32_t) canary_addr) ||
+			  (rc == 0 && r.v.i != host_canary),
+			  "read through a host pointer does not see the host (%s)", rc ? lastmsg : "read view data");
+		reuse_ok(a);
+		rc = call(a, "poke64", (tmebox_value[]) {I(canary_addr), I(0)}, NULL);
+		check(host_canary == 0x1122334455667788LL,
+			  "write through a host pointer leaves the host canary intact (%s)",
+			  rc ? lastmsg : "wrote view memory");
+		reuse_ok(a);
+	}
+
+	expect_fault(a, "division by zero", "div", (tmebox_value[]) {I(1), I(0)},
+				 TMEBOX_FAULT_DIVZERO, "division by zero");
+	expect_fault(a, "INT_MIN / -1", "div", (tmebox_value[]) {I(INT_MIN), I(-1)},
+				 TMEBOX_FAULT_DIVZERO, "division by zero");
+	expect_fault(a, "unbounded recursion", "recurse", (tmebox_value[]) {I(0)},
+				 TMEBOX_FAULT_STACK_OVERFLOW, "stack overflow");
+	expect_fault(a, "trap host call", "trap", (tmebox_value[]) {I(TMEBOX_TRAP_UNREACHABLE)},
+				 TMEBOX_FAULT_TRAP, "trap: reached unreachable code");
+	expect_fault(a, "trap BAD_CALL", "trap", (tmebox_value[]) {I(TMEBOX_TRAP_BAD_CALL)},
+				 TMEBOX_FAULT_TRAP, "trap: indirect call through an invalid function pointer");
+	expect_fault(a, "data-stack trap", "trap", (tmebox_value[]) {I(TMEBOX_TRAP_DSTACK_OVERFLOW)},
+				 TMEBOX_FAULT_STACK_OVERFLOW, "stack overflow");
+	expect_fault(a, "unknown trap code", "trap", (tmebox_value[]) {I(1234)},
+				 TMEBOX_FAULT_TRAP, "trap: code 1234");
+	expect_fault(a, "unused host-table slot", "badhost", NULL,
+				 TMEBOX_FAULT_TRAP, "invalid function pointer");
+	expect_fault(a, "__builtin_trap (ud2, SIGILL)", "builtin_trap", NULL,
+				 TMEBOX_FAULT_TRAP, "__builtin_trap");
+	expect_fault(a, "error host call", "fail", (tmebox_value[]) {S("boom: bad input")},
+				 TMEBOX_FAULT_USER_ERROR, "error raised by the function: boom: bad input");
+	expect_fault(a, "error with a bad message offset", "failraw", (tmebox_value[]) {I(0x10), I(5)},
+				 TMEBOX_FAULT_SEGV, "at view offset 0x10");
+	expect_fault(a, "error with a huge length (clamped, stops at NUL)", "failraw",
+				 (tmebox_value[]) {I(G_GREETING), I(1LL << 40)},
+				 TMEBOX_FAULT_USER_ERROR, "function: hello, view");
+
+	/* memory limit */
+	expect_fault(a, "sbrk past TMEBOX_HEAP_MAX", "rawsbrk", (tmebox_value[]) {I(0xF0000000LL)},
+				 TMEBOX_FAULT_OUT_OF_MEMORY, "out of memory");
+	expect_fault(a, "sbrk with a negative increment", "rawsbrk", (tmebox_value[]) {I(-4096)},
+				 TMEBOX_FAULT_OUT_OF_MEMORY, "out of memory");
+
+	/* forged results */
+	expect_fault(a, "result offset in the NULL guard", "forged", (tmebox_value[]) {I(0)},
+				 TMEBOX_FAULT_BAD_RESULT, "invalid result: returned buffer offset 0x8");
+	expect_fault(a, "result offset at the break", "forged", (tmebox_value[]) {I(1)},
+				 TMEBOX_FAULT_BAD_RESULT, "outside the sandbox's memory");
+	expect_fault(a, "result with a huge length", "forged", (tmebox_value[]) {I(2)},
+				 TMEBOX_FAULT_BAD_RESULT, "claims 4294967280 bytes");
+	expect_fault(a, "result offset near 4 GiB", "forged", (tmebox_value[]) {I(3)},
+				 TMEBOX_FAULT_BAD_RESULT, "offset 0xfffffff0");
+	expect_fault(a, "result one byte past the break", "forged", (tmebox_value[]) {I(6)},
+				 TMEBOX_FAULT_BAD_RESULT, "past the end");
+	rc = call(a, "forged", (tmebox_value[]) {I(4)}, &r);
+	check(rc == 0 && !r.isnull,
+		  "result ending exactly at the break is accepted (%u bytes)", r.v.buf.len);
+	free((void *) r.v.buf.data);
+	check(call(a, "forged", (tmebox_value[]) {I(5)}, &r) == 0 && buf_is(&r, "ok"),
+		  "result offset with upper bits set is truncated to 32 bits");
+	free((void *) r.v.buf.data);
+	check(call(a, "forged_arr", (tmebox_value[]) {I(2)}, &r) == 0 && r.v.buf.len == 2 &&
+		  ((int64_t *) r.v.buf.data)[1] == 8, "ai64 result");
+	free((void *) r.v.buf.data);
+	expect_fault(a, "array result with a huge count", "forged_arr", (tmebox_value[]) {I(1 << 30)},
+				 TMEBOX_FAULT_BAD_RESULT, "claims 8589934592 bytes");
+
+	/* hostile host-call arguments */
+	expect_fault(a, "memmove from the NULL guard", "hmove",
+				 (tmebox_value[]) {I(G_BSS), I(0x100), I(16)}, TMEBOX_FAULT_SEGV, "offset 0x100");
+	expect_fault(a, "memmove with a huge length", "hmove",
+				 (tmebox_value[]) {I(G_BSS), I(G_GREETING), I(1LL << 40)}, TMEBOX_FAULT_SEGV,
+				 "segmentation fault at view offset");
+	expect_fault(a, "memmove to a host address", "hmove",
+				 (tmebox_value[]) {I(canary_addr), I(G_GREETING), I(8)}, TMEBOX_FAULT_SEGV,
+				 "segmentation fault");
+	check(host_canary == 0x1122334455667788LL, "host canary intact after memmove");
+	check(call(a, "hmove", (tmebox_value[]) {I((1LL << 32) + G_BSS), I(G_GREETING), I(5)}, NULL) == 0 &&
+		  memcmp((char *) tmebox_instance_view_base(a) + G_BSS, "hello", 5) == 0,
+		  "memmove truncates offsets to 32 bits");
+	expect_fault(a, "memmove across the break", "hmove",
+				 (tmebox_value[]) {I(tmebox_instance_brk(a) - 8), I(G_BSS), I(16)},
+				 TMEBOX_FAULT_SEGV, "segmentation fault at view offset");
+	expect_fault(a, "memset of 4 GiB", "hset",
+				 (tmebox_value[]) {I(G_BSS), I('A'), I(0xffffffffLL)}, TMEBOX_FAULT_SEGV,
+				 "segmentation fault");
+	check(call(a, "hset", (tmebox_value[]) {I(0), I(0), I(0)}, NULL) == 0 &&
+		  call(a, "hset", (tmebox_value[]) {I(G_BSS), I('z'), I(3)}, NULL) == 0 &&
+		  memcmp((char *) tmebox_instance_view_base(a) + G_BSS, "zzz\0", 4) == 0,
+		  "memset inside the view; zero length touches nothing");
+	{
+		static const char *const specs[] = {"%s", "%n", "%d", "%9999f", "%.9999f", "%.3f%n",
+		"%%", "f", "%", "%5", "%.3fX", "%*f", "%lf", "%1$f"};
+		size_t		i;
+		bool		all = true;
+
+		for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+			if (call(a, "fmt", (tmebox_value[]) {S(specs[i]), D(1)}, &r) != 0 || !buf_is(&r, "ERR"))
+				all = false;
+			else
+				free((void *) r.v.buf.data);
+		check(all, "fmt_double refuses %zu hostile conversion specs", i);
+	}
+	put(a, G_BSS + 64, "%g");
+	expect_fault(a, "fmt_double output in the NULL guard", "fmtraw",
+				 (tmebox_value[]) {I(0x10), I(64), I(G_BSS + 64), I(2), D(1)},
+				 TMEBOX_FAULT_SEGV, "offset 0x10");
+	put(a, G_BSS + 64, "%g");
+	expect_fault(a, "fmt_double with a huge capacity", "fmtraw",
+				 (tmebox_value[]) {I(G_BSS), I(1LL << 33), I(G_BSS + 64), I(2), D(1)},
+				 TMEBOX_FAULT_SEGV, "segmentation fault at view offset");
+	expect_fault(a, "fmt_double with a bad spec offset", "fmtraw",
+				 (tmebox_value[]) {I(G_BSS), I(64), I(0x20), I(4), D(1)},
+				 TMEBOX_FAULT_SEGV, "offset 0x20");
+	put(a, G_BSS + 64, "%g");
+	check(call(a, "fmtraw", (tmebox_value[]) {I(G_BSS), I(64), I(G_BSS + 64), I(1LL << 40), D(1)}, &r) == 0 &&
+		  r.v.i == -1, "fmt_double with a huge spec length returns -1");
+	check(call(a, "fmtraw", (tmebox_value[]) {I(0), I(0), I(G_BSS + 64), I(2), D(1234.5)}, &r) == 0 &&
+		  r.v.i == 6, "fmt_double with capacity 0 only measures");
+	expect_fault(a, "strtod from the NULL guard", "strtodraw", (tmebox_value[]) {I(0x30), I(0)},
+				 TMEBOX_FAULT_SEGV, "offset 0x30");
+	expect_fault(a, "strtod with a bad end pointer", "strtodraw",
+				 (tmebox_value[]) {I(G_BSS + 64), I(0x40)}, TMEBOX_FAULT_SEGV, "offset 0x40");
+	memcpy((char *) tmebox_instance_view_base(a) + tmebox_instance_brk(a) - 1, "7", 1);
+	check(call(a, "strtodraw", (tmebox_value[]) {I(tmebox_instance_brk(a) - 1), I(0)}, &r) == 0 &&
+		  r.v.d == 7.0, "strtod of an unterminated number at the break reads nothing past it");
+	long_num = malloc(2001);
+	memset(long_num, '1', 2000);
+	long_num[2000] = '\0';
+	rc = call(a, "strtod_end", (tmebox_value[]) {S(long_num)}, &r);
+	check(rc == 0 && r.v.i == 512,
+		  "strtod copies at most 512 bytes out of the view (consumed %lld)", (long long) r.v.i);
+	free(long_num);
+}
+
+static void
+test_interrupts(tmebox_instance *a)
+{
+	struct itimerval it;
+
+	signal(SIGALRM, alarm_handler);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_usec = 100 * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
+	expect_fault(a, "endless loop stopped by a timer", "spin", NULL,
+				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
+	tmebox_rt_request_interrupt();
+	expect_fault(a, "interrupt pending before the call", "add",
+				 (tmebox_value[]) {I(1), I(2)}, TMEBOX_FAULT_INTERRUPTED, "interrupted");
+
+	/* host-provided flag and handler (the PostgreSQL way) */
+	my_flag = 1;
+	handler_calls = 0;
+	tmebox_rt_set_interrupt_flag(&my_flag);
+	tmebox_rt_set_interrupt_handler(counting_interrupt_handler);
+	expect_fault(a, "custom handler resumes 3 times, then leaves", "spin", NULL,
+				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
+	check(handler_calls == 4, "interrupt handler ran %d times (want 4)", handler_calls);
+	tmebox_rt_set_interrupt_flag(NULL);
+	tmebox_rt_set_interrupt_handler(NULL);
+}
+
+static void
+test_budget(tmebox_module *mod)
+{
+	tmebox_budget budget = {.limit = 1 << 20,.used = 0};
+	tmebox_instance *x,
+			   *y;
+	char		err[256];
+	tmebox_value r;
+	uint64_t	base_charge;
+	int			rc;
+
+	if (tmebox_instance_create(mod, 7, &budget, &x, err, sizeof(err)) != 0 ||
+		tmebox_instance_create(mod, 7, &budget, &y, err, sizeof(err)) != 0)
+	{
+		check(false, "create instances with a budget: %s", err);
+		return;
+	}
+	base_charge = budget.used / 2;
+	check(budget.used == 2 * 12288 && tmebox_instance_keyid(x) == 7,
+		  "globals of two instances charged (%llu bytes)", (unsigned long long) budget.used);
+	rc = call(x, "alloc", (tmebox_value[]) {I(100000)}, &r);
+	check(rc == 0 && budget.used == 2 * base_charge + 102400,
+		  "heap growth charged page by page (%llu)", (unsigned long long) budget.used);
+	rc = call(y, "alloc", (tmebox_value[]) {I(500000)}, &r);
+	check(rc == 0 && budget.used == 2 * base_charge + 102400 + 503808,
+		  "second instance charges the same budget (%llu)", (unsigned long long) budget.used);
+	expect_fault(y, "allocation over the tenant limit", "alloc", (tmebox_value[]) {I(600000)},
+				 TMEBOX_FAULT_OUT_OF_MEMORY, "tenant memory limit of 1048576 bytes reached");
+	check(budget.used == 2 * base_charge + 102400,
+		  "reset gives the heap back to the budget (%llu)", (unsigned long long) budget.used);
+	check(tmebox_instance_committed(x) == 0x100000 + base_charge + 102400,
+		  "committed bytes reported (%llu)", (unsigned long long) tmebox_instance_committed(x));
+	tmebox_instance_destroy(x);
+	tmebox_instance_destroy(y);
+	check(budget.used == 0, "destroy gives everything back");
+	budget.limit = 4096;
+	check(tmebox_instance_create(mod, 7, &budget, &x, err, sizeof(err)) == -1 &&
+		  strstr(err, "tenant memory limit of 4096 bytes"), "instance refused over the limit: %s", err);
+}
+
+static int
+count_maps(void)
+{
+	FILE	   *f = fopen("/proc/self/maps", "r");
+	int			n = 0,
+				c;
+
+	if (f == NULL)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		if (c == '\n')
+			n++;
+	fclose(f);
+	return n;
+}
+
+static int
+count_view_maps(tmebox_instance *in)
+{
+	FILE	   *f = fopen("/proc/self/maps", "r");
+	char		line[512];
+	int			n = 0;
+	uintptr_t	lo = (uintptr_t) tmebox_instance_view_base(in),
+				hi = lo + TMEBOX_VIEW_SPAN;
+
+	while (f && fgets(line, sizeof(line), f))
+	{
+		unsigned long s,
+					e;
+
+		/* neighbouring PROT_NONE ends may merge with other views */
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && s < hi && e > lo)
+			n++;
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void
+test_many(tmebox_module *mod)
+{
+	enum
+	{
+	NINST = 1000};
+	static tmebox_instance *inst[NINST];
+	tmebox_budget budget = {.limit = UINT64_MAX,.used = 0};
+	char		err[256];
+	int			before = count_maps(),
+				i,
+				created = 0,
+				good = 0;
+	tmebox_value r;
+
+	for (i = 0; i < NINST; i++)
+	{
+		if (tmebox_instance_create(mod, (uint32_t) i, &budget, &inst[i], err, sizeof(err)) != 0)
+			break;
+		created++;
+	}
+	check(created == NINST, "%d instances alive at once (%s)", created, created == NINST ? "ok" : err);
+	for (i = 0; i < created; i++)
+		if (call(inst[i], "add", (tmebox_value[]) {I(i), I(1)}, &r) == 0 && r.v.i == i + 1)
+			good++;
+	check(good == created, "a call in each of them (%d good)", good);
+	check(count_view_maps(inst[0]) == 3, "3 mappings per view (%d)", count_view_maps(inst[0]));
+	for (i = 0; i < created; i++)
+		tmebox_instance_destroy(inst[i]);
+	check(budget.used == 0 && count_maps() == before,
+		  "all destroyed: budget %llu, mappings %d -> %d", (unsigned long long) budget.used,
+		  before, count_maps());
+}
+
+/* Host SIGFPE handler installed before the runtime (like PostgreSQL's). */
+static sigjmp_buf host_fpe_env;
+static volatile int host_fpe_seen;
+
+static void
+host_fpe_handler(int sig)
+{
+	(void) sig;
+	host_fpe_seen++;
+	siglongjmp(host_fpe_env, 1);
+}
+
+static void
+test_host_signals(tmebox_instance *a)
+{
+	volatile int zero = 0;
+	volatile int x = 1;
+	pid_t		pid;
+	int			status;
+
+	if (sigsetjmp(host_fpe_env, 1) == 0)
+		x = x / zero;
+	check(host_fpe_seen == 1, "a host SIGFPE goes to the handler installed before the runtime");
+	check(reuse_ok(a), "runtime still works after a host SIGFPE");
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+	{
+		volatile int *volatile p = NULL;
+
+		*p = 1;					/* a host bug: must crash as usual */
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+		  "a host SIGSEGV outside the sandbox still kills (the child) with SIGSEGV");
+	(void) x;
+}
+
+static void
+test_nesting_and_unwind(tmebox_instance *a, tmebox_instance *b)
+{
+	sigjmp_buf	env;
+	tmebox_value r;
+
+	tmebox_rt_set_log_handler(test_log_handler);
+	nested_inst = b;
+	nested_rc = 0;
+	check(call(a, "logmsg", (tmebox_value[]) {I(1), S("x")}, NULL) == 0 &&
+		  nested_rc == -1 && nested_fault.kind == TMEBOX_FAULT_HOST_ERROR &&
+		  strstr(nested_fault.message, "nested") != NULL,
+		  "a host call cannot enter a sandbox again");
+	nested_inst = NULL;
+
+	log_escape = &env;
+	if (sigsetjmp(env, 1) == 0)
+	{
+		call(a, "logmsg", (tmebox_value[]) {I(1), S("escape")}, NULL);
+		check(false, "log handler longjmp did not happen");
+	}
+	else
+	{
+		bool		in = tmebox_rt_in_call();
+
+		tmebox_rt_unwind();
+		check(in && !tmebox_rt_in_call() && tmebox_instance_needs_reset(a) &&
+			  call(b, "add", (tmebox_value[]) {I(2), I(2)}, &r) == 0 && r.v.i == 4 &&
+			  reuse_ok(a),
+			  "longjmp out of a host call + tmebox_rt_unwind leaves the runtime usable");
+	}
+	log_escape = NULL;
+	tmebox_rt_set_log_handler(NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t		len;
+	char	   *file;
+	char		err[512];
+	tmebox_instance *a,
+			   *b;
+
+	if (argc != 2)
+	{
+		fprintf(stderr, "usage: test_rt BUILD_DIR\n");
+		return 2;
+	}
+	builddir = argv[1];
+	signal(SIGFPE, host_fpe_handler);	/* before the runtime, as in a backend */
+
+	file = load_file("mod_test.tmebox", &len);
+	test_metadata(file, len);
+	test_elf(file, len);
+	if (tmebox_module_load(file, len, &gmod, err, sizeof(err)) != 0)
+	{
+		check(false, "load mod_test: %s", err);
+		printf("%d passed, %d failed\n", npass, nfail);
+		return 1;
+	}
+	check(true, "load mod_test");
+	if (tmebox_instance_create(gmod, 1, NULL, &a, err, sizeof(err)) != 0 ||
+		tmebox_instance_create(gmod, 2, NULL, &b, err, sizeof(err)) != 0)
+	{
+		check(false, "create instances: %s", err);
+		printf("%d passed, %d failed\n", npass, nfail);
+		return 1;
+	}
+	test_calls(a, b);
+	test_faults(a);
+	test_interrupts(a);
+	test_budget(gmod);
+	test_host_signals(a);
+	test_nesting_and_unwind(a, b);
+	test_many(gmod);
+	tmebox_instance_destroy(a);
+	tmebox_instance_destroy(b);
+	tmebox_module_unload(gmod);
+	free(file);
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}

@@ -1,0 +1,252 @@
+/*-------------------------------------------------------------------------
+ *
+ * tmebox_rt.h
+ *		Public API of the tmebox sandbox runtime: load modules written by
+ *		tmebox-cc, create instances (one 4 GiB view each), call exported
+ *		functions inside the sandbox and contain every fault.
+ *
+ * Invariants kept by the runtime behind this API:
+ *	- Host code touches a view only inside its committed range
+ *	  [TMEBOX_NULL_GUARD, brk), after checking every offset and length that
+ *	  came from the sandbox; no metadata the host relies on lives in a view.
+ *	- A signal caused by sandboxed code (or by a host call working for it)
+ *	  never kills the process: it ends the call with a tmebox_fault.  Any
+ *	  other signal goes to the handler that was installed before ours, or
+ *	  to the default action.
+ *	- After a fault an instance refuses calls until tmebox_instance_reset.
+ *
+ * Threading: the runtime keeps one "current call" and one native sandbox
+ * stack per process; only one thread may use it (a PostgreSQL backend, a
+ * command-line tool).  Calls do not nest: a host call may not call into a
+ * sandbox again.
+ *
+ * No PostgreSQL dependency: plain C11 + libffi.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef TMEBOX_RT_H
+#define TMEBOX_RT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../abi/tmebox_abi.h"
+
+/* ---- Module description (metadata of a module file) ---- */
+
+typedef enum tmebox_type
+{
+	TMEBOX_T_VOID,
+	TMEBOX_T_BOOL,
+	TMEBOX_T_I16,
+	TMEBOX_T_I32,
+	TMEBOX_T_I64,
+	TMEBOX_T_F32,
+	TMEBOX_T_F64,
+	TMEBOX_T_BUF,
+	TMEBOX_T_AI32,
+	TMEBOX_T_AI64,
+	TMEBOX_T_AF64
+} tmebox_type;
+
+#define TMEBOX_MAX_ARGS 32
+
+typedef struct tmebox_signature
+{
+	char	   *name;			/* exported C name (without the prefix) */
+	char	   *csig;			/* C declaration from the metadata, never NULL */
+	tmebox_type ret;
+	int			nargs;
+	tmebox_type args[TMEBOX_MAX_ARGS];
+} tmebox_signature;
+
+typedef struct tmebox_module_info
+{
+	int			nexports;
+	tmebox_signature *exports;
+	int			nskipped;
+	char	  **skipped;		/* "NAME REASON" */
+} tmebox_module_info;
+
+/*
+ * Parse header + metadata only (no ELF checks, no dlopen); for catalogs and
+ * tools.  0 = ok (*out to be freed with tmebox_module_info_free), else -1
+ * and err filled with a one-line message.
+ */
+int			tmebox_module_parse(const void *file, size_t len,
+								tmebox_module_info **out,
+								char *err, size_t errlen);
+void		tmebox_module_info_free(tmebox_module_info *info);
+
+/* "void", "bool", "i16", ... as in ABI.md; "?" for an invalid value. */
+const char *tmebox_type_name(tmebox_type t);
+
+/*
+ * Everything tmebox_module_load checks before dlopen (header, metadata, ELF
+ * object, ABI symbols), without loading anything.  0 = acceptable.
+ */
+int			tmebox_module_verify(const void *file, size_t len,
+								 char *err, size_t errlen);
+
+/* ---- Loaded modules ---- */
+
+typedef struct tmebox_module tmebox_module;
+
+/*
+ * Verify and load a module file from memory (memfd_create + dlopen, never a
+ * file system path).  The file buffer is not kept.  Also initialises the
+ * runtime (signal handlers, sigaltstack, native stack) on first use.
+ */
+int			tmebox_module_load(const void *file, size_t len,
+							   tmebox_module **out, char *err, size_t errlen);
+/* The module must have no live instances (it is then left loaded). */
+void		tmebox_module_unload(tmebox_module *mod);
+const tmebox_module_info *tmebox_module_get_info(const tmebox_module *mod);
+/* Index of export NAME in get_info()->exports, or -1. */
+int			tmebox_module_find_export(const tmebox_module *mod, const char *name);
+
+/* ---- Instances ---- */
+
+/*
+ * Memory accounting shared by a tenant's instances, owned by the caller.
+ * Charged: each instance's globals image, bss and heap (page granular);
+ * the fixed 1 MiB data stack and the native stack are not charged.
+ * A NULL budget means "no limit".
+ */
+typedef struct tmebox_budget
+{
+	uint64_t	limit;
+	uint64_t	used;
+} tmebox_budget;
+
+typedef struct tmebox_instance tmebox_instance;
+
+int			tmebox_instance_create(tmebox_module *mod, uint32_t keyid,
+								   tmebox_budget *budget,
+								   tmebox_instance **out,
+								   char *err, size_t errlen);
+void		tmebox_instance_destroy(tmebox_instance *inst);
+/* Fresh globals, empty heap (memory returned to the budget). */
+int			tmebox_instance_reset(tmebox_instance *inst, char *err, size_t errlen);
+/* Bytes committed (read-write) in the view, data stack included. */
+uint64_t	tmebox_instance_committed(const tmebox_instance *inst);
+uint32_t	tmebox_instance_keyid(const tmebox_instance *inst);
+/* True after a fault, until tmebox_instance_reset. */
+bool		tmebox_instance_needs_reset(const tmebox_instance *inst);
+/* Current break (end of the heap), a view offset. */
+uint32_t	tmebox_instance_brk(const tmebox_instance *inst);
+/* Base address of the view (for tests and diagnostics only). */
+void	   *tmebox_instance_view_base(const tmebox_instance *inst);
+
+/* ---- Calls ---- */
+
+typedef struct tmebox_value
+{
+	union
+	{
+		int64_t		i;			/* BOOL uses b; I16/I32/I64 use i */
+		double		d;
+		float		f;
+		bool		b;
+		struct
+		{
+			const void *data;
+			uint32_t	len;	/* BUF: bytes; arrays: element count */
+		}			buf;
+	}			v;
+	bool		isnull;			/* only BUF/array values may be NULL */
+} tmebox_value;
+
+typedef enum tmebox_fault_kind
+{
+	TMEBOX_FAULT_NONE,
+	TMEBOX_FAULT_SEGV,
+	TMEBOX_FAULT_DIVZERO,
+	TMEBOX_FAULT_FPE,
+	TMEBOX_FAULT_STACK_OVERFLOW,
+	TMEBOX_FAULT_TRAP,
+	TMEBOX_FAULT_INTERRUPTED,
+	TMEBOX_FAULT_OUT_OF_MEMORY,
+	TMEBOX_FAULT_USER_ERROR,
+	TMEBOX_FAULT_BAD_RESULT,
+	/* added: the call could not be made (bad argument, instance needing a
+	 * reset, nested call); the instance is not marked for reset */
+	TMEBOX_FAULT_HOST_ERROR
+} tmebox_fault_kind;
+
+/* view_offset value of a SEGV whose address is not known / not in the view */
+#define TMEBOX_OFFSET_UNKNOWN	UINT64_MAX
+
+typedef struct tmebox_fault
+{
+	tmebox_fault_kind kind;
+	int			signo;			/* signal that caused it, 0 if none */
+	uint64_t	view_offset;	/* SEGV: faulting view offset */
+	int32_t		trap_code;		/* TRAP: TMEBOX_TRAP_* */
+	uint64_t	mem_limit;		/* OUT_OF_MEMORY: limit that was hit */
+	char		message[TMEBOX_MESSAGE_MAX];	/* USER_ERROR, BAD_RESULT,
+												 * HOST_ERROR */
+} tmebox_fault;
+
+/*
+ * Human-readable one-line description ("segmentation fault at view offset
+ * 0x10", "division by zero", ...).  Returns what snprintf returns.
+ */
+int			tmebox_fault_format(const tmebox_fault *f, char *buf, size_t len);
+
+/* Result BUF/array payloads are allocated with result_alloc(size, arg)
+ * (malloc when NULL) so that PostgreSQL can palloc them. */
+typedef void *(*tmebox_alloc_fn) (size_t size, void *arg);
+
+/*
+ * Call export export_index of inst's module.  args has nargs entries typed
+ * as in the signature.  0 = returned normally (*result filled; BUF/array
+ * data allocated with result_alloc, NULL for a zero-length payload is never
+ * returned: at least one byte is allocated); -1 = fault described in
+ * *fault.  Unless the kind is HOST_ERROR the instance must then be reset.
+ */
+int			tmebox_call(tmebox_instance *inst, int export_index,
+						const tmebox_value *args, tmebox_value *result,
+						tmebox_alloc_fn result_alloc, void *alloc_arg,
+						tmebox_fault *fault);
+
+/* ---- Embedding hooks ---- */
+
+/*
+ * Initialise the process-wide state (fault handlers, sigaltstack, native
+ * sandbox stack of native_stack_size bytes, 0 = 1 MiB).  Called implicitly
+ * by the first tmebox_module_load; call it explicitly after installing the
+ * host's own signal handlers, which ours chain to.
+ */
+int			tmebox_rt_init(size_t native_stack_size, char *err, size_t errlen);
+
+/* Interrupt flag polled by sandboxed code (default: the runtime's own). */
+void		tmebox_rt_set_interrupt_flag(const volatile int32_t *flag);
+/* Async-signal-safe: raise the runtime's own flag. */
+void		tmebox_rt_request_interrupt(void);
+/* Lower the runtime's own flag (done automatically when it interrupts). */
+void		tmebox_rt_clear_interrupt(void);
+/*
+ * Run by host call `interrupt` when the flag is seen set: nonzero = leave
+ * the sandbox with INTERRUPTED, 0 = resume.  NULL restores the default
+ * (leave iff the flag is set; the runtime's own flag is then lowered).
+ */
+void		tmebox_rt_set_interrupt_handler(int (*handler) (void));
+/* Sandbox log output (printf of the sandbox arrives at TMEBOX_LOG_INFO).
+ * msg is not NUL-terminated.  NULL restores the default (raw to stderr). */
+void		tmebox_rt_set_log_handler(void (*handler) (int level, const char *msg,
+													   size_t len));
+
+/*
+ * After a longjmp out of a host call (PostgreSQL ereport from the log or
+ * interrupt handler, or from result_alloc), restore the runtime to "not in
+ * a sandbox" and mark the instance that was running for reset.  Harmless
+ * when no call is active.
+ */
+void		tmebox_rt_unwind(void);
+
+/* True while a tmebox_call is in progress (inside or between entries). */
+bool		tmebox_rt_in_call(void);
+
+#endif							/* TMEBOX_RT_H */

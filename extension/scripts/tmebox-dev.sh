@@ -1,0 +1,242 @@
+#!/bin/bash
+# extension/scripts/tmebox-dev.sh -- set up, build, install and run tmebox
+#
+#   tmebox-dev.sh demo    install what is missing, build, install, start a
+#                         temporary cluster and run extension/scripts/demo.sql
+#   tmebox-dev.sh test    the same set-up, then the unit tests
+#                         (make check-units) and the SQL tests (make
+#                         installcheck: pg_regress and isolation)
+#
+# Runs as root on Debian 12 with nothing installed beforehand, from any
+# directory.  Invariants it keeps:
+#   - apt-get runs only when a required package is missing, and installs
+#     exactly the packages listed in TMEBOX_PACKAGES.
+#   - The cluster is private and temporary: a fresh initdb (as the
+#     unprivileged "postgres" user; initdb refuses root) under
+#     <checkout>/.tmp/cluster when that user can reach it, else in a
+#     mktemp -d directory; a Unix socket in a private directory,
+#     listen_addresses = '' (no TCP).  It is stopped on every exit (trap).
+#     The system cluster is never touched.
+#   - A second run works: the previous temporary cluster is stopped and
+#     removed first.
+#   - Exit status is non-zero on any failure; "test" prints the regression
+#     diffs of a failed suite and ends with "N passed, N failed".
+#   - Needs only bash and coreutils before apt has run (no python).
+
+set -euo pipefail
+
+TMEBOX_PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-plpython3-15
+clang-19 llvm-19-dev lld-19 libclang-19-dev libffi-dev pkg-config make gcc
+csmith strace"
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_CONFIG_BIN=$PG_BIN/pg_config
+PORT=${TMEBOX_PORT:-54329}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+DATADIR=
+SOCKDIR=
+CLUSTER_BASE=
+CLUSTER_IS_TEMP=0
+CLUSTER_STARTED=0
+
+log() { printf 'tmebox-dev: %s\n' "$*"; }
+die() { printf 'tmebox-dev: error: %s\n' "$*" >&2; exit 1; }
+
+usage()
+{
+	cat <<EOF
+usage: $0 demo|test
+
+  demo   install missing packages, build, install, start a temporary
+         PostgreSQL cluster and run extension/scripts/demo.sql
+  test   the same set-up, then make check-units and make installcheck
+
+Environment: TMEBOX_PORT (default 54329), CI=true adds -Werror.
+EOF
+}
+
+as_postgres() { runuser -u postgres -- "$@"; }
+
+install_packages()
+{
+	local missing="" p status
+	for p in $TMEBOX_PACKAGES; do
+		status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		if [ "$status" != "install ok installed" ]; then
+			missing="$missing $p"
+		fi
+	done
+	if [ -z "$missing" ]; then
+		log "all required packages are installed"
+		return
+	fi
+	log "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update
+	# shellcheck disable=SC2086
+	apt-get install -y --no-install-recommends $missing </dev/null
+}
+
+build_and_install()
+{
+	local flags=()
+	if [ "${CI:-}" = "true" ]; then
+		flags+=("PG_CFLAGS=-Werror")
+	fi
+	log "building"
+	make -C "$ROOT" -j2 PG_CONFIG="$PG_CONFIG_BIN" "${flags[@]}"
+	log "installing"
+	make -C "$ROOT" install PG_CONFIG="$PG_CONFIG_BIN" "${flags[@]}"
+}
+
+stop_cluster()
+{
+	if [ "$CLUSTER_STARTED" = 1 ] && [ -n "$DATADIR" ]; then
+		log "stopping the temporary cluster"
+		as_postgres "$PG_BIN/pg_ctl" -D "$DATADIR" -m fast -w stop \
+			>/dev/null 2>&1 || true
+		CLUSTER_STARTED=0
+	fi
+	if [ -n "$SOCKDIR" ]; then
+		rm -rf "$SOCKDIR"
+	fi
+	# A mktemp cluster cannot be found again: remove it.  One under the
+	# checkout stays for inspection until the next run.
+	if [ "$CLUSTER_IS_TEMP" = 1 ] && [ -n "$CLUSTER_BASE" ]; then
+		rm -rf "$CLUSTER_BASE"
+	fi
+}
+
+# Stop a cluster left running in DIR by an earlier, interrupted run.
+stop_stale()
+{
+	local dir=$1
+	if [ -f "$dir/postmaster.pid" ]; then
+		log "stopping a cluster left over in $dir"
+		as_postgres "$PG_BIN/pg_ctl" -D "$dir" -m immediate -w stop \
+			>/dev/null 2>&1 || true
+	fi
+}
+
+start_cluster()
+{
+	id postgres >/dev/null 2>&1 || die "OS user \"postgres\" is missing (it comes with postgresql-15)"
+
+	# Prefer <checkout>/.tmp/cluster if the postgres user can get there.
+	mkdir -p "$ROOT/.tmp"
+	chmod 755 "$ROOT/.tmp"
+	if as_postgres test -x "$ROOT/.tmp"; then
+		CLUSTER_BASE=$ROOT/.tmp/cluster
+		if [ -d "$CLUSTER_BASE/data" ]; then
+			stop_stale "$CLUSTER_BASE/data"
+		fi
+		rm -rf "$CLUSTER_BASE"
+		mkdir -p "$CLUSTER_BASE"
+	else
+		CLUSTER_BASE=$(mktemp -d /tmp/tmebox-cluster.XXXXXX)
+		CLUSTER_IS_TEMP=1
+	fi
+	chown postgres: "$CLUSTER_BASE"
+	chmod 700 "$CLUSTER_BASE"
+	DATADIR=$CLUSTER_BASE/data
+	SOCKDIR=$(mktemp -d /tmp/tmebox-sock.XXXXXX)
+	chown postgres: "$SOCKDIR"
+	chmod 700 "$SOCKDIR"
+
+	log "initdb in $DATADIR"
+	as_postgres "$PG_BIN/initdb" -D "$DATADIR" -U postgres -A trust \
+		-E UTF8 --locale=C >"$CLUSTER_BASE/initdb.log" 2>&1 \
+		|| { cat "$CLUSTER_BASE/initdb.log"; die "initdb failed"; }
+	cat >>"$DATADIR/postgresql.conf" <<EOF
+
+# tmebox-dev.sh: private temporary cluster
+listen_addresses = ''
+port = $PORT
+unix_socket_directories = '$SOCKDIR'
+fsync = off
+EOF
+	log "starting PostgreSQL (socket $SOCKDIR, port $PORT)"
+	CLUSTER_STARTED=1
+	as_postgres "$PG_BIN/pg_ctl" -D "$DATADIR" -l "$CLUSTER_BASE/server.log" \
+		-w -t 60 start >/dev/null \
+		|| { cat "$CLUSTER_BASE/server.log"; die "could not start PostgreSQL"; }
+
+	export PGHOST=$SOCKDIR PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
+}
+
+run_demo()
+{
+	log "running extension/scripts/demo.sql"
+	"$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -f "$ROOT/extension/scripts/demo.sql"
+}
+
+# Print the diffs of a failed pg_regress run in directory $1.
+show_diffs()
+{
+	if [ -f "$1/regression.diffs" ]; then
+		printf '\n===== %s/regression.diffs =====\n' "$1"
+		cat "$1/regression.diffs"
+	fi
+}
+
+run_tests()
+{
+	local passed=0 failed=0 names=""
+	local mk=(make -C "$ROOT" PG_CONFIG="$PG_CONFIG_BIN")
+
+	log "suite: unit tests (make check-units)"
+	if "${mk[@]}" check-units; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names units"
+	fi
+
+	# installcheck runs pg_regress, then the isolation tests; run them as
+	# two suites so that a regression failure does not hide the other.
+	rm -f "$ROOT/regression.diffs" "$ROOT/output_iso/regression.diffs"
+	log "suite: regression tests (make installcheck, pg_regress)"
+	if "${mk[@]}" installcheck ISOLATION=; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names regress"
+		show_diffs "$ROOT"
+	fi
+	log "suite: isolation tests (make installcheck, pg_isolation_regress)"
+	if "${mk[@]}" installcheck REGRESS=; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names isolation"
+		show_diffs "$ROOT/output_iso"
+	fi
+
+	if [ "$failed" -ne 0 ]; then
+		log "failed suites:$names"
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+main()
+{
+	local cmd=${1:-}
+	case "$cmd" in
+		demo|test) ;;
+		-h|--help|help) usage; exit 0 ;;
+		*) usage >&2; exit 2 ;;
+	esac
+	[ "$(id -u)" -eq 0 ] || die "run as root (it installs packages and the extension)"
+
+	trap stop_cluster EXIT
+	trap 'exit 130' INT TERM
+
+	install_packages
+	build_and_install
+	start_cluster
+	if [ "$cmd" = demo ]; then
+		run_demo
+	else
+		run_tests
+	fi
+}
+
+main "$@"
