@@ -31,7 +31,7 @@
 /* Headers pre-included by --prelude (function bodies written in SQL). */
 static const char *const cc_prelude_headers[] = {
 	"stdint.h", "stddef.h", "stdbool.h", "string.h", "stdlib.h", "math.h",
-	"stdio.h", "tmebox.h", NULL
+	"stdio.h", "ctype.h", "limits.h", "tmebox.h", NULL
 };
 
 /* True when `p` is relative and every component is an ordinary name. */

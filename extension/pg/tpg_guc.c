@@ -118,7 +118,6 @@ tpg_guc_init(void)
 							NULL,
 							NULL);
 
-	MarkGUCPrefixReserved("tmebox");
 
 	if (wants_tme_mk && tpg_backend_setting != TPG_BACKEND_TME_MK)
 		tpg_backend_refused = true;

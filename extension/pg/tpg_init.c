@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
 
 #include "pl_handler.h"
 #include "tpg_guc.h"
@@ -28,4 +29,6 @@ _PG_init(void)
 {
 	tpg_guc_init();
 	tmebox_pl_init();
+	/* after every tmebox.* setting is defined, or their placeholders go */
+	MarkGUCPrefixReserved("tmebox");
 }

@@ -377,7 +377,7 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 				if (!rt_view_ok(inst, off, hdr))
 				{
 					rt_bad_result("returned buffer offset 0x%llx is outside the sandbox's committed memory",
-								  off);
+								  off, 0);
 					return rt_fail(inst, fault);
 				}
 				memcpy(&n, inst->base + off, sizeof(n));

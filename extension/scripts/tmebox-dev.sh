@@ -4,8 +4,9 @@
 #   tmebox-dev.sh demo    install what is missing, build, install, start a
 #                         temporary cluster and run extension/scripts/demo.sql
 #   tmebox-dev.sh test    the same set-up, then the unit tests
-#                         (make check-units) and the SQL tests (make
-#                         installcheck: pg_regress and isolation)
+#                         (make check-units), the SQL tests (make
+#                         installcheck: pg_regress and isolation) and the
+#                         dump/restore test (test-dump.sh)
 #
 # Runs as root on Debian 12 with nothing installed beforehand, from any
 # directory.  Invariants it keeps:
@@ -27,7 +28,7 @@ set -euo pipefail
 
 TMEBOX_PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-plpython3-15
 clang-19 llvm-19-dev lld-19 libclang-19-dev libffi-dev pkg-config make gcc
-csmith strace"
+csmith libcsmith-dev strace"
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG_BIN=$PG_BIN/pg_config
 PORT=${TMEBOX_PORT:-54329}
@@ -164,8 +165,19 @@ EOF
 	export PGHOST=$SOCKDIR PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
 }
 
+# The demo's LANGUAGE C twin of a tmebox function, for timing side by side.
+build_demo_native()
+{
+	local pkglibdir
+	pkglibdir=$("$PG_CONFIG_BIN" --pkglibdir)
+	log "building the demo's LANGUAGE C comparison function"
+	gcc -O2 -fPIC -shared -I"$("$PG_CONFIG_BIN" --includedir-server)" \
+		-o "$pkglibdir/tmebox_demo_native.so" "$ROOT/extension/scripts/demo_native.c" -lm
+}
+
 run_demo()
 {
+	build_demo_native
 	log "running extension/scripts/demo.sql"
 	"$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -f "$ROOT/extension/scripts/demo.sql"
 }
@@ -207,6 +219,13 @@ run_tests()
 	else
 		failed=$((failed + 1)); names="$names isolation"
 		show_diffs "$ROOT/output_iso"
+	fi
+
+	log "suite: dump and restore (extension/scripts/test-dump.sh)"
+	if "$ROOT/extension/scripts/test-dump.sh"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names dump"
 	fi
 
 	if [ "$failed" -ne 0 ]; then
