@@ -740,7 +740,7 @@ test_faults(tmebox_instance *a)
 	expect_fault(a, "result offset in the NULL guard", "forged", (tmebox_value[]) {I(0)},
 				 TMEBOX_FAULT_BAD_RESULT, "invalid result: returned buffer offset 0x8");
 	expect_fault(a, "result offset at the break", "forged", (tmebox_value[]) {I(1)},
-				 TMEBOX_FAULT_BAD_RESULT, "outside the sandbox's memory");
+				 TMEBOX_FAULT_BAD_RESULT, "outside the sandbox's committed memory");
 	expect_fault(a, "result with a huge length", "forged", (tmebox_value[]) {I(2)},
 				 TMEBOX_FAULT_BAD_RESULT, "claims 4294967280 bytes");
 	expect_fault(a, "result offset near 4 GiB", "forged", (tmebox_value[]) {I(3)},
