@@ -117,3 +117,10 @@ clean: clean-subprojects
 clean-subprojects:
 	@set -e; for d in $(SUBDIRS_BUILD) $(SUBDIRS_CHECK); do \
 		$(MAKE) -C $$d clean; done
+
+# Benchmarks (bench/README.md): full run, and a reduced one (< 3 minutes).
+.PHONY: bench bench-quick
+bench:
+	bench/run.sh full
+bench-quick:
+	bench/run.sh quick

@@ -31,12 +31,27 @@ PG_FUNCTION_INFO_V1(tmebox_call_handler);
 PG_FUNCTION_INFO_V1(tmebox_validator);
 PG_FUNCTION_INFO_V1(tmebox_inline_handler);
 
+/*
+ * Error context: "tmebox function \"f\"".  The argument is the FmgrInfo of
+ * the call; the name is looked up only when an error actually happens, so
+ * the common path costs nothing.
+ */
 static void
 pl_error_context(void *arg)
 {
-	const char *name = (const char *) arg;
+	FmgrInfo   *flinfo = (FmgrInfo *) arg;
+	PlFunction *pf = (PlFunction *) flinfo->fn_extra;
+	char	   *name = pf ? pf->name : get_func_name(flinfo->fn_oid);
 
-	errcontext("tmebox function \"%s\"", name);
+	if (name)
+		errcontext("tmebox function \"%s\"", name);
+}
+
+/* Same, for the validator and DO blocks: the argument is the name. */
+static void
+pl_error_context_named(void *arg)
+{
+	errcontext("tmebox function \"%s\"", (const char *) arg);
 }
 
 /* Called from _PG_init: settings and runtime hooks only (cheap). */
@@ -55,12 +70,11 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 	Datum		result;
 
 	ctx.callback = pl_error_context;
-	ctx.arg = (void *) get_func_name(fcinfo->flinfo->fn_oid);
+	ctx.arg = (void *) fcinfo->flinfo;
 	ctx.previous = error_context_stack;
 	error_context_stack = &ctx;
 
 	pf = pl_function_get(fcinfo->flinfo);
-	ctx.arg = pf->name;
 	result = pl_function_call(pf, fcinfo);
 
 	error_context_stack = ctx.previous;
@@ -76,7 +90,7 @@ tmebox_validator(PG_FUNCTION_ARGS)
 	if (!CheckFunctionValidatorAccess(fcinfo->flinfo->fn_oid, fn_oid))
 		PG_RETURN_VOID();
 
-	ctx.callback = pl_error_context;
+	ctx.callback = pl_error_context_named;
 	ctx.arg = (void *) get_func_name(fn_oid);
 	ctx.previous = error_context_stack;
 	error_context_stack = &ctx;
@@ -93,7 +107,7 @@ tmebox_inline_handler(PG_FUNCTION_ARGS)
 	InlineCodeBlock *codeblock = (InlineCodeBlock *) DatumGetPointer(PG_GETARG_DATUM(0));
 	ErrorContextCallback ctx;
 
-	ctx.callback = pl_error_context;
+	ctx.callback = pl_error_context_named;
 	ctx.arg = (void *) "inline_code_block";
 	ctx.previous = error_context_stack;
 	error_context_stack = &ctx;

@@ -160,6 +160,7 @@ rt_fail(tmebox_instance *inst, tmebox_fault *fault)
 {
 	rt_st.in_sandbox = 0;
 	rt_st.cur = NULL;
+	rt_stack_abandoned();
 	if (rt_st.fault.signo != 0)
 	{
 		sigset_t	set;
@@ -200,6 +201,15 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 	uint64_t	rv[2];
 	int			i;
 
+	/*
+	 * The result copy the runtime malloc'ed itself (result_alloc NULL),
+	 * until the call has returned: the sandbox's frees of the result and
+	 * of the inputs run after the copy and can still fault (a tenant that
+	 * corrupted its heap), and then the copy is ours to free.  A copy made
+	 * with the caller's result_alloc is the caller's allocator's business.
+	 */
+	uint8_t    *volatile own_copy = NULL;
+
 	if (rt_st.cur != NULL)
 		return rt_refuse(fault, "nested sandbox call");
 	if (export_index < 0 || export_index >= mod->info->nexports)
@@ -227,7 +237,10 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 	rt_st.cur = inst;
 	*mod->intr = rt_st.intr_flag;
 	if (sigsetjmp(rt_st.env, 0) != 0)
+	{
+		free(own_copy);
 		return rt_fail(inst, fault);
+	}
 	rt_set_gs((uintptr_t) inst->base);
 
 	/* ---- arguments ---- */
@@ -397,6 +410,8 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 							 "out of memory copying the result of \"%s\"", sig->name);
 					return rt_fail(inst, fault);
 				}
+				if (result_alloc == NULL)
+					own_copy = data;
 				memcpy(data, inst->base + off + hdr, bytes);
 				data[bytes] = '\0';
 				result->v.buf.data = data;

@@ -33,6 +33,19 @@
 
 #include "rt_internal.h"
 
+/* AddressSanitizer builds (extension/fuzz): see rt_stack_abandoned. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(RT_ASAN)
+#define RT_ASAN 1
+#endif
+#ifdef RT_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #ifndef HWCAP2_FSGSBASE
 #define HWCAP2_FSGSBASE (1 << 1)
 #endif
@@ -196,6 +209,25 @@ tmebox_rt_init(size_t native_stack_size, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A fault abandoned the frames on the native sandbox stack.  Nothing to do
+ * in a normal build.  Under AddressSanitizer, the abandoned frames of
+ * instrumented host calls (rt_host_error's message buffer...) leave their
+ * redzones poisoned in the shadow memory, and ASan cannot clean them up at
+ * the siglongjmp as it does for the thread's own stack (it does not know
+ * this stack): the next frame placed there would report a false
+ * stack-buffer-overflow.  So the whole stack is unpoisoned.
+ */
+void
+rt_stack_abandoned(void)
+{
+#ifdef RT_ASAN
+	if (rt_st.stack_lo != NULL)
+		__asan_unpoison_memory_region(rt_st.stack_lo,
+									  (size_t) (rt_st.stack_hi - rt_st.stack_lo));
+#endif
+}
+
 /* End the current call with the fault already stored in rt_st.fault. */
 void
 rt_leave(void)
@@ -260,6 +292,7 @@ tmebox_rt_unwind(void)
 		inst->needs_reset = true;
 	rt_st.in_sandbox = 0;
 	rt_st.cur = NULL;
+	rt_stack_abandoned();
 }
 
 bool

@@ -151,6 +151,7 @@ extern RT_HIDDEN void rt_fast_call(rt_fast *f);
 extern RT_HIDDEN void rt_leave(void) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_segv(uint64_t off) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_oom(uint64_t limit) __attribute__((noreturn));
+extern RT_HIDDEN void rt_stack_abandoned(void);
 
 /* rt_view.c */
 extern RT_HIDDEN int rt_view_grow(tmebox_instance *inst, uint64_t new_brk,

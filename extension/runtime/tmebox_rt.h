@@ -205,6 +205,10 @@ typedef void *(*tmebox_alloc_fn) (size_t size, void *arg);
  * data allocated with result_alloc, NULL for a zero-length payload is never
  * returned: at least one byte is allocated); -1 = fault described in
  * *fault.  Unless the kind is HOST_ERROR the instance must then be reset.
+ * On -1 the runtime has freed what it malloc'ed itself, but a block that
+ * result_alloc handed out may have been abandoned (the sandbox's free of
+ * the result can fault after the copy-out): use an allocator that is
+ * reclaimed wholesale, such as a memory context.
  */
 int			tmebox_call(tmebox_instance *inst, int export_index,
 						const tmebox_value *args, tmebox_value *result,

@@ -7,6 +7,9 @@
 #                         (make check-units), the SQL tests (make
 #                         installcheck: pg_regress and isolation) and the
 #                         dump/restore test (test-dump.sh)
+#   tmebox-dev.sh bench full|quick OUT.csv
+#                         the same set-up, then the SQL benchmark suites
+#                         (bench/sql/bench-sql.sh; `make bench` runs it)
 #
 # Runs as root on Debian 12 with nothing installed beforehand, from any
 # directory.  Invariants it keeps:
@@ -46,13 +49,15 @@ die() { printf 'tmebox-dev: error: %s\n' "$*" >&2; exit 1; }
 usage()
 {
 	cat <<EOF
-usage: $0 demo|test
+usage: $0 demo|test|bench full|quick OUT.csv
 
   demo   install missing packages, build, install, start a temporary
          PostgreSQL cluster and run extension/scripts/demo.sql
   test   the same set-up, then make check-units and make installcheck
+  bench  the same set-up, then the SQL benchmarks (bench/sql/bench-sql.sh)
 
-Environment: TMEBOX_PORT (default 54329), CI=true adds -Werror.
+Environment: TMEBOX_PORT (default 54329), TMEBOX_CLUSTER (directory under
+.tmp/, default cluster), CI=true adds -Werror.
 EOF
 }
 
@@ -127,7 +132,7 @@ start_cluster()
 	mkdir -p "$ROOT/.tmp"
 	chmod 755 "$ROOT/.tmp"
 	if as_postgres test -x "$ROOT/.tmp"; then
-		CLUSTER_BASE=$ROOT/.tmp/cluster
+		CLUSTER_BASE=$ROOT/.tmp/${TMEBOX_CLUSTER:-cluster}
 		if [ -d "$CLUSTER_BASE/data" ]; then
 			stop_stale "$CLUSTER_BASE/data"
 		fi
@@ -180,6 +185,16 @@ run_demo()
 	build_demo_native
 	log "running extension/scripts/demo.sql"
 	"$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -f "$ROOT/extension/scripts/demo.sql"
+}
+
+# The SQL benchmark suites: the LANGUAGE C peer is installed with PGXS,
+# then bench/sql/bench-sql.sh runs against the temporary cluster.
+run_bench()
+{
+	log "installing the LANGUAGE C benchmark peer (bench/pgc)"
+	make -C "$ROOT/bench/pgc" PG_CONFIG="$PG_CONFIG_BIN" install >/dev/null
+	log "running bench/sql/bench-sql.sh $*"
+	"$ROOT/bench/sql/bench-sql.sh" "$@"
 }
 
 # Print the diffs of a failed pg_regress run in directory $1.
@@ -239,7 +254,7 @@ main()
 {
 	local cmd=${1:-}
 	case "$cmd" in
-		demo|test) ;;
+		demo|test|bench) ;;
 		-h|--help|help) usage; exit 0 ;;
 		*) usage >&2; exit 2 ;;
 	esac
@@ -253,6 +268,8 @@ main()
 	start_cluster
 	if [ "$cmd" = demo ]; then
 		run_demo
+	elif [ "$cmd" = bench ]; then
+		run_bench "${@:2}"
 	else
 		run_tests
 	fi

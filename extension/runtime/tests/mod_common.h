@@ -13,7 +13,8 @@
  *	  TMEBOX_IMAGE_BASE (slot G_DSP is the data-stack pointer), then
  *	  RT_BSS_SIZE zero bytes, heap at the next page.
  *	- __tmebox_rt_malloc is a bump allocator over host call sbrk;
- *	  __tmebox_rt_free only counts frees (G_FREES).
+ *	  __tmebox_rt_free only counts frees (G_FREES), or raises an error
+ *	  when G_SCRATCH holds RT_FREE_FAILS.
  *	- Every function polls the interrupt flag on entry, every loop on its
  *	  back-edge (POLL()).
  *
@@ -93,10 +94,15 @@ __tmebox_rt_malloc(uint64_t size)
 	return H_SBRK(size);
 }
 
+/* With G_SCRATCH == RT_FREE_FAILS (mod_layout.h) every free raises an
+ * error, as the sandbox libc's free does when the tenant has corrupted
+ * its heap. */
 EXPORT void
 __tmebox_rt_free(uint64_t off)
 {
 	POLL();
+	if (V(int64_t, G_SCRATCH) == RT_FREE_FAILS)
+		H_ERROR(G_GREETING, 5);
 	if ((uint32_t) off != 0)
 		V(int32_t, G_FREES)++;
 }

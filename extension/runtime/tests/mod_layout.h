@@ -17,6 +17,8 @@
 #define G_COUNTER	(TMEBOX_IMAGE_BASE + 8)		/* int32_t, initial 100 */
 #define G_FREES		(TMEBOX_IMAGE_BASE + 12)	/* int32_t frees seen */
 #define G_SCRATCH	(TMEBOX_IMAGE_BASE + 16)	/* int64_t */
+/* G_SCRATCH value that makes __tmebox_rt_free raise an error */
+#define RT_FREE_FAILS	INT64_C(0x6661696c)
 #define G_GREETING	(TMEBOX_IMAGE_BASE + 24)	/* "hello, view" */
 #define G_BSS		(TMEBOX_IMAGE_BASE + RT_IMAGE_SIZE)	/* bss start */
 

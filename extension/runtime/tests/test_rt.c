@@ -20,6 +20,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -980,6 +981,43 @@ host_fpe_handler(int sig)
 	siglongjmp(host_fpe_env, 1);
 }
 
+/*
+ * Regression (found by extension/fuzz/fuzz_call): when the sandbox's free
+ * of the result faulted after the runtime had malloc'ed the result copy
+ * (result_alloc NULL), tmebox_call returned the fault and leaked the copy.
+ */
+static void
+test_result_free_fault(tmebox_instance *a)
+{
+	static char big[64 * 1024];
+	struct mallinfo2 before,
+				after;
+	int			round,
+				faults = 0;
+	char		err[256];
+	tmebox_value r;
+
+	memset(big, 'x', sizeof(big) - 1);
+	before = mallinfo2();
+	for (round = 0; round < 64; round++)
+	{
+		if (call(a, "setscratch", (tmebox_value[]) {I(RT_FREE_FAILS)}, NULL) != 0)
+			break;
+		if (call(a, "upper", (tmebox_value[]) {S(big)}, &r) == -1 &&
+			lastf.kind == TMEBOX_FAULT_USER_ERROR && strstr(lastmsg, "hello") != NULL)
+			faults++;
+		if (tmebox_instance_reset(a, err, sizeof(err)) != 0)
+			break;
+	}
+	after = mallinfo2();
+	check(faults == 64, "a failing free of the result after the copy-out is a fault (%d of 64)",
+		  faults);
+	check(after.uordblks + after.hblkhd < before.uordblks + before.hblkhd + (1 << 20),
+		  "... and the result copy is not leaked (%zu -> %zu bytes in use)",
+		  before.uordblks + before.hblkhd, after.uordblks + after.hblkhd);
+	check(reuse_ok(a), "instance reusable after failing frees");
+}
+
 static void
 test_host_signals(tmebox_instance *a)
 {
@@ -1082,6 +1120,7 @@ main(int argc, char **argv)
 	test_interrupts(a);
 	test_budget(gmod);
 	test_host_signals(a);
+	test_result_free_fault(a);
 	test_nesting_and_unwind(a, b);
 	test_many(gmod);
 	tmebox_instance_destroy(a);

@@ -1,0 +1,338 @@
+#!/bin/bash
+# bench/sql/bench-sql.sh -- the SQL suites of the tmebox benchmarks, against a
+# running server with tmebox installed (PGHOST/PGPORT/PGUSER/PGDATABASE set;
+# extension/scripts/tmebox-dev.sh bench starts a private cluster and runs
+# this).  Appends CSV rows "suite,case,system,value,unit" to OUT.
+#
+#   bench-sql.sh full|quick OUT.csv
+#
+# Suites:
+#   call     SELECT sum(f(i)) FROM generate_series(1, N) i with f in
+#            LANGUAGE C, tmebox, plpgsql, plpython3u; and a text function
+#            (reverse) over a table of N strings.  ns per row, ns per call
+#            net of the same query without a function, ratio to LANGUAGE C.
+#   scale    K tenants (one instance each) in one backend: switching tenant
+#            on every row vs K functions of one tenant; backend memory and
+#            mappings per instance.
+#   compile  tmebox.create_module of a small and a 2 000-line module, and
+#            CREATE FUNCTION with a C body.
+#
+# Invariants:
+#   - Everything compared is measured in one session, interleaved: each run
+#     times every system once, in an order rotated from run to run; figures
+#     are medians over runs, ratios medians of per-run ratios.
+#   - Every timed query's result is compared across the systems of its case;
+#     a difference aborts the run (exit 1).
+#   - Single-threaded: no parallel query (max_parallel_workers_per_gather=0).
+#   - Creates schema "bench", tenants "bench*" and modules in them; drops
+#     them first if they exist.  Needs a superuser (plpython3u, pg_read_file
+#     of /proc/self for the backend's memory).
+
+set -euo pipefail
+
+MODE=${1:-full}
+OUT=${2:?usage: bench-sql.sh full|quick OUT.csv}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
+
+case "$MODE" in
+	full)
+		N=1000000; RUNS=7; KS="10 100"; CRUNS=5 ;;
+	quick)
+		N=200000; RUNS=3; KS="10"; CRUNS=2 ;;
+	*)
+		echo "bench-sql.sh: mode must be full or quick" >&2; exit 2 ;;
+esac
+
+psql_run() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+
+log() { printf 'bench-sql: %s\n' "$*" >&2; }
+
+# ---- set-up: peers, helper functions, sample table ----
+log "set-up (N=$N, runs=$RUNS)"
+psql_run <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS tmebox;
+CREATE EXTENSION IF NOT EXISTS plpython3u;
+DROP SCHEMA IF EXISTS bench CASCADE;
+DO $$
+DECLARE t text;
+BEGIN
+	FOR t IN SELECT name FROM tmebox.tenants WHERE name LIKE 'bench%' LOOP
+		PERFORM tmebox.drop_tenant(t);
+	END LOOP;
+END $$;
+CREATE SCHEMA bench;
+
+-- one timed sample: wall-clock ns of one query, and its (bigint) result
+CREATE TABLE bench.sample (suite text, name text, label text, run int,
+						   ns float8, result text);
+
+CREATE FUNCTION bench.measure(suite text, name text, labels text[],
+							  queries text[], runs int) RETURNS void
+LANGUAGE plpgsql AS $f$
+DECLARE
+	n int := array_length(labels, 1);
+	t0 timestamptz;
+	res text;
+	first text;
+	j int;
+BEGIN
+	-- warm-up (instances created, caches filled) and result check; a
+	-- label "none" (the query without a function) is not compared
+	FOR j IN 1 .. n LOOP
+		EXECUTE queries[j] INTO res;
+		IF labels[j] = 'none' THEN
+			CONTINUE;
+		ELSIF first IS NULL THEN
+			first := res;
+		ELSIF res IS DISTINCT FROM first THEN
+			RAISE EXCEPTION 'bench %/%: % returned %, % returned %',
+				suite, name, labels[j], res, 'the first system', first;
+		END IF;
+	END LOOP;
+	FOR r IN 1 .. runs LOOP
+		FOR k IN 0 .. n - 1 LOOP
+			j := (k + r) % n + 1;
+			t0 := clock_timestamp();
+			EXECUTE queries[j] INTO res;
+			INSERT INTO bench.sample VALUES (suite, name, labels[j], r,
+				extract(epoch FROM clock_timestamp() - t0) * 1e9, res);
+			IF labels[j] <> 'none' AND res IS DISTINCT FROM first THEN
+				RAISE EXCEPTION 'bench %/%: % returned % in run %',
+					suite, name, labels[j], res, r;
+			END IF;
+		END LOOP;
+	END LOOP;
+END $f$;
+
+-- peers: x + 1 and reverse(text)
+CREATE FUNCTION bench.inc_c(int4) RETURNS int4
+	AS 'bench_c', 'bench_c_inc' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION bench.rev_c(text) RETURNS text
+	AS 'bench_c', 'bench_c_rev' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION bench.inc_plpgsql(x int4) RETURNS int4
+	LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN x + 1; END $$;
+CREATE FUNCTION bench.rev_plpgsql(s text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN reverse(s); END $$;
+CREATE FUNCTION bench.inc_plpython3u(x int4) RETURNS int4
+	LANGUAGE plpython3u IMMUTABLE STRICT AS $$ return x + 1 $$;
+CREATE FUNCTION bench.rev_plpython3u(s text) RETURNS text
+	LANGUAGE plpython3u IMMUTABLE STRICT AS $$ return s[::-1] $$;
+
+SELECT tmebox.create_tenant('bench', owner => current_user::regrole, memory_limit => '256MB');
+SELECT tmebox.create_module('bench', 'peer', $c$
+#include <stdint.h>
+#include <tmebox.h>
+
+int32_t
+inc(int32_t x)
+{
+	return (int32_t) ((uint32_t) x + 1);
+}
+
+tmebox_buf *
+rev(const tmebox_buf *s)
+{
+	tmebox_buf *r = tmebox_buf_new(s->len);
+
+	for (uint32_t i = 0; i < s->len; i++)
+		r->data[i] = s->data[s->len - 1 - i];
+	return r;
+}
+$c$);
+CREATE FUNCTION bench.inc_tmebox(int4) RETURNS int4
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'peer.inc';
+CREATE FUNCTION bench.rev_tmebox(text) RETURNS text
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'peer.rev';
+SQL
+
+# ---- call suite ----
+log "call suite"
+psql_run <<SQL
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE bench.words AS
+	SELECT i, md5(i::text) || substr(md5((i * 7)::text), 1, (i % 17)) AS s
+	FROM generate_series(1, $N) i;
+VACUUM ANALYZE bench.words;
+SELECT bench.measure('call', 'scalar',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT sum(i) + $N FROM generate_series(1, $N) i',
+		  'SELECT sum(bench.inc_c(i)) FROM generate_series(1, $N) i',
+		  'SELECT sum(bench.inc_tmebox(i)) FROM generate_series(1, $N) i',
+		  'SELECT sum(bench.inc_plpgsql(i)) FROM generate_series(1, $N) i',
+		  'SELECT sum(bench.inc_plpython3u(i)) FROM generate_series(1, $N) i'],
+	$RUNS);
+-- ascii(reverse(s)) is the last character of s: the same sum everywhere;
+-- the baseline reads the first one (cheaper than right(); not compared)
+SELECT bench.measure('call', 'text_reverse',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT sum(ascii(s)) FROM bench.words',
+		  'SELECT sum(ascii(bench.rev_c(s))) FROM bench.words',
+		  'SELECT sum(ascii(bench.rev_tmebox(s))) FROM bench.words',
+		  'SELECT sum(ascii(bench.rev_plpgsql(s))) FROM bench.words',
+		  'SELECT sum(ascii(bench.rev_plpython3u(s))) FROM bench.words'],
+	$RUNS);
+SQL
+
+# ---- scale suite: K tenants in one backend ----
+# K tenants bench_tK_J each with a module "m" (inc) and a function
+# bench.sw_K_J bound to it; K functions bench.st_K_J all bound to tenant
+# bench's module "peer" (one instance).  The two queries have the same
+# CASE shape, so the difference is the tenant switch.
+for K in $KS; do
+	log "scale suite: $K tenants (compiling $K modules)"
+	{
+		echo "SET client_min_messages = warning;"
+		for ((j = 0; j < K; j++)); do
+			cat <<SQL
+DROP ROLE IF EXISTS bench_r${K}_$j;
+CREATE ROLE bench_r${K}_$j NOLOGIN;
+SELECT tmebox.create_tenant('bench_t${K}_$j', owner => 'bench_r${K}_$j');
+SELECT tmebox.create_module('bench_t${K}_$j', 'm', \$c\$
+#include <stdint.h>
+int32_t inc(int32_t x) { return (int32_t) ((uint32_t) x + 1); }
+\$c\$);
+-- bound through a SET clause (the validator checks the module), then
+-- handed to the tenant's owner without it: a SET clause would cost a GUC
+-- save/restore on every call
+CREATE FUNCTION bench.sw_${K}_$j(int4) RETURNS int4
+	LANGUAGE tmebox IMMUTABLE STRICT SET tmebox.tenant = 'bench_t${K}_$j' AS 'm.inc';
+ALTER FUNCTION bench.sw_${K}_$j(int4) OWNER TO bench_r${K}_$j;
+ALTER FUNCTION bench.sw_${K}_$j(int4) RESET tmebox.tenant;
+CREATE FUNCTION bench.st_${K}_$j(int4) RETURNS int4
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'peer.inc';
+SQL
+		done
+	} | psql_run >/dev/null
+
+	sw="sum(CASE i % $K"
+	st="sum(CASE i % $K"
+	for ((j = 0; j < K; j++)); do
+		sw="$sw WHEN $j THEN bench.sw_${K}_$j(i)"
+		st="$st WHEN $j THEN bench.st_${K}_$j(i)"
+	done
+	sw="$sw END)"
+	st="$st END)"
+	# the backend's memory before and after its K instances are created
+	psql_run -v n="$N" -v runs="$RUNS" -v k="$K" >/dev/null <<SQL
+SET max_parallel_workers_per_gather = 0;
+SELECT bench.inc_tmebox(1);
+CREATE TEMP TABLE mem AS
+	SELECT 'before'::text AS at, pg_read_file('/proc/self/smaps_rollup') AS smaps,
+		   (SELECT count(*) FROM regexp_split_to_table(pg_read_file('/proc/self/maps'), E'\n') l
+			WHERE l <> '') AS vmas;
+SELECT $sw FROM generate_series(1, $K) i;
+INSERT INTO mem
+	SELECT 'after', pg_read_file('/proc/self/smaps_rollup'),
+		   (SELECT count(*) FROM regexp_split_to_table(pg_read_file('/proc/self/maps'), E'\n') l
+			WHERE l <> '');
+INSERT INTO bench.sample
+	SELECT 'scale', 'backend_k' || :k, what, 0,
+		   (max(v) FILTER (WHERE at = 'after') - max(v) FILTER (WHERE at = 'before')) / :k, NULL
+	FROM (SELECT at, 'rss_kB' AS what,
+				 substring(smaps FROM 'Rss:\s+(\d+)')::float8 AS v FROM mem
+		  UNION ALL
+		  SELECT at, 'pss_kB', substring(smaps FROM 'Pss:\s+(\d+)')::float8 FROM mem
+		  UNION ALL
+		  SELECT at, 'vmas', vmas::float8 FROM mem) x
+	GROUP BY what;
+SELECT bench.measure('scale', 'switch_k' || :k, ARRAY['stay', 'switch'],
+	ARRAY['SELECT $st FROM generate_series(1, $N) i',
+		  'SELECT $sw FROM generate_series(1, $N) i'],
+	:runs);
+SQL
+done
+
+# ---- compile suite ----
+log "compile suite ($CRUNS runs)"
+BIG=$("$HERE/gen-big-module.sh")
+{
+	echo "SET client_min_messages = warning;"
+	# owned by a role of its own, so that the calls of the call and scale
+	# suites (owned by this superuser) keep resolving to tenant "bench"
+	echo "DROP ROLE IF EXISTS bench_ccr; CREATE ROLE bench_ccr NOLOGIN;"
+	echo "SELECT tmebox.create_tenant('bench_cc', owner => 'bench_ccr', memory_limit => '256MB');"
+	for ((r = 1; r <= CRUNS; r++)); do
+		# interleaved: small module, CREATE FUNCTION with a body, big module
+		cat <<SQL
+SELECT clock_timestamp() AS t0 \gset
+SELECT tmebox.create_module('bench_cc', 'small_$r', \$c\$
+#include <stdint.h>
+int32_t inc(int32_t x) { return x + $r; }
+\$c\$) \g /dev/null
+INSERT INTO bench.sample SELECT 'compile', 'create_module_small', 'tmebox', $r,
+	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SELECT clock_timestamp() AS t0 \gset
+CREATE FUNCTION bench.body_$r(x int4) RETURNS int4 LANGUAGE tmebox
+	SET tmebox.tenant = 'bench_cc' AS \$\$ return x + $r; \$\$;
+INSERT INTO bench.sample SELECT 'compile', 'create_function_body', 'tmebox', $r,
+	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SELECT clock_timestamp() AS t0 \gset
+-- division by zero unless the body returns the right value
+SELECT 1 / (bench.body_$r(41) = 41 + $r)::int \g /dev/null
+INSERT INTO bench.sample SELECT 'compile', 'first_call_body', 'tmebox', $r,
+	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SELECT clock_timestamp() AS t0 \gset
+SELECT tmebox.create_module('bench_cc', 'big_$r', \$c\$
+$BIG
+// run $r
+\$c\$) \g /dev/null
+INSERT INTO bench.sample SELECT 'compile', 'create_module_2000_lines', 'tmebox', $r,
+	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SQL
+	done
+} | psql_run >/dev/null
+
+# ---- results as CSV ----
+log "writing results"
+psql_run -v n="$N" <<'SQL' >>"$OUT"
+-- call: ns per row, net of the query without a function, ratio to C
+WITH s AS (
+	SELECT name, label, run, ns FROM bench.sample WHERE suite = 'call'
+), per AS (
+	SELECT s.name, s.label, s.run, s.ns / :n AS row_ns,
+		   (s.ns - b.ns) / :n AS net_ns, s.ns / c.ns AS ratio
+	FROM s
+	JOIN s b ON b.name = s.name AND b.run = s.run AND b.label = 'none'
+	JOIN s c ON c.name = s.name AND c.run = s.run AND c.label = 'c'
+)
+SELECT format('call,%s,%s,%s,ns_per_row', name, label,
+			  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY row_ns)::numeric, 1))
+FROM per GROUP BY name, label
+UNION ALL
+SELECT format('call,%s,%s,%s,ns_per_call_net', name, label,
+			  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY net_ns)::numeric, 1))
+FROM per WHERE label <> 'none' GROUP BY name, label
+UNION ALL
+SELECT format('call,%s,%s,%s,x_c_per_row', name, label,
+			  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ratio)::numeric, 3))
+FROM per WHERE label NOT IN ('none', 'c') GROUP BY name, label;
+
+-- scale: per-row cost staying in one tenant vs switching every row
+WITH s AS (
+	SELECT name, label, run, ns / :n AS row_ns FROM bench.sample
+	WHERE suite = 'scale' AND name LIKE 'switch_k%'
+), d AS (
+	SELECT a.name, a.run, b.row_ns - a.row_ns AS delta
+	FROM s a JOIN s b ON b.name = a.name AND b.run = a.run
+	WHERE a.label = 'stay' AND b.label = 'switch'
+)
+SELECT format('scale,sql_%s_%s,tmebox,%s,ns_per_row', name, label,
+			  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY row_ns)::numeric, 1))
+FROM s GROUP BY name, label
+UNION ALL
+SELECT format('scale,sql_%s_delta,tmebox,%s,ns_per_row', name,
+			  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY delta)::numeric, 1))
+FROM d GROUP BY name
+UNION ALL
+SELECT format('scale,sql_%s_%s_per_instance,tmebox,%s,%s', name, label,
+			  round(ns::numeric, 2), CASE WHEN label = 'vmas' THEN 'count' ELSE 'kB' END)
+FROM bench.sample WHERE suite = 'scale' AND name LIKE 'backend_k%';
+
+-- compile: median wall-clock ms
+SELECT format('compile,%s,tmebox,%s,ms', name,
+			  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ns) / 1e6)::numeric, 1))
+FROM bench.sample WHERE suite = 'compile' GROUP BY name;
+SQL
+log "done"
