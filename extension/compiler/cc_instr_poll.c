@@ -23,6 +23,7 @@
 #include "cc_sandbox.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static LLVMValueRef
 cc_intr_global(cc_sandbox *S)
@@ -39,24 +40,72 @@ cc_intr_global(cc_sandbox *S)
 	return g;
 }
 
-/* Insert a poll before `before`. */
+#define CC_POLL_STUB "__tmebox_poll_slow"
+
 static void
-cc_poll_before(cc_sandbox *S, LLVMValueRef intr, LLVMValueRef before)
+cc_add_attr(cc_sandbox *S, LLVMValueRef fn, const char *name)
+{
+	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+							LLVMCreateEnumAttribute(S->ctx,
+													LLVMGetEnumAttributeKindForName(name, strlen(name)), 0));
+}
+
+/* The cold path of every poll: void __tmebox_poll_slow(void), preserve_all. */
+static LLVMValueRef
+cc_poll_stub(cc_sandbox *S)
+{
+	LLVMValueRef fn = LLVMGetNamedFunction(S->mod, CC_POLL_STUB);
+	LLVMTypeRef fty;
+	LLVMBuilderRef B;
+
+	if (fn)
+		return fn;
+	fty = LLVMFunctionType(S->void_t, NULL, 0, 0);
+	fn = LLVMAddFunction(S->mod, CC_POLL_STUB, fty);
+	LLVMSetLinkage(fn, LLVMInternalLinkage);
+	LLVMSetFunctionCallConv(fn, LLVMPreserveAllCallConv);
+	cc_add_attr(S, fn, "cold");
+	cc_add_attr(S, fn, "noinline");
+	cc_add_attr(S, fn, "nounwind");
+	LLVMAddTargetDependentFunctionAttr(fn, "no-jump-tables", "true");
+	LLVMAddTargetDependentFunctionAttr(fn, "probe-stack", "inline-asm");
+	B = LLVMCreateBuilderInContext(S->ctx);
+	LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(S->ctx, fn, "entry"));
+	cc_build_host_call(S, B, "interrupt", S->void_t, NULL, NULL, 0);
+	LLVMBuildRetVoid(B);
+	LLVMDisposeBuilder(B);
+	return fn;
+}
+
+/* Load the interrupt-flag pointer at the very start of fn's entry block. */
+static LLVMValueRef
+cc_load_intr_ptr(cc_sandbox *S, LLVMValueRef intr, LLVMValueRef fn)
+{
+	LLVMValueRef first = LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(fn));
+	LLVMBuilderRef B = cc_builder_before(S, first);
+	unsigned	kind = LLVMGetMDKindIDInContext(S->ctx, "invariant.load", 14);
+	LLVMValueRef p = LLVMBuildLoad2(B, S->ptr, intr, "tmebox.intr");
+
+	LLVMSetAlignment(p, 8);
+	LLVMSetMetadata(p, kind, LLVMMetadataAsValue(S->ctx, LLVMMDNodeInContext2(S->ctx, NULL, 0)));
+	LLVMDisposeBuilder(B);
+	return p;
+}
+
+/* Insert a poll of the flag `p` points to before `before`. */
+static void
+cc_poll_before(cc_sandbox *S, LLVMValueRef p, LLVMValueRef stub, LLVMValueRef before)
 {
 	LLVMBasicBlockRef head = LLVMGetInstructionParent(before);
 	LLVMValueRef fn = LLVMGetBasicBlockParent(head);
 	LLVMBuilderRef B = cc_builder_before(S, before);
-	LLVMValueRef p,
-				f,
+	LLVMValueRef f,
 				c,
-				br;
+				br,
+				call;
 	LLVMBasicBlockRef tail,
 				cold;
-	unsigned	kind = LLVMGetMDKindIDInContext(S->ctx, "invariant.load", 14);
 
-	p = LLVMBuildLoad2(B, S->ptr, intr, "tmebox.intr");
-	LLVMSetAlignment(p, 8);
-	LLVMSetMetadata(p, kind, LLVMMetadataAsValue(S->ctx, LLVMMDNodeInContext2(S->ctx, NULL, 0)));
 	f = LLVMBuildLoad2(B, S->i32, p, "tmebox.flag");
 	LLVMSetAlignment(f, 4);
 	LLVMSetVolatile(f, 1);
@@ -67,7 +116,8 @@ cc_poll_before(cc_sandbox *S, LLVMValueRef intr, LLVMValueRef before)
 	br = LLVMBuildCondBr(B, c, cold, tail);
 	cc_set_branch_weights(S, br, 1, 1048575);
 	LLVMPositionBuilderAtEnd(B, cold);
-	cc_build_host_call(S, B, "interrupt", S->void_t, NULL, NULL, 0);
+	call = LLVMBuildCall2(B, LLVMGlobalGetValueType(stub), stub, NULL, 0, "");
+	LLVMSetInstructionCallConv(call, LLVMPreserveAllCallConv);
 	LLVMBuildBr(B, tail);
 	LLVMDisposeBuilder(B);
 }
@@ -175,20 +225,23 @@ void
 cc_instr_polls(cc_sandbox *S)
 {
 	LLVMValueRef intr = cc_intr_global(S);
+	LLVMValueRef stub = cc_poll_stub(S);
 	LLVMValueRef fn;
 
 	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
 	{
 		LLVMBasicBlockRef *srcs;
+		LLVMValueRef p;
 		int			ns,
 					i;
 
-		if (LLVMIsDeclaration(fn))
+		if (LLVMIsDeclaration(fn) || fn == stub)
 			continue;
 		ns = cc_backedge_sources(fn, &srcs);
+		p = cc_load_intr_ptr(S, intr, fn);
 		for (i = 0; i < ns; i++)
-			cc_poll_before(S, intr, LLVMGetBasicBlockTerminator(srcs[i]));
+			cc_poll_before(S, p, stub, LLVMGetBasicBlockTerminator(srcs[i]));
 		free(srcs);
-		cc_poll_before(S, intr, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(fn)));
+		cc_poll_before(S, p, stub, LLVMGetNextInstruction(p));
 	}
 }
