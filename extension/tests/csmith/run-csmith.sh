@@ -82,7 +82,8 @@ $(head -c 1500 "$1" | head -8 | sed 's/^/     | /')"
 	}
 
 	# shellcheck disable=SC2086
-	if ! csmith --seed "$seed" $CSMITH_OPTS >"$base.c" 2>"$base.gerr"; then
+	# (in $d: csmith writes platform.info into its working directory)
+	if ! (cd "$d" && csmith --seed "$seed" $CSMITH_OPTS) >"$base.c" 2>"$base.gerr"; then
 		result skip "csmith failed"; return
 	fi
 	if ! timeout 60 clang-19 -O2 -march=x86-64-v2 -w -I/usr/include/csmith -o "$base.native" \
