@@ -16,6 +16,7 @@
  */
 #include "cc_codegen.h"
 #include "cc_frontend.h"
+#include "cc_mcode.h"
 #include "cc_util.h"
 
 #include <llvm-c/Analysis.h>
@@ -164,13 +165,11 @@ cc_codegen_finish(LLVMModuleRef mod)
 int
 cc_codegen_emit(LLVMTargetMachineRef tm, LLVMModuleRef mod, LLVMMemoryBufferRef *obj)
 {
-	char	   *err = NULL;
+	char		err[512];
 
-	*obj = NULL;
-	if (LLVMTargetMachineEmitToMemoryBuffer(tm, mod, LLVMObjectFile, &err, obj))
+	if (cc_mcode_emit(tm, mod, obj, err, sizeof(err)) != 0)
 	{
-		cc_msg("internal error: code generation failed: %s", err ? err : "");
-		LLVMDisposeMessage(err);
+		cc_msg("internal error: %s", err);
 		return -1;
 	}
 	return 0;

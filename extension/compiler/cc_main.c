@@ -23,6 +23,7 @@
 #include "cc_frontend.h"
 #include "cc_includes.h"
 #include "cc_link.h"
+#include "cc_mcode.h"
 #include "cc_modfile.h"
 #include "cc_sandbox.h"
 #include "cc_signature.h"
@@ -301,8 +302,17 @@ cc_compile_llvm(cc_job *job, const char *bc_path, cc_sigs *sigs,
 	{
 		cc_buf		so;
 		cc_buf		meta;
+		char		err[512];
 
-		if (cc_link_shared(job, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), &so) == 0)
+		if (cc_link_shared(job, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), &so) != 0)
+			;					/* message printed */
+		else if (cc_mcode_check((const uint8_t *) so.data, so.len, err, sizeof(err)) != 0)
+		{
+			/* the linker added code the object did not have */
+			cc_msg("internal error: %s", err);
+			cc_buf_free(&so);
+		}
+		else
 		{
 			cc_buf_init(&meta);
 			cc_modfile_metadata(sigs, &meta);

@@ -279,24 +279,24 @@ cc_guard(cc_sandbox *S, LLVMValueRef before, LLVMValueRef cond, int trap_code)
 
 /*
  * The %gs-relative pointer for sandbox pointer p:
- * inttoptr(zext(trunc(p to i32) to i64) to ptr addrspace(256)).
- * Constants fold to a constant.
+ * inttoptr(ptrtoint(p to i64) to ptr addrspace(256)).  The truncation to
+ * 32 bits is not in the IR: cc_mcode_emit gives every %gs operand 32-bit
+ * address size, so the CPU computes (uint32_t) p whatever 64-bit
+ * arithmetic LLVM folds into the operand (cc_mcode.h).
+ * Constants fold to a constant: (int32_t) C, which always fits a
+ * displacement (no 64-bit absolute form) and is C modulo 2^32.
  */
 LLVMValueRef
 cc_gs_pointer(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef p)
 {
-	LLVMValueRef v;
-
-	/* inttoptr(i64 C): fold to the constant %gs offset (uint32_t) C */
 	if (LLVMIsAConstantExpr(p) && LLVMGetConstOpcode(p) == LLVMIntToPtr &&
 		LLVMIsAConstantInt(LLVMGetOperand(p, 0)))
-		return LLVMConstIntToPtr(LLVMConstInt(S->i64,
-											  (uint32_t) LLVMConstIntGetZExtValue(LLVMGetOperand(p, 0)), 0),
-								 S->gsptr);
-	v = LLVMBuildPtrToInt(B, p, S->i32, "");
+	{
+		int32_t		c = (int32_t) (uint32_t) LLVMConstIntGetZExtValue(LLVMGetOperand(p, 0));
 
-	v = LLVMBuildZExt(B, v, S->i64, "");
-	return LLVMBuildIntToPtr(B, v, S->gsptr, "");
+		return LLVMConstIntToPtr(LLVMConstInt(S->i64, (uint64_t) (int64_t) c, 1), S->gsptr);
+	}
+	return LLVMBuildIntToPtr(B, LLVMBuildPtrToInt(B, p, S->i64, ""), S->gsptr, "");
 }
 
 /* The sandbox pointer constant for view offset `offset`. */

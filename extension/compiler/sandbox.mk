@@ -19,9 +19,11 @@ SANDBOX_SRCS = \
 	cc_instr_mem.c \
 	cc_instr_trap.c \
 	cc_instr_poll.c \
-	cc_instr_host.c
+	cc_instr_host.c \
+	cc_mcode_emit.c \
+	cc_mcode_check.c
 
-SANDBOX_HDRS = cc_sandbox.h ../abi/tmebox_abi.h
+SANDBOX_HDRS = cc_sandbox.h cc_mcode.h ../abi/tmebox_abi.h
 
 # The stand-alone test driver (not part of tmebox-cc).
 SANDBOX_TEST_SRCS = cc_sandbox_test_main.c

@@ -1,14 +1,15 @@
 /* Step 5: every load, store, atomic and vector access of sandboxed code is
- * %gs-relative with a 32-bit offset. */
+ * %gs-relative.  The IR keeps the 64-bit pointer value; the 32-bit address
+ * size is given to every %gs operand of the machine code (cc_mcode.h,
+ * tests/mcode/). */
 // EXPORT: mem
 #include <stdatomic.h>
 
 // CHECK-LABEL: define {{.*}} @__tmebox_export_mem(
 long mem(int *p, long *q, _Atomic long *a, float *v, int n)
 {
-	// CHECK: [[T:%.*]] = ptrtoint ptr %0 to i32
-	// CHECK-NEXT: [[Z:%.*]] = zext i32 [[T]] to i64
-	// CHECK-NEXT: [[G:%.*]] = inttoptr i64 [[Z]] to ptr addrspace(256)
+	// CHECK: [[T:%.*]] = ptrtoint ptr %0 to i64
+	// CHECK-NEXT: [[G:%.*]] = inttoptr i64 [[T]] to ptr addrspace(256)
 	// CHECK-NEXT: load i32, ptr addrspace(256) [[G]]
 	long r = p[0];
 	// CHECK: store i64 {{.*}}, ptr addrspace(256)

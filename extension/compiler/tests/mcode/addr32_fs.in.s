@@ -1,0 +1,3 @@
+# EXPECT-REJECT: %fs access
+	.text
+	movq	%fs:0, %rax

@@ -1,0 +1,3 @@
+# EXPECT-REJECT: forbidden instruction
+	.text
+	lretq

@@ -1,0 +1,3 @@
+# EXPECT-REJECT: %fs segment override
+	.text
+	movq	%fs:40, %rax

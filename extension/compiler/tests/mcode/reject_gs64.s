@@ -1,0 +1,3 @@
+# EXPECT-REJECT: %gs access without 32-bit address size
+	.text
+	movl	%gs:(%rax), %eax

@@ -1,0 +1,3 @@
+# EXPECT-REJECT: segment register operand
+	.text
+	movw	%ax, %gs

@@ -1,0 +1,4 @@
+# EXPECT-REJECT: undecodable bytes at .text+0x1
+	.text
+	nop
+	.byte	0x06
