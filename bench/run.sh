@@ -87,6 +87,7 @@ make -C "$ROOT/bench" -s
 
 log "kernel suite: native vs tmebox vs wasm2c ($KRUNS runs, ${KSCALE}% work)"
 "$B/kbench" "$B/kernels.tmbx" -r "$KRUNS" -s "$KSCALE" >>"$CSV"
+"$B/gslat" >>"$CSV"
 
 log "scale suite (runtime): limit under the stock vm.max_map_count"
 OLD_MAP_COUNT=$(sysctl -n vm.max_map_count)

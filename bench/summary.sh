@@ -13,7 +13,7 @@ CSV=${1:?usage: summary.sh RESULTS.csv}
 
 awk -F, '
 NR == 1 { next }
-{ v[$2 "|" $3 "|" $5] = $4; if ($1 == "kernel" && $2 != "geomean") { if (!($2 in seen)) { seen[$2] = 1; order[++nk] = $2 } } }
+{ v[$2 "|" $3 "|" $5] = $4; if ($1 == "kernel" && $2 != "geomean" && $2 != "load_latency") { if (!($2 in seen)) { seen[$2] = 1; order[++nk] = $2 } } }
 function g(c, s, u) { return ((c "|" s "|" u) in v) ? v[c "|" s "|" u] : "n/a" }
 function goal(name, ok, detail) { printf "  %-44s %-6s %s\n", name, ok ? "MET" : "MISSED", detail }
 END {
@@ -29,6 +29,8 @@ END {
 	}
 	printf "  %-18s %10s %10s %10s %9s %9s\n", "geomean", "", "", "", g("geomean", "tmebox", "x_native"),
 		g("geomean", "wasm2c", "x_native")
+	printf "  dependent 4-byte load (gslat): %s ns native, %s ns through %%gs\n",
+		g("load_latency", "native", "ns_per_load"), g("load_latency", "tmebox", "ns_per_load")
 
 	print ""
 	print "== call suite: SELECT sum(f(x)) over N rows"

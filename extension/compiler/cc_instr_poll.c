@@ -2,18 +2,24 @@
  *
  * cc_instr_poll.c
  *		Step 6c: interrupt polls (ABI.md "Host calls and the interrupt
- *		poll").  At every function entry and at the end of the source block
- *		of every DFS back-edge of the CFG:
- *			p = load ptr @__tmebox_intr          (!invariant.load)
+ *		poll").  A poll is
+ *			p = load ptr @__tmebox_intr          (!invariant.load, once
+ *			                                      per function, at entry)
  *			f = load volatile i32, ptr p
- *			if (f != 0) call host interrupt()     (cold block)
- *		Every cycle of a CFG contains an edge that a DFS from the entry
- *		classifies as a back-edge (its target is on the DFS stack), also for
- *		irreducible loops, so every loop iteration polls.
+ *			if (f != 0) call __tmebox_poll_slow() (cold, preserve_all; it
+ *			                                      makes host call interrupt)
+ *		and it is placed only where the runtime's asynchronous interruption
+ *		cannot act (runtime/rt_interrupt.c): at the entry of every function
+ *		the runtime calls (external linkage: exports, rt_malloc, rt_free),
+ *		for a signal that arrived in the runtime just before the call; and
+ *		right after every host call that returns, for a signal that arrived
+ *		while host code ran.  Loops carry no poll: a signal that arrives
+ *		while the module's own code runs ends the call directly.
  *
  * Invariants kept:
- *	- A sandbox cannot run unboundedly without reaching a poll: each
- *	  function entry polls (recursion) and each cycle contains a poll.
+ *	- A sandbox cannot run unboundedly without being interruptible: either
+ *	  its PC is in the module's text (the signal handler ends the call) or
+ *	  it is in a host call, after which it polls before running on.
  *	- __tmebox_intr is an external host global (a pointer, filled by the
  *	  runtime); the polls are host accesses and stay in address space 0.
  *
@@ -22,6 +28,7 @@
 #define CC_SANDBOX_INTERNAL
 #include "cc_sandbox.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,103 +129,24 @@ cc_poll_before(cc_sandbox *S, LLVMValueRef p, LLVMValueRef stub, LLVMValueRef be
 	LLVMDisposeBuilder(B);
 }
 
-typedef struct cc_bbidx
+/*
+ * Does host call `inst` come back to sandboxed code?  Not trap and error
+ * (they leave the sandbox) nor interrupt (the poll's own host call).
+ */
+static bool
+cc_host_call_returns(LLVMValueRef inst)
 {
-	LLVMBasicBlockRef bb;
-	unsigned	idx;
-} cc_bbidx;
+	LLVMValueRef callee;
+	const char *n;
 
-static int
-cc_bbidx_cmp(const void *a, const void *b)
-{
-	uintptr_t	x = (uintptr_t) ((const cc_bbidx *) a)->bb;
-	uintptr_t	y = (uintptr_t) ((const cc_bbidx *) b)->bb;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Index of bb in the sorted map, or nb when absent. */
-static unsigned
-cc_bb_index(const cc_bbidx *map, unsigned nb, LLVMBasicBlockRef bb)
-{
-	cc_bbidx	key;
-	const cc_bbidx *r;
-
-	key.bb = bb;
-	r = bsearch(&key, map, nb, sizeof(cc_bbidx), cc_bbidx_cmp);
-	return r ? r->idx : nb;
-}
-
-/* Blocks that are the source of a DFS back-edge (iterative DFS). */
-static int
-cc_backedge_sources(LLVMValueRef fn, LLVMBasicBlockRef **out)
-{
-	unsigned	nb = LLVMCountBasicBlocks(fn);
-	LLVMBasicBlockRef *blocks = malloc(sizeof(LLVMBasicBlockRef) * nb);
-	cc_bbidx   *map = malloc(sizeof(cc_bbidx) * nb);
-	char	   *state = calloc(nb, 1);	/* 0 new, 1 on the DFS stack, 2 done */
-	unsigned   *stk = malloc(sizeof(unsigned) * nb);
-	unsigned   *next = malloc(sizeof(unsigned) * nb);
-	char	   *issrc = calloc(nb, 1);
-	LLVMBasicBlockRef *srcs = malloc(sizeof(LLVMBasicBlockRef) * nb);
-	int			sp = 0,
-				ns = 0;
-	unsigned	i;
-
-	LLVMGetBasicBlocks(fn, blocks);
-	for (i = 0; i < nb; i++)
-	{
-		map[i].bb = blocks[i];
-		map[i].idx = i;
-	}
-	qsort(map, nb, sizeof(cc_bbidx), cc_bbidx_cmp);
-
-	stk[sp++] = 0;
-	state[0] = 1;
-	next[0] = 0;
-	while (sp > 0)
-	{
-		unsigned	b = stk[sp - 1];
-		LLVMValueRef term = LLVMGetBasicBlockTerminator(blocks[b]);
-		unsigned	nsucc = term ? LLVMGetNumSuccessors(term) : 0;
-
-		if (next[b] < nsucc)
-		{
-			unsigned	s = cc_bb_index(map, nb, LLVMGetSuccessor(term, next[b]));
-
-			next[b]++;
-			if (s >= nb)
-				continue;
-			if (state[s] == 1)
-			{
-				/* b -> s closes a cycle: poll at the end of b */
-				if (!issrc[b])
-				{
-					issrc[b] = 1;
-					srcs[ns++] = blocks[b];
-				}
-			}
-			else if (state[s] == 0)
-			{
-				state[s] = 1;
-				next[s] = 0;
-				stk[sp++] = s;
-			}
-		}
-		else
-		{
-			state[b] = 2;
-			sp--;
-		}
-	}
-	free(blocks);
-	free(map);
-	free(state);
-	free(stk);
-	free(next);
-	free(issrc);
-	*out = srcs;
-	return ns;
+	if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
+		return false;
+	n = cc_name(callee);
+	if (!cc_starts_with(n, CC_HOST_PREFIX))
+		return false;
+	n += strlen(CC_HOST_PREFIX);
+	return strcmp(n, "trap") != 0 && strcmp(n, "error") != 0 &&
+		strcmp(n, "interrupt") != 0;
 }
 
 void
@@ -230,18 +158,39 @@ cc_instr_polls(cc_sandbox *S)
 
 	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
 	{
-		LLVMBasicBlockRef *srcs;
+		LLVMValueRef *sites = NULL;
+		int			nsites = 0,
+					cap = 0;
+		bool		entry;
 		LLVMValueRef p;
-		int			ns,
-					i;
 
 		if (LLVMIsDeclaration(fn) || fn == stub)
 			continue;
-		ns = cc_backedge_sources(fn, &srcs);
-		p = cc_load_intr_ptr(S, intr, fn);
-		for (i = 0; i < ns; i++)
-			cc_poll_before(S, p, stub, LLVMGetBasicBlockTerminator(srcs[i]));
-		free(srcs);
-		cc_poll_before(S, p, stub, LLVMGetNextInstruction(p));
+		/* the instructions to poll before: those after returning host calls */
+		for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+			for (LLVMValueRef inst = LLVMGetFirstInstruction(bb); inst;
+				 inst = LLVMGetNextInstruction(inst))
+			{
+				if (!cc_host_call_returns(inst))
+					continue;
+				if (nsites == cap)
+				{
+					cap = cap ? cap * 2 : 8;
+					sites = realloc(sites, sizeof(LLVMValueRef) * cap);
+					if (sites == NULL)
+						abort();
+				}
+				sites[nsites++] = LLVMGetNextInstruction(inst);
+			}
+		entry = LLVMGetLinkage(fn) == LLVMExternalLinkage;
+		if (entry || nsites > 0)
+		{
+			p = cc_load_intr_ptr(S, intr, fn);
+			for (int i = 0; i < nsites; i++)
+				cc_poll_before(S, p, stub, sites[i]);
+			if (entry)
+				cc_poll_before(S, p, stub, LLVMGetNextInstruction(p));
+		}
+		free(sites);
 	}
 }

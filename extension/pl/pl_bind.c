@@ -556,6 +556,7 @@ pl_inline_run(const char *body)
 				 errmsg("could not create a sandbox for the DO block"),
 				 errdetail_internal("%s", err)));
 	}
+	pl_call_prepare();
 	rc = tmebox_call(inst, tmebox_module_find_export(mod, PL_BODY_EXPORT), NULL, &result,
 					 NULL, NULL, &fault);
 	tmebox_instance_destroy(inst);

@@ -16,13 +16,19 @@
  *	  there for their duration (set_stack_base) and never let an ERROR
  *	  longjmp through sandbox frames: it is caught, kept, and re-thrown
  *	  after the runtime has left the sandbox.
+ *	- Every sandbox call is preceded by pl_call_prepare: the runtime's
+ *	  handlers for SIGINT, SIGTERM, SIGUSR1 and SIGALRM are in place, so cancel,
+ *	  statement_timeout and termination stop sandboxed loops (which do not
+ *	  poll); they are re-checked at each new statement.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include <limits.h>
+#include <signal.h>
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -107,6 +113,63 @@ pl_log_handler(int level, const char *msg, size_t msglen)
 	}
 	PG_END_TRY();
 	restore_stack_base(base);
+}
+
+/*
+ * Asynchronous interruption (runtime/rt_interrupt.c): the signals through
+ * which a backend learns that its statement must stop.  Cancel arrives as
+ * SIGINT, termination as SIGTERM, recovery conflicts through SIGUSR1.
+ * statement_timeout arrives as SIGALRM, whose handler sends SIGINT to the
+ * backend itself: that SIGINT interrupts the SIGALRM handler (host code,
+ * so it cannot stop the sandbox), and the check made when PostgreSQL's
+ * SIGALRM handler returns does.
+ */
+static const int pl_interrupt_signals[] = {SIGINT, SIGTERM, SIGUSR1, SIGALRM};
+static bool pl_signals_installed = false;
+static TimestampTz pl_signals_checked_at = 0;
+
+/*
+ * Called from the runtime's signal handler, after PostgreSQL's: must the
+ * sandboxed code stop?  Exactly when CHECK_FOR_INTERRUPTS would raise an
+ * ERROR or FATAL now; any other interrupt (a barrier, a memory-context
+ * dump request) waits for the next poll.  Async-signal-safe: reads flags.
+ */
+static bool
+pl_should_leave(void)
+{
+	if (InterruptHoldoffCount != 0 || CritSectionCount != 0)
+		return false;
+	return ProcDiePending || (QueryCancelPending && QueryCancelHoldoffCount == 0);
+}
+
+/*
+ * Before a sandbox call: make sure the runtime's interrupt handlers are in
+ * place.  Installed on first use; checked again once per statement, since
+ * whoever replaced one of them (another extension) would otherwise leave
+ * sandboxed loops uninterruptible.
+ */
+void
+pl_call_prepare(void)
+{
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+	char		err[256];
+	int			rc;
+
+	if (pl_signals_installed && stmt == pl_signals_checked_at)
+		return;
+	if (!pl_signals_installed)
+		rc = tmebox_rt_set_interrupt_signals(pl_interrupt_signals,
+											 lengthof(pl_interrupt_signals),
+											 pl_should_leave, err, sizeof(err));
+	else
+		rc = tmebox_rt_check_interrupt_signals(err, sizeof(err));
+	if (rc < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not install the tmebox interrupt handlers"),
+				 errdetail_internal("%s", err)));
+	pl_signals_installed = true;
+	pl_signals_checked_at = stmt;
 }
 
 void
@@ -321,6 +384,7 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 
 	rs.kind = pf->retkind;
 	rs.block = NULL;
+	pl_call_prepare();
 	pi->calls++;
 	pi->tenant->calls++;
 	if (tmebox_call(pi->inst, pf->export_index, args, &result, pl_result_alloc, &rs, &fault) != 0)

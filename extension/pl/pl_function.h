@@ -47,6 +47,7 @@ extern void pl_inline_run(const char *source);
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_call_init(void);
+extern void pl_call_prepare(void);
 extern void pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault);
 
 #endif							/* PL_FUNCTION_H */

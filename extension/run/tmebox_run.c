@@ -22,7 +22,8 @@
  * a contained fault, printed as "tmebox-run: <fault>" on stderr.
  *
  * Invariant: --timeout interrupts the sandbox exactly as the server's
- * cancel does: the SIGALRM handler only calls tmebox_rt_request_interrupt.
+ * cancel does: the SIGALRM handler only calls tmebox_rt_request_interrupt,
+ * and SIGALRM is the runtime's interrupt signal (the server's is SIGINT).
  *
  *-------------------------------------------------------------------------
  */
@@ -513,6 +514,13 @@ main(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = SA_RESTART;
 		sigaction(SIGALRM, &sa, NULL);
+		/* the runtime's handler runs ours, then stops sandboxed code */
+		if (tmebox_rt_set_interrupt_signals((const int[]) {SIGALRM}, 1, NULL,
+											err, sizeof(err)) != 0)
+		{
+			fprintf(stderr, "%s: %s\n", progname, err);
+			return 1;
+		}
 		memset(&it, 0, sizeof(it));
 		it.it_value.tv_sec = timeout_ms / 1000;
 		it.it_value.tv_usec = (timeout_ms % 1000) * 1000;

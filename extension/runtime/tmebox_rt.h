@@ -237,6 +237,26 @@ void		tmebox_rt_clear_interrupt(void);
  * (leave iff the flag is set; the runtime's own flag is then lowered).
  */
 void		tmebox_rt_set_interrupt_handler(int (*handler) (void));
+/*
+ * Asynchronous interruption.  Sandboxed loops do not poll the interrupt
+ * flag; instead the runtime handles `signals` (at most 8: the ones through
+ * which the host learns of cancellation, e.g. SIGINT): its handler runs
+ * the handler installed before it, then, if sandboxed code was running
+ * (the PC in the running module's text) and should_leave() returns true
+ * (NULL: the interrupt flag is set), ends the call with INTERRUPTED.
+ * should_leave must be async-signal-safe.  Replaces an earlier set (the
+ * handlers it had replaced are restored first).  0, or -1 and err.
+ */
+int			tmebox_rt_set_interrupt_signals(const int *signals, int nsignals,
+											bool (*should_leave) (void),
+											char *err, size_t errlen);
+/*
+ * Re-install the handler of any interrupt signal whose handler was
+ * replaced since (chaining to the replacement).  Returns how many were
+ * re-installed, or -1 and err.  Two system calls per signal: call it
+ * occasionally (the server: once per statement), not per call.
+ */
+int			tmebox_rt_check_interrupt_signals(char *err, size_t errlen);
 /* Sandbox log output (printf of the sandbox arrives at TMEBOX_LOG_INFO).
  * msg is not NUL-terminated.  NULL restores the default (raw to stderr). */
 void		tmebox_rt_set_log_handler(void (*handler) (int level, const char *msg,

@@ -5,8 +5,9 @@
 #                         temporary cluster and run extension/scripts/demo.sql
 #   tmebox-dev.sh test    the same set-up, then the unit tests
 #                         (make check-units), the SQL tests (make
-#                         installcheck: pg_regress and isolation) and the
-#                         dump/restore test (test-dump.sh)
+#                         installcheck: pg_regress and isolation), the
+#                         dump/restore test (test-dump.sh) and the cancel /
+#                         timeout / termination test (test-interrupt.sh)
 #   tmebox-dev.sh bench full|quick OUT.csv
 #                         the same set-up, then the SQL benchmark suites
 #                         (bench/sql/bench-sql.sh; `make bench` runs it)
@@ -241,6 +242,13 @@ run_tests()
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1)); names="$names dump"
+	fi
+
+	log "suite: cancel, timeout, termination (extension/scripts/test-interrupt.sh)"
+	if "$ROOT/extension/scripts/test-interrupt.sh"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names interrupt"
 	fi
 
 	if [ "$failed" -ne 0 ]; then

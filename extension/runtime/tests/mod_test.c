@@ -280,13 +280,22 @@ FN(void, failraw) (int64_t msg, int64_t len)
 	H_ERROR(msg, len);
 }
 
+/* Like tmebox-cc output: the loop has no poll (asynchronous interruption). */
 FN(void, spin) (void)
 {
 	POLL();
 	for (;;)
-	{
-		POLL();
 		V(int32_t, G_SCRATCH)++;
+}
+
+/* A loop of host calls: tmebox-cc polls after each host call. */
+FN(void, spin_host) (void)
+{
+	POLL();
+	for (;;)
+	{
+		H_MEMSET(G_SCRATCH, 0, 4);
+		POLL();
 	}
 }
 

@@ -307,7 +307,7 @@ test_metadata(const char *file, size_t len)
 					info->exports[k].ret == TMEBOX_T_F64 &&
 					info->exports[k].args[17] == TMEBOX_T_F64 &&
 					strncmp(info->exports[k].csig, "double many(", 12) == 0;
-		check(info->nexports == 49 && found && info->nskipped == 1 &&
+		check(info->nexports == 50 && found && info->nskipped == 1 &&
 			  strcmp(info->skipped[0], "helper parameter 1 has type 'char *'") == 0,
 			  "parse mod_test metadata: %d exports, signature and skipped line", info->nexports);
 		tmebox_module_info_free(info);
@@ -830,30 +830,96 @@ test_faults(tmebox_instance *a)
 }
 
 static void
-test_interrupts(tmebox_instance *a)
+arm_timer(long first_ms, long interval_ms)
 {
 	struct itimerval it;
 
-	signal(SIGALRM, alarm_handler);
 	memset(&it, 0, sizeof(it));
-	it.it_value.tv_usec = 100 * 1000;
+	it.it_value.tv_sec = first_ms / 1000;
+	it.it_value.tv_usec = (first_ms % 1000) * 1000;
+	it.it_interval.tv_sec = interval_ms / 1000;
+	it.it_interval.tv_usec = (interval_ms % 1000) * 1000;
 	setitimer(ITIMER_REAL, &it, NULL);
-	expect_fault(a, "endless loop stopped by a timer", "spin", NULL,
+}
+
+static volatile int leave_calls;
+
+/* should_leave: the host counts only every fourth signal as a cancel */
+static bool
+leave_on_fourth(void)
+{
+	return ++leave_calls >= 4;
+}
+
+static volatile int replacement_calls;
+
+static void
+replacement_alarm_handler(int sig)
+{
+	(void) sig;
+	replacement_calls++;
+	tmebox_rt_request_interrupt();
+}
+
+static void
+test_interrupts(tmebox_instance *a)
+{
+	char		err[256] = "";
+
+	/* asynchronous interruption: SIGALRM plays the server's SIGINT */
+	signal(SIGALRM, alarm_handler);
+	check(tmebox_rt_set_interrupt_signals((const int[]) {SIGALRM}, 1, NULL, err, sizeof(err)) == 0,
+		  "SIGALRM becomes an interrupt signal (%s)", err);
+	arm_timer(100, 0);
+	expect_fault(a, "endless loop without polls stopped by a timer signal", "spin", NULL,
+				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
+	arm_timer(100, 0);
+	expect_fault(a, "endless loop of host calls stopped by a timer signal", "spin_host", NULL,
 				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
 	tmebox_rt_request_interrupt();
 	expect_fault(a, "interrupt pending before the call", "add",
 				 (tmebox_value[]) {I(1), I(2)}, TMEBOX_FAULT_INTERRUPTED, "interrupted");
 
-	/* host-provided flag and handler (the PostgreSQL way) */
+	/* a signal the host does not count as a cancel changes nothing */
+	leave_calls = 0;
+	check(tmebox_rt_set_interrupt_signals((const int[]) {SIGALRM}, 1, leave_on_fourth,
+										  err, sizeof(err)) == 0,
+		  "interrupt signals with a should_leave predicate (%s)", err);
+	arm_timer(20, 20);
+	expect_fault(a, "three signals resume the loop, the fourth leaves", "spin", NULL,
+				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
+	arm_timer(0, 0);
+	check(leave_calls == 4, "should_leave asked %d times (want 4)", leave_calls);
+	tmebox_rt_clear_interrupt();
+
+	/* a handler replaced behind the runtime's back is wrapped again */
+	check(tmebox_rt_set_interrupt_signals((const int[]) {SIGALRM}, 1, NULL, err, sizeof(err)) == 0,
+		  "interrupt signals reset (%s)", err);
+	signal(SIGALRM, replacement_alarm_handler);
+	check(tmebox_rt_check_interrupt_signals(err, sizeof(err)) == 1,
+		  "a replaced interrupt handler is re-installed");
+	check(tmebox_rt_check_interrupt_signals(err, sizeof(err)) == 0,
+		  "an installed interrupt handler is left alone");
+	replacement_calls = 0;
+	arm_timer(100, 0);
+	expect_fault(a, "after re-installing, the replacement runs and the loop stops", "spin", NULL,
+				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
+	check(replacement_calls == 1, "the replacement handler ran %d times (want 1)",
+		  replacement_calls);
+
+	/* host-provided flag and handler (the PostgreSQL way): the polls after
+	 * host calls ask the handler, which may resume */
 	my_flag = 1;
 	handler_calls = 0;
 	tmebox_rt_set_interrupt_flag(&my_flag);
 	tmebox_rt_set_interrupt_handler(counting_interrupt_handler);
-	expect_fault(a, "custom handler resumes 3 times, then leaves", "spin", NULL,
+	expect_fault(a, "custom handler resumes 3 times, then leaves", "spin_host", NULL,
 				 TMEBOX_FAULT_INTERRUPTED, "interrupted");
 	check(handler_calls == 4, "interrupt handler ran %d times (want 4)", handler_calls);
 	tmebox_rt_set_interrupt_flag(NULL);
 	tmebox_rt_set_interrupt_handler(NULL);
+	check(tmebox_rt_set_interrupt_signals(NULL, 0, NULL, err, sizeof(err)) == 0,
+		  "no interrupt signals (%s)", err);
 }
 
 static void

@@ -1,6 +1,9 @@
-/* Execution: an infinite loop, an irreducible loop and unbounded recursion
- * all reach the interrupt poll (flag set by the harness) or the data-stack
- * guard. */
+/* Execution: an interrupt pending when the call starts (flag set by the
+ * harness) is seen by the poll at the export's entry, before an infinite
+ * loop, an irreducible loop or unbounded recursion can start.  Loops
+ * themselves carry no poll: a running loop is stopped asynchronously by
+ * the runtime's signal handler (runtime/tests/test_rt.c "spin", the
+ * infinite_loop escape tests, sql/containment.sql). */
 // ARGS: --interrupt 0 1 2
 // NO-NATIVE
 // EXEC: test_main(0) interrupted
