@@ -56,8 +56,11 @@ CREATE EXTENSION IF NOT EXISTS tmebox;
 CREATE EXTENSION IF NOT EXISTS plpython3u;
 DROP SCHEMA IF EXISTS bench CASCADE;
 DO $$
-DECLARE t text;
+DECLARE t text; m text;
 BEGIN
+	FOR t, m IN SELECT tenant, name FROM tmebox.modules WHERE tenant LIKE 'bench%' LOOP
+		PERFORM tmebox.drop_module(t, m);
+	END LOOP;
 	FOR t IN SELECT name FROM tmebox.tenants WHERE name LIKE 'bench%' LOOP
 		PERFORM tmebox.drop_tenant(t);
 	END LOOP;

@@ -1,10 +1,13 @@
 /*-------------------------------------------------------------------------
  *
  * fuzz_module.c
- *		libFuzzer harness over module-file parsing and verification:
- *		tmebox_module_parse (header + metadata) and tmebox_module_verify
- *		(everything tmebox_module_load checks before dlopen: header,
- *		metadata, the ELF object, the ABI symbols).  The seed corpus is
+ *		libFuzzer harness over module-file parsing, verification and
+ *		loading: tmebox_module_parse (header + metadata),
+ *		tmebox_module_verify (everything tmebox_module_load checks before
+ *		mapping: header, metadata, the ELF object, the ABI symbols), and
+ *		for a file verify accepts, tmebox_module_load + unload (the
+ *		runtime's own loader: mapping, relocations, protections; no module
+ *		code runs while loading).  The seed corpus is
  *		real modules written by tmebox-cc (see the Makefile); libFuzzer's
  *		mutations then go where coverage leads, where the runtime's own
  *		`make fuzz` (tests/fuzz_verify.c) flips random bytes of one file.
@@ -15,8 +18,8 @@
  *
  * Oracles, on top of ASan/UBSan/LSan: every message is NUL-terminated
  * inside the error buffer; what verify accepts, parse accepts; a parsed
- * description is well formed (names, type codes, argument counts).
- * Never calls dlopen.
+ * description is well formed (names, type codes, argument counts); the
+ * loader neither crashes nor leaks on whatever verify accepted.
  *
  *-------------------------------------------------------------------------
  */
@@ -108,6 +111,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_check_err(err, errlen, "verify");
 	if (vrc == 0 && prc != 0)
 		fz_fail("verify accepted a file that parse refused");
+	if (vrc == 0)
+	{
+		tmebox_module *mod = NULL;
+
+		if (tmebox_module_load(file, len, &mod, err, errlen) == 0)
+			tmebox_module_unload(mod);
+		else
+			fz_check_err(err, errlen, "load");
+	}
 	free(file);
 	free(err);
 	return 0;

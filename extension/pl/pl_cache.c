@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * pl_cache.c
- *		The backend's resident sandboxes.  A module is loaded (dlopen from
- *		memory) and instantiated on first use by a (tenant, module) pair
+ *		The backend's resident sandboxes.  A module is loaded (mapped from
+ *		memory by the runtime's loader) and instantiated on first use by a (tenant, module) pair
  *		and kept until the catalog changes.
  *
  * Invariants kept here:

@@ -233,7 +233,7 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 	}
 
 	/* unused argument registers carry zeros, not host data */
-	memset(&fc, 0, sizeof(fc));
+	rt_fast_clear(&fc);
 	rt_st.cur = inst;
 	*mod->intr = rt_st.intr_flag;
 	if (sigsetjmp(rt_st.env, 0) != 0)

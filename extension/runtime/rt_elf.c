@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * rt_elf.c
- *		Check a module's ELF object before it is ever given to dlopen.
+ *		Check a module's ELF object before anything of it is mapped, and
+ *		record what the loader (rt_load.c) needs.
  *
  * What is refused (each with a message naming the problem): anything but
  * an ELF64 little-endian x86-64 ET_DYN; PT_INTERP, PT_TLS, unknown program
@@ -20,7 +21,7 @@
  *	  checked against the buffer with overflow-safe arithmetic before it
  *	  is dereferenced: a hostile object can make the check fail, never
  *	  read out of bounds.
- *	- The dynamic loader reads the object through its program headers and
+ *	- The loader reads the object through its program headers and
  *	  PT_DYNAMIC, so that is what is checked (section headers are ignored).
  *
  *-------------------------------------------------------------------------
@@ -366,7 +367,7 @@ rt_forbidden_tag(int64_t tag)
 
 int
 rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
-			 rt_elf_syms *out, char *err, size_t errlen)
+			 rt_elf_syms *out, uint64_t *export_addrs, char *err, size_t errlen)
 {
 	rt_elf		e;
 	Elf64_Ehdr	eh;
@@ -453,6 +454,20 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 					rt_errf(err, errlen, "module object has a writable and executable segment");
 					return -1;
 				}
+				if (out->nloads == RT_MAX_LOADS || p->p_memsz > RT_MAX_SPAN ||
+					p->p_vaddr > RT_MAX_SPAN - p->p_memsz)
+				{
+					rt_errf(err, errlen, "module object: too many or too large PT_LOAD segments");
+					return -1;
+				}
+				out->loads[out->nloads].vaddr = p->p_vaddr;
+				out->loads[out->nloads].memsz = p->p_memsz;
+				out->loads[out->nloads].offset = p->p_offset;
+				out->loads[out->nloads].filesz = p->p_filesz;
+				out->loads[out->nloads].flags = p->p_flags;
+				out->nloads++;
+				if (p->p_vaddr + p->p_memsz > out->span)
+					out->span = p->p_vaddr + p->p_memsz;
 				have_load = true;
 				if (p->p_flags & PF_X)
 				{
@@ -652,6 +667,14 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 	if (rt_check_rela(&e, rela, relasz, "DT_RELA") < 0 ||
 		rt_check_rela(&e, jmprel, pltrelsz, "DT_JMPREL") < 0)
 		return -1;
+	out->relro_lo = e.relro_lo;
+	out->relro_hi = e.relro_hi;
+	out->rela_off = relasz ? (uint64_t) rt_vaddr_to_off(&e, rela, relasz) : 0;
+	out->rela_count = relasz / sizeof(Elf64_Rela);
+	out->jmprel_off = pltrelsz ? (uint64_t) rt_vaddr_to_off(&e, jmprel, pltrelsz) : 0;
+	out->jmprel_count = pltrelsz / sizeof(Elf64_Rela);
+	out->symoff = e.symoff;
+	out->nsyms = e.nsyms;
 
 	/* ---- ABI symbols ---- */
 	if (rt_need_object(&e, TMEBOX_SYM_LAYOUT, sizeof(tmebox_layout), false,
@@ -713,7 +736,7 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 	{
 		snprintf(name, sizeof(name), "%s%s", TMEBOX_EXPORT_PREFIX,
 				 info->exports[i].name);
-		if (rt_need_func(&e, name, &dummy) < 0)
+		if (rt_need_func(&e, name, export_addrs ? &export_addrs[i] : &dummy) < 0)
 			return -1;
 	}
 	return 0;

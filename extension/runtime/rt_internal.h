@@ -19,6 +19,7 @@
 #define RT_INTERNAL_H
 
 #include <setjmp.h>
+#include <stddef.h>
 #include <signal.h>
 #include <ffi.h>
 
@@ -37,8 +38,24 @@
 #define RT_NATIVE_STACK_DEFAULT	(UINT64_C(1) << 20)
 #define RT_NATIVE_GUARD			(UINT64_C(64) << 10)
 
+/* Most PT_LOAD segments a module may have (lld writes four), and the
+ * largest address span its segments may cover. */
+#define RT_MAX_LOADS	8
+#define RT_MAX_SPAN		(UINT64_C(1) << 30)
+
+/* One PT_LOAD segment, as checked. */
+typedef struct rt_elf_load
+{
+	uint64_t	vaddr;
+	uint64_t	memsz;
+	uint64_t	offset;
+	uint64_t	filesz;
+	uint32_t	flags;			/* PF_R | PF_W | PF_X */
+} rt_elf_load;
+
 /* What the ELF check learned about the object (addresses are link-time
- * virtual addresses, relative to the load base). */
+ * virtual addresses, relative to the load base; offsets are file offsets,
+ * all bounds-checked against the object). */
 typedef struct rt_elf_syms
 {
 	uint64_t	layout_addr;
@@ -50,6 +67,19 @@ typedef struct rt_elf_syms
 	uint64_t	text_lo;		/* executable PT_LOAD range */
 	uint64_t	text_hi;
 	tmebox_layout layout;		/* copy read from the file */
+
+	/* what rt_load_object needs */
+	rt_elf_load loads[RT_MAX_LOADS];
+	int			nloads;
+	uint64_t	span;			/* highest vaddr + memsz of a PT_LOAD */
+	uint64_t	relro_lo;		/* PT_GNU_RELRO, 0/0 if none */
+	uint64_t	relro_hi;
+	uint64_t	rela_off;		/* DT_RELA table: file offset, entries */
+	uint64_t	rela_count;
+	uint64_t	jmprel_off;		/* DT_JMPREL table */
+	uint64_t	jmprel_count;
+	uint64_t	symoff;			/* .dynsym: file offset, entries */
+	uint64_t	nsyms;
 } rt_elf_syms;
 
 typedef struct rt_export
@@ -67,7 +97,7 @@ typedef struct rt_export
  * in registers needs nothing else, which is most UDF signatures; libffi
  * (≈45 ns per ffi_call here) handles the rest.
  */
-typedef struct rt_fast
+typedef struct __attribute__((aligned(16))) rt_fast
 {
 	uint64_t	gpr[6];			/* 0: rdi rsi rdx rcx r8 r9 */
 	uint64_t	xmm[8];			/* 48: xmm0..7 (low 8 bytes) */
@@ -80,8 +110,8 @@ typedef struct rt_fast
 struct tmebox_module
 {
 	tmebox_module_info *info;
-	void	   *handle;			/* dlopen handle */
-	int			memfd;			/* kept open: keeps /proc/self/fd/N unique */
+	uint8_t    *map;			/* the object, mapped by rt_load_object */
+	size_t		map_len;
 	tmebox_layout layout;
 	const uint8_t *image;
 	void	  **hosttab;
@@ -138,11 +168,18 @@ extern RT_HIDDEN int rt_parse_meta(const char *meta, size_t metalen,
 								   tmebox_module_info **out,
 								   char *err, size_t errlen);
 
-/* rt_elf.c */
+/* rt_elf.c: export_addrs (NULL, or info->nexports entries) receives the
+ * vaddr of each export's function */
 extern RT_HIDDEN int rt_elf_check(const uint8_t *obj, size_t len,
 								  const tmebox_module_info *info,
-								  rt_elf_syms *syms,
+								  rt_elf_syms *syms, uint64_t *export_addrs,
 								  char *err, size_t errlen);
+
+/* rt_load.c */
+extern RT_HIDDEN int rt_load_object(const uint8_t *obj, size_t len,
+									const rt_elf_syms *syms,
+									uint8_t **map, size_t *map_len,
+									char *err, size_t errlen);
 
 /* rt_enter.c */
 extern RT_HIDDEN void rt_set_gs(uintptr_t base);
@@ -152,6 +189,28 @@ extern RT_HIDDEN void rt_leave(void) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_segv(uint64_t off) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_oom(uint64_t limit) __attribute__((noreturn));
 extern RT_HIDDEN void rt_stack_abandoned(void);
+
+/*
+ * Zero the argument registers of *f (gpr and xmm, 112 bytes) with seven
+ * 16-byte stores: memset of this size compiles to `rep stos`, whose
+ * start-up cost was a quarter of tmebox_call.
+ */
+static inline void
+rt_fast_clear(rt_fast *f)
+{
+	typedef uint64_t rt_v2 __attribute__((vector_size(16), may_alias));
+	rt_v2	   *p = (rt_v2 *) f;
+	const rt_v2 z = {0, 0};
+
+	_Static_assert(offsetof(rt_fast, fn) == 7 * sizeof(rt_v2), "rt_fast argument area");
+	p[0] = z;
+	p[1] = z;
+	p[2] = z;
+	p[3] = z;
+	p[4] = z;
+	p[5] = z;
+	p[6] = z;
+}
 
 /* rt_view.c */
 extern RT_HIDDEN int rt_view_grow(tmebox_instance *inst, uint64_t new_brk,

@@ -11,6 +11,7 @@ RUNTIME_SRCS = \
 	extension/runtime/rt_fault.c \
 	extension/runtime/rt_hostcall.c \
 	extension/runtime/rt_interrupt.c \
+	extension/runtime/rt_load.c \
 	extension/runtime/rt_meta.c \
 	extension/runtime/rt_module.c \
 	extension/runtime/rt_signal.c \
@@ -18,5 +19,5 @@ RUNTIME_SRCS = \
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:.c=.o)
 
-RUNTIME_LIBS = $(shell pkg-config --libs libffi) -ldl -lm
+RUNTIME_LIBS = $(shell pkg-config --libs libffi) -lm
 RUNTIME_CPPFLAGS = $(shell pkg-config --cflags libffi)

@@ -70,7 +70,7 @@ typedef struct tmebox_module_info
 } tmebox_module_info;
 
 /*
- * Parse header + metadata only (no ELF checks, no dlopen); for catalogs and
+ * Parse header + metadata only (no ELF checks, nothing mapped); for catalogs and
  * tools.  0 = ok (*out to be freed with tmebox_module_info_free), else -1
  * and err filled with a one-line message.
  */
@@ -83,7 +83,7 @@ void		tmebox_module_info_free(tmebox_module_info *info);
 const char *tmebox_type_name(tmebox_type t);
 
 /*
- * Everything tmebox_module_load checks before dlopen (header, metadata, ELF
+ * Everything tmebox_module_load checks before mapping (header, metadata, ELF
  * object, ABI symbols), without loading anything.  0 = acceptable.
  */
 int			tmebox_module_verify(const void *file, size_t len,
@@ -94,8 +94,8 @@ int			tmebox_module_verify(const void *file, size_t len,
 typedef struct tmebox_module tmebox_module;
 
 /*
- * Verify and load a module file from memory (memfd_create + dlopen, never a
- * file system path).  The file buffer is not kept.  Also initialises the
+ * Verify and load a module file from memory (the runtime's own loader,
+ * rt_load.c: never a file, a descriptor or dlopen).  The file buffer is not kept.  Also initialises the
  * runtime (signal handlers, sigaltstack, native stack) on first use.
  */
 int			tmebox_module_load(const void *file, size_t len,

@@ -9,7 +9,7 @@
  *
  *		usage: fuzz_verify MODULE_FILE
  *
- * Invariant: never calls dlopen (verify only), so a mutant that passes
+ * Invariant: never maps the object (verify only), so a mutant that passes
  * the checks cannot run; the fuzzer proves the checks themselves are
  * memory-safe on hostile input.
  *
