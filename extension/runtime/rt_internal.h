@@ -88,6 +88,7 @@ typedef struct rt_export
 	ffi_cif		cif;
 	ffi_type   *atypes[TMEBOX_MAX_ARGS];
 	bool		fast;			/* all arguments in registers: rt_fast_call */
+	bool		scalar;			/* fast, and no buffer argument or result */
 	int8_t		slot[TMEBOX_MAX_ARGS];	/* fast: 0..5 = GPR, 6..13 = XMM0..7 */
 } rt_export;
 

@@ -150,6 +150,10 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 				ex->slot[a] = (int8_t) ngpr++;
 		}
 		ex->fast = ngpr <= 6 && nxmm <= 8;
+		ex->scalar = ex->fast && sig->ret < TMEBOX_T_BUF;
+		for (a = 0; a < sig->nargs; a++)
+			if (sig->args[a] >= TMEBOX_T_BUF)
+				ex->scalar = false;
 		if (ffi_prep_cif(&ex->cif, FFI_DEFAULT_ABI, (unsigned) sig->nargs,
 						 rt_ffi_type(sig->ret), ex->atypes) != FFI_OK)
 		{
