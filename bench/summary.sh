@@ -66,6 +66,12 @@ END {
 				g("sql_backend_k" k "_rss_kB_per_instance", "tmebox", "kB"),
 				g("sql_backend_k" k "_pss_kB_per_instance", "tmebox", "kB"),
 				g("sql_backend_k" k "_vmas_per_instance", "tmebox", "count")
+	for (sn = 200; sn <= 2000; sn *= 10)
+		if (("sql_shared_s" sn "_instances|tmebox|count") in v)
+			printf "    %s tenants sharing one function body: %s instances, first call %s us, per instance: rss %s kB, pss %s kB, %s VMAs\n", sn,
+				g("sql_shared_s" sn "_instances", "tmebox", "count"), g("sql_shared_s" sn "_first_call_us", "tmebox", "us"),
+				g("sql_shared_s" sn "_rss_kB", "tmebox", "kB"), g("sql_shared_s" sn "_pss_kB", "tmebox", "kB"),
+				g("sql_shared_s" sn "_vmas", "tmebox", "count")
 
 	print ""
 	print "== compile suite (median wall-clock ms, in the server)"

@@ -13,7 +13,9 @@
 #            net of the same query without a function, ratio to LANGUAGE C.
 #   scale    K tenants (one instance each) in one backend: switching tenant
 #            on every row vs K functions of one tenant; backend memory and
-#            mappings per instance.
+#            mappings per instance; and S tenants sharing one function body
+#            (one loaded module): instances per backend, first-call time,
+#            memory and mappings per instance.
 #   compile  tmebox.create_module of a small and a 2 000-line module, and
 #            CREATE FUNCTION with a C body.
 #
@@ -37,9 +39,9 @@ PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
 
 case "$MODE" in
 	full)
-		N=1000000; RUNS=7; KS="10 100"; CRUNS=5 ;;
+		N=1000000; RUNS=7; KS="10 100"; S=2000; CRUNS=5 ;;
 	quick)
-		N=200000; RUNS=3; KS="10"; CRUNS=2 ;;
+		N=200000; RUNS=3; KS="10"; S=200; CRUNS=2 ;;
 	*)
 		echo "bench-sql.sh: mode must be full or quick" >&2; exit 2 ;;
 esac
@@ -179,7 +181,8 @@ SELECT bench.measure('call', 'text_reverse',
 SQL
 
 # ---- scale suite: K tenants in one backend ----
-# K tenants bench_tK_J each with a module "m" (inc) and a function
+# K tenants bench_tK_J each with a module "m" (inc, and tag() returning J,
+# so that no two modules are identical and none is shared) and a function
 # bench.sw_K_J bound to it; K functions bench.st_K_J all bound to tenant
 # bench's module "peer" (one instance).  The two queries have the same
 # CASE shape, so the difference is the tenant switch.
@@ -195,6 +198,7 @@ SELECT tmebox.create_tenant('bench_t${K}_$j', owner => 'bench_r${K}_$j');
 SELECT tmebox.create_module('bench_t${K}_$j', 'm', \$c\$
 #include <stdint.h>
 int32_t inc(int32_t x) { return (int32_t) ((uint32_t) x + 1); }
+int32_t tag(void) { return $j; }
 \$c\$);
 -- bound through a SET clause (the validator checks the module), then
 -- handed to the tenant's owner without it: a SET clause would cost a GUC
@@ -246,6 +250,74 @@ SELECT bench.measure('scale', 'switch_k' || :k, ARRAY['stay', 'switch'],
 	:runs);
 SQL
 done
+
+# ---- scale suite: S tenants sharing one function body ----
+# S tenants bench_sJ (owners bench_rsJ) each with a function bench.sh_J
+# whose C body is the same, one instance per tenant, all instances sharing
+# one loaded module (their objects are byte-identical).  To save S - 1
+# compiles (tmebox stores a compiled body per tenant and source hash), the
+# first tenant's object is copied into the catalog for the others: exactly
+# the bytes tmebox-cc would produce for them.
+# In a fresh session each function is called once: time per first call
+# (loading and creating the instance), and the backend's memory and
+# mappings per instance.
+log "scale suite: $S tenants sharing one function body"
+{
+	echo "SET client_min_messages = warning;"
+	for ((j = 0; j < S; j++)); do
+		cat <<SQL
+DROP ROLE IF EXISTS bench_rs$j;
+CREATE ROLE bench_rs$j NOLOGIN;
+SELECT tmebox.create_tenant('bench_s$j', owner => 'bench_rs$j', memory_limit => '2MB');
+INSERT INTO tmebox.body_object (tenant, source_hash, object)
+	SELECT 'bench_s$j', source_hash, object FROM tmebox.body_object
+	WHERE tenant = 'bench_s0' AND $j > 0;
+CREATE FUNCTION bench.sh_$j(x int4) RETURNS int4
+	LANGUAGE tmebox IMMUTABLE STRICT SET tmebox.tenant = 'bench_s$j'
+	AS \$b\$ return (int32_t) ((uint32_t) x + 1); \$b\$;
+ALTER FUNCTION bench.sh_$j(int4) OWNER TO bench_rs$j;
+ALTER FUNCTION bench.sh_$j(int4) RESET tmebox.tenant;
+SQL
+	done
+} | psql_run >/dev/null
+psql_run -v s="$S" >/dev/null <<'SQL'
+SET tmebox.max_instances = 40000;
+SELECT set_config('bench.s', :'s', false);
+SELECT bench.inc_tmebox(1);
+CREATE TEMP TABLE mem AS
+	SELECT 'before'::text AS at, pg_read_file('/proc/self/smaps_rollup') AS smaps,
+		   (SELECT count(*) FROM regexp_split_to_table(pg_read_file('/proc/self/maps'), E'\n') l
+			WHERE l <> '') AS vmas,
+		   clock_timestamp() AS t;
+DO $$
+BEGIN
+	FOR j IN 0 .. current_setting('bench.s')::int - 1 LOOP
+		EXECUTE format('SELECT bench.sh_%s(1)', j);
+	END LOOP;
+END $$;
+INSERT INTO mem
+	SELECT 'after', pg_read_file('/proc/self/smaps_rollup'),
+		   (SELECT count(*) FROM regexp_split_to_table(pg_read_file('/proc/self/maps'), E'\n') l
+			WHERE l <> ''),
+		   clock_timestamp();
+INSERT INTO bench.sample
+	SELECT 'scale', 'shared_s' || :s, what, 0, v, NULL
+	FROM (SELECT 'instances' AS what,
+				 (SELECT count(*) FROM tmebox.instances WHERE tenant LIKE 'bench_s%')::float8 AS v
+		  UNION ALL
+		  SELECT 'first_call_us',
+				 extract(epoch FROM max(t) FILTER (WHERE at = 'after') -
+						 max(t) FILTER (WHERE at = 'before')) * 1e6 / :s FROM mem
+		  UNION ALL
+		  SELECT 'rss_kB', (max(substring(smaps FROM 'Rss:\s+(\d+)')::float8) FILTER (WHERE at = 'after') -
+							max(substring(smaps FROM 'Rss:\s+(\d+)')::float8) FILTER (WHERE at = 'before')) / :s FROM mem
+		  UNION ALL
+		  SELECT 'pss_kB', (max(substring(smaps FROM 'Pss:\s+(\d+)')::float8) FILTER (WHERE at = 'after') -
+							max(substring(smaps FROM 'Pss:\s+(\d+)')::float8) FILTER (WHERE at = 'before')) / :s FROM mem
+		  UNION ALL
+		  SELECT 'vmas', (max(vmas) FILTER (WHERE at = 'after') -
+						  max(vmas) FILTER (WHERE at = 'before'))::float8 / :s FROM mem) x;
+SQL
 
 # ---- compile suite ----
 log "compile suite ($CRUNS runs)"
@@ -331,7 +403,12 @@ FROM d GROUP BY name
 UNION ALL
 SELECT format('scale,sql_%s_%s_per_instance,tmebox,%s,%s', name, label,
 			  round(ns::numeric, 2), CASE WHEN label = 'vmas' THEN 'count' ELSE 'kB' END)
-FROM bench.sample WHERE suite = 'scale' AND name LIKE 'backend_k%';
+FROM bench.sample WHERE suite = 'scale' AND name LIKE 'backend_k%'
+UNION ALL
+SELECT format('scale,sql_%s_%s,tmebox,%s,%s', name, label, round(ns::numeric, 2),
+			  CASE label WHEN 'vmas' THEN 'count' WHEN 'instances' THEN 'count'
+				  WHEN 'first_call_us' THEN 'us' ELSE 'kB' END)
+FROM bench.sample WHERE suite = 'scale' AND name LIKE 'shared_s%';
 
 -- compile: median wall-clock ms
 SELECT format('compile,%s,tmebox,%s,ms', name,

@@ -8,7 +8,10 @@
  *	- Inputs and outputs are fixed names in job->tmpdir (never a
  *	  predictable path in a shared directory).
  *	- The flags below are the whole link: no default libraries, no search
- *	  paths, no undefined symbols.
+ *	  paths, no undefined symbols; no static symbol table (--strip-all):
+ *	  the module carries no source file name or internal symbol, so the
+ *	  same source always gives the same bytes, whatever its file name
+ *	  (the backend shares identical modules between tenants).
  *
  *-------------------------------------------------------------------------
  */
@@ -27,7 +30,7 @@ cc_link_shared(const cc_job *job, const void *obj, size_t objlen, cc_buf *so)
 	const char *argv[] = {
 		job->lld_path, "-shared", "-nostdlib", "--no-undefined", "-z", "defs",
 		"-z", "noexecstack", "-z", "relro", "-z", "now", "--hash-style=gnu",
-		"--build-id=none", "-o", spath, opath, NULL
+		"--build-id=none", "--strip-all", "-o", spath, opath, NULL
 	};
 	int			rc = -1;
 

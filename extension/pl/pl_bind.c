@@ -28,7 +28,6 @@
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "catalog/pg_proc.h"
-#include "common/cryptohash.h"
 #include "common/keywords.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -179,23 +178,6 @@ pl_parse_binding(const char *src, char *module, char *symbol)
 		return false;
 	strcpy(symbol, sym);
 	return true;
-}
-
-static void
-pl_sha256_hex(const char *data, size_t len, char *hex)
-{
-	uint8		digest[32];
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	int			i;
-
-	if (pg_cryptohash_init(ctx) < 0 ||
-		pg_cryptohash_update(ctx, (const uint8 *) data, len) < 0 ||
-		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
-		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	pg_cryptohash_free(ctx);
-	for (i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", digest[i]);
-	hex[64] = '\0';
 }
 
 /* Display name for diagnostics: "NAME.c" for a plain name, else "function.c". */

@@ -2,8 +2,12 @@
  *
  * pl_cache.c
  *		The backend's resident sandboxes.  A module is loaded (mapped from
- *		memory by the runtime's loader) and instantiated on first use by a (tenant, module) pair
- *		and kept until the catalog changes.
+ *		memory by the runtime's loader) and instantiated on first use by a
+ *		(tenant, module) pair and kept until the catalog changes.  Loaded
+ *		modules are shared by content: instances whose module files are
+ *		byte-identical (the same function body in many tenants, say) use
+ *		one mapping of its code; every instance still has its own view and
+ *		its tenant's KeyID.
  *
  * Invariants kept here:
  *	- Each instance is charged to its tenant's budget, whose limit is the
@@ -17,6 +21,10 @@
  *	  never resets this tenant's sandboxes.  The invalidation callback only
  *	  sets a flag: it can run in the middle of a catalog lookup, while a
  *	  caller holds pointers into the cache.
+ *	- Sharing a loaded module between tenants shares nothing they can
+ *	  reach: all of an instance's state is in its view; the module mapping
+ *	  holds code, constants and host tables, which sandboxed code cannot
+ *	  write.  A module is unloaded when its last instance goes.
  *	- Each instance's bookkeeping lives in its own memory context under
  *	  TopMemoryContext whose identifier names the tenant, KeyID and module,
  *	  so pg_backend_memory_contexts shows it; the view memory itself is
@@ -26,6 +34,7 @@
  */
 #include "postgres.h"
 
+#include "common/cryptohash.h"
 #include "miscadmin.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -39,6 +48,7 @@ uint64		pl_cache_generation = 1;
 
 static HTAB *pl_tenants = NULL;
 static HTAB *pl_instances = NULL;
+static HTAB *pl_modules = NULL;
 static bool pl_cache_stale = false;
 static long pl_ninstances = 0;
 
@@ -63,8 +73,67 @@ pl_cache_init(void)
 	ctl.keysize = NAMEDATALEN + PL_MODULE_KEYLEN;
 	ctl.entrysize = sizeof(PlInstance);
 	pl_instances = hash_create("tmebox instances", 256, &ctl, HASH_ELEM | HASH_STRINGS);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = 65;
+	ctl.entrysize = sizeof(PlModule);
+	pl_modules = hash_create("tmebox modules", 256, &ctl, HASH_ELEM | HASH_STRINGS);
 	/* relid InvalidOid means "all relations": also stale then */
 	CacheRegisterRelcacheCallback(pl_cache_inval_callback, (Datum) 0);
+}
+
+void
+pl_sha256_hex(const char *data, size_t len, char *hex)
+{
+	uint8		digest[32];
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	int			i;
+
+	if (pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) data, len) < 0 ||
+		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
+	pg_cryptohash_free(ctx);
+	for (i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+	hex[64] = '\0';
+}
+
+/* The loaded module of `object`, loading it unless an identical one is. */
+static PlModule *
+pl_module_acquire(const char *object, size_t len, const char *module, const char *tenant)
+{
+	char		digest[65];
+	char		err[512];
+	bool		found;
+	PlModule   *m;
+	tmebox_module *mod;
+
+	pl_sha256_hex(object, len, digest);
+	m = hash_search(pl_modules, digest, HASH_FIND, NULL);
+	if (m != NULL)
+	{
+		m->refs++;
+		return m;
+	}
+	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not load tmebox module \"%s\" of tenant \"%s\"", module, tenant),
+				 errdetail_internal("%s", err)));
+	m = hash_search(pl_modules, digest, HASH_ENTER, &found);
+	Assert(!found);
+	m->mod = mod;
+	m->refs = 1;
+	return m;
+}
+
+static void
+pl_module_release(PlModule *m)
+{
+	if (--m->refs > 0)
+		return;
+	tmebox_module_unload(m->mod);
+	hash_search(pl_modules, m->digest, HASH_REMOVE, NULL);
 }
 
 static void
@@ -72,12 +141,13 @@ pl_instance_release(PlInstance *pi)
 {
 	if (pi->inst)
 		tmebox_instance_destroy(pi->inst);
-	if (pi->mod)
-		tmebox_module_unload(pi->mod);
+	if (pi->shared)
+		pl_module_release(pi->shared);
 	if (pi->cxt)
 		MemoryContextDelete(pi->cxt);
 	pi->inst = NULL;
 	pi->mod = NULL;
+	pi->shared = NULL;
 	pi->cxt = NULL;
 }
 
@@ -171,7 +241,7 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 	int64		memory_limit = trow->memory_limit;
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
 	char		err[512];
-	tmebox_module *mod = NULL;
+	PlModule   *shared;
 	tmebox_instance *inst = NULL;
 	PlTenant   *pt;
 	PlInstance *pi;
@@ -186,15 +256,11 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 				 errdetail("tmebox.max_instances is %d.", tmebox_max_instances)));
 
 	pl_make_key(key, tenant, module);
-	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-				 errmsg("could not load tmebox module \"%s\" of tenant \"%s\"", module, tenant),
-				 errdetail_internal("%s", err)));
+	shared = pl_module_acquire(object, len, module, tenant);
 	pt = pl_tenant_entry(tenant, keyid, memory_limit);
-	if (tmebox_instance_create(mod, keyid, &pt->budget, &inst, err, sizeof(err)) != 0)
+	if (tmebox_instance_create(shared->mod, keyid, &pt->budget, &inst, err, sizeof(err)) != 0)
 	{
-		tmebox_module_unload(mod);
+		pl_module_release(shared);
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not create a sandbox for module \"%s\" of tenant \"%s\"", module, tenant),
@@ -208,7 +274,8 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 	Assert(!found);
 	pi->tenant = pt;
 	strlcpy(pi->module, module, sizeof(pi->module));
-	pi->mod = mod;
+	pi->mod = shared->mod;
+	pi->shared = shared;
 	pi->inst = inst;
 	pi->cxt = cxt;
 	pi->version = version;

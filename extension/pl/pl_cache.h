@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * pl_cache.h
- *		The backend's resident sandboxes: one loaded module and one instance
- *		per (tenant, module), plus per-tenant memory budgets (pl_cache.c).
+ *		The backend's resident sandboxes: one instance per (tenant, module),
+ *		loaded modules shared by content, per-tenant memory budgets
+ *		(pl_cache.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -23,12 +24,21 @@ typedef struct PlTenant
 	uint64		faults;
 } PlTenant;
 
+/* A loaded module, shared by every instance whose object is identical. */
+typedef struct PlModule
+{
+	char		digest[65];		/* hash key: SHA-256 of the module file, hex */
+	tmebox_module *mod;
+	int			refs;			/* instances using it */
+} PlModule;
+
 typedef struct PlInstance
 {
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];	/* "tenant/module" */
 	PlTenant   *tenant;
 	char		module[PL_MODULE_KEYLEN];	/* module name, or "#hash" */
-	tmebox_module *mod;
+	tmebox_module *mod;			/* = shared->mod */
+	PlModule   *shared;
 	tmebox_instance *inst;
 	MemoryContext cxt;			/* bookkeeping, named after tenant/KeyID */
 	uint32		version;		/* catalog row version it was built from */
@@ -46,6 +56,7 @@ extern PlInstance *pl_cache_lookup(const PlTenantRow *tenant, const char *module
 extern PlInstance *pl_cache_install(const PlTenantRow *tenant, const char *module,
 									uint32 version, const char *object, size_t len);
 extern void pl_cache_reset_instance(PlInstance *pi);
+extern void pl_sha256_hex(const char *data, size_t len, char *hex);
 
 #endif							/* PL_CACHE_H */
 
