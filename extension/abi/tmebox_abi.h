@@ -90,8 +90,7 @@ typedef struct tmebox_layout
 	uint32_t	bss_size;		/* zeroed bytes after the image */
 	uint32_t	heap_base;		/* page aligned, >= image_base+image+bss */
 	uint32_t	dsp_slot;		/* view offset of the uint64_t data-stack
-								 * pointer; the runtime stores DSTACK_TOP
-								 * there before each outermost call */
+								 * pointer (DSTACK_TOP in the image) */
 	uint32_t	fntab_size;		/* entries in the function-pointer table */
 } tmebox_layout;
 

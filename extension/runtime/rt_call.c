@@ -18,7 +18,6 @@
  *	 offset checked, bytes copied -> the export -> result buffer checked
  *	 ([off, off + header + len) inside [NULL_GUARD, brk)) and copied out
  *	 with result_alloc -> result and inputs freed with __tmebox_rt_free.
- *	 Every sandbox entry stores DSTACK_TOP at layout.dsp_slot first.
  *
  * Invariants:
  *	- A fault anywhere in the sandbox (signal or host call) lands in the
@@ -89,13 +88,17 @@ rt_free_thunk(void *p)
 	r->mod->rt_free(r->arg);
 }
 
-/* One entry into the sandbox: fresh data stack, native stack, fn(arg). */
+/*
+ * One entry into the sandbox: native stack, fn(arg).  The data-stack
+ * pointer (layout.dsp_slot) is not touched: every function restores it
+ * before it returns, it starts at DSTACK_TOP (the image) after creation
+ * and every reset, and a fault always leads to a reset; a value the
+ * sandbox forged fails the next frame's check (ABI.md).  Leaving it alone
+ * spares a write to a view page per call.
+ */
 static inline void
-rt_enter(tmebox_instance *inst, void (*fn) (void *), void *arg)
+rt_enter(void (*fn) (void *), void *arg)
 {
-	uint64_t	top = TMEBOX_DSTACK_TOP;
-
-	memcpy(inst->base + inst->mod->layout.dsp_slot, &top, sizeof(top));
 	rt_st.in_sandbox = 1;
 	rt_switch_call(rt_st.stack_hi, fn, arg);
 	rt_st.in_sandbox = 0;
@@ -103,13 +106,10 @@ rt_enter(tmebox_instance *inst, void (*fn) (void *), void *arg)
 
 /* Same, through rt_fast_call: f's registers, then f->fn. */
 static inline void
-rt_enter_fast(tmebox_instance *inst, const rt_export *ex, rt_fast *f)
+rt_enter_fast(const rt_export *ex, rt_fast *f)
 {
-	uint64_t	top = TMEBOX_DSTACK_TOP;
-
 	f->fn = (void *) ex->fn;
 	f->stack_top = rt_st.stack_hi;
-	memcpy(inst->base + inst->mod->layout.dsp_slot, &top, sizeof(top));
 	rt_st.in_sandbox = 1;
 	rt_fast_call(f);
 	rt_st.in_sandbox = 0;
@@ -123,7 +123,7 @@ rt_sandbox_malloc(tmebox_instance *inst, uint64_t size)
 	r.mod = inst->mod;
 	r.arg = size;
 	r.ret = 0;
-	rt_enter(inst, rt_malloc_thunk, &r);
+	rt_enter(rt_malloc_thunk, &r);
 	return (uint32_t) r.ret;
 }
 
@@ -135,7 +135,7 @@ rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 	r.mod = inst->mod;
 	r.arg = off;
 	r.ret = 0;
-	rt_enter(inst, rt_free_thunk, &r);
+	rt_enter(rt_free_thunk, &r);
 }
 
 /* Header size and element size of a buffer type. */
@@ -289,7 +289,7 @@ rt_call_scalar(tmebox_instance *inst, const rt_export *ex,
 	if (sigsetjmp(rt_st.env, 0) != 0)
 		return rt_fail(inst, fault);
 	rt_set_gs((uintptr_t) inst->base);
-	rt_enter_fast(inst, ex, &fc);
+	rt_enter_fast(ex, &fc);
 	rt_st.cur = NULL;
 	rt_scalar_result(sig->ret, fc.rax, fc.xmm0, result);
 	return 0;
@@ -438,7 +438,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	rv[0] = rv[1] = 0;
 	if (ex->fast)
 	{
-		rt_enter_fast(inst, ex, &fc);
+		rt_enter_fast(ex, &fc);
 		rv[0] = (sig->ret == TMEBOX_T_F32 || sig->ret == TMEBOX_T_F64) ? fc.xmm0 : fc.rax;
 	}
 	else
@@ -447,7 +447,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		req.fn = ex->fn;
 		req.rvalue = rv;
 		req.avalues = avp;
-		rt_enter(inst, rt_ffi_thunk, &req);
+		rt_enter(rt_ffi_thunk, &req);
 	}
 
 	/* ---- result ---- */

@@ -57,7 +57,8 @@ EXPORT const tmebox_layout __tmebox_layout = {
 #endif
 
 EXPORT const uint8_t __tmebox_image[RT_IMAGE_SIZE] = {
-	/* G_DSP */ 0, 0, 0, 0, 0, 0, 0, 0,
+	/* G_DSP = TMEBOX_DSTACK_TOP (0x110000), as tmebox-cc's image has it */
+	0x00, 0x00, 0x11, 0x00, 0, 0, 0, 0,
 	/* G_COUNTER = 100 */ 100, 0, 0, 0,
 	/* G_FREES */ 0, 0, 0, 0,
 	/* G_SCRATCH */ 0, 0, 0, 0, 0, 0, 0, 0,

@@ -1,6 +1,6 @@
 /* §2.5: overwriting memory near the top of the data stack (where the
- * compiler keeps frames) only corrupts the sandbox's own data; the host
- * resets the data-stack pointer on every call. Contained either way. */
+ * compiler keeps frames) only corrupts the sandbox's own data; a corrupted
+ * data-stack pointer fails the next frame's check. Contained either way. */
 // EXPECT-CONTAINED
 #include <stdint.h>
 #include <string.h>
