@@ -59,4 +59,8 @@ extern int	cc_mcode_emit(LLVMTargetMachineRef tm, LLVMModuleRef mod,
  */
 extern int	cc_mcode_check(const uint8_t *elf, size_t len, char *err, size_t errlen);
 
+/* snprintf into err (the messages of this stage). */
+extern void cc_mcode_errf(char *err, size_t errlen, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+
 #endif							/* CC_MCODE_H */

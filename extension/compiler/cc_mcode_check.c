@@ -27,7 +27,6 @@
 
 #include <ctype.h>
 #include <elf.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,16 +56,6 @@ static const char *const cc_forbidden[] = {
 
 /* Far transfers, whatever their operand-size suffix. */
 static const char *const cc_forbidden_prefix[] = {"ljmp", "lcall", "lret", NULL};
-
-static void
-cc_errf(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static bool
 cc_legacy_prefix(uint8_t b)
@@ -187,7 +176,7 @@ cc_check_code(LLVMDisasmContextRef dc, const uint8_t *code, uint64_t size,
 								  text, sizeof(text));
 		if (n == 0)
 		{
-			cc_errf(err, errlen, "machine-code check: undecodable bytes at %s+0x%llx",
+			cc_mcode_errf(err, errlen, "machine-code check: undecodable bytes at %s+0x%llx",
 					section, (unsigned long long) off);
 			return -1;
 		}
@@ -197,7 +186,7 @@ cc_check_code(LLVMDisasmContextRef dc, const uint8_t *code, uint64_t size,
 
 			while (isspace((unsigned char) *t))
 				t++;
-			cc_errf(err, errlen, "machine-code check: %s at %s+0x%llx: %s",
+			cc_mcode_errf(err, errlen, "machine-code check: %s at %s+0x%llx: %s",
 					why, section, (unsigned long long) off, t);
 			return -1;
 		}
@@ -235,7 +224,7 @@ cc_mcode_check(const uint8_t *elf, size_t len, char *err, size_t errlen)
 	dc = LLVMCreateDisasmCPU("x86_64-unknown-linux-gnu", "x86-64-v2", NULL, 0, NULL, NULL);
 	if (dc == NULL)
 	{
-		cc_errf(err, errlen, "machine-code check: no x86-64 disassembler");
+		cc_mcode_errf(err, errlen, "machine-code check: no x86-64 disassembler");
 		return -1;
 	}
 	for (int i = 0; i < eh.e_shnum && rc == 0; i++)
@@ -264,12 +253,12 @@ cc_mcode_check(const uint8_t *elf, size_t len, char *err, size_t errlen)
 	LLVMDisasmDispose(dc);
 	if (rc == 0 && ncode == 0)
 	{
-		cc_errf(err, errlen, "machine-code check: the object has no code section");
+		cc_mcode_errf(err, errlen, "machine-code check: the object has no code section");
 		return -1;
 	}
 	return rc;
 
 bad_elf:
-	cc_errf(err, errlen, "machine-code check: malformed ELF file");
+	cc_mcode_errf(err, errlen, "machine-code check: malformed ELF file");
 	return -1;
 }

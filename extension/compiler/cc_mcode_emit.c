@@ -59,8 +59,8 @@ cc_text_add(cc_text *t, const char *p, size_t n)
 	t->data[t->len] = '\0';
 }
 
-static void
-cc_errf(char *err, size_t errlen, const char *fmt,...)
+void
+cc_mcode_errf(char *err, size_t errlen, const char *fmt,...)
 {
 	va_list		ap;
 
@@ -116,13 +116,13 @@ cc_rewrite_insn(const char *p, const char *end, cc_text *out, char *err, size_t 
 	for (int i = 0; i < 5; i++)
 		if (cc_has_segment_operand(p, end, segs[i]))
 		{
-			cc_errf(err, errlen, "segment register operand in \"%.*s\"", (int) (end - p), p);
+			cc_mcode_errf(err, errlen, "segment register operand in \"%.*s\"", (int) (end - p), p);
 			return -1;
 		}
 	for (const char *f = p; f + 3 <= end; f++)
 		if (memcmp(f, "%fs", 3) == 0 && (f + 3 == end || !isalnum((unsigned char) f[3])))
 		{
-			cc_errf(err, errlen, "%%fs access in \"%.*s\"", (int) (end - p), p);
+			cc_mcode_errf(err, errlen, "%%fs access in \"%.*s\"", (int) (end - p), p);
 			return -1;
 		}
 
@@ -204,7 +204,7 @@ cc_rewrite_insn(const char *p, const char *end, cc_text *out, char *err, size_t 
 	return 0;
 
 bad:
-	cc_errf(err, errlen, "cannot give 32-bit address size to \"%.*s\"", (int) (end - p), p);
+	cc_mcode_errf(err, errlen, "cannot give 32-bit address size to \"%.*s\"", (int) (end - p), p);
 	free(body.data);
 	return -1;
 }
@@ -258,7 +258,7 @@ cc_mcode_emit(LLVMTargetMachineRef tm, LLVMModuleRef mod, LLVMMemoryBufferRef *o
 	LLVMInitializeX86AsmParser();	/* the assembler of the second step */
 	if (LLVMTargetMachineEmitToMemoryBuffer(tm, mod, LLVMAssemblyFile, &msg, &asmbuf))
 	{
-		cc_errf(err, errlen, "code generation failed: %s", msg ? msg : "");
+		cc_mcode_errf(err, errlen, "code generation failed: %s", msg ? msg : "");
 		LLVMDisposeMessage(msg);
 		return -1;
 	}
@@ -274,7 +274,7 @@ cc_mcode_emit(LLVMTargetMachineRef tm, LLVMModuleRef mod, LLVMMemoryBufferRef *o
 	free(text);
 	if (LLVMTargetMachineEmitToMemoryBuffer(tm, asmmod, LLVMObjectFile, &msg, obj))
 	{
-		cc_errf(err, errlen, "assembling failed: %s", msg ? msg : "");
+		cc_mcode_errf(err, errlen, "assembling failed: %s", msg ? msg : "");
 		LLVMDisposeMessage(msg);
 		*obj = NULL;
 		rc = -1;
