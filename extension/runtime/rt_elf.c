@@ -6,7 +6,7 @@
  *
  * What is refused (each with a message naming the problem): anything but
  * an ELF64 little-endian x86-64 ET_DYN; PT_INTERP, PT_TLS, unknown program
- * headers; a writable+executable segment; a missing or executable
+ * headers; a writable+executable or an unreadable segment; a missing or executable
  * PT_GNU_STACK (glibc would make every thread stack executable); dynamic
  * tags that make the loader run code or load other objects (DT_NEEDED,
  * DT_INIT, DT_INIT_ARRAY, DT_PREINIT_ARRAY, DT_FINI, DT_FINI_ARRAY,
@@ -14,7 +14,8 @@
  * IFUNC symbols in .dynsym; relocations other than RELATIVE / 64 /
  * GLOB_DAT / JUMP_SLOT, or naming a symbol outside .dynsym; missing or
  * malformed ABI symbols (ABI.md), including a host table or interrupt slot
- * that the runtime could not write (read-only or RELRO).
+ * that the runtime could not write (read-only, or in a page RELRO makes
+ * read-only).
  *
  * Invariants:
  *	- Every offset, size, address and count read from the object is
@@ -167,15 +168,17 @@ rt_need_object(rt_elf *e, const char *name, uint64_t size, bool writable,
 				name, (unsigned long long) size);
 		return -1;
 	}
+	/* RELRO is made read-only in whole pages: [page_down(lo), page_down(hi));
+	 * what the runtime writes (pointers) must be 8-byte aligned */
 	p = rt_load_of(e, s->st_value, size);
-	if (p == NULL || (p->p_flags & PF_X) ||
+	if (p == NULL || (p->p_flags & PF_X) || (writable && s->st_value % 8 != 0) ||
 		(writable && (!(p->p_flags & PF_W) ||
-					  (s->st_value < e->relro_hi &&
-					   s->st_value + size > e->relro_lo))))
+					  (s->st_value < (e->relro_hi & ~(uint64_t) (TMEBOX_PAGE_SIZE - 1)) &&
+					   s->st_value + size > (e->relro_lo & ~(uint64_t) (TMEBOX_PAGE_SIZE - 1))))))
 	{
 		rt_errf(e->err, e->errlen,
 				"module object: \"%s\" is not in a %s segment", name,
-				writable ? "writable, non-RELRO data" : "data");
+				writable ? "writable, non-RELRO data (8-byte aligned)" : "data");
 		return -1;
 	}
 	*addr = s->st_value;
@@ -452,6 +455,11 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 				if ((p->p_flags & PF_W) && (p->p_flags & PF_X))
 				{
 					rt_errf(err, errlen, "module object has a writable and executable segment");
+					return -1;
+				}
+				if (!(p->p_flags & PF_R))
+				{
+					rt_errf(err, errlen, "module object has an unreadable segment");
 					return -1;
 				}
 				if (out->nloads == RT_MAX_LOADS || p->p_memsz > RT_MAX_SPAN ||
