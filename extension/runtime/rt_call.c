@@ -53,17 +53,6 @@ typedef struct rt_mem_req
 	uint64_t	ret;
 } rt_mem_req;
 
-typedef union rt_argval
-{
-	uint8_t		u8;
-	int16_t		i16;
-	int32_t		i32;
-	int64_t		i64;
-	float		f;
-	double		d;
-	uint64_t	off;
-} rt_argval;
-
 static void
 rt_ffi_thunk(void *p)
 {
@@ -306,7 +295,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	rt_export  *ex;
 	rt_ffi_req	req;
 	rt_fast		fc;
-	rt_argval	av[TMEBOX_MAX_ARGS];
+	uint64_t	av[TMEBOX_MAX_ARGS];	/* argument register images */
 	void	   *avp[TMEBOX_MAX_ARGS];
 	uint64_t	inbuf[TMEBOX_MAX_ARGS];
 	int			ninbuf = 0;
@@ -360,33 +349,18 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	for (i = 0; i < sig->nargs; i++)
 	{
 		const tmebox_value *a = &args[i];
-		uint64_t	ibits = 0;	/* integer class, extended to 64 bits */
 
+		/* libffi reads each argument's low bytes (x86-64 is little-endian) */
 		avp[i] = &av[i];
 		switch (sig->args[i])
 		{
 			case TMEBOX_T_BOOL:
-				av[i].u8 = a->v.b ? 1 : 0;
-				ibits = av[i].u8;
-				break;
 			case TMEBOX_T_I16:
-				av[i].i16 = (int16_t) a->v.i;
-				ibits = (uint64_t) (int64_t) av[i].i16;
-				break;
 			case TMEBOX_T_I32:
-				av[i].i32 = (int32_t) a->v.i;
-				ibits = (uint64_t) (int64_t) av[i].i32;
-				break;
 			case TMEBOX_T_I64:
-				av[i].i64 = a->v.i;
-				ibits = (uint64_t) av[i].i64;
-				break;
 			case TMEBOX_T_F32:
-				av[i].off = 0;
-				av[i].f = a->v.f;
-				break;
 			case TMEBOX_T_F64:
-				av[i].d = a->v.d;
+				av[i] = rt_scalar_bits(sig->args[i], a);
 				break;
 			default:
 				{
@@ -397,7 +371,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 								off;
 					uint32_t	head[2];
 
-					av[i].off = 0;
+					av[i] = 0;
 					if (a->isnull)
 						break;
 					rt_buf_shape(sig->args[i], &hdr, &elsz);
@@ -419,18 +393,17 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 						memcpy(inst->base + off + hdr, a->v.buf.data, bytes);
 					if (sig->args[i] == TMEBOX_T_BUF)
 						inst->base[off + hdr + bytes] = '\0';
-					av[i].off = off;
+					av[i] = off;
 					inbuf[ninbuf++] = off;
-					ibits = off;
 				}
 				break;
 		}
 		if (ex->fast)
 		{
 			if (ex->slot[i] < 6)
-				fc.gpr[ex->slot[i]] = ibits;
+				fc.gpr[ex->slot[i]] = av[i];
 			else
-				fc.xmm[ex->slot[i] - 6] = av[i].off;
+				fc.xmm[ex->slot[i] - 6] = av[i];
 		}
 	}
 
@@ -455,25 +428,13 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	switch (sig->ret)
 	{
 		case TMEBOX_T_VOID:
-			result->v.i = 0;
-			break;
 		case TMEBOX_T_BOOL:
-			result->v.b = (uint8_t) rv[0] != 0;
-			break;
 		case TMEBOX_T_I16:
-			result->v.i = (int16_t) rv[0];
-			break;
 		case TMEBOX_T_I32:
-			result->v.i = (int32_t) rv[0];
-			break;
 		case TMEBOX_T_I64:
-			result->v.i = (int64_t) rv[0];
-			break;
 		case TMEBOX_T_F32:
-			memcpy(&result->v.f, rv, sizeof(float));
-			break;
 		case TMEBOX_T_F64:
-			memcpy(&result->v.d, rv, sizeof(double));
+			rt_scalar_result(sig->ret, rv[0], rv[0], result);
 			break;
 		default:
 			{
