@@ -384,7 +384,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	if (pl_parse_binding(src, module, symbol))
 	{
 		pf->pi = pl_module_instance(pf, &tenant, module);
-		pf->export_index = tmebox_module_find_export(pf->pi->mod, symbol);
+		pf->export_index = tmebox_module_find_export(pf->pi->shared->mod, symbol);
 		if (pf->export_index < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_FUNCTION),
@@ -395,11 +395,11 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	else
 	{
 		pf->pi = pl_body_instance(pf, &tenant, pl_body_source(pf, procTup, src));
-		pf->export_index = tmebox_module_find_export(pf->pi->mod, PL_BODY_EXPORT);
+		pf->export_index = tmebox_module_find_export(pf->pi->shared->mod, PL_BODY_EXPORT);
 		if (pf->export_index < 0)
 			elog(ERROR, "compiled body of \"%s\" does not export " PL_BODY_EXPORT, pf->name);
 	}
-	info = tmebox_module_get_info(pf->pi->mod);
+	info = tmebox_module_get_info(pf->pi->shared->mod);
 	pl_check_signature(pf, &info->exports[pf->export_index]);
 	pf->generation = pl_cache_generation;
 }

@@ -146,7 +146,6 @@ pl_instance_release(PlInstance *pi)
 	if (pi->cxt)
 		MemoryContextDelete(pi->cxt);
 	pi->inst = NULL;
-	pi->mod = NULL;
 	pi->shared = NULL;
 	pi->cxt = NULL;
 }
@@ -274,7 +273,6 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 	Assert(!found);
 	pi->tenant = pt;
 	strlcpy(pi->module, module, sizeof(pi->module));
-	pi->mod = shared->mod;
 	pi->shared = shared;
 	pi->inst = inst;
 	pi->cxt = cxt;

@@ -37,8 +37,7 @@ typedef struct PlInstance
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];	/* "tenant/module" */
 	PlTenant   *tenant;
 	char		module[PL_MODULE_KEYLEN];	/* module name, or "#hash" */
-	tmebox_module *mod;			/* = shared->mod */
-	PlModule   *shared;
+	PlModule   *shared;			/* its loaded module */
 	tmebox_instance *inst;
 	MemoryContext cxt;			/* bookkeeping, named after tenant/KeyID */
 	uint32		version;		/* catalog row version it was built from */

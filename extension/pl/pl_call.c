@@ -17,9 +17,9 @@
  *	  longjmp through sandbox frames: it is caught, kept, and re-thrown
  *	  after the runtime has left the sandbox.
  *	- Every sandbox call is preceded by pl_call_prepare: the runtime's
- *	  handlers for SIGINT, SIGTERM, SIGUSR1 and SIGALRM are in place, so cancel,
- *	  statement_timeout and termination stop sandboxed loops (which do not
- *	  poll); they are re-checked at each new statement.
+ *	  handlers for SIGINT, SIGTERM, SIGUSR1 and SIGALRM are in place, so
+ *	  cancel, statement_timeout and termination stop sandboxed loops (which
+ *	  do not poll); they are re-checked at each new statement.
  *
  *-------------------------------------------------------------------------
  */
