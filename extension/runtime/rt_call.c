@@ -46,35 +46,14 @@ typedef struct rt_ffi_req
 	void	  **avalues;
 } rt_ffi_req;
 
-typedef struct rt_mem_req
-{
-	tmebox_module *mod;
-	uint64_t	arg;
-	uint64_t	ret;
-} rt_mem_req;
-
+/* libffi calls the export through rt_clean_entry (host registers cleared) */
 static void
 rt_ffi_thunk(void *p)
 {
 	rt_ffi_req *r = p;
 
-	ffi_call(r->cif, r->fn, r->rvalue, r->avalues);
-}
-
-static void
-rt_malloc_thunk(void *p)
-{
-	rt_mem_req *r = p;
-
-	r->ret = r->mod->rt_malloc(r->arg);
-}
-
-static void
-rt_free_thunk(void *p)
-{
-	rt_mem_req *r = p;
-
-	r->mod->rt_free(r->arg);
+	rt_clean_target = (void *) r->fn;
+	ffi_call(r->cif, rt_clean_entry, r->rvalue, r->avalues);
 }
 
 /*
@@ -93,38 +72,39 @@ rt_enter(void (*fn) (void *), void *arg)
 	rt_st.in_sandbox = 0;
 }
 
-/* Same, through rt_fast_call: f's registers, then f->fn. */
+/* Same, through rt_fast_call: f's registers, then fn. */
 static inline void
-rt_enter_fast(const rt_export *ex, rt_fast *f)
+rt_enter_fast(void (*fn) (void), rt_fast *f)
 {
-	f->fn = (void *) ex->fn;
+	f->fn = (void *) fn;
 	f->stack_top = rt_st.stack_hi;
 	rt_st.in_sandbox = 1;
 	rt_fast_call(f);
 	rt_st.in_sandbox = 0;
 }
 
+/* The sandbox's allocator entry points: one integer argument each. */
+static uint64_t
+rt_sandbox_mem_call(void (*fn) (void), uint64_t arg)
+{
+	rt_fast		fc;
+
+	rt_fast_clear(&fc);
+	fc.gpr[0] = arg;
+	rt_enter_fast(fn, &fc);
+	return fc.rax;
+}
+
 static uint64_t
 rt_sandbox_malloc(tmebox_instance *inst, uint64_t size)
 {
-	rt_mem_req	r;
-
-	r.mod = inst->mod;
-	r.arg = size;
-	r.ret = 0;
-	rt_enter(rt_malloc_thunk, &r);
-	return (uint32_t) r.ret;
+	return (uint32_t) rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_malloc, size);
 }
 
 static void
 rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 {
-	rt_mem_req	r;
-
-	r.mod = inst->mod;
-	r.arg = off;
-	r.ret = 0;
-	rt_enter(rt_free_thunk, &r);
+	rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_free, off);
 }
 
 /* Header size and element size of a buffer type. */
@@ -278,7 +258,7 @@ rt_call_scalar(tmebox_instance *inst, const rt_export *ex,
 	if (sigsetjmp(rt_st.env, 0) != 0)
 		return rt_fail(inst, fault);
 	rt_set_gs((uintptr_t) inst->base);
-	rt_enter_fast(ex, &fc);
+	rt_enter_fast(ex->fn, &fc);
 	rt_st.cur = NULL;
 	rt_scalar_result(sig->ret, fc.rax, fc.xmm0, result);
 	return 0;
@@ -411,7 +391,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	rv[0] = rv[1] = 0;
 	if (ex->fast)
 	{
-		rt_enter_fast(ex, &fc);
+		rt_enter_fast(ex->fn, &fc);
 		rv[0] = (sig->ret == TMEBOX_T_F32 || sig->ret == TMEBOX_T_F64) ? fc.xmm0 : fc.rax;
 	}
 	else

@@ -83,14 +83,45 @@ __asm__(
 		"	.size	rt_switch_call, .-rt_switch_call\n");
 
 /*
+ * Entering sandboxed code, the host's registers must not go with it: the
+ * callee-saved ones (rbx, rbp, r12-r15) hold PostgreSQL's pointers and
+ * r10, r11 and xmm8-15 whatever host code last left there (a C function
+ * that reads an uninitialised variable could return them: an address-space
+ * leak, or host data from a vector copy).  Both ways in clear them:
+ * rt_fast_call after loading the argument registers, rt_clean_entry in
+ * front of libffi's call.  The values needed on the way back are kept
+ * where sandboxed code cannot address them: on the native sandbox stack
+ * above the entry frame (rt_fast_call) or in the runtime's own data
+ * (rt_clean_entry).  Sandboxed code is compiled for x86-64-v2 (no AVX), so
+ * the upper halves of the ymm registers are out of its reach.
+ *
  * rt_fast_call(f): switch to f->stack_top, load the six integer and eight
- * vector argument registers from *f, call f->fn, store %rax and %xmm0 back
- * into *f, return on the caller's stack.  %rbx holds f and %rbp the
- * caller's %rsp across the call (both callee-saved).
+ * vector argument registers from *f, clear every other general and
+ * xmm8-15 register, call f->fn, store %rax and %xmm0 back into *f, return
+ * on the caller's stack.  The top of the native sandbox stack holds, from
+ * stack_top down: the caller's %rsp, f, f->fn, padding; the callee starts
+ * just below.
  */
 _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 			   offsetof(rt_fast, stack_top) == 120 && offsetof(rt_fast, rax) == 128 &&
 			   offsetof(rt_fast, xmm0) == 136, "rt_fast layout used by assembly");
+#define RT_CLEAR_HOST_REGS \
+		"	xorl	%ebx, %ebx\n" \
+		"	xorl	%ebp, %ebp\n" \
+		"	xorl	%r10d, %r10d\n" \
+		"	xorl	%r11d, %r11d\n" \
+		"	xorl	%r12d, %r12d\n" \
+		"	xorl	%r13d, %r13d\n" \
+		"	xorl	%r14d, %r14d\n" \
+		"	xorl	%r15d, %r15d\n" \
+		"	pxor	%xmm8, %xmm8\n" \
+		"	pxor	%xmm9, %xmm9\n" \
+		"	pxor	%xmm10, %xmm10\n" \
+		"	pxor	%xmm11, %xmm11\n" \
+		"	pxor	%xmm12, %xmm12\n" \
+		"	pxor	%xmm13, %xmm13\n" \
+		"	pxor	%xmm14, %xmm14\n" \
+		"	pxor	%xmm15, %xmm15\n"
 __asm__(
 		"	.text\n"
 		"	.globl	rt_fast_call\n"
@@ -105,36 +136,102 @@ __asm__(
 		"	pushq	%rbx\n"
 		"	.cfi_def_cfa_offset 24\n"
 		"	.cfi_offset %rbx, -24\n"
-		"	movq	%rsp, %rbp\n"
-		"	.cfi_def_cfa_register %rbp\n"
-		"	movq	%rdi, %rbx\n"
-		"	movq	120(%rbx), %rsp\n"
-		"	movq	48(%rbx), %xmm0\n"
-		"	movq	56(%rbx), %xmm1\n"
-		"	movq	64(%rbx), %xmm2\n"
-		"	movq	72(%rbx), %xmm3\n"
-		"	movq	80(%rbx), %xmm4\n"
-		"	movq	88(%rbx), %xmm5\n"
-		"	movq	96(%rbx), %xmm6\n"
-		"	movq	104(%rbx), %xmm7\n"
-		"	movq	0(%rbx), %rdi\n"
-		"	movq	8(%rbx), %rsi\n"
-		"	movq	16(%rbx), %rdx\n"
-		"	movq	24(%rbx), %rcx\n"
-		"	movq	32(%rbx), %r8\n"
-		"	movq	40(%rbx), %r9\n"
+		"	pushq	%r12\n"
+		"	.cfi_def_cfa_offset 32\n"
+		"	.cfi_offset %r12, -32\n"
+		"	pushq	%r13\n"
+		"	.cfi_def_cfa_offset 40\n"
+		"	.cfi_offset %r13, -40\n"
+		"	pushq	%r14\n"
+		"	.cfi_def_cfa_offset 48\n"
+		"	.cfi_offset %r14, -48\n"
+		"	pushq	%r15\n"
+		"	.cfi_def_cfa_offset 56\n"
+		"	.cfi_offset %r15, -56\n"
+		"	movq	120(%rdi), %rax\n"
+		"	movq	%rsp, -8(%rax)\n"
+		"	movq	%rdi, -16(%rax)\n"
+		"	movq	112(%rdi), %rcx\n"
+		"	movq	%rcx, -24(%rax)\n"
+		"	leaq	-32(%rax), %rsp\n"
+		/* CFA = the saved caller %rsp (at 24(%rsp)) + 56 */
+		"	.cfi_escape 0x0f, 0x05, 0x77, 0x18, 0x06, 0x23, 0x38\n"
+		"	movq	48(%rdi), %xmm0\n"
+		"	movq	56(%rdi), %xmm1\n"
+		"	movq	64(%rdi), %xmm2\n"
+		"	movq	72(%rdi), %xmm3\n"
+		"	movq	80(%rdi), %xmm4\n"
+		"	movq	88(%rdi), %xmm5\n"
+		"	movq	96(%rdi), %xmm6\n"
+		"	movq	104(%rdi), %xmm7\n"
+		"	movq	8(%rdi), %rsi\n"
+		"	movq	16(%rdi), %rdx\n"
+		"	movq	24(%rdi), %rcx\n"
+		"	movq	32(%rdi), %r8\n"
+		"	movq	40(%rdi), %r9\n"
+		"	movq	0(%rdi), %rdi\n"
+		RT_CLEAR_HOST_REGS
 		"	movl	$8, %eax\n"
-		"	callq	*112(%rbx)\n"
-		"	movq	%rax, 128(%rbx)\n"
-		"	movq	%xmm0, 136(%rbx)\n"
-		"	movq	%rbp, %rsp\n"
+		"	callq	*8(%rsp)\n"
+		"	movq	16(%rsp), %rdi\n"
+		"	movq	%rax, 128(%rdi)\n"
+		"	movq	%xmm0, 136(%rdi)\n"
+		"	movq	24(%rsp), %rsp\n"
+		"	.cfi_def_cfa %rsp, 56\n"
+		"	popq	%r15\n"
+		"	.cfi_def_cfa_offset 48\n"
+		"	popq	%r14\n"
+		"	.cfi_def_cfa_offset 40\n"
+		"	popq	%r13\n"
+		"	.cfi_def_cfa_offset 32\n"
+		"	popq	%r12\n"
+		"	.cfi_def_cfa_offset 24\n"
 		"	popq	%rbx\n"
-		"	.cfi_def_cfa %rsp, 16\n"
+		"	.cfi_def_cfa_offset 16\n"
 		"	popq	%rbp\n"
 		"	.cfi_def_cfa_offset 8\n"
 		"	retq\n"
 		"	.cfi_endproc\n"
 		"	.size	rt_fast_call, .-rt_fast_call\n");
+
+/*
+ * rt_clean_entry: called exactly like rt_clean_target (libffi calls it
+ * with the export's arguments in registers and on the stack); keeps the
+ * return address and the callee-saved registers in rt_clean_save, clears
+ * them, calls rt_clean_target with the stack arguments where the target
+ * expects them, restores and returns.  Calls never nest (tmebox_rt.h), so
+ * one save area serves; a fault leaves through siglongjmp, which restores
+ * the host's registers itself.  No unwind information: nothing unwinds
+ * through it.
+ */
+RT_HIDDEN void *rt_clean_target;
+RT_HIDDEN uint64_t rt_clean_save[7];
+__asm__(
+		"	.text\n"
+		"	.globl	rt_clean_entry\n"
+		"	.hidden	rt_clean_entry\n"
+		"	.type	rt_clean_entry, @function\n"
+		"	.p2align 4\n"
+		"rt_clean_entry:\n"
+		"	popq	rt_clean_save+48(%rip)\n"
+		"	movq	%rbx, rt_clean_save+0(%rip)\n"
+		"	movq	%rbp, rt_clean_save+8(%rip)\n"
+		"	movq	%r12, rt_clean_save+16(%rip)\n"
+		"	movq	%r13, rt_clean_save+24(%rip)\n"
+		"	movq	%r14, rt_clean_save+32(%rip)\n"
+		"	movq	%r15, rt_clean_save+40(%rip)\n"
+		RT_CLEAR_HOST_REGS
+		"	movl	$8, %eax\n"
+		"	callq	*rt_clean_target(%rip)\n"
+		"	movq	rt_clean_save+0(%rip), %rbx\n"
+		"	movq	rt_clean_save+8(%rip), %rbp\n"
+		"	movq	rt_clean_save+16(%rip), %r12\n"
+		"	movq	rt_clean_save+24(%rip), %r13\n"
+		"	movq	rt_clean_save+32(%rip), %r14\n"
+		"	movq	rt_clean_save+40(%rip), %r15\n"
+		"	pushq	rt_clean_save+48(%rip)\n"
+		"	retq\n"
+		"	.size	rt_clean_entry, .-rt_clean_entry\n");
 
 static uintptr_t
 rt_get_gs(void)

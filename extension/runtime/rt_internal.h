@@ -186,6 +186,8 @@ extern RT_HIDDEN int rt_load_object(const uint8_t *obj, size_t len,
 extern RT_HIDDEN void rt_set_gs(uintptr_t base);
 extern RT_HIDDEN void rt_switch_call(void *stack_top, void (*fn) (void *), void *arg);
 extern RT_HIDDEN void rt_fast_call(rt_fast *f);
+extern RT_HIDDEN void rt_clean_entry(void);
+extern RT_HIDDEN void *rt_clean_target;	/* what rt_clean_entry calls */
 extern RT_HIDDEN void rt_leave(void) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_segv(uint64_t off) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_oom(uint64_t limit) __attribute__((noreturn));

@@ -1,6 +1,6 @@
 #!/bin/sh
 # check.sh BUILD_DIR TMEBOX_RUN
-#	Runs every runtime test: the in-process suite (test_rt) and the
+#	Runs every runtime test: the in-process suites (test_rt, test_regs) and the
 #	command-line tests of tmebox-run below (stdout, stderr and exit status
 #	of each case).  Prints "N passed, N failed" and exits 1 on any failure.
 #	Each case runs with a wall-clock limit, so a hang is a failure.
@@ -13,21 +13,27 @@ fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# in-process suite
-timeout 300 "$B/test_rt" "$B" >"$tmp/rt.out" 2>&1
-rc=$?
-grep '^not ok' "$tmp/rt.out"
-last=$(tail -n 1 "$tmp/rt.out")
-p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-if [ -z "$p" ] || [ $rc -ne 0 -a "$f" = 0 ]; then
-	echo "not ok - test_rt did not finish (exit $rc): $last"
-	fail=$((fail + 1))
-else
-	echo "test_rt: $last"
-	pass=$((pass + p))
-	fail=$((fail + f))
-fi
+# in-process suites: test_rt (containment), test_regs (entry registers)
+suite() {
+	name=$1
+	shift
+	timeout 300 "$@" >"$tmp/$name.out" 2>&1
+	rc=$?
+	grep '^not ok' "$tmp/$name.out"
+	last=$(tail -n 1 "$tmp/$name.out")
+	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	if [ -z "$p" ] || [ $rc -ne 0 -a "$f" = 0 ]; then
+		echo "not ok - $name did not finish (exit $rc): $last"
+		fail=$((fail + 1))
+	else
+		echo "$name: $last"
+		pass=$((pass + p))
+		fail=$((fail + f))
+	fi
+}
+suite test_rt "$B/test_rt" "$B"
+suite test_regs "$B/test_regs"
 
 # t NAME WANT_RC WANT_STDOUT WANT_STDERR_SUBSTRING -- ARGS...
 t() {

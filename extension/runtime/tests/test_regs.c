@@ -1,0 +1,183 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_regs.c
+ *		White-box test of the two ways into sandboxed code (rt_enter.c):
+ *		rt_fast_call and rt_clean_entry must hand the callee no host
+ *		register contents (rbx, rbp, r10-r15, xmm8-15 all zero), start it
+ *		on a 16-byte aligned stack, pass its arguments, and give the host
+ *		back its callee-saved registers.
+ *
+ *		usage: test_regs
+ *
+ * The host side is assembly (dirty_call) that fills every one of those
+ * registers with a pattern first, so a trampoline that lets one through
+ * fails here whatever the C compiler happened to keep in it.  The callee
+ * is assembly too (probe), recording what it found.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../rt_internal.h"
+
+#define PATTERN 0x5a5a5a5a5a5a5a5aULL
+
+/* what probe saw: rbx rbp r10 r11 r12 r13 r14 r15, xmm8..15 (low
+ * quadwords), (rsp + 8) mod 16, rdi, 8(%rsp) after the return address */
+uint64_t	probe_seen[19];
+/* dirty_call: how many of rbx rbp r12-r15 came back changed */
+uint64_t	dirty_bad;
+
+void		probe(void);
+void		dirty_call(void (*entry) (void *), void *arg);
+
+__asm__(
+		"	.text\n"
+		"	.globl	probe\n"
+		"	.type	probe, @function\n"
+		"probe:\n"
+		"	movq	%rbx, probe_seen+0(%rip)\n"
+		"	movq	%rbp, probe_seen+8(%rip)\n"
+		"	movq	%r10, probe_seen+16(%rip)\n"
+		"	movq	%r11, probe_seen+24(%rip)\n"
+		"	movq	%r12, probe_seen+32(%rip)\n"
+		"	movq	%r13, probe_seen+40(%rip)\n"
+		"	movq	%r14, probe_seen+48(%rip)\n"
+		"	movq	%r15, probe_seen+56(%rip)\n"
+		"	movq	%xmm8, probe_seen+64(%rip)\n"
+		"	movq	%xmm9, probe_seen+72(%rip)\n"
+		"	movq	%xmm10, probe_seen+80(%rip)\n"
+		"	movq	%xmm11, probe_seen+88(%rip)\n"
+		"	movq	%xmm12, probe_seen+96(%rip)\n"
+		"	movq	%xmm13, probe_seen+104(%rip)\n"
+		"	movq	%xmm14, probe_seen+112(%rip)\n"
+		"	movq	%xmm15, probe_seen+120(%rip)\n"
+		"	leaq	8(%rsp), %rax\n"
+		"	andq	$15, %rax\n"
+		"	movq	%rax, probe_seen+128(%rip)\n"
+		"	movq	%rdi, probe_seen+136(%rip)\n"
+		"	movq	8(%rsp), %rax\n"
+		"	movq	%rax, probe_seen+144(%rip)\n"
+		/* clobber what a callee may clobber, like sandboxed code would */
+		"	xorl	%ebx, %ebx\n"
+		"	movq	$0x1234, %rax\n"
+		"	ret\n"
+		"	.size	probe, .-probe\n"
+		"\n"
+		"	.globl	dirty_call\n"
+		"	.type	dirty_call, @function\n"
+		"dirty_call:\n"
+		"	pushq	%rbp\n"
+		"	pushq	%rbx\n"
+		"	pushq	%r12\n"
+		"	pushq	%r13\n"
+		"	pushq	%r14\n"
+		"	pushq	%r15\n"
+		"	subq	$8, %rsp\n"
+		"	movq	%rdi, %rax\n"
+		"	movq	%rsi, %rdi\n"
+		"	movabsq	$0x5a5a5a5a5a5a5a5a, %rbx\n"
+		"	movq	%rbx, %rbp\n"
+		"	movq	%rbx, %r10\n"
+		"	movq	%rbx, %r11\n"
+		"	movq	%rbx, %r12\n"
+		"	movq	%rbx, %r13\n"
+		"	movq	%rbx, %r14\n"
+		"	movq	%rbx, %r15\n"
+		"	movq	%rbx, %xmm8\n"
+		"	movq	%rbx, %xmm9\n"
+		"	movq	%rbx, %xmm10\n"
+		"	movq	%rbx, %xmm11\n"
+		"	movq	%rbx, %xmm12\n"
+		"	movq	%rbx, %xmm13\n"
+		"	movq	%rbx, %xmm14\n"
+		"	movq	%rbx, %xmm15\n"
+		"	movq	$0x777, (%rsp)\n"	/* a stack argument */
+		"	callq	*%rax\n"
+		"	xorl	%eax, %eax\n"
+		"	movabsq	$0x5a5a5a5a5a5a5a5a, %rcx\n"
+		"	cmpq	%rcx, %rbx\n	setne %al\n	addq %rax, dirty_bad(%rip)\n"
+		"	cmpq	%rcx, %rbp\n	setne %al\n	addq %rax, dirty_bad(%rip)\n"
+		"	cmpq	%rcx, %r12\n	setne %al\n	addq %rax, dirty_bad(%rip)\n"
+		"	cmpq	%rcx, %r13\n	setne %al\n	addq %rax, dirty_bad(%rip)\n"
+		"	cmpq	%rcx, %r14\n	setne %al\n	addq %rax, dirty_bad(%rip)\n"
+		"	cmpq	%rcx, %r15\n	setne %al\n	addq %rax, dirty_bad(%rip)\n"
+		"	addq	$8, %rsp\n"
+		"	popq	%r15\n"
+		"	popq	%r14\n"
+		"	popq	%r13\n"
+		"	popq	%r12\n"
+		"	popq	%rbx\n"
+		"	popq	%rbp\n"
+		"	ret\n"
+		"	.size	dirty_call, .-dirty_call\n");
+
+static int	npass,
+			nfail;
+
+static void
+check(bool ok, const char *what)
+{
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", npass + nfail + 1, what);
+	if (ok)
+		npass++;
+	else
+		nfail++;
+}
+
+static const char *const reg_names[16] = {
+	"rbx", "rbp", "r10", "r11", "r12", "r13", "r14", "r15",
+	"xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
+};
+
+static void
+check_clean(const char *way)
+{
+	char		what[128];
+
+	for (int i = 0; i < 16; i++)
+	{
+		snprintf(what, sizeof(what), "%s: %s is zero in the callee (0x%llx)",
+				 way, reg_names[i], (unsigned long long) probe_seen[i]);
+		check(probe_seen[i] == 0, what);
+	}
+	snprintf(what, sizeof(what), "%s: callee's stack is 16-byte aligned", way);
+	check(probe_seen[16] == 0, what);
+	snprintf(what, sizeof(what), "%s: host callee-saved registers restored", way);
+	check(dirty_bad == 0, what);
+}
+
+static uint8_t stack_area[65536] __attribute__((aligned(16)));
+
+int
+main(void)
+{
+	rt_fast		f;
+	typedef void (*entry_fn) (void *);
+
+	/* rt_fast_call, called straight from the dirty registers */
+	memset(&f, 0, sizeof(f));
+	memset(probe_seen, 0xee, sizeof(probe_seen));
+	f.gpr[0] = 42;
+	f.fn = (void *) probe;
+	f.stack_top = stack_area + sizeof(stack_area);
+	dirty_bad = 0;
+	dirty_call((entry_fn) rt_fast_call, &f);
+	check_clean("rt_fast_call");
+	check(probe_seen[17] == 42, "rt_fast_call: first argument passed");
+	check(f.rax == 0x1234, "rt_fast_call: result stored back");
+
+	/* rt_clean_entry, as libffi calls it: arguments already in place */
+	memset(probe_seen, 0xee, sizeof(probe_seen));
+	rt_clean_target = (void *) probe;
+	dirty_bad = 0;
+	dirty_call((entry_fn) (void (*) (void)) rt_clean_entry, (void *) 43);
+	check_clean("rt_clean_entry");
+	check(probe_seen[17] == 43, "rt_clean_entry: first argument passed");
+	check(probe_seen[18] == 0x777, "rt_clean_entry: stack argument where the callee expects it");
+
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}
