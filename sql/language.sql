@@ -86,6 +86,8 @@ CREATE FUNCTION coalesce0(int4) RETURNS int4 LANGUAGE tmebox IMMUTABLE AS 'kit.c
 CREATE FUNCTION bump() RETURNS int4 LANGUAGE tmebox VOLATILE AS 'kit.bump';
 
 SELECT neg16(7::int2), add32(40, 2), mul64(3000000000, 3), half4(5), hyp(3, 4), even(10), even(7);
+-- negative results: sign extension of int2/int4 and float4 Datums
+SELECT neg16(300::int2), add32(-40, -2), mul64(-3000000000, 3), half4(-5), hyp(-3, -4), even(-4), half4(5) < 0 AS wrong;
 SELECT reverse_text('hello, sandbox'), reverse_text(''), reverse_bytea('\x010203'::bytea);
 SELECT count_byte('banana'::bytea, ascii('a')), sum_i32(ARRAY[1, 2, 3, 2147483647]), sum_i32('{}');
 SELECT scale(ARRAY[1.5, -2, 0], 2), squares(5), squares(0);

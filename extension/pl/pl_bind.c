@@ -401,6 +401,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	}
 	info = tmebox_module_get_info(pf->pi->shared->mod);
 	pl_check_signature(pf, &info->exports[pf->export_index]);
+	pf->scalar = tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
 	pf->generation = pl_cache_generation;
 }
 

@@ -45,11 +45,11 @@
 #include "pl_guc.h"
 
 uint64		pl_cache_generation = 1;
+bool		pl_cache_stale = false;
 
 static HTAB *pl_tenants = NULL;
 static HTAB *pl_instances = NULL;
 static HTAB *pl_modules = NULL;
-static bool pl_cache_stale = false;
 static long pl_ninstances = 0;
 
 static void

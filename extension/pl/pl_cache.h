@@ -45,8 +45,10 @@ typedef struct PlInstance
 	uint64		faults;
 } PlInstance;
 
-/* Bumped whenever cached bindings may be stale. */
+/* Bumped whenever cached bindings may be stale (pl_cache_flush_if_stale,
+ * once pl_cache_stale has been set by an invalidation). */
 extern uint64 pl_cache_generation;
+extern bool pl_cache_stale;
 
 extern void pl_cache_init(void);
 extern void pl_cache_flush_if_stale(void);

@@ -18,22 +18,42 @@
 typedef struct PlFunction
 {
 	Oid			fn_oid;			/* hash key */
+	/* what every call reads, together */
+	bool		valid;
+	bool		scalar;			/* arguments and result all scalars:
+								 * pl_function_call_scalar through `call` */
+	bool		strict;
+	int			nargs;
+	tmebox_type retkind;
+	uint64		generation;		/* pl_cache_generation when bound */
+	PlInstance *pi;
+	tmebox_prepared call;		/* scalar: the runtime's prepared call */
+	/* the rest */
 	TransactionId fn_xmin;		/* pg_proc row it was bound from */
 	ItemPointerData fn_tid;
-	uint64		generation;		/* pl_cache_generation when bound */
-	bool		valid;
 	char		name[NAMEDATALEN];
 	char		tenant[NAMEDATALEN];
 	char		module[PL_MODULE_KEYLEN];
-	PlInstance *pi;
 	int			export_index;
-	bool		strict;
-	int			nargs;
 	Oid			argtypes[TMEBOX_MAX_ARGS];
 	tmebox_type argkinds[TMEBOX_MAX_ARGS];
 	Oid			rettype;
-	tmebox_type retkind;
 } PlFunction;
+
+/*
+ * The function bound in fn_extra, when nothing has made bindings stale
+ * since it was bound (the per-call test; pl_function_get does the rest).
+ */
+static inline PlFunction *
+pl_function_cached(FmgrInfo *flinfo)
+{
+	PlFunction *pf = (PlFunction *) flinfo->fn_extra;
+
+	if (likely(pf != NULL && pf->valid && !pl_cache_stale &&
+			   pf->generation == pl_cache_generation))
+		return pf;
+	return NULL;
+}
 
 /* pl_types.c */
 extern bool pl_type_kind(Oid typid, bool is_result, tmebox_type *kind);
@@ -46,6 +66,7 @@ extern void pl_inline_run(const char *source);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
+extern Datum pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_call_init(void);
 extern void pl_call_prepare(void);
 extern void pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault);

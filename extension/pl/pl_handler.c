@@ -74,8 +74,13 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 	ctx.previous = error_context_stack;
 	error_context_stack = &ctx;
 
-	pf = pl_function_get(fcinfo->flinfo);
-	result = pl_function_call(pf, fcinfo);
+	pf = pl_function_cached(fcinfo->flinfo);
+	if (pf == NULL)
+		pf = pl_function_get(fcinfo->flinfo);
+	if (pf->scalar)
+		result = pl_function_call_scalar(pf, fcinfo);
+	else
+		result = pl_function_call(pf, fcinfo);
 
 	error_context_stack = ctx.previous;
 	return result;

@@ -195,31 +195,65 @@ rt_scalar_bits(tmebox_type t, const tmebox_value *a)
 	}
 }
 
-/* A scalar result from the returned %rax / %xmm0. */
-static inline void
-rt_scalar_result(tmebox_type t, uint64_t rax, uint64_t xmm0, tmebox_value *r)
+/*
+ * Register image bits of a scalar of type t, as the callee expects it:
+ * bool 0/1, integers sign-extended from their width, float in the low 32
+ * bits.  Whatever the upper bits held before does not matter.
+ */
+static inline uint64_t
+rt_norm_bits(tmebox_type t, uint64_t bits)
 {
+	switch (t)
+	{
+		case TMEBOX_T_BOOL:
+			return bits != 0;
+		case TMEBOX_T_I16:
+			return (uint64_t) (int64_t) (int16_t) bits;
+		case TMEBOX_T_I32:
+			return (uint64_t) (int64_t) (int32_t) bits;
+		case TMEBOX_T_F32:
+			return (uint32_t) bits;
+		case TMEBOX_T_VOID:
+			return 0;
+		default:
+			return bits;
+	}
+}
+
+/* The result image of type t from the returned %rax / %xmm0. */
+static inline uint64_t
+rt_result_bits(tmebox_type t, uint64_t rax, uint64_t xmm0)
+{
+	if (t == TMEBOX_T_F32 || t == TMEBOX_T_F64)
+		return rt_norm_bits(t, xmm0);
+	if (t == TMEBOX_T_BOOL)
+		return (uint8_t) rax != 0;
+	return rt_norm_bits(t, rax);
+}
+
+/* A scalar result as a tmebox_value, from its normalised image. */
+static inline void
+rt_scalar_result(tmebox_type t, uint64_t bits, tmebox_value *r)
+{
+	uint32_t	f32 = (uint32_t) bits;
+
 	r->isnull = false;
 	r->v.i = 0;
 	switch (t)
 	{
 		case TMEBOX_T_BOOL:
-			r->v.b = (uint8_t) rax != 0;
+			r->v.b = bits != 0;
 			break;
 		case TMEBOX_T_I16:
-			r->v.i = (int16_t) rax;
-			break;
 		case TMEBOX_T_I32:
-			r->v.i = (int32_t) rax;
-			break;
 		case TMEBOX_T_I64:
-			r->v.i = (int64_t) rax;
+			r->v.i = (int64_t) bits;
 			break;
 		case TMEBOX_T_F32:
-			memcpy(&r->v.f, &xmm0, sizeof(float));
+			memcpy(&r->v.f, &f32, sizeof(float));
 			break;
 		case TMEBOX_T_F64:
-			memcpy(&r->v.d, &xmm0, sizeof(double));
+			memcpy(&r->v.d, &bits, sizeof(double));
 			break;
 		default:
 			break;
@@ -227,41 +261,124 @@ rt_scalar_result(tmebox_type t, uint64_t rax, uint64_t xmm0, tmebox_value *r)
 }
 
 /*
- * The common case kept short (ex->scalar: every argument and the result
- * are scalars and travel in registers): no view memory to prepare, no
- * result to check.  Same protocol as tmebox_call's general path.
+ * Why a call cannot be made now: nested, no such export, instance needing
+ * a reset.  0 when it can.
  */
 static int
-rt_call_scalar(tmebox_instance *inst, const rt_export *ex,
-			   const tmebox_signature *sig, const tmebox_value *args,
-			   tmebox_value *result, tmebox_fault *fault)
+rt_call_refused(tmebox_instance *inst, int export_index, tmebox_fault *fault)
 {
 	tmebox_module *mod = inst->mod;
+
+	if (rt_st.cur != NULL)
+		return rt_refuse(fault, "nested sandbox call");
+	if (export_index < 0 || export_index >= mod->info->nexports)
+		return rt_refuse(fault, "no export with index %d", export_index);
+	if (inst->needs_reset)
+		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
+						 mod->info->exports[export_index].name);
+	return 0;
+}
+
+/* May export_index of inst be called now through the all-scalar path? */
+static inline bool
+rt_scalar_ready(tmebox_instance *inst, int export_index)
+{
+	tmebox_module *mod = inst->mod;
+
+	return rt_st.cur == NULL && !inst->needs_reset &&
+		export_index >= 0 && export_index < mod->info->nexports &&
+		mod->exports[export_index].scalar;
+}
+
+/*
+ * The common case kept short (an all-scalar export, described by p; its
+ * p->inst is not used here): no view memory to prepare, no result to
+ * check.  Same protocol as tmebox_call's general path.  args holds the
+ * arguments' images (any upper bits), *result gets the result's
+ * normalised image.
+ */
+static inline int
+rt_call_bits(tmebox_instance *inst, const tmebox_prepared *p, const uint64_t *args,
+			 uint64_t *result, tmebox_fault *fault)
+{
 	rt_fast		fc;
 
 	rt_fast_clear(&fc);
-	for (int i = 0; i < sig->nargs; i++)
+	for (int i = 0; i < p->nargs; i++)
 	{
-		uint64_t	bits = rt_scalar_bits(sig->args[i], &args[i]);
+		uint64_t	b = args[i];
 
-		if (args[i].isnull)
-			return rt_refuse(fault, "function \"%s\": argument %d cannot be NULL",
-							 sig->name, i + 1);
-		if (ex->slot[i] < 6)
-			fc.gpr[ex->slot[i]] = bits;
+		/* rt_norm_bits without its jump table: bool, or a sign extension
+		 * (float's upper half is ignored by the callee) */
+		if (p->type[i] == TMEBOX_T_BOOL)
+			b = b != 0;
 		else
-			fc.xmm[ex->slot[i] - 6] = bits;
+			b = (uint64_t) ((int64_t) (b << p->shift[i]) >> p->shift[i]);
+
+		if (p->slot[i] < 6)
+			fc.gpr[p->slot[i]] = b;
+		else
+			fc.xmm[p->slot[i] - 6] = b;
 	}
 	rt_st.cur = inst;
-	if (*mod->intr != rt_st.intr_flag)
-		*mod->intr = rt_st.intr_flag;
+	if (*p->intr != rt_st.intr_flag)
+		*p->intr = rt_st.intr_flag;
 	if (sigsetjmp(rt_st.env, 0) != 0)
 		return rt_fail(inst, fault);
 	rt_set_gs((uintptr_t) inst->base);
-	rt_enter_fast(ex->fn, &fc);
+	rt_enter_fast(p->fn, &fc);
 	rt_st.cur = NULL;
-	rt_scalar_result(sig->ret, fc.rax, fc.xmm0, result);
+	*result = rt_result_bits(p->ret, fc.rax, fc.xmm0);
 	return 0;
+}
+
+/* The all-scalar case of tmebox_call: tmebox_values in and out. */
+static int
+rt_call_scalar(tmebox_instance *inst, int export_index, const tmebox_value *args,
+			   tmebox_value *result, tmebox_fault *fault)
+{
+	const tmebox_signature *sig = &inst->mod->info->exports[export_index];
+	uint64_t	bits[TMEBOX_MAX_ARGS];
+	uint64_t	r;
+
+	for (int i = 0; i < sig->nargs; i++)
+	{
+		if (args[i].isnull)
+			return rt_refuse(fault, "function \"%s\": argument %d cannot be NULL",
+							 sig->name, i + 1);
+		bits[i] = rt_scalar_bits(sig->args[i], &args[i]);
+	}
+	if (rt_call_bits(inst, &inst->mod->exports[export_index].proto, bits, &r, fault) != 0)
+		return -1;
+	rt_scalar_result(sig->ret, r, result);
+	return 0;
+}
+
+int
+tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p)
+{
+	tmebox_module *mod = inst->mod;
+
+	if (export_index < 0 || export_index >= mod->info->nexports ||
+		!mod->exports[export_index].scalar)
+		return -1;
+	*p = mod->exports[export_index].proto;
+	p->inst = inst;
+	return 0;
+}
+
+int
+tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *result,
+					 tmebox_fault *fault)
+{
+	tmebox_instance *inst = p->inst;
+
+	if (__builtin_expect(rt_st.cur != NULL, 0))
+		return rt_refuse(fault, "nested sandbox call");
+	if (__builtin_expect(inst->needs_reset, 0))
+		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
+						 p->name);
+	return rt_call_bits(inst, p, args, result, fault);
 }
 
 /* Everything but the all-scalar case: buffers, arrays, libffi. */
@@ -291,15 +408,10 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	 */
 	uint8_t    *volatile own_copy = NULL;
 
-	if (rt_st.cur != NULL)
-		return rt_refuse(fault, "nested sandbox call");
-	if (export_index < 0 || export_index >= mod->info->nexports)
-		return rt_refuse(fault, "no export with index %d", export_index);
+	if (rt_call_refused(inst, export_index, fault) != 0)
+		return -1;
 	sig = &mod->info->exports[export_index];
 	ex = &mod->exports[export_index];
-	if (inst->needs_reset)
-		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
-						 sig->name);
 	for (i = 0; i < sig->nargs; i++)
 	{
 		if (!rt_is_buf(sig->args[i]))
@@ -414,7 +526,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		case TMEBOX_T_I64:
 		case TMEBOX_T_F32:
 		case TMEBOX_T_F64:
-			rt_scalar_result(sig->ret, rv[0], rv[0], result);
+			rt_scalar_result(sig->ret, rt_result_bits(sig->ret, rv[0], rv[0]), result);
 			break;
 		default:
 			{
@@ -482,14 +594,9 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 			tmebox_value *result, tmebox_alloc_fn result_alloc, void *alloc_arg,
 			tmebox_fault *fault)
 {
-	tmebox_module *mod = inst->mod;
-
 	/* the all-scalar fast path; anything unusual takes the general one */
-	if (rt_st.cur == NULL && !inst->needs_reset &&
-		export_index >= 0 && export_index < mod->info->nexports &&
-		mod->exports[export_index].scalar)
-		return rt_call_scalar(inst, &mod->exports[export_index],
-							  &mod->info->exports[export_index], args, result, fault);
+	if (rt_scalar_ready(inst, export_index))
+		return rt_call_scalar(inst, export_index, args, result, fault);
 	return rt_call_general(inst, export_index, args, result, result_alloc, alloc_arg,
 						   fault);
 }

@@ -249,10 +249,8 @@ rt_get_gs(void)
 }
 
 void
-rt_set_gs(uintptr_t base)
+rt_set_gs_slow(uintptr_t base)
 {
-	if (base == rt_st.gs_cached)
-		return;
 	if (rt_st.have_fsgsbase)
 		__asm__ volatile ("wrgsbase %0"::"r" (base):"memory");
 	else

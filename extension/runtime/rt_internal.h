@@ -90,6 +90,7 @@ typedef struct rt_export
 	bool		fast;			/* all arguments in registers: rt_fast_call */
 	bool		scalar;			/* fast, and no buffer argument or result */
 	int8_t		slot[TMEBOX_MAX_ARGS];	/* fast: 0..5 = GPR, 6..13 = XMM0..7 */
+	tmebox_prepared proto;		/* scalar: the prepared call, inst NULL */
 } rt_export;
 
 /*
@@ -183,7 +184,7 @@ extern RT_HIDDEN int rt_load_object(const uint8_t *obj, size_t len,
 									char *err, size_t errlen);
 
 /* rt_enter.c */
-extern RT_HIDDEN void rt_set_gs(uintptr_t base);
+extern RT_HIDDEN void rt_set_gs_slow(uintptr_t base);
 extern RT_HIDDEN void rt_switch_call(void *stack_top, void (*fn) (void *), void *arg);
 extern RT_HIDDEN void rt_fast_call(rt_fast *f);
 extern RT_HIDDEN void rt_clean_entry(void);
@@ -213,6 +214,14 @@ rt_fast_clear(rt_fast *f)
 	p[4] = z;
 	p[5] = z;
 	p[6] = z;
+}
+
+/* %gs base = base (written only when it changes: rt_set_gs_slow) */
+static inline void
+rt_set_gs(uintptr_t base)
+{
+	if (base != rt_st.gs_cached)
+		rt_set_gs_slow(base);
 }
 
 /* rt_view.c */

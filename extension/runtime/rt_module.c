@@ -154,6 +154,21 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		for (a = 0; a < sig->nargs; a++)
 			if (sig->args[a] >= TMEBOX_T_BUF)
 				ex->scalar = false;
+		if (ex->scalar)
+		{
+			ex->proto.fn = ex->fn;
+			ex->proto.intr = mod->intr;
+			ex->proto.name = sig->name;
+			ex->proto.nargs = (uint8_t) sig->nargs;
+			ex->proto.ret = (uint8_t) sig->ret;
+			for (a = 0; a < sig->nargs; a++)
+			{
+				ex->proto.type[a] = (uint8_t) sig->args[a];
+				ex->proto.slot[a] = ex->slot[a];
+				ex->proto.shift[a] = sig->args[a] == TMEBOX_T_I16 ? 48 :
+					sig->args[a] == TMEBOX_T_I32 || sig->args[a] == TMEBOX_T_F32 ? 32 : 0;
+			}
+		}
 		if (ffi_prep_cif(&ex->cif, FFI_DEFAULT_ABI, (unsigned) sig->nargs,
 						 rt_ffi_type(sig->ret), ex->atypes) != FFI_OK)
 		{

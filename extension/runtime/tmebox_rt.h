@@ -215,6 +215,40 @@ int			tmebox_call(tmebox_instance *inst, int export_index,
 						tmebox_alloc_fn result_alloc, void *alloc_arg,
 						tmebox_fault *fault);
 
+/*
+ * The all-scalar short cut, for hosts that call the same function many
+ * times.  tmebox_prepare fills *p for export export_index of inst when its
+ * arguments and result are all scalars that travel in registers (returns
+ * -1 otherwise: use tmebox_call); p stays valid while inst exists.  Its
+ * fields are the runtime's: one cache line holding everything a call
+ * needs, so a call touches little host memory.
+ *
+ * tmebox_call_prepared: args[i] holds argument i in its low bytes (bool:
+ * non-zero is true; integers: the low 16/32/64 bits; float: the bit
+ * pattern in the low 32 bits; double: the bit pattern), which is how a
+ * PostgreSQL Datum holds them.  On 0, *result holds the result the same
+ * way, normalised (bool 0/1, integers sign-extended to 64 bits, float in
+ * the low 32 bits, void 0).  Faults and refusals as in tmebox_call.
+ */
+#define TMEBOX_PREPARED_MAX_ARGS 14 /* 6 integer + 8 vector registers */
+
+typedef struct tmebox_prepared
+{
+	tmebox_instance *inst;
+	void		(*fn) (void);
+	const volatile int32_t **intr;	/* the module's interrupt-flag slot */
+	const char *name;
+	uint8_t		nargs;
+	uint8_t		ret;			/* tmebox_type */
+	uint8_t		type[TMEBOX_PREPARED_MAX_ARGS];
+	int8_t		slot[TMEBOX_PREPARED_MAX_ARGS];	/* 0..5 GPR, 6..13 XMM0..7 */
+	uint8_t		shift[TMEBOX_PREPARED_MAX_ARGS];	/* 64 - width */
+} tmebox_prepared;
+
+int			tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p);
+int			tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args,
+								 uint64_t *result, tmebox_fault *fault);
+
 /* ---- Embedding hooks ---- */
 
 /*

@@ -516,6 +516,8 @@ static size_t log_len;
 static tmebox_instance *nested_inst;
 static int	nested_rc;
 static tmebox_fault nested_fault;
+static int	nested_prepared_rc;
+static tmebox_fault nested_prepared_fault;
 static sigjmp_buf *log_escape;
 
 static void
@@ -529,9 +531,16 @@ test_log_handler(int level, const char *msg, size_t len)
 	{
 		tmebox_value r;
 
+		tmebox_prepared p;
+		uint64_t	bits;
+
 		nested_rc = tmebox_call(nested_inst, tmebox_module_find_export(gmod, "add"),
 								(tmebox_value[]) {I(1), I(2)}, &r, NULL, NULL,
 								&nested_fault);
+		nested_prepared_rc = 0;
+		if (tmebox_prepare(nested_inst, tmebox_module_find_export(gmod, "add"), &p) == 0)
+			nested_prepared_rc = tmebox_call_prepared(&p, (uint64_t[]) {1, 2}, &bits,
+													  &nested_prepared_fault);
 	}
 	if (log_escape != NULL)
 		siglongjmp(*log_escape, 1);	/* like a PostgreSQL ereport */
@@ -664,6 +673,81 @@ test_calls(tmebox_instance *a, tmebox_instance *b)
 		  log_level == TMEBOX_LOG_WARNING,
 		  "log host call reaches the log handler, level clamped");
 	(void) host_canary;
+}
+
+/* prepared call of export fn; *r the result image, lastmsg on -1 */
+static int
+call_bits(tmebox_instance *in, const char *fn, const uint64_t *args, uint64_t *r)
+{
+	tmebox_prepared p;
+	int			rc;
+
+	memset(&lastf, 0, sizeof(lastf));
+	lastmsg[0] = '\0';
+	*r = 0xdeadbeef;
+	if (tmebox_prepare(in, tmebox_module_find_export(gmod, fn), &p) != 0)
+	{
+		snprintf(lastmsg, sizeof(lastmsg), "not prepared");
+		return -2;
+	}
+	rc = tmebox_call_prepared(&p, args, r, &lastf);
+	if (rc != 0)
+		tmebox_fault_format(&lastf, lastmsg, sizeof(lastmsg));
+	return rc;
+}
+
+/* Prepared all-scalar calls: Datum-like images in, normalised image out. */
+static void
+test_scalar_bits(tmebox_instance *a)
+{
+	uint64_t	r;
+	double		d = -6.0;
+	float		f = 1.5f;
+	uint64_t	dbits = 0,
+				fbits = 0,
+				d15 = 0,
+				dm4 = 0,
+				f3 = 0;
+	double		x15 = 1.5,
+				xm4 = -4;
+	float		x3 = 3.0f;
+
+	memcpy(&dbits, &d, 8);
+	memcpy(&fbits, &f, 4);
+	memcpy(&d15, &x15, 8);
+	memcpy(&dm4, &xm4, 8);
+	memcpy(&f3, &x3, 4);
+	{
+		tmebox_prepared p;
+
+		check(tmebox_prepare(a, tmebox_module_find_export(gmod, "add"), &p) == 0 &&
+			  tmebox_prepare(a, tmebox_module_find_export(gmod, "upper"), &p) == -1 &&
+			  tmebox_prepare(a, tmebox_module_find_export(gmod, "many"), &p) == -1 &&
+			  tmebox_prepare(a, -1, &p) == -1 && tmebox_prepare(a, 100000, &p) == -1,
+			  "tmebox_prepare: all-scalar register signatures only");
+	}
+	/* the upper halves carry junk: only the low 32 bits are the int32 */
+	check(call_bits(a, "add", (uint64_t[]) {0xffffffff00000028ULL, 0x1234567800000002ULL}, &r) == 0 &&
+		  r == 42, "scalar: add ignores upper bits (%llu)", (unsigned long long) r);
+	check(call_bits(a, "add", (uint64_t[]) {0x7fffffff, 1}, &r) == 0 &&
+		  r == (uint64_t) (int64_t) INT32_MIN, "scalar: int32 result sign-extended");
+	check(call_bits(a, "inc16", (uint64_t[]) {0xabcd7fffULL}, &r) == 0 &&
+		  r == (uint64_t) (int64_t) -32768, "scalar: int16 argument cut to 16 bits, result sign-extended");
+	check(call_bits(a, "add64", (uint64_t[]) {1ULL << 40, 5}, &r) == 0 && r == (1ULL << 40) + 5,
+		  "scalar: add64");
+	check(call_bits(a, "not", (uint64_t[]) {0x100}, &r) == 0 && r == 0 &&
+		  call_bits(a, "not", (uint64_t[]) {0}, &r) == 0 && r == 1,
+		  "scalar: bool argument non-zero is true, result 0/1");
+	check(call_bits(a, "fmul", (uint64_t[]) {d15, dm4}, &r) == 0 && r == dbits, "scalar: double");
+	check(call_bits(a, "fhalf", (uint64_t[]) {0xffffffff00000000ULL | f3}, &r) == 0 && r == fbits,
+		  "scalar: float in the low 32 bits, result too");
+	check(call_bits(a, "setscratch", (uint64_t[]) {77}, &r) == 0 && r == 0 &&
+		  call_bits(a, "getscratch", NULL, &r) == 0 && r == 77, "scalar: void result is 0, no arguments");
+	check(call_bits(a, "div", (uint64_t[]) {1, 0}, &r) == -1 && lastf.kind == TMEBOX_FAULT_DIVZERO &&
+		  tmebox_instance_needs_reset(a), "scalar: fault contained: %s", lastmsg);
+	check(call_bits(a, "add", (uint64_t[]) {1, 1}, &r) == -1 && lastf.kind == TMEBOX_FAULT_HOST_ERROR &&
+		  strstr(lastmsg, "must be reset"), "scalar: refused until reset: %s", lastmsg);
+	check(reuse_ok(a), "scalar: reusable after reset");
 }
 
 static void
@@ -1123,8 +1207,10 @@ test_nesting_and_unwind(tmebox_instance *a, tmebox_instance *b)
 	nested_rc = 0;
 	check(call(a, "logmsg", (tmebox_value[]) {I(1), S("x")}, NULL) == 0 &&
 		  nested_rc == -1 && nested_fault.kind == TMEBOX_FAULT_HOST_ERROR &&
-		  strstr(nested_fault.message, "nested") != NULL,
-		  "a host call cannot enter a sandbox again");
+		  strstr(nested_fault.message, "nested") != NULL &&
+		  nested_prepared_rc == -1 && nested_prepared_fault.kind == TMEBOX_FAULT_HOST_ERROR &&
+		  strstr(nested_prepared_fault.message, "nested") != NULL,
+		  "a host call cannot enter a sandbox again (tmebox_call, tmebox_call_prepared)");
 	nested_inst = NULL;
 
 	log_escape = &env;
@@ -1182,6 +1268,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	test_calls(a, b);
+	test_scalar_bits(a);
 	test_faults(a);
 	test_interrupts(a);
 	test_budget(gmod);
