@@ -13,7 +13,7 @@
  * (ffi_call alone costs about 45 ns here).
  *
  * Order of one call:
- *	 sigsetjmp (no signal mask: no syscall) -> %gs (skipped when already
+ *	 rt_setjmp (no signal mask: no syscall) -> %gs (skipped when already
  *	 set) -> for each buffer argument: __tmebox_rt_malloc in the sandbox,
  *	 offset checked, bytes copied -> the export -> result buffer checked
  *	 ([off, off + header + len) inside [NULL_GUARD, brk)) and copied out
@@ -21,7 +21,7 @@
  *
  * Invariants:
  *	- A fault anywhere in the sandbox (signal or host call) lands in the
- *	  sigsetjmp branch, which restores "no call active", unblocks the
+ *	  rt_setjmp branch, which restores "no call active", unblocks the
  *	  signal that was delivered, marks the instance for reset and returns
  *	  -1 with the fault.  The native stack is simply abandoned.
  *	- Offsets and lengths that come back from the sandbox are trusted only
@@ -323,7 +323,7 @@ rt_call_bits(tmebox_instance *inst, const tmebox_prepared *p, const uint64_t *ar
 	rt_st.cur = inst;
 	if (*p->intr != rt_st.intr_flag)
 		*p->intr = rt_st.intr_flag;
-	if (sigsetjmp(rt_st.env, 0) != 0)
+	if (rt_setjmp(&rt_st.env) != 0)
 		return rt_fail(inst, fault);
 	rt_set_gs((uintptr_t) inst->base);
 	rt_enter_fast(p->fn, &fc);
@@ -430,7 +430,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	rt_st.cur = inst;
 	if (*mod->intr != rt_st.intr_flag)
 		*mod->intr = rt_st.intr_flag;
-	if (sigsetjmp(rt_st.env, 0) != 0)
+	if (rt_setjmp(&rt_st.env) != 0)
 	{
 		free(own_copy);
 		return rt_fail(inst, fault);

@@ -200,7 +200,7 @@ __asm__(
  * return address and the callee-saved registers in rt_clean_save, clears
  * them, calls rt_clean_target with the stack arguments where the target
  * expects them, restores and returns.  Calls never nest (tmebox_rt.h), so
- * one save area serves; a fault leaves through siglongjmp, which restores
+ * one save area serves; a fault leaves through rt_longjmp, which restores
  * the host's registers itself.  No unwind information: nothing unwinds
  * through it.
  */
@@ -232,6 +232,48 @@ __asm__(
 		"	pushq	rt_clean_save+48(%rip)\n"
 		"	retq\n"
 		"	.size	rt_clean_entry, .-rt_clean_entry\n");
+
+/* rt_setjmp(env): 0 now, 1 when rt_longjmp(env) comes back here. */
+_Static_assert(offsetof(rt_jmpbuf, rsp) == 48 && offsetof(rt_jmpbuf, rip) == 56,
+			   "rt_jmpbuf layout used by assembly");
+__asm__(
+		"	.text\n"
+		"	.globl	rt_setjmp\n"
+		"	.hidden	rt_setjmp\n"
+		"	.type	rt_setjmp, @function\n"
+		"	.p2align 4\n"
+		"rt_setjmp:\n"
+		"	.cfi_startproc\n"
+		"	movq	(%rsp), %rax\n"
+		"	movq	%rbx, 0(%rdi)\n"
+		"	movq	%rbp, 8(%rdi)\n"
+		"	movq	%r12, 16(%rdi)\n"
+		"	movq	%r13, 24(%rdi)\n"
+		"	movq	%r14, 32(%rdi)\n"
+		"	movq	%r15, 40(%rdi)\n"
+		"	leaq	8(%rsp), %rdx\n"
+		"	movq	%rdx, 48(%rdi)\n"
+		"	movq	%rax, 56(%rdi)\n"
+		"	xorl	%eax, %eax\n"
+		"	retq\n"
+		"	.cfi_endproc\n"
+		"	.size	rt_setjmp, .-rt_setjmp\n"
+		"\n"
+		"	.globl	rt_longjmp\n"
+		"	.hidden	rt_longjmp\n"
+		"	.type	rt_longjmp, @function\n"
+		"	.p2align 4\n"
+		"rt_longjmp:\n"
+		"	movq	0(%rdi), %rbx\n"
+		"	movq	8(%rdi), %rbp\n"
+		"	movq	16(%rdi), %r12\n"
+		"	movq	24(%rdi), %r13\n"
+		"	movq	32(%rdi), %r14\n"
+		"	movq	40(%rdi), %r15\n"
+		"	movq	48(%rdi), %rsp\n"
+		"	movl	$1, %eax\n"
+		"	jmpq	*56(%rdi)\n"
+		"	.size	rt_longjmp, .-rt_longjmp\n");
 
 static uintptr_t
 rt_get_gs(void)
@@ -309,7 +351,7 @@ tmebox_rt_init(size_t native_stack_size, char *err, size_t errlen)
  * in a normal build.  Under AddressSanitizer, the abandoned frames of
  * instrumented host calls (rt_host_error's message buffer...) leave their
  * redzones poisoned in the shadow memory, and ASan cannot clean them up at
- * the siglongjmp as it does for the thread's own stack (it does not know
+ * the jump out as it does for the thread's own stack (it does not know
  * this stack): the next frame placed there would report a false
  * stack-buffer-overflow.  So the whole stack is unpoisoned.
  */
@@ -327,7 +369,11 @@ rt_stack_abandoned(void)
 void
 rt_leave(void)
 {
-	siglongjmp(rt_st.env, 1);
+#ifdef RT_ASAN
+	/* what ASan's siglongjmp interceptor does: forget this stack's frames */
+	__asan_handle_no_return();
+#endif
+	rt_longjmp(&rt_st.env);
 }
 
 void

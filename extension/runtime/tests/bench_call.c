@@ -57,7 +57,9 @@ main(int argc, char **argv)
 	double		t0,
 				t_native,
 				t_same,
-				t_switch;
+				t_switch,
+				t_prepared;
+	tmebox_prepared prep;
 	int64_t		sum = 0;
 
 	if (argc < 2)
@@ -122,9 +124,30 @@ main(int argc, char **argv)
 	}
 	t_switch = (now_ns() - t0) / n;
 
+	if (tmebox_prepare(in[0], idx, &prep) != 0)
+	{
+		fprintf(stderr, "bench_call: add cannot be prepared\n");
+		return 1;
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	bits[2] = {(uint64_t) i, 1};
+		uint64_t	rb;
+
+		if (tmebox_call_prepared(&prep, bits, &rb, &fault) != 0 ||
+			(int32_t) rb != (int32_t) (i + 1))
+		{
+			fprintf(stderr, "bench_call: wrong prepared result at %ld\n", i);
+			return 1;
+		}
+	}
+	t_prepared = (now_ns() - t0) / n;
+
 	printf("native indirect call: %6.1f ns\n", t_native);
 	printf("sandbox call (same instance): %6.1f ns\n", t_same);
 	printf("sandbox call (switching instance every call): %6.1f ns\n", t_switch);
+	printf("prepared sandbox call (same instance): %6.1f ns\n", t_prepared);
 	printf("(checksum %lld)\n", (long long) sum);
 	return 0;
 }
