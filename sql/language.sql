@@ -162,6 +162,21 @@ RESET ROLE;
 SELECT tenant, module, keyid > 0 AS has_keyid, committed_bytes > 0 AS committed, calls > 0 AS called
 FROM tmebox.instances WHERE tenant = 'lang' AND module = 'kit';
 
+-- call counts: an instance counts its own calls; its tenant's count also
+-- keeps those of instances dropped since (here: a replaced module)
+SELECT calls AS calls_before FROM tmebox.tenants WHERE name = 'lang' \gset
+SET ROLE regress_lang;
+SELECT cardinality(tmebox.create_module('lang', 'cnt', $$ int one(void) { return 1; } $$)) AS nexports;
+CREATE FUNCTION cnt_one() RETURNS int4 LANGUAGE tmebox VOLATILE AS 'cnt.one';
+SELECT sum(cnt_one()) FROM generate_series(1, 10);
+SELECT cardinality(tmebox.replace_module('lang', 'cnt', $$ int one(void) { return 2; } $$)) AS nexports;
+SELECT sum(cnt_one()) FROM generate_series(1, 5);
+RESET ROLE;
+SELECT calls - :calls_before AS tenant_calls FROM tmebox.tenants WHERE name = 'lang';
+SELECT calls AS instance_calls FROM tmebox.instances WHERE tenant = 'lang' AND module = 'cnt';
+DROP FUNCTION cnt_one();
+SELECT tmebox.drop_module('lang', 'cnt');
+
 -- clean up
 DROP FUNCTION neg16(int2), add32(int4, int4), mul64(int8, int8), half4(float4),
 	hyp(float8, float8), even(int8), reverse_text(text), reverse_bytea(bytea),

@@ -174,6 +174,7 @@ pl_cache_drop(PlInstance *pi)
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
 
 	strlcpy(key, pi->key, sizeof(key));
+	pi->tenant->calls += pi->calls;
 	pl_instance_release(pi);
 	hash_search(pl_instances, key, HASH_REMOVE, NULL);
 	pl_ninstances--;
@@ -328,6 +329,7 @@ pl_cache_tenant_snapshot(PlTenant **out)
 {
 	HASH_SEQ_STATUS seq;
 	PlTenant   *pt;
+	PlInstance *pi;
 	int			n = 0;
 	long		max;
 
@@ -336,6 +338,13 @@ pl_cache_tenant_snapshot(PlTenant **out)
 	*out = palloc(sizeof(PlTenant) * Max(max, 1));
 	hash_seq_init(&seq, pl_tenants);
 	while ((pt = hash_seq_search(&seq)) != NULL)
+	{
+		pt->snap_index = n;
 		(*out)[n++] = *pt;
+	}
+	/* calls of the live instances, which count them themselves */
+	hash_seq_init(&seq, pl_instances);
+	while ((pi = hash_seq_search(&seq)) != NULL)
+		(*out)[pi->tenant->snap_index].calls += pi->calls;
 	return n;
 }

@@ -20,8 +20,11 @@ typedef struct PlTenant
 	char		name[NAMEDATALEN];	/* hash key */
 	uint32		keyid;
 	tmebox_budget budget;
-	uint64		calls;
+	uint64		calls;			/* of its instances dropped so far; the live
+								 * ones count their own (pl_cache_tenant_snapshot
+								 * adds them), so a call touches one counter */
 	uint64		faults;
+	int			snap_index;		/* scratch of pl_cache_tenant_snapshot */
 } PlTenant;
 
 /* A loaded module, shared by every instance whose object is identical. */

@@ -405,7 +405,6 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 	rs.block = NULL;
 	pl_call_prepare();
 	pi->calls++;
-	pi->tenant->calls++;
 	if (tmebox_call(pi->inst, pf->export_index, args, &result, pl_result_alloc, &rs, &fault) != 0)
 		pl_raise_fault(pf->name, pi, &fault);
 	pl_rethrow_pending();
@@ -482,7 +481,6 @@ pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
 
 	pl_call_prepare();
 	pi->calls++;
-	pi->tenant->calls++;
 	if (unlikely(tmebox_call_prepared(&pf->call, args, &r, &fault) != 0))
 		pl_raise_fault(pf->name, pi, &fault);
 	pl_rethrow_pending();

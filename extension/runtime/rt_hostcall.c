@@ -18,7 +18,9 @@
  *	- These functions run on the native sandbox stack with %gs = view
  *	  base, and only while rt_st.cur != NULL.
  *	- Every table slot is filled: unused indices trap with BAD_CALL, so a
- *	  call through them never jumps to NULL.
+ *	  call through them never jumps to NULL.  Used ones point at the
+ *	  function's thunk (rt_hostthunk.c), which clears the host's scratch
+ *	  registers before returning into the sandbox.
  *
  *-------------------------------------------------------------------------
  */
@@ -295,19 +297,20 @@ rt_fill_hosttab(void **tab)
 {
 	int			i;
 
-	for (i = 0; i < TMEBOX_HOST_COUNT; i++)
-		tab[i] = (void *) rt_host_bad_index;
-	tab[0] = (void *) rt_host_trap;
-	tab[1] = (void *) rt_host_interrupt;
-	tab[2] = (void *) rt_host_sbrk;
-	tab[3] = (void *) rt_host_memmove;
-	tab[4] = (void *) rt_host_memset;
-	tab[5] = (void *) rt_host_error;
-	tab[6] = (void *) rt_host_log;
-	tab[7] = (void *) rt_host_fmt_double;
-	tab[8] = (void *) rt_host_strtod;
-	tab[9] = (void *) rt_host_strtof;
-#define RT_MATH_SLOT(idx, name, ret, params) tab[idx] = (void *) name;
+	rt_host_real[0] = (void *) rt_host_trap;
+	rt_host_real[1] = (void *) rt_host_interrupt;
+	rt_host_real[2] = (void *) rt_host_sbrk;
+	rt_host_real[3] = (void *) rt_host_memmove;
+	rt_host_real[4] = (void *) rt_host_memset;
+	rt_host_real[5] = (void *) rt_host_error;
+	rt_host_real[6] = (void *) rt_host_log;
+	rt_host_real[7] = (void *) rt_host_fmt_double;
+	rt_host_real[8] = (void *) rt_host_strtod;
+	rt_host_real[9] = (void *) rt_host_strtof;
+#define RT_MATH_SLOT(idx, name, ret, params) rt_host_real[idx] = (void *) name;
 	TMEBOX_HOSTCALLS_MATH(RT_MATH_SLOT)
 #undef RT_MATH_SLOT
+	/* sandboxed code calls each through its thunk (rt_hostthunk.c) */
+	for (i = 0; i < TMEBOX_HOST_COUNT; i++)
+		tab[i] = rt_host_thunk(i) ? (void *) rt_host_thunk(i) : (void *) rt_host_bad_index;
 }

@@ -253,6 +253,10 @@ extern RT_HIDDEN int rt_view_grow(tmebox_instance *inst, uint64_t new_brk,
 /* rt_hostcall.c */
 extern RT_HIDDEN void rt_fill_hosttab(void **tab);
 
+/* rt_hostthunk.c: the implementation behind each slot, and its thunk */
+extern RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
+extern RT_HIDDEN void (*rt_host_thunk(int idx)) (void);
+
 /* rt_signal.c */
 extern RT_HIDDEN int rt_signal_init(char *err, size_t errlen);
 

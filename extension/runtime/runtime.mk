@@ -10,6 +10,7 @@ RUNTIME_SRCS = \
 	extension/runtime/rt_enter.c \
 	extension/runtime/rt_fault.c \
 	extension/runtime/rt_hostcall.c \
+	extension/runtime/rt_hostthunk.c \
 	extension/runtime/rt_interrupt.c \
 	extension/runtime/rt_load.c \
 	extension/runtime/rt_meta.c \

@@ -5,7 +5,8 @@
  *		rt_fast_call and rt_clean_entry must hand the callee no host
  *		register contents (rbx, rbp, r10-r15, xmm8-15 all zero), start it
  *		on a 16-byte aligned stack, pass its arguments, and give the host
- *		back its callee-saved registers.
+ *		back its callee-saved registers.  And of the way back from host
+ *		calls (rt_hostthunk.c): only the result register may hold anything.
  *
  *		usage: test_regs
  *
@@ -32,6 +33,12 @@ uint64_t	dirty_bad;
 
 void		probe(void);
 void		dirty_call(void (*entry) (void *), void *arg);
+
+/* after a host-call thunk: rax rcx rdx rsi rdi r8 r9 r10 r11, xmm0 (both
+ * halves), xmm1..15 (low quadwords) */
+uint64_t	thunk_seen[26];
+void		dirty_host(void);
+void		thunk_call(void (*thunk) (void));
 
 __asm__(
 		"	.text\n"
@@ -112,7 +119,65 @@ __asm__(
 		"	popq	%rbx\n"
 		"	popq	%rbp\n"
 		"	ret\n"
-		"	.size	dirty_call, .-dirty_call\n");
+		"	.size	dirty_call, .-dirty_call\n"
+		"\n"
+		/* a host function that leaves a pattern in every scratch register */
+		"	.globl	dirty_host\n"
+		"	.type	dirty_host, @function\n"
+		"dirty_host:\n"
+		"	movabsq	$0x5a5a5a5a5a5a5a5a, %rax\n"
+		"	movq	%rax, %rcx\n"
+		"	movq	%rax, %rdx\n"
+		"	movq	%rax, %rsi\n"
+		"	movq	%rax, %rdi\n"
+		"	movq	%rax, %r8\n"
+		"	movq	%rax, %r9\n"
+		"	movq	%rax, %r10\n"
+		"	movq	%rax, %r11\n"
+		"	movq	%rax, %xmm0\n"
+		"	punpcklqdq %xmm0, %xmm0\n"
+		"	movdqa	%xmm0, %xmm1\n	movdqa	%xmm0, %xmm2\n	movdqa	%xmm0, %xmm3\n"
+		"	movdqa	%xmm0, %xmm4\n	movdqa	%xmm0, %xmm5\n	movdqa	%xmm0, %xmm6\n"
+		"	movdqa	%xmm0, %xmm7\n	movdqa	%xmm0, %xmm8\n	movdqa	%xmm0, %xmm9\n"
+		"	movdqa	%xmm0, %xmm10\n	movdqa	%xmm0, %xmm11\n	movdqa	%xmm0, %xmm12\n"
+		"	movdqa	%xmm0, %xmm13\n	movdqa	%xmm0, %xmm14\n	movdqa	%xmm0, %xmm15\n"
+		"	ret\n"
+		"	.size	dirty_host, .-dirty_host\n"
+		"\n"
+		/* call a thunk like sandboxed code does, record what comes back */
+		"	.globl	thunk_call\n"
+		"	.type	thunk_call, @function\n"
+		"thunk_call:\n"
+		"	pushq	%rbx\n"
+		"	callq	*%rdi\n"
+		"	movq	%rax, thunk_seen+0(%rip)\n"
+		"	movq	%rcx, thunk_seen+8(%rip)\n"
+		"	movq	%rdx, thunk_seen+16(%rip)\n"
+		"	movq	%rsi, thunk_seen+24(%rip)\n"
+		"	movq	%rdi, thunk_seen+32(%rip)\n"
+		"	movq	%r8, thunk_seen+40(%rip)\n"
+		"	movq	%r9, thunk_seen+48(%rip)\n"
+		"	movq	%r10, thunk_seen+56(%rip)\n"
+		"	movq	%r11, thunk_seen+64(%rip)\n"
+		"	movdqu	%xmm0, thunk_seen+72(%rip)\n"
+		"	movq	%xmm1, thunk_seen+88(%rip)\n"
+		"	movq	%xmm2, thunk_seen+96(%rip)\n"
+		"	movq	%xmm3, thunk_seen+104(%rip)\n"
+		"	movq	%xmm4, thunk_seen+112(%rip)\n"
+		"	movq	%xmm5, thunk_seen+120(%rip)\n"
+		"	movq	%xmm6, thunk_seen+128(%rip)\n"
+		"	movq	%xmm7, thunk_seen+136(%rip)\n"
+		"	movq	%xmm8, thunk_seen+144(%rip)\n"
+		"	movq	%xmm9, thunk_seen+152(%rip)\n"
+		"	movq	%xmm10, thunk_seen+160(%rip)\n"
+		"	movq	%xmm11, thunk_seen+168(%rip)\n"
+		"	movq	%xmm12, thunk_seen+176(%rip)\n"
+		"	movq	%xmm13, thunk_seen+184(%rip)\n"
+		"	movq	%xmm14, thunk_seen+192(%rip)\n"
+		"	movq	%xmm15, thunk_seen+200(%rip)\n"
+		"	popq	%rbx\n"
+		"	ret\n"
+		"	.size	thunk_call, .-thunk_call\n");
 
 static int	npass,
 			nfail;
@@ -151,6 +216,47 @@ check_clean(const char *way)
 
 static uint8_t stack_area[65536] __attribute__((aligned(16)));
 
+/*
+ * Host slot idx returning `kind`, with dirty_host behind it: only the
+ * result register keeps the pattern (want_rax, want_xmm0 low and high).
+ */
+static void
+check_thunk(int idx, const char *kind, uint64_t want_rax, uint64_t want_lo)
+{
+	static const char *const names[] = {
+		"rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+		"xmm0 low", "xmm0 high"
+	};
+	void	   *saved = rt_host_real[idx];
+	void		(*thunk) (void) = rt_host_thunk(idx);
+	char		what[160];
+
+	if (thunk == NULL)
+	{
+		snprintf(what, sizeof(what), "host slot %d has a thunk", idx);
+		check(false, what);
+		return;
+	}
+	rt_host_real[idx] = (void *) dirty_host;
+	memset(thunk_seen, 0xee, sizeof(thunk_seen));
+	thunk_call(thunk);
+	rt_host_real[idx] = saved;
+	for (int i = 0; i < 11; i++)
+	{
+		uint64_t	want = i == 0 ? want_rax : i == 9 ? want_lo : 0;
+
+		snprintf(what, sizeof(what), "host call returning %s: %s is 0x%llx (want 0x%llx)",
+				 kind, names[i], (unsigned long long) thunk_seen[i],
+				 (unsigned long long) want);
+		check(thunk_seen[i] == want, what);
+	}
+	for (int i = 11; i < 26; i++)
+	{
+		snprintf(what, sizeof(what), "host call returning %s: xmm%d is zero", kind, i - 10);
+		check(thunk_seen[i] == 0, what);
+	}
+}
+
 int
 main(void)
 {
@@ -177,6 +283,21 @@ main(void)
 	check_clean("rt_clean_entry");
 	check(probe_seen[17] == 43, "rt_clean_entry: first argument passed");
 	check(probe_seen[18] == 0x777, "rt_clean_entry: stack argument where the callee expects it");
+
+	/* the way back from host calls: one slot per return type */
+	check_thunk(6, "void (log)", 0, 0);
+	check_thunk(7, "int32_t (fmt_double)", 0x5a5a5a5aULL, 0);
+	check_thunk(2, "uint64_t (sbrk)", PATTERN, 0);
+	check_thunk(16, "double (sin)", 0, PATTERN);
+	check_thunk(47, "float (sinf)", 0, 0x5a5a5a5aULL);
+	{
+		bool		all = true;
+
+		for (int i = 0; i < TMEBOX_HOST_COUNT; i++)
+			if ((i < 10 || i >= 16) && rt_host_thunk(i) == NULL)
+				all = false;
+		check(all, "every host call has a thunk");
+	}
 
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;

@@ -1,0 +1,124 @@
+/*-------------------------------------------------------------------------
+ *
+ * rt_hostthunk.c
+ *		The thunks sandboxed code calls instead of the host functions of
+ *		rt_hostcall.c: each calls its function through rt_host_real[] and,
+ *		on the way back into the sandbox, clears every caller-saved
+ *		register the result does not occupy.
+ *
+ * Why: host code (PostgreSQL's ereport, snprintf, libm) leaves its own
+ * values in rax, rcx, rdx, rsi, rdi, r8-r11 and xmm0-15 when it returns:
+ * pointers into the server and fragments of whatever it copied.  Sandboxed
+ * C that reads an uninitialised variable after a host call (`double d;
+ * tmebox_log(...); return d;` compiles to nothing but a return) would hand
+ * them to the tenant.
+ *
+ * Invariants:
+ *	- Every slot of a module's host table that returns points at a thunk
+ *	  (rt_fill_hosttab); a thunk returns with only its result register
+ *	  holding anything but zero: rax zero-extended from the result's width
+ *	  for integers, xmm0 with its upper bits zero for float and double.
+ *	  Callee-saved registers are the sandbox's own: the host function
+ *	  restores them.
+ *	- Host calls take at most six integer and eight vector arguments (all
+ *	  in registers, TMEBOX_HOSTCALLS), so the 8 bytes a thunk adds to the
+ *	  stack move no argument.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "rt_internal.h"
+
+RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
+
+/* the exit each return type takes */
+#define RT_EXIT_void		"rt_host_ret_void"
+#define RT_EXIT_int32_t		"rt_host_ret_i32"
+#define RT_EXIT_uint64_t	"rt_host_ret_i64"
+#define RT_EXIT_double		"rt_host_ret_f64"
+#define RT_EXIT_float		"rt_host_ret_f32"
+
+#define RT_STR(x) #x
+#define RT_THUNK_ASM(idx, name, ret, params) \
+		"	.p2align 4\n" \
+		"rt_host_thunk_" RT_STR(idx) ":\n" \
+		"	subq	$8, %rsp\n" \
+		"	callq	*rt_host_real+8*" RT_STR(idx) "(%rip)\n" \
+		"	addq	$8, %rsp\n" \
+		"	jmp	" RT_EXIT_##ret "\n"
+
+#define RT_CLEAR_SCRATCH_GPRS \
+		"	xorl	%ecx, %ecx\n" \
+		"	xorl	%edx, %edx\n" \
+		"	xorl	%esi, %esi\n" \
+		"	xorl	%edi, %edi\n" \
+		"	xorl	%r8d, %r8d\n" \
+		"	xorl	%r9d, %r9d\n" \
+		"	xorl	%r10d, %r10d\n" \
+		"	xorl	%r11d, %r11d\n"
+#define RT_CLEAR_XMM1_15 \
+		"	pxor	%xmm1, %xmm1\n" \
+		"	pxor	%xmm2, %xmm2\n" \
+		"	pxor	%xmm3, %xmm3\n" \
+		"	pxor	%xmm4, %xmm4\n" \
+		"	pxor	%xmm5, %xmm5\n" \
+		"	pxor	%xmm6, %xmm6\n" \
+		"	pxor	%xmm7, %xmm7\n" \
+		"	pxor	%xmm8, %xmm8\n" \
+		"	pxor	%xmm9, %xmm9\n" \
+		"	pxor	%xmm10, %xmm10\n" \
+		"	pxor	%xmm11, %xmm11\n" \
+		"	pxor	%xmm12, %xmm12\n" \
+		"	pxor	%xmm13, %xmm13\n" \
+		"	pxor	%xmm14, %xmm14\n" \
+		"	pxor	%xmm15, %xmm15\n"
+
+__asm__(
+		"	.text\n"
+		TMEBOX_HOSTCALLS(RT_THUNK_ASM)
+		/* void: nothing to keep */
+		"	.p2align 4\n"
+		"rt_host_ret_void:\n"
+		"	xorl	%eax, %eax\n"
+		"	jmp	rt_host_ret_i64\n"
+		/* int32_t: eax, upper half of rax cleared */
+		"	.p2align 4\n"
+		"rt_host_ret_i32:\n"
+		"	movl	%eax, %eax\n"
+		/* uint64_t: rax */
+		"rt_host_ret_i64:\n"
+		RT_CLEAR_SCRATCH_GPRS
+		"	pxor	%xmm0, %xmm0\n"
+		RT_CLEAR_XMM1_15
+		"	retq\n"
+		/* float: low 32 bits of xmm0 */
+		"	.p2align 4\n"
+		"rt_host_ret_f32:\n"
+		"	movd	%xmm0, %eax\n"
+		"	movd	%eax, %xmm0\n"
+		"	jmp	rt_host_ret_fp\n"
+		/* double: low 64 bits of xmm0 */
+		"	.p2align 4\n"
+		"rt_host_ret_f64:\n"
+		"	movq	%xmm0, %xmm0\n"
+		"rt_host_ret_fp:\n"
+		"	xorl	%eax, %eax\n"
+		RT_CLEAR_SCRATCH_GPRS
+		RT_CLEAR_XMM1_15
+		"	retq\n");
+
+#define RT_THUNK_DECL(idx, name, ret, params) \
+	extern RT_HIDDEN void rt_host_thunk_##idx(void) __asm__("rt_host_thunk_" RT_STR(idx));
+TMEBOX_HOSTCALLS(RT_THUNK_DECL)
+
+/* The thunk of slot idx, or NULL if the slot has no host function. */
+void		(*rt_host_thunk(int idx)) (void)
+{
+	switch (idx)
+	{
+#define RT_THUNK_CASE(idx, name, ret, params) case idx: return rt_host_thunk_##idx;
+			TMEBOX_HOSTCALLS(RT_THUNK_CASE)
+#undef RT_THUNK_CASE
+		default:
+			return NULL;
+	}
+}
