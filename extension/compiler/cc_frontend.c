@@ -146,7 +146,7 @@ cc_frontend_flags(const cc_job *job, cc_strv *out)
 		"--no-default-config", "-x", "c", "-std=c11",
 		"--target=" CC_TARGET_TRIPLE, "-march=" CC_TARGET_CPU,
 		"-O2", "-Xclang", "-disable-llvm-optzns", "-gline-tables-only",
-		"-fno-stack-protector", "-fno-jump-tables", "-fno-exceptions",
+		"-fno-stack-protector", "-fno-exceptions",
 		"-fno-unwind-tables", "-fno-asynchronous-unwind-tables",
 		"-fno-common", "-ffp-contract=off", "-nostdinc", NULL
 	};

@@ -19,7 +19,8 @@
  *	- After this step the only global variables are ABI ones; no code
  *	  refers to sandbox data by a symbol, so no RIP-relative access to
  *	  sandbox data can be emitted.
- *	- Offsets respect each global's alignment; the image size is checked
+ *	- Offsets respect each global's alignment, at least 64 bytes (a cache
+ *	  line) for globals of 64 bytes or more; the image size is checked
  *	  against the data layout's size of the packed struct.
  *	- image + bss fit below TMEBOX_HEAP_MAX; heap_base is page aligned.
  *
@@ -45,6 +46,11 @@ cc_global_align(cc_sandbox *S, LLVMValueRef g)
 
 	if (a < t)
 		a = t;
+	/* arrays and structs of a cache line or more start on one: vector
+	 * loops over them then never split a line (the performance of a kernel
+	 * had hung on where an unrelated global pushed its array) */
+	if (a < 64 && LLVMABISizeOfType(S->td, LLVMGlobalGetValueType(g)) >= 64)
+		a = 64;
 	return a ? a : 1;
 }
 

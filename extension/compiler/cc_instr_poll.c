@@ -74,7 +74,6 @@ cc_poll_stub(cc_sandbox *S)
 	cc_add_attr(S, fn, "cold");
 	cc_add_attr(S, fn, "noinline");
 	cc_add_attr(S, fn, "nounwind");
-	LLVMAddTargetDependentFunctionAttr(fn, "no-jump-tables", "true");
 	LLVMAddTargetDependentFunctionAttr(fn, "probe-stack", "inline-asm");
 	B = LLVMCreateBuilderInContext(S->ctx);
 	LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(S->ctx, fn, "entry"));

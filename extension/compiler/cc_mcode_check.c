@@ -7,6 +7,9 @@
  *		IR passes, LLVM's code generator and cc_mcode_addr32 did:
  *		- a %gs segment override (0x65) without 32-bit address size
  *		  (0x67): its address would not be truncated to the view;
+ *		- a jump or call whose target is read through %gs: sandbox memory
+ *		  never holds a code address the sandbox jumps to (function
+ *		  pointers are table indices, jump tables are read-only data);
  *		- any %fs override (0x64): %fs is the host's thread pointer;
  *		- a segment register as an operand (mov/push/pop of %gs, ...);
  *		- system calls and software interrupts, %fs/%gs base reads and
@@ -17,8 +20,8 @@
  *
  * Invariants kept here:
  *	- Sections are decoded linearly from their first byte: LLVM puts no
- *	  data in x86 code sections (jump tables are disabled, constants go to
- *	  .rodata) and pads with multi-byte NOPs, lld with int3.
+ *	  data in x86 code sections (jump tables and constants go to .rodata)
+ *	  and pads with multi-byte NOPs, lld with int3.
  *	- Every ELF offset and size is bounds-checked before use.
  *
  *-------------------------------------------------------------------------
@@ -140,6 +143,9 @@ cc_check_insn(const uint8_t *b, size_t n, const char *text)
 			p++;
 		if (cc_word_forbidden(w, p - w))
 			return "forbidden instruction";
+		if (gs && ((p - w >= 3 && memcmp(w, "jmp", 3) == 0) ||
+				   (p - w >= 4 && memcmp(w, "call", 4) == 0)))
+			return "jump or call through sandbox memory";
 	}
 
 	/* segment registers as operands (a prefix is "%gs:") */

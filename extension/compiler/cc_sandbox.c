@@ -9,7 +9,8 @@
  *	- The steps run in the order of DESIGN.md section 5 / the issue: checks
  *	  on the unoptimised module, internalise + O2, transformations that still
  *	  create sandbox memory operations, globals into the image, memory
- *	  instrumentation, control flow and host access, final verification.
+ *	  instrumentation, control flow and host access, final verification,
+ *	  then (bounded) jump tables allowed for code generation.
  *	  Memory instrumentation runs after every step that creates sandbox
  *	  accesses and before every step that creates host accesses.
  *	- When the checks report an error nothing is transformed, and when any
@@ -372,6 +373,9 @@ cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *const 
 	/* 7. defence in depth */
 	if (S.nerrors == 0)
 		cc_sandbox_verify(&S);
+	/* 8. bounded jump tables for code generation */
+	if (S.nerrors == 0)
+		cc_sandbox_allow_jump_tables(&S);
 
 	free(S.fntab);
 	free(S.fntypes);

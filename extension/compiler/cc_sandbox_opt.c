@@ -10,12 +10,20 @@
  *	  entry points __tmebox_rt_malloc / __tmebox_rt_free keep external
  *	  linkage; every other definition is internal, so the object interposes
  *	  nothing when loaded.
- *	- Every defined function carries "no-jump-tables"="true" (no table
- *	  jump on an unchecked index; also keeps SimplifyCFG from building
- *	  switch lookup tables), "probe-stack"="inline-asm" (no frame skips the
- *	  native guard page), nounwind and "no-builtins" (the optimiser does not
- *	  invent libc calls the sandbox does not have), and no stack protector
- *	  (it would read %fs:0x28, host memory).
+ *	- Every defined function carries "probe-stack"="inline-asm" (no frame
+ *	  skips the native guard page), nounwind and "no-builtins" (the
+ *	  optimiser does not invent libc calls the sandbox does not have), and
+ *	  no stack protector (it would read %fs:0x28, host memory).
+ *	- Until instrumentation is done every defined function carries
+ *	  "no-jump-tables"="true": SimplifyCFG then builds no switch lookup
+ *	  table, so a switch whose default the optimiser took as unreachable
+ *	  still ends in `unreachable`, which step 6a turns into a trap.
+ *	- After step 7, cc_sandbox_allow_jump_tables removes it: code
+ *	  generation may build jump tables, bounded: LLVM range-checks a
+ *	  table's index against the switch's default, which is then never
+ *	  `unreachable` (step 6a puts a trap call before every `unreachable`;
+ *	  step 7 refuses a switch whose default starts with one).  The table
+ *	  is read-only data of the module, out of the sandbox's reach.
  *	- Only passes that preserve these run here; instrumentation comes after.
  *
  *-------------------------------------------------------------------------
@@ -152,4 +160,16 @@ cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
 		return;
 	/* masked loads/stores, gather/scatter, expand/compress -> plain accesses */
 	cc_run_passes(S, "function(scalarize-masked-mem-intrin)");
+}
+
+/* Step 8: code generation may build (bounded) jump tables; see above. */
+void
+cc_sandbox_allow_jump_tables(cc_sandbox *S)
+{
+	LLVMValueRef fn;
+
+	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+		if (!LLVMIsDeclaration(fn))
+			LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+											 "no-jump-tables", strlen("no-jump-tables"));
 }

@@ -12,6 +12,8 @@
  *		  from the host table or the function table;
  *		- an alloca, inline assembly, va_arg, exception handling,
  *		  indirectbr or blockaddress;
+ *		- a switch whose default destination starts with `unreachable`
+ *		  (code generation would drop the range check of its jump table);
  *		- a global variable other than the ABI ones, or code referring to
  *		  __tmebox_image / __tmebox_layout.
  *		Unused declarations are deleted first; LLVMVerifyModule runs last.
@@ -150,6 +152,16 @@ cc_verify_instruction(cc_sandbox *S, LLVMValueRef inst)
 			break;
 		case LLVMCall:
 			cc_verify_call(S, inst);
+			break;
+		case LLVMSwitch:
+			{
+				LLVMValueRef first = LLVMGetFirstInstruction(LLVMGetSwitchDefaultDest(inst));
+
+				while (first && LLVMIsAPHINode(first))
+					first = LLVMGetNextInstruction(first);
+				if (first == NULL || LLVMIsAUnreachableInst(first))
+					cc_internal_error(S, inst, "switch with an unreachable default (its jump table would have no range check)");
+			}
 			break;
 		case LLVMVAArg:
 		case LLVMInvoke:

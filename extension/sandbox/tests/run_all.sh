@@ -67,7 +67,7 @@ else ko "opt/llc of lib/libc.bc failed"; fi
 #     tmebox-cc does, linked with lib/libc.bc, optimised, run natively with
 #     the native host calls (defined symbols renamed tmb_*)
 if $CLANG $SB -march=x86-64-v2 -O2 -Xclang -disable-llvm-optzns \
-	-ffreestanding -fno-jump-tables -fno-stack-protector -isystem include \
+	-ffreestanding -fno-stack-protector -isystem include \
 	-emit-llvm -c tests/sandbox_prog.c -o build/sandbox_prog.bc && \
 	$LINK build/sandbox_prog.bc lib/libc.bc -o build/prog_linked.bc && \
 	$OPT -O2 build/prog_linked.bc -o build/prog_o2.bc && \

@@ -19,7 +19,7 @@ OUT=$(cd "$OUT" && pwd)
 ABI=$here/../../../abi
 CLANG=${CLANG:-clang-19}
 FILECHECK=${FILECHECK:-/usr/lib/llvm-19/bin/FileCheck}
-CFLAGS_IR="-std=c11 --target=x86_64-unknown-linux-gnu -march=x86-64-v2 -O2 -Xclang -disable-llvm-optzns -gline-tables-only -fno-stack-protector -fno-jump-tables -emit-llvm -S"
+CFLAGS_IR="-std=c11 --target=x86_64-unknown-linux-gnu -march=x86-64-v2 -O2 -Xclang -disable-llvm-optzns -gline-tables-only -fno-stack-protector -emit-llvm -S"
 pass=0
 fail=0
 

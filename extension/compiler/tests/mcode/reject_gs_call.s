@@ -1,0 +1,3 @@
+# EXPECT-REJECT: jump or call through sandbox memory
+	.text
+	addr32 callq	*%gs:16(%eax)

@@ -1,0 +1,3 @@
+# EXPECT-REJECT: jump or call through sandbox memory
+	.text
+	addr32 jmpq	*%gs:(%eax,%ecx,8)
