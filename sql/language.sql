@@ -107,6 +107,18 @@ CREATE FUNCTION nullsafe_len(t text) RETURNS int4 LANGUAGE tmebox IMMUTABLE AS $
 	return t_isnull ? -1 : (int32_t) t->len;
 $$;
 SELECT add_one(41), greet('tenant'), nullsafe_len('four'), nullsafe_len(NULL);
+-- small buffer arguments are passed at the top of the data stack: the
+-- function's own frames start below them (here 16 kB of a local array
+-- filled by snprintf) and leave them intact; past 64 kB they go to the heap
+CREATE FUNCTION input_intact(s text) RETURNS text LANGUAGE tmebox IMMUTABLE STRICT AS $$
+	char local[16384];
+	int n = snprintf(local, sizeof local, "%16000s", "");
+	if (n != 16000 || local[15999] != ' ')
+		tmebox_error("local array not written");
+	return tmebox_buf_from(s->data, s->len);
+$$;
+SELECT input_intact('abc') = 'abc' AS small, input_intact(repeat('xyz', 30000)) = repeat('xyz', 30000) AS large,
+	input_intact(repeat('q', 65000)) = repeat('q', 65000) AS near_limit;
 
 -- signature mismatches and unsupported types
 CREATE FUNCTION wrong(int8, int8) RETURNS int4 LANGUAGE tmebox AS 'kit.add32';
@@ -182,7 +194,7 @@ DROP FUNCTION neg16(int2), add32(int4, int4), mul64(int8, int8), half4(float4),
 	hyp(float8, float8), even(int8), reverse_text(text), reverse_bytea(bytea),
 	count_byte(bytea, int4), sum_i32(int4[]), scale(float8[], float8),
 	squares(int4), coalesce0(int4), bump(), add_one(int4), greet(text),
-	nullsafe_len(text), deferred(int4);
+	nullsafe_len(text), deferred(int4), input_intact(text);
 SELECT tmebox.drop_module('lang', 'kit');
 SELECT tmebox.drop_tenant('lang'), tmebox.drop_tenant('other');
 REVOKE ALL ON SCHEMA public FROM regress_lang, regress_lang_other, regress_lang_none, regress_lang_nousage;

@@ -14,10 +14,12 @@
  *
  * Order of one call:
  *	 rt_setjmp (no signal mask: no syscall) -> %gs (skipped when already
- *	 set) -> for each buffer argument: __tmebox_rt_malloc in the sandbox,
- *	 offset checked, bytes copied -> the export -> result buffer checked
+ *	 set) -> for each buffer argument: room at the top of the data stack
+ *	 (small inputs: rt_inputs_fit_dstack) or __tmebox_rt_malloc in the
+ *	 sandbox, offset checked, bytes copied -> the export -> result buffer checked
  *	 ([off, off + header + len) inside [NULL_GUARD, brk)) and copied out
- *	 with result_alloc -> result and inputs freed with __tmebox_rt_free.
+ *	 with result_alloc -> result and heap inputs freed with __tmebox_rt_free
+ *	 (data-stack inputs: the data-stack pointer back to DSTACK_TOP).
  *
  * Invariants:
  *	- A fault anywhere in the sandbox (signal or host call) lands in the
@@ -381,6 +383,42 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 	return rt_call_bits(inst, p, args, result, fault);
 }
 
+/*
+ * Buffer and array arguments that together take at most RT_DSTACK_ARGS_MAX
+ * bytes go at the top of the data stack instead of the sandbox's heap:
+ * no __tmebox_rt_malloc / __tmebox_rt_free entries into the sandbox for
+ * them.  The data-stack pointer is set below them for the call (its
+ * frames start there) and back to DSTACK_TOP after it; a fault resets the
+ * instance, which restores it from the image.  The sandbox owns those
+ * bytes as it owned its heap copies: it may read and write them during
+ * the call, and they are gone after it (as the heap copies were freed).
+ */
+#define RT_DSTACK_ARGS_MAX	(64 * 1024)
+
+static bool
+rt_inputs_fit_dstack(const tmebox_signature *sig, const tmebox_value *args)
+{
+	uint64_t	total = 0;
+
+	for (int i = 0; i < sig->nargs; i++)
+		if (rt_is_buf(sig->args[i]) && !args[i].isnull)
+		{
+			uint64_t	hdr,
+						elsz;
+
+			rt_buf_shape(sig->args[i], &hdr, &elsz);
+			total += (hdr + (uint64_t) args[i].v.buf.len * elsz + 1 + 15) & ~(uint64_t) 15;
+		}
+	return total <= RT_DSTACK_ARGS_MAX;
+}
+
+/* The data-stack pointer of inst (ABI.md "Stacks"). */
+static void
+rt_set_dsp(tmebox_instance *inst, uint64_t dsp)
+{
+	memcpy(inst->base + inst->mod->layout.dsp_slot, &dsp, sizeof(dsp));
+}
+
 /* Everything but the all-scalar case: buffers, arrays, libffi. */
 static __attribute__((noinline)) int
 rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *args,
@@ -398,6 +436,8 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	int			ninbuf = 0;
 	uint64_t	rv[2];
 	int			i;
+	bool		on_dstack;
+	volatile uint64_t dtop = TMEBOX_DSTACK_TOP;	/* set after rt_setjmp */
 
 	/*
 	 * The result copy the runtime malloc'ed itself (result_alloc NULL),
@@ -424,6 +464,8 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 			return rt_refuse(fault, "function \"%s\": argument %d has no data",
 							 sig->name, i + 1);
 	}
+
+	on_dstack = rt_inputs_fit_dstack(sig, args);
 
 	/* unused argument registers carry zeros, not host data */
 	rt_fast_clear(&fc);
@@ -469,8 +511,9 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 					rt_buf_shape(sig->args[i], &hdr, &elsz);
 					bytes = (uint64_t) a->v.buf.len * elsz;
 					size = hdr + bytes + (sig->args[i] == TMEBOX_T_BUF ? 1 : 0);
-					off = rt_sandbox_malloc(inst, size);
-					if (off == 0)
+					if (on_dstack)
+						off = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
+					else if ((off = rt_sandbox_malloc(inst, size)) == 0)
 						rt_leave_oom(inst->budget ? inst->budget->limit : 0);
 					if (!rt_view_ok(inst, off, size))
 					{
@@ -500,6 +543,8 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	}
 
 	/* ---- the call ---- */
+	if (dtop != TMEBOX_DSTACK_TOP)
+		rt_set_dsp(inst, dtop);
 	rv[0] = rv[1] = 0;
 	if (ex->fast)
 	{
@@ -583,8 +628,11 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 			}
 			break;
 	}
-	for (i = 0; i < ninbuf; i++)
-		rt_sandbox_free(inst, inbuf[i]);
+	if (dtop != TMEBOX_DSTACK_TOP)
+		rt_set_dsp(inst, TMEBOX_DSTACK_TOP);
+	else
+		for (i = 0; i < ninbuf; i++)
+			rt_sandbox_free(inst, inbuf[i]);
 	rt_st.cur = NULL;
 	return 0;
 }

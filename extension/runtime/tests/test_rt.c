@@ -596,8 +596,34 @@ test_calls(tmebox_instance *a, tmebox_instance *b)
 	check(call(a, "upper", (tmebox_value[]) {S("hello, world")}, &r) == 0 &&
 		  buf_is(&r, "HELLO, WORLD") && ((char *) r.v.buf.data)[12] == '\0', "upper(buf) -> buf");
 	free((void *) r.v.buf.data);
-	check(call(a, "frees", NULL, &r) == 0 && r.v.i == frees_before + 2,
-		  "input and result buffers freed in the sandbox (%d -> %d)", frees_before, (int) r.v.i);
+	{
+		int			frees_after = (call(a, "frees", NULL, &r), (int) r.v.i);
+
+		check(frees_after == frees_before + 1,
+			  "result buffer freed in the sandbox, the small input was on the data stack (%d -> %d)",
+			  frees_before, frees_after);
+	}
+	{
+		/* an input past RT_DSTACK_ARGS_MAX (64 kB) goes to the sandbox heap */
+		size_t		big = 70000;
+		char	   *s = malloc(big + 1);
+		tmebox_value in;
+		int			frees_after;
+
+		memset(s, 'q', big);
+		s[big] = '\0';
+		frees_before = (call(a, "frees", NULL, &r), (int) r.v.i);
+		in = S(s);
+		check(call(a, "upper", &in, &r) == 0 && r.v.buf.len == big &&
+			  ((char *) r.v.buf.data)[0] == 'Q' && ((char *) r.v.buf.data)[big - 1] == 'Q',
+			  "upper of a 70000-byte buffer");
+		free((void *) r.v.buf.data);
+		frees_after = (call(a, "frees", NULL, &r), (int) r.v.i);
+		check(frees_after == frees_before + 2,
+			  "a large input goes to the sandbox heap: input and result freed (%d -> %d)",
+			  frees_before, frees_after);
+		free(s);
+	}
 	check(call(a, "upper", (tmebox_value[]) {S("")}, &r) == 0 && buf_is(&r, ""), "empty buffer");
 	free((void *) r.v.buf.data);
 	check(call(a, "blen", (tmebox_value[]) {S("abc")}, &r) == 0 && r.v.i == 3,
