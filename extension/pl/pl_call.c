@@ -39,7 +39,7 @@
 #include "pl_function.h"
 
 /* An ERROR raised inside a host call, re-thrown after the sandbox call. */
-static ErrorData *pl_pending_error = NULL;
+ErrorData  *pl_pending_error = NULL;
 
 /*
  * Host call `interrupt`: the sandbox saw InterruptPending.  Process the
@@ -125,8 +125,8 @@ pl_log_handler(int level, const char *msg, size_t msglen)
  * SIGALRM handler returns does.
  */
 static const int pl_interrupt_signals[] = {SIGINT, SIGTERM, SIGUSR1, SIGALRM};
-static bool pl_signals_installed = false;
-static TimestampTz pl_signals_checked_at = 0;
+bool		pl_signals_installed = false;
+TimestampTz pl_signals_checked_at = 0;
 
 /*
  * Called from the runtime's signal handler, after PostgreSQL's: must the
@@ -148,7 +148,7 @@ pl_should_leave(void)
  * whoever replaced one of them (another extension) would otherwise leave
  * sandboxed loops uninterruptible.
  */
-static pg_noinline void
+void
 pl_call_prepare_slow(TimestampTz stmt)
 {
 	char		err[256];
@@ -167,15 +167,6 @@ pl_call_prepare_slow(TimestampTz stmt)
 				 errdetail_internal("%s", err)));
 	pl_signals_installed = true;
 	pl_signals_checked_at = stmt;
-}
-
-void
-pl_call_prepare(void)
-{
-	TimestampTz stmt = GetCurrentStatementStartTimestamp();
-
-	if (unlikely(!pl_signals_installed || stmt != pl_signals_checked_at))
-		pl_call_prepare_slow(stmt);
 }
 
 void
@@ -369,16 +360,13 @@ pl_array_out(tmebox_type kind, const char *data, uint32 n)
 }
 
 /* An ERROR from a log call: the function returned, but the error stands. */
-static inline void
-pl_rethrow_pending(void)
+void
+pl_rethrow_pending_slow(void)
 {
-	if (unlikely(pl_pending_error != NULL))
-	{
-		ErrorData  *pending = pl_pending_error;
+	ErrorData  *pending = pl_pending_error;
 
-		pl_pending_error = NULL;
-		ReThrowError(pending);
-	}
+	pl_pending_error = NULL;
+	ReThrowError(pending);
 }
 
 Datum
@@ -447,50 +435,4 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 	}
 	elog(ERROR, "unexpected tmebox result kind %d", pf->retkind);
 	return (Datum) 0;
-}
-
-StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
-				 "pl_function_call_scalar passes Datums as 64-bit register images");
-
-/*
- * pf->scalar: every argument and the result a scalar.  A Datum of a
- * by-value type holds the value in its low bytes, which is what
- * tmebox_call_scalar takes and gives back: no marshalling.  A NULL
- * argument (non-STRICT functions only) is passed as 0, its flag as one of
- * the extra bool arguments.
- */
-Datum
-pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
-{
-	/*
-	 * A fault report is 4 kB; on the stack it would push every row's call
-	 * frames that much deeper.  The backend runs one call at a time (the
-	 * runtime refuses nested ones) and the report is used at once.
-	 */
-	static tmebox_fault fault;
-	uint64_t	args[TMEBOX_MAX_ARGS];
-	uint64_t	r;
-	PlInstance *pi = pf->pi;
-	int			i;
-
-	for (i = 0; i < pf->nargs; i++)
-		args[i] = fcinfo->args[i].isnull ? 0 : (uint64_t) fcinfo->args[i].value;
-	if (!pf->strict)
-		for (i = 0; i < pf->nargs; i++)
-			args[pf->nargs + i] = fcinfo->args[i].isnull;
-
-	pl_call_prepare();
-	pi->calls++;
-	if (unlikely(tmebox_call_prepared(&pf->call, args, &r, &fault) != 0))
-		pl_raise_fault(pf->name, pi, &fault);
-	pl_rethrow_pending();
-
-	/*
-	 * r is already the Datum of the result (bool 0/1, integers
-	 * sign-extended, a double's bits; void 0) except for float4, whose
-	 * Datum is its bits sign-extended from 32 (Float4GetDatum).
-	 */
-	if (pf->retkind == TMEBOX_T_F32)
-		return Int32GetDatum((int32) (uint32) r);
-	return (Datum) r;
 }

@@ -10,8 +10,10 @@
 #ifndef PL_FUNCTION_H
 #define PL_FUNCTION_H
 
+#include "access/xact.h"
 #include "fmgr.h"
 #include "storage/itemptr.h"
+#include "utils/elog.h"
 
 #include "pl_cache.h"
 
@@ -66,9 +68,82 @@ extern void pl_inline_run(const char *source);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
-extern Datum pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_call_init(void);
-extern void pl_call_prepare(void);
+extern void pl_call_prepare_slow(TimestampTz stmt);
+extern void pl_rethrow_pending_slow(void) pg_attribute_noreturn();
 extern void pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault);
+extern ErrorData *pl_pending_error;
+extern bool pl_signals_installed;
+extern TimestampTz pl_signals_checked_at;
+
+/*
+ * Before a sandbox call: the runtime's interrupt handlers must be in place
+ * (cancel, statement_timeout and termination stop sandboxed loops through
+ * them).  Installed on first use, checked again once per statement (whoever
+ * replaced one, another extension, would leave loops uninterruptible);
+ * the per-call cost is this compare.
+ */
+static inline void
+pl_call_prepare(void)
+{
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+
+	if (unlikely(!pl_signals_installed || stmt != pl_signals_checked_at))
+		pl_call_prepare_slow(stmt);
+}
+
+/* An ERROR from a log call: the function returned, but the error stands. */
+static inline void
+pl_rethrow_pending(void)
+{
+	if (unlikely(pl_pending_error != NULL))
+		pl_rethrow_pending_slow();
+}
+
+StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
+				 "pl_function_call_scalar passes Datums as 64-bit register images");
+
+/*
+ * pf->scalar: every argument and the result a scalar.  A Datum of a
+ * by-value type holds the value in its low bytes, which is what
+ * tmebox_call_prepared takes and gives back: no marshalling.  A NULL
+ * argument (non-STRICT functions only) is passed as 0, its flag as one of
+ * the extra bool arguments.  Inline: this is the whole per-row path of the
+ * call handler.
+ */
+static inline Datum
+pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
+{
+	/*
+	 * A fault report is 4 kB; on the stack it would push every row's call
+	 * frames that much deeper.  The backend runs one call at a time (the
+	 * runtime refuses nested ones) and the report is used at once.
+	 */
+	static tmebox_fault fault;
+	uint64_t	args[TMEBOX_PREPARED_MAX_ARGS];
+	uint64_t	r;
+	int			i;
+
+	for (i = 0; i < pf->nargs; i++)
+		args[i] = fcinfo->args[i].isnull ? 0 : (uint64_t) fcinfo->args[i].value;
+	if (!pf->strict)
+		for (i = 0; i < pf->nargs; i++)
+			args[pf->nargs + i] = fcinfo->args[i].isnull;
+
+	pl_call_prepare();
+	pf->pi->calls++;
+	if (unlikely(tmebox_call_prepared(&pf->call, args, &r, &fault) != 0))
+		pl_raise_fault(pf->name, pf->pi, &fault);
+	pl_rethrow_pending();
+
+	/*
+	 * r is already the Datum of the result (bool 0/1, integers
+	 * sign-extended, a double's bits; void 0) except for float4, whose
+	 * Datum is its bits sign-extended from 32 (Float4GetDatum).
+	 */
+	if (pf->retkind == TMEBOX_T_F32)
+		return Int32GetDatum((int32) (uint32) r);
+	return (Datum) r;
+}
 
 #endif							/* PL_FUNCTION_H */

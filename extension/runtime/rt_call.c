@@ -293,19 +293,29 @@ rt_scalar_ready(tmebox_instance *inst, int export_index)
 }
 
 /*
- * The common case kept short (an all-scalar export, described by p; its
- * p->inst is not used here): no view memory to prepare, no result to
- * check.  Same protocol as tmebox_call's general path.  args holds the
- * arguments' images (any upper bits), *result gets the result's
- * normalised image.
+ * The common case kept short (an all-scalar export, described by p): no
+ * view memory to prepare, no result to check.  Same protocol as
+ * tmebox_call's general path.  args holds the arguments' images (any
+ * upper bits), *result gets the result's normalised image.  One function
+ * from the checks to the entry: with rt_setjmp in it, it cannot be inlined
+ * into a caller, so it is the caller.
  */
-static inline int
-rt_call_bits(tmebox_instance *inst, const tmebox_prepared *p, const uint64_t *args,
-			 uint64_t *result, tmebox_fault *fault)
+int
+tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *result,
+					 tmebox_fault *fault)
 {
+	tmebox_instance *inst = p->inst;
 	rt_fast		fc;
 
-	rt_fast_clear(&fc);
+	if (__builtin_expect(rt_st.cur != NULL, 0))
+		return rt_refuse(fault, "nested sandbox call");
+	if (__builtin_expect(inst->needs_reset, 0))
+		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
+						 p->name);
+	if (p->vector_args)
+		rt_fast_clear(&fc);
+	else
+		rt_fast_clear_gpr(&fc);
 	for (int i = 0; i < p->nargs; i++)
 	{
 		uint64_t	b = args[i];
@@ -316,7 +326,6 @@ rt_call_bits(tmebox_instance *inst, const tmebox_prepared *p, const uint64_t *ar
 			b = b != 0;
 		else
 			b = (uint64_t) ((int64_t) (b << p->shift[i]) >> p->shift[i]);
-
 		if (p->slot[i] < 6)
 			fc.gpr[p->slot[i]] = b;
 		else
@@ -328,7 +337,14 @@ rt_call_bits(tmebox_instance *inst, const tmebox_prepared *p, const uint64_t *ar
 	if (rt_setjmp(&rt_st.env) != 0)
 		return rt_fail(inst, fault);
 	rt_set_gs((uintptr_t) inst->base);
-	rt_enter_fast(p->fn, &fc);
+	fc.fn = (void *) p->fn;
+	fc.stack_top = rt_st.stack_hi;
+	rt_st.in_sandbox = 1;
+	if (p->vector_args)
+		rt_fast_call(&fc);
+	else
+		rt_fast_call_int(&fc);
+	rt_st.in_sandbox = 0;
 	rt_st.cur = NULL;
 	*result = rt_result_bits(p->ret, fc.rax, fc.xmm0);
 	return 0;
@@ -340,6 +356,7 @@ rt_call_scalar(tmebox_instance *inst, int export_index, const tmebox_value *args
 			   tmebox_value *result, tmebox_fault *fault)
 {
 	const tmebox_signature *sig = &inst->mod->info->exports[export_index];
+	tmebox_prepared p = inst->mod->exports[export_index].proto;
 	uint64_t	bits[TMEBOX_MAX_ARGS];
 	uint64_t	r;
 
@@ -350,7 +367,8 @@ rt_call_scalar(tmebox_instance *inst, int export_index, const tmebox_value *args
 							 sig->name, i + 1);
 		bits[i] = rt_scalar_bits(sig->args[i], &args[i]);
 	}
-	if (rt_call_bits(inst, &inst->mod->exports[export_index].proto, bits, &r, fault) != 0)
+	p.inst = inst;
+	if (tmebox_call_prepared(&p, bits, &r, fault) != 0)
 		return -1;
 	rt_scalar_result(sig->ret, r, result);
 	return 0;
@@ -367,20 +385,6 @@ tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p)
 	*p = mod->exports[export_index].proto;
 	p->inst = inst;
 	return 0;
-}
-
-int
-tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *result,
-					 tmebox_fault *fault)
-{
-	tmebox_instance *inst = p->inst;
-
-	if (__builtin_expect(rt_st.cur != NULL, 0))
-		return rt_refuse(fault, "nested sandbox call");
-	if (__builtin_expect(inst->needs_reset, 0))
-		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
-						 p->name);
-	return rt_call_bits(inst, p, args, result, fault);
 }
 
 /*

@@ -122,77 +122,94 @@ _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 		"	pxor	%xmm13, %xmm13\n" \
 		"	pxor	%xmm14, %xmm14\n" \
 		"	pxor	%xmm15, %xmm15\n"
-__asm__(
-		"	.text\n"
-		"	.globl	rt_fast_call\n"
-		"	.hidden	rt_fast_call\n"
-		"	.type	rt_fast_call, @function\n"
-		"	.p2align 4\n"
-		"rt_fast_call:\n"
-		"	.cfi_startproc\n"
-		"	pushq	%rbp\n"
-		"	.cfi_def_cfa_offset 16\n"
-		"	.cfi_offset %rbp, -16\n"
-		"	pushq	%rbx\n"
-		"	.cfi_def_cfa_offset 24\n"
-		"	.cfi_offset %rbx, -24\n"
-		"	pushq	%r12\n"
-		"	.cfi_def_cfa_offset 32\n"
-		"	.cfi_offset %r12, -32\n"
-		"	pushq	%r13\n"
-		"	.cfi_def_cfa_offset 40\n"
-		"	.cfi_offset %r13, -40\n"
-		"	pushq	%r14\n"
-		"	.cfi_def_cfa_offset 48\n"
-		"	.cfi_offset %r14, -48\n"
-		"	pushq	%r15\n"
-		"	.cfi_def_cfa_offset 56\n"
-		"	.cfi_offset %r15, -56\n"
-		"	movq	120(%rdi), %rax\n"
-		"	movq	%rsp, -8(%rax)\n"
-		"	movq	%rdi, -16(%rax)\n"
-		"	movq	112(%rdi), %rcx\n"
-		"	movq	%rcx, -24(%rax)\n"
-		"	leaq	-32(%rax), %rsp\n"
-		/* CFA = the saved caller %rsp (at 24(%rsp)) + 56 */
-		"	.cfi_escape 0x0f, 0x05, 0x77, 0x18, 0x06, 0x23, 0x38\n"
-		"	movq	48(%rdi), %xmm0\n"
-		"	movq	56(%rdi), %xmm1\n"
-		"	movq	64(%rdi), %xmm2\n"
-		"	movq	72(%rdi), %xmm3\n"
-		"	movq	80(%rdi), %xmm4\n"
-		"	movq	88(%rdi), %xmm5\n"
-		"	movq	96(%rdi), %xmm6\n"
+#define RT_LOAD_XMM_ARGS \
+		"	movq	48(%rdi), %xmm0\n" \
+		"	movq	56(%rdi), %xmm1\n" \
+		"	movq	64(%rdi), %xmm2\n" \
+		"	movq	72(%rdi), %xmm3\n" \
+		"	movq	80(%rdi), %xmm4\n" \
+		"	movq	88(%rdi), %xmm5\n" \
+		"	movq	96(%rdi), %xmm6\n" \
 		"	movq	104(%rdi), %xmm7\n"
-		"	movq	8(%rdi), %rsi\n"
-		"	movq	16(%rdi), %rdx\n"
-		"	movq	24(%rdi), %rcx\n"
-		"	movq	32(%rdi), %r8\n"
-		"	movq	40(%rdi), %r9\n"
-		"	movq	0(%rdi), %rdi\n"
-		RT_CLEAR_HOST_REGS
-		"	movl	$8, %eax\n"
-		"	callq	*8(%rsp)\n"
-		"	movq	16(%rsp), %rdi\n"
-		"	movq	%rax, 128(%rdi)\n"
-		"	movq	%xmm0, 136(%rdi)\n"
-		"	movq	24(%rsp), %rsp\n"
-		"	.cfi_def_cfa %rsp, 56\n"
-		"	popq	%r15\n"
-		"	.cfi_def_cfa_offset 48\n"
-		"	popq	%r14\n"
-		"	.cfi_def_cfa_offset 40\n"
-		"	popq	%r13\n"
-		"	.cfi_def_cfa_offset 32\n"
-		"	popq	%r12\n"
-		"	.cfi_def_cfa_offset 24\n"
-		"	popq	%rbx\n"
-		"	.cfi_def_cfa_offset 16\n"
-		"	popq	%rbp\n"
-		"	.cfi_def_cfa_offset 8\n"
-		"	retq\n"
-		"	.cfi_endproc\n"
-		"	.size	rt_fast_call, .-rt_fast_call\n");
+#define RT_ZERO_XMM_ARGS \
+		"	pxor	%xmm0, %xmm0\n" \
+		"	pxor	%xmm1, %xmm1\n" \
+		"	pxor	%xmm2, %xmm2\n" \
+		"	pxor	%xmm3, %xmm3\n" \
+		"	pxor	%xmm4, %xmm4\n" \
+		"	pxor	%xmm5, %xmm5\n" \
+		"	pxor	%xmm6, %xmm6\n" \
+		"	pxor	%xmm7, %xmm7\n"
+#define RT_FAST_CALL_ASM(name, xmm_args) \
+		"	.text\n" \
+		"	.globl	" name "\n" \
+		"	.hidden	" name "\n" \
+		"	.type	" name ", @function\n" \
+		"	.p2align 4\n" \
+		name ":\n" \
+		"	.cfi_startproc\n" \
+		"	pushq	%rbp\n" \
+		"	.cfi_def_cfa_offset 16\n" \
+		"	.cfi_offset %rbp, -16\n" \
+		"	pushq	%rbx\n" \
+		"	.cfi_def_cfa_offset 24\n" \
+		"	.cfi_offset %rbx, -24\n" \
+		"	pushq	%r12\n" \
+		"	.cfi_def_cfa_offset 32\n" \
+		"	.cfi_offset %r12, -32\n" \
+		"	pushq	%r13\n" \
+		"	.cfi_def_cfa_offset 40\n" \
+		"	.cfi_offset %r13, -40\n" \
+		"	pushq	%r14\n" \
+		"	.cfi_def_cfa_offset 48\n" \
+		"	.cfi_offset %r14, -48\n" \
+		"	pushq	%r15\n" \
+		"	.cfi_def_cfa_offset 56\n" \
+		"	.cfi_offset %r15, -56\n" \
+		"	movq	120(%rdi), %rax\n" \
+		"	movq	%rsp, -8(%rax)\n" \
+		"	movq	%rdi, -16(%rax)\n" \
+		"	movq	112(%rdi), %rcx\n" \
+		"	movq	%rcx, -24(%rax)\n" \
+		"	leaq	-32(%rax), %rsp\n" \
+		/* CFA = the saved caller %rsp (at 24(%rsp)) + 56 */ \
+		"	.cfi_escape 0x0f, 0x05, 0x77, 0x18, 0x06, 0x23, 0x38\n" \
+		xmm_args \
+		"	movq	8(%rdi), %rsi\n" \
+		"	movq	16(%rdi), %rdx\n" \
+		"	movq	24(%rdi), %rcx\n" \
+		"	movq	32(%rdi), %r8\n" \
+		"	movq	40(%rdi), %r9\n" \
+		"	movq	0(%rdi), %rdi\n" \
+		RT_CLEAR_HOST_REGS \
+		"	movl	$8, %eax\n" \
+		"	callq	*8(%rsp)\n" \
+		"	movq	16(%rsp), %rdi\n" \
+		"	movq	%rax, 128(%rdi)\n" \
+		"	movq	%xmm0, 136(%rdi)\n" \
+		"	movq	24(%rsp), %rsp\n" \
+		"	.cfi_def_cfa %rsp, 56\n" \
+		"	popq	%r15\n" \
+		"	.cfi_def_cfa_offset 48\n" \
+		"	popq	%r14\n" \
+		"	.cfi_def_cfa_offset 40\n" \
+		"	popq	%r13\n" \
+		"	.cfi_def_cfa_offset 32\n" \
+		"	popq	%r12\n" \
+		"	.cfi_def_cfa_offset 24\n" \
+		"	popq	%rbx\n" \
+		"	.cfi_def_cfa_offset 16\n" \
+		"	popq	%rbp\n" \
+		"	.cfi_def_cfa_offset 8\n" \
+		"	retq\n" \
+		"	.cfi_endproc\n" \
+		"	.size	" name ", .-" name "\n"
+
+__asm__(RT_FAST_CALL_ASM("rt_fast_call", RT_LOAD_XMM_ARGS));
+
+/* rt_fast_call_int(f): the same when no argument travels in a vector
+ * register: xmm0-7 are cleared instead of loaded (f->xmm is not read). */
+__asm__(RT_FAST_CALL_ASM("rt_fast_call_int", RT_ZERO_XMM_ARGS));
 
 /*
  * rt_clean_entry: called exactly like rt_clean_target (libffi calls it

@@ -209,6 +209,7 @@ extern RT_HIDDEN int rt_setjmp(rt_jmpbuf *env) __attribute__((returns_twice));
 extern RT_HIDDEN void rt_longjmp(rt_jmpbuf *env) __attribute__((noreturn));
 extern RT_HIDDEN void rt_switch_call(void *stack_top, void (*fn) (void *), void *arg);
 extern RT_HIDDEN void rt_fast_call(rt_fast *f);
+extern RT_HIDDEN void rt_fast_call_int(rt_fast *f);	/* no vector arguments */
 extern RT_HIDDEN void rt_clean_entry(void);
 extern RT_HIDDEN void *rt_clean_target;	/* what rt_clean_entry calls */
 extern RT_HIDDEN void rt_leave(void) __attribute__((noreturn));
@@ -236,6 +237,20 @@ rt_fast_clear(rt_fast *f)
 	p[4] = z;
 	p[5] = z;
 	p[6] = z;
+}
+
+/* The same for the integer registers only (rt_fast_call_int). */
+static inline void
+rt_fast_clear_gpr(rt_fast *f)
+{
+	typedef uint64_t rt_v2 __attribute__((vector_size(16), may_alias));
+	rt_v2	   *p = (rt_v2 *) f;
+	const rt_v2 z = {0, 0};
+
+	_Static_assert(offsetof(rt_fast, xmm) == 3 * sizeof(rt_v2), "rt_fast gpr area");
+	p[0] = z;
+	p[1] = z;
+	p[2] = z;
 }
 
 /* %gs base = base (written only when it changes: rt_set_gs_slow) */

@@ -165,6 +165,8 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 			{
 				ex->proto.type[a] = (uint8_t) sig->args[a];
 				ex->proto.slot[a] = ex->slot[a];
+				if (ex->slot[a] >= 6)
+					ex->proto.vector_args = true;
 				ex->proto.shift[a] = sig->args[a] == TMEBOX_T_I16 ? 48 :
 					sig->args[a] == TMEBOX_T_I32 || sig->args[a] == TMEBOX_T_F32 ? 32 : 0;
 			}

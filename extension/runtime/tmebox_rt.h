@@ -240,6 +240,7 @@ typedef struct tmebox_prepared
 	const char *name;
 	uint8_t		nargs;
 	uint8_t		ret;			/* tmebox_type */
+	bool		vector_args;	/* some argument travels in an xmm register */
 	uint8_t		type[TMEBOX_PREPARED_MAX_ARGS];
 	int8_t		slot[TMEBOX_PREPARED_MAX_ARGS];	/* 0..5 GPR, 6..13 XMM0..7 */
 	uint8_t		shift[TMEBOX_PREPARED_MAX_ARGS];	/* 64 - width */

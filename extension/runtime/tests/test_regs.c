@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * test_regs.c
- *		White-box test of the two ways into sandboxed code (rt_enter.c):
- *		rt_fast_call and rt_clean_entry must hand the callee no host
+ *		White-box test of the ways into sandboxed code (rt_enter.c):
+ *		rt_fast_call(_int) and rt_clean_entry must hand the callee no host
  *		register contents (rbx, rbp, r10-r15, xmm8-15 all zero), start it
  *		on a 16-byte aligned stack, pass its arguments, and give the host
  *		back its callee-saved registers.  And of the way back from host
@@ -26,8 +26,9 @@
 #define PATTERN 0x5a5a5a5a5a5a5a5aULL
 
 /* what probe saw: rbx rbp r10 r11 r12 r13 r14 r15, xmm8..15 (low
- * quadwords), (rsp + 8) mod 16, rdi, 8(%rsp) after the return address */
-uint64_t	probe_seen[19];
+ * quadwords), (rsp + 8) mod 16, rdi, 8(%rsp) after the return address,
+ * xmm0..7 (low quadwords) */
+uint64_t	probe_seen[27];
 /* dirty_call: how many of rbx rbp r12-r15 came back changed */
 uint64_t	dirty_bad;
 
@@ -67,6 +68,14 @@ __asm__(
 		"	movq	%rdi, probe_seen+136(%rip)\n"
 		"	movq	8(%rsp), %rax\n"
 		"	movq	%rax, probe_seen+144(%rip)\n"
+		"	movq	%xmm0, probe_seen+152(%rip)\n"
+		"	movq	%xmm1, probe_seen+160(%rip)\n"
+		"	movq	%xmm2, probe_seen+168(%rip)\n"
+		"	movq	%xmm3, probe_seen+176(%rip)\n"
+		"	movq	%xmm4, probe_seen+184(%rip)\n"
+		"	movq	%xmm5, probe_seen+192(%rip)\n"
+		"	movq	%xmm6, probe_seen+200(%rip)\n"
+		"	movq	%xmm7, probe_seen+208(%rip)\n"
 		/* clobber what a callee may clobber, like sandboxed code would */
 		"	xorl	%ebx, %ebx\n"
 		"	movq	$0x1234, %rax\n"
@@ -101,6 +110,9 @@ __asm__(
 		"	movq	%rbx, %xmm13\n"
 		"	movq	%rbx, %xmm14\n"
 		"	movq	%rbx, %xmm15\n"
+		"	movq	%rbx, %xmm0\n	movq	%rbx, %xmm1\n	movq	%rbx, %xmm2\n"
+		"	movq	%rbx, %xmm3\n	movq	%rbx, %xmm4\n	movq	%rbx, %xmm5\n"
+		"	movq	%rbx, %xmm6\n	movq	%rbx, %xmm7\n"
 		"	movq	$0x777, (%rsp)\n"	/* a stack argument */
 		"	callq	*%rax\n"
 		"	xorl	%eax, %eax\n"
@@ -274,6 +286,34 @@ main(void)
 	check_clean("rt_fast_call");
 	check(probe_seen[17] == 42, "rt_fast_call: first argument passed");
 	check(f.rax == 0x1234, "rt_fast_call: result stored back");
+	{
+		bool		zero = true;
+
+		for (int i = 19; i < 27; i++)
+			zero &= probe_seen[i] == 0;
+		check(zero, "rt_fast_call: xmm0-7 hold the (zero) argument image, not the host's");
+	}
+
+	/* rt_fast_call_int: xmm0-7 cleared, not loaded (the image holds junk) */
+	memset(&f, 0, sizeof(f));
+	memset(probe_seen, 0xee, sizeof(probe_seen));
+	f.gpr[0] = 44;
+	for (int i = 0; i < 8; i++)
+		f.xmm[i] = PATTERN;
+	f.fn = (void *) probe;
+	f.stack_top = stack_area + sizeof(stack_area);
+	dirty_bad = 0;
+	dirty_call((entry_fn) rt_fast_call_int, &f);
+	check_clean("rt_fast_call_int");
+	check(probe_seen[17] == 44, "rt_fast_call_int: first argument passed");
+	check(f.rax == 0x1234, "rt_fast_call_int: result stored back");
+	{
+		bool		zero = true;
+
+		for (int i = 19; i < 27; i++)
+			zero &= probe_seen[i] == 0;
+		check(zero, "rt_fast_call_int: xmm0-7 are zero in the callee");
+	}
 
 	/* rt_clean_entry, as libffi calls it: arguments already in place */
 	memset(probe_seen, 0xee, sizeof(probe_seen));
