@@ -99,7 +99,7 @@ pl_sha256_hex(const char *data, size_t len, char *hex)
 }
 
 /* The loaded module of `object`, loading it unless an identical one is. */
-static PlModule *
+static pg_noinline PlModule *
 pl_module_acquire(const char *object, size_t len, const char *module, const char *tenant)
 {
 	char		digest[65];
@@ -120,7 +120,16 @@ pl_module_acquire(const char *object, size_t len, const char *module, const char
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("could not load tmebox module \"%s\" of tenant \"%s\"", module, tenant),
 				 errdetail_internal("%s", err)));
-	m = hash_search(pl_modules, digest, HASH_ENTER, &found);
+	PG_TRY();
+	{
+		m = hash_search(pl_modules, digest, HASH_ENTER, &found);
+	}
+	PG_CATCH();
+	{
+		tmebox_module_unload(mod);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	Assert(!found);
 	m->mod = mod;
 	m->refs = 1;
@@ -246,7 +255,7 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 	PlTenant   *pt;
 	PlInstance *pi;
 	bool		found;
-	MemoryContext cxt;
+	MemoryContext volatile cxt = NULL;
 
 	pl_cache_init();
 	if (pl_ninstances >= tmebox_max_instances)
@@ -267,10 +276,23 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 				 errdetail_internal("%s", err)));
 	}
 
-	cxt = AllocSetContextCreate(TopMemoryContext, "tmebox instance", ALLOCSET_SMALL_SIZES);
-	MemoryContextSetIdentifier(cxt, MemoryContextStrdup(cxt, psprintf("tenant %s keyid %u module %s",
-																	   tenant, keyid, module)));
-	pi = hash_search(pl_instances, key, HASH_ENTER, &found);
+	/* out of memory from here on must not leak the instance or the module */
+	PG_TRY();
+	{
+		cxt = AllocSetContextCreate(TopMemoryContext, "tmebox instance", ALLOCSET_SMALL_SIZES);
+		MemoryContextSetIdentifier(cxt, MemoryContextStrdup(cxt, psprintf("tenant %s keyid %u module %s",
+																		   tenant, keyid, module)));
+		pi = hash_search(pl_instances, key, HASH_ENTER, &found);
+	}
+	PG_CATCH();
+	{
+		if (cxt != NULL)
+			MemoryContextDelete(cxt);
+		tmebox_instance_destroy(inst);
+		pl_module_release(shared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	Assert(!found);
 	pi->tenant = pt;
 	strlcpy(pi->module, module, sizeof(pi->module));
