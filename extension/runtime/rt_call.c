@@ -312,10 +312,7 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 	if (__builtin_expect(inst->needs_reset, 0))
 		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
 						 p->name);
-	if (p->vector_args)
-		rt_fast_clear(&fc);
-	else
-		rt_fast_clear_gpr(&fc);
+	rt_fast_clear_regs(&fc, p->vector_args);
 	for (int i = 0; i < p->nargs; i++)
 	{
 		uint64_t	b = args[i];

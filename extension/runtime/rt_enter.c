@@ -114,14 +114,7 @@ _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 		"	xorl	%r13d, %r13d\n" \
 		"	xorl	%r14d, %r14d\n" \
 		"	xorl	%r15d, %r15d\n" \
-		"	pxor	%xmm8, %xmm8\n" \
-		"	pxor	%xmm9, %xmm9\n" \
-		"	pxor	%xmm10, %xmm10\n" \
-		"	pxor	%xmm11, %xmm11\n" \
-		"	pxor	%xmm12, %xmm12\n" \
-		"	pxor	%xmm13, %xmm13\n" \
-		"	pxor	%xmm14, %xmm14\n" \
-		"	pxor	%xmm15, %xmm15\n"
+		RT_ASM_CLEAR_XMM8_15
 #define RT_LOAD_XMM_ARGS \
 		"	movq	48(%rdi), %xmm0\n" \
 		"	movq	56(%rdi), %xmm1\n" \
@@ -133,13 +126,7 @@ _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 		"	movq	104(%rdi), %xmm7\n"
 #define RT_ZERO_XMM_ARGS \
 		"	pxor	%xmm0, %xmm0\n" \
-		"	pxor	%xmm1, %xmm1\n" \
-		"	pxor	%xmm2, %xmm2\n" \
-		"	pxor	%xmm3, %xmm3\n" \
-		"	pxor	%xmm4, %xmm4\n" \
-		"	pxor	%xmm5, %xmm5\n" \
-		"	pxor	%xmm6, %xmm6\n" \
-		"	pxor	%xmm7, %xmm7\n"
+		RT_ASM_CLEAR_XMM1_7
 #define RT_FAST_CALL_ASM(name, xmm_args) \
 		"	.text\n" \
 		"	.globl	" name "\n" \

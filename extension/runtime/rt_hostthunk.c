@@ -56,21 +56,8 @@ RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
 		"	xorl	%r10d, %r10d\n" \
 		"	xorl	%r11d, %r11d\n"
 #define RT_CLEAR_XMM1_15 \
-		"	pxor	%xmm1, %xmm1\n" \
-		"	pxor	%xmm2, %xmm2\n" \
-		"	pxor	%xmm3, %xmm3\n" \
-		"	pxor	%xmm4, %xmm4\n" \
-		"	pxor	%xmm5, %xmm5\n" \
-		"	pxor	%xmm6, %xmm6\n" \
-		"	pxor	%xmm7, %xmm7\n" \
-		"	pxor	%xmm8, %xmm8\n" \
-		"	pxor	%xmm9, %xmm9\n" \
-		"	pxor	%xmm10, %xmm10\n" \
-		"	pxor	%xmm11, %xmm11\n" \
-		"	pxor	%xmm12, %xmm12\n" \
-		"	pxor	%xmm13, %xmm13\n" \
-		"	pxor	%xmm14, %xmm14\n" \
-		"	pxor	%xmm15, %xmm15\n"
+		RT_ASM_CLEAR_XMM1_7 \
+		RT_ASM_CLEAR_XMM8_15
 
 __asm__(
 		"	.text\n"

@@ -94,6 +94,29 @@ typedef struct rt_export
 } rt_export;
 
 /*
+ * Assembly text clearing xmm1-7 and xmm8-15, which neither side of the
+ * sandbox boundary may see of the other (rt_enter.c on the way in,
+ * rt_hostthunk.c on the way back from host calls).
+ */
+#define RT_ASM_CLEAR_XMM1_7 \
+		"	pxor	%xmm1, %xmm1\n" \
+		"	pxor	%xmm2, %xmm2\n" \
+		"	pxor	%xmm3, %xmm3\n" \
+		"	pxor	%xmm4, %xmm4\n" \
+		"	pxor	%xmm5, %xmm5\n" \
+		"	pxor	%xmm6, %xmm6\n" \
+		"	pxor	%xmm7, %xmm7\n"
+#define RT_ASM_CLEAR_XMM8_15 \
+		"	pxor	%xmm8, %xmm8\n" \
+		"	pxor	%xmm9, %xmm9\n" \
+		"	pxor	%xmm10, %xmm10\n" \
+		"	pxor	%xmm11, %xmm11\n" \
+		"	pxor	%xmm12, %xmm12\n" \
+		"	pxor	%xmm13, %xmm13\n" \
+		"	pxor	%xmm14, %xmm14\n" \
+		"	pxor	%xmm15, %xmm15\n"
+
+/*
  * Register image for rt_fast_call (offsets are used by the assembly in
  * rt_enter.c: keep them in sync).  A SysV call whose arguments all travel
  * in registers needs nothing else, which is most UDF signatures; libffi
@@ -218,40 +241,34 @@ extern RT_HIDDEN void rt_leave_oom(uint64_t limit) __attribute__((noreturn));
 extern RT_HIDDEN void rt_stack_abandoned(void);
 
 /*
- * Zero the argument registers of *f (gpr and xmm, 112 bytes) with seven
- * 16-byte stores: memset of this size compiles to `rep stos`, whose
- * start-up cost was a quarter of tmebox_call.
+ * Zero *f's integer argument registers, and its vector ones too when
+ * `vector`, with explicit 16-byte stores: memset of this size (or a loop,
+ * which GCC turns back into one) compiles to `rep stos`, whose start-up
+ * cost was a quarter of tmebox_call.
  */
 static inline void
-rt_fast_clear(rt_fast *f)
+rt_fast_clear_regs(rt_fast *f, bool vector)
 {
 	typedef uint64_t rt_v2 __attribute__((vector_size(16), may_alias));
 	rt_v2	   *p = (rt_v2 *) f;
 	const rt_v2 z = {0, 0};
 
-	_Static_assert(offsetof(rt_fast, fn) == 7 * sizeof(rt_v2), "rt_fast argument area");
+	_Static_assert(offsetof(rt_fast, xmm) == 3 * sizeof(rt_v2) &&
+				   offsetof(rt_fast, fn) == 7 * sizeof(rt_v2), "rt_fast argument area");
 	p[0] = z;
 	p[1] = z;
 	p[2] = z;
-	p[3] = z;
-	p[4] = z;
-	p[5] = z;
-	p[6] = z;
+	if (vector)
+	{
+		p[3] = z;
+		p[4] = z;
+		p[5] = z;
+		p[6] = z;
+	}
 }
 
-/* The same for the integer registers only (rt_fast_call_int). */
-static inline void
-rt_fast_clear_gpr(rt_fast *f)
-{
-	typedef uint64_t rt_v2 __attribute__((vector_size(16), may_alias));
-	rt_v2	   *p = (rt_v2 *) f;
-	const rt_v2 z = {0, 0};
-
-	_Static_assert(offsetof(rt_fast, xmm) == 3 * sizeof(rt_v2), "rt_fast gpr area");
-	p[0] = z;
-	p[1] = z;
-	p[2] = z;
-}
+/* All argument registers. */
+#define rt_fast_clear(f)		rt_fast_clear_regs((f), true)
 
 /* %gs base = base (written only when it changes: rt_set_gs_slow) */
 static inline void

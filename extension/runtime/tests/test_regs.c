@@ -228,6 +228,16 @@ check_clean(const char *way)
 
 static uint8_t stack_area[65536] __attribute__((aligned(16)));
 
+/* Did probe find xmm0-7 zero? */
+static bool
+probe_xmm_args_zero(void)
+{
+	for (int i = 19; i < 27; i++)
+		if (probe_seen[i] != 0)
+			return false;
+	return true;
+}
+
 /*
  * Host slot idx returning `kind`, with dirty_host behind it: only the
  * result register keeps the pattern (want_rax, want_xmm0 low and high).
@@ -286,13 +296,7 @@ main(void)
 	check_clean("rt_fast_call");
 	check(probe_seen[17] == 42, "rt_fast_call: first argument passed");
 	check(f.rax == 0x1234, "rt_fast_call: result stored back");
-	{
-		bool		zero = true;
-
-		for (int i = 19; i < 27; i++)
-			zero &= probe_seen[i] == 0;
-		check(zero, "rt_fast_call: xmm0-7 hold the (zero) argument image, not the host's");
-	}
+	check(probe_xmm_args_zero(), "rt_fast_call: xmm0-7 hold the (zero) argument image, not the host's");
 
 	/* rt_fast_call_int: xmm0-7 cleared, not loaded (the image holds junk) */
 	memset(&f, 0, sizeof(f));
@@ -307,13 +311,7 @@ main(void)
 	check_clean("rt_fast_call_int");
 	check(probe_seen[17] == 44, "rt_fast_call_int: first argument passed");
 	check(f.rax == 0x1234, "rt_fast_call_int: result stored back");
-	{
-		bool		zero = true;
-
-		for (int i = 19; i < 27; i++)
-			zero &= probe_seen[i] == 0;
-		check(zero, "rt_fast_call_int: xmm0-7 are zero in the callee");
-	}
+	check(probe_xmm_args_zero(), "rt_fast_call_int: xmm0-7 are zero in the callee");
 
 	/* rt_clean_entry, as libffi calls it: arguments already in place */
 	memset(probe_seen, 0xee, sizeof(probe_seen));
