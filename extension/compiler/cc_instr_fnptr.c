@@ -13,7 +13,7 @@
  *		cc_instr_fnptr_dispatch (step 6): builds the internal constant
  *		__tmebox_fntab = [N+1 x {ptr fn, i64 type_id}] (entry 0 unused) and
  *		rewrites every indirect call as
- *			idx = ptrtoint callee;
+ *			idx = opaque(ptrtoint callee);	(cc_opaque: no folding of the checks)
  *			if (idx - 1 >= N) trap(BAD_CALL);
  *			if (fntab[idx].type_id != id(call type)) trap(BAD_CALL);
  *			call fntab[idx].fn (same function type, attributes, arguments)
@@ -153,7 +153,7 @@ cc_dispatch_one(cc_sandbox *S, LLVMValueRef call, LLVMValueRef tab, LLVMTypeRef 
 				target;
 	LLVMTypeRef tabty = LLVMArrayType2(ety, S->nfntab + 1);
 
-	idx = LLVMBuildPtrToInt(B, callee, S->i64, "tmebox.fnidx");
+	idx = cc_opaque(S, B, LLVMBuildPtrToInt(B, callee, S->i64, ""), "tmebox.fnidx");
 	c = LLVMBuildICmp(B, LLVMIntUGE, LLVMBuildSub(B, idx, LLVMConstInt(S->i64, 1, 0), ""),
 					  LLVMConstInt(S->i64, S->nfntab, 0), "");
 	cc_guard(S, call, c, TMEBOX_TRAP_BAD_CALL);
@@ -204,6 +204,8 @@ cc_instr_fnptr_dispatch(cc_sandbox *S)
 					continue;
 				if (LLVMIsAInlineAsm(callee))
 				{
+					if (cc_is_opaque(inst))
+						continue;
 					cc_internal_error(S, inst, "inline assembly survived the checks");
 					continue;
 				}

@@ -300,6 +300,52 @@ cc_gs_pointer(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef p)
 	return LLVMBuildIntToPtr(B, LLVMBuildPtrToInt(B, p, S->i64, ""), S->gsptr, "");
 }
 
+/*
+ * v passed through an empty inline-assembly statement ("" with "=r,0"):
+ * no instruction, but an integer LLVM knows nothing about.  A bounds check
+ * on the result cannot be folded away by facts LLVM derived from
+ * undefined behaviour the tenant can cause (a bool byte holding 200 under
+ * `!range [0, 2)`, an overflow assumed not to happen, ...).  Used on the
+ * index of every checked table dispatch (function pointers, jump tables).
+ */
+#define CC_OPAQUE_CONSTRAINTS "=r,0"
+
+LLVMValueRef
+cc_opaque(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef v, const char *name)
+{
+	LLVMTypeRef ty = LLVMTypeOf(v);
+	LLVMTypeRef fty = LLVMFunctionType(ty, &ty, 1, 0);
+	LLVMValueRef as = LLVMGetInlineAsm(fty, "", 0, CC_OPAQUE_CONSTRAINTS,
+									   strlen(CC_OPAQUE_CONSTRAINTS), 0, 0,
+									   LLVMInlineAsmDialectATT, 0);
+
+	(void) S;
+	return LLVMBuildCall2(B, fty, as, &v, 1, name);
+}
+
+/* Is v a call that cc_opaque built? */
+int
+cc_is_opaque(LLVMValueRef v)
+{
+	LLVMValueRef callee;
+	const char *str;
+	size_t		len;
+
+	if (v == NULL || !LLVMIsACallInst(v))
+		return 0;
+	callee = LLVMGetCalledValue(v);
+	if (!LLVMIsAInlineAsm(callee) || LLVMGetInlineAsmHasSideEffects(callee))
+		return 0;
+	str = LLVMGetInlineAsmAsmString(callee, &len);
+	if (len != 0)
+		return 0;
+	str = LLVMGetInlineAsmConstraintString(callee, &len);
+	return len == strlen(CC_OPAQUE_CONSTRAINTS) &&
+		memcmp(str, CC_OPAQUE_CONSTRAINTS, len) == 0 &&
+		LLVMGetNumArgOperands(v) == 1 &&
+		LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind;
+}
+
 /* The sandbox pointer constant for view offset `offset`. */
 LLVMValueRef
 cc_const_addr(cc_sandbox *S, uint64_t offset)
@@ -369,6 +415,7 @@ cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *const 
 		cc_instr_fnptr_dispatch(&S);
 		cc_instr_polls(&S);
 		cc_instr_hostcalls(&S);
+		cc_instr_switches(&S);
 	}
 	/* 7. defence in depth */
 	if (S.nerrors == 0)

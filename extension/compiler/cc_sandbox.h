@@ -103,6 +103,8 @@ extern LLVMBuilderRef cc_builder_before(cc_sandbox *S, LLVMValueRef inst);
 extern LLVMValueRef cc_gs_pointer(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef p);
 extern int	cc_is_abi_global_name(const char *name);
 extern LLVMValueRef cc_const_addr(cc_sandbox *S, uint64_t offset);
+extern LLVMValueRef cc_opaque(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef v, const char *name);
+extern int	cc_is_opaque(LLVMValueRef v);
 
 /* cc_check.c: step 1 */
 extern void cc_check_module(cc_sandbox *S);
@@ -126,6 +128,7 @@ extern void cc_instr_fnptr_dispatch(cc_sandbox *S);
 extern void cc_instr_traps(cc_sandbox *S);
 extern void cc_instr_polls(cc_sandbox *S);
 extern void cc_instr_hostcalls(cc_sandbox *S);
+extern void cc_instr_switches(cc_sandbox *S);
 
 /* cc_sandbox_verify.c: step 7 */
 extern void cc_sandbox_verify(cc_sandbox *S);

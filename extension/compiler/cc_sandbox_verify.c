@@ -10,10 +10,13 @@
  *		- a call that is not direct to a defined function, not an
  *		  intrinsic of the final allow-list, and whose callee is not loaded
  *		  from the host table or the function table;
- *		- an alloca, inline assembly, va_arg, exception handling,
- *		  indirectbr or blockaddress;
- *		- a switch whose default destination starts with `unreachable`
- *		  (code generation would drop the range check of its jump table);
+ *		- an alloca, va_arg, exception handling, indirectbr or blockaddress;
+ *		- a switch whose default destination starts with `unreachable`, or
+ *		  whose condition is not opaque (cc_opaque): code generation could
+ *		  drop the range check of its jump table;
+ *		- inline assembly other than cc_opaque's empty statement, and an
+ *		  indirect call through the function table whose index is not
+ *		  opaque;
  *		- a global variable other than the ABI ones, or code referring to
  *		  __tmebox_image / __tmebox_layout.
  *		Unused declarations are deleted first; LLVMVerifyModule runs last.
@@ -108,7 +111,8 @@ cc_verify_call(cc_sandbox *S, LLVMValueRef inst)
 
 	if (LLVMIsAInlineAsm(callee))
 	{
-		cc_internal_error(S, inst, "inline assembly remains");
+		if (!cc_is_opaque(inst))
+			cc_internal_error(S, inst, "inline assembly remains");
 		return;
 	}
 	if (LLVMIsAFunction(callee))
@@ -123,9 +127,20 @@ cc_verify_call(cc_sandbox *S, LLVMValueRef inst)
 	}
 	if (LLVMIsALoadInst(callee) &&
 		LLVMGetPointerAddressSpace(LLVMTypeOf(LLVMGetOperand(callee, 0))) == 0 &&
-		(cc_is_global_named(cc_gep_base(LLVMGetOperand(callee, 0)), TMEBOX_SYM_HOSTTAB) ||
-		 cc_is_global_named(cc_gep_base(LLVMGetOperand(callee, 0)), CC_FNTAB_NAME)))
+		cc_is_global_named(cc_gep_base(LLVMGetOperand(callee, 0)), TMEBOX_SYM_HOSTTAB))
 		return;
+	if (LLVMIsALoadInst(callee) &&
+		LLVMGetPointerAddressSpace(LLVMTypeOf(LLVMGetOperand(callee, 0))) == 0 &&
+		cc_is_global_named(cc_gep_base(LLVMGetOperand(callee, 0)), CC_FNTAB_NAME))
+	{
+		LLVMValueRef gep = LLVMGetOperand(callee, 0);
+
+		/* fntab[idx].fn with idx the opaque value the checks tested */
+		if (!LLVMIsAGetElementPtrInst(gep) || LLVMGetNumOperands(gep) != 4 ||
+			!cc_is_opaque(LLVMGetOperand(gep, 2)))
+			cc_internal_error(S, inst, "function-table index not made opaque");
+		return;
+	}
 	cc_internal_error(S, inst, "indirect call not dispatched through a table");
 }
 
@@ -161,6 +176,8 @@ cc_verify_instruction(cc_sandbox *S, LLVMValueRef inst)
 					first = LLVMGetNextInstruction(first);
 				if (first == NULL || LLVMIsAUnreachableInst(first))
 					cc_internal_error(S, inst, "switch with an unreachable default (its jump table would have no range check)");
+				if (!cc_is_opaque(LLVMGetOperand(inst, 0)))
+					cc_internal_error(S, inst, "switch condition not made opaque (LLVM could drop its range check)");
 			}
 			break;
 		case LLVMVAArg:

@@ -18,6 +18,7 @@ SANDBOX_SRCS = \
 	cc_instr_globals.c \
 	cc_instr_mem.c \
 	cc_instr_trap.c \
+	cc_instr_switch.c \
 	cc_instr_poll.c \
 	cc_instr_host.c \
 	cc_mcode_emit.c \

@@ -1,5 +1,6 @@
 /* Step 6b: indirect calls go through __tmebox_fntab with the bound check
- * and the type check; function addresses become indices. */
+ * and the type check on an index LLVM cannot reason about (cc_opaque);
+ * function addresses become indices. */
 // EXPORT: pick call
 typedef int (*fn_t)(int);
 static int f1(int x) { return x + 1; }
@@ -14,7 +15,8 @@ fn_t pick(int k) { return k ? f1 : f2; }
 void *volatile sink;
 
 // CHECK-LABEL: @__tmebox_export_call(
-// CHECK: [[IDX:%tmebox.fnidx[0-9]*]] = ptrtoint ptr %0 to i64
+// CHECK: [[RAW:%.*]] = ptrtoint ptr %0 to i64
+// CHECK-NEXT: [[IDX:%tmebox.fnidx[0-9]*]] = call i64 asm "", "=r,0"(i64 [[RAW]])
 // CHECK: [[M1:%.*]] = sub i64 [[IDX]], 1
 // CHECK: icmp uge i64 [[M1]], 3
 // CHECK: br i1 {{.*}}, label %tmebox.trap
