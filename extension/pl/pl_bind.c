@@ -414,7 +414,7 @@ pl_function_get(FmgrInfo *flinfo)
 	bool		found;
 
 	pl_cache_flush_if_stale();
-	if (pf && pf->valid && pf->generation == pl_cache_generation)
+	if (pl_function_cached(flinfo) != NULL)
 		return pf;
 
 	if (pl_functions == NULL)

@@ -7,10 +7,11 @@
  *
  * Two ways in: when every argument travels in a register (<= 6 integer
  * class, <= 8 SSE class: nearly every UDF) rt_fast_call loads the SysV
- * argument registers itself and calls the export (about 20 ns per call
- * here; all-scalar signatures take the shorter rt_call_scalar);
- * otherwise libffi's ffi_call runs on the native sandbox stack
- * (ffi_call alone costs about 45 ns here).
+ * argument registers itself and calls the export; otherwise libffi's
+ * ffi_call runs on the native sandbox stack (ffi_call alone costs about
+ * 45 ns here).  All-scalar signatures take the shortest path,
+ * tmebox_call_prepared (directly from a host that prepared the call, or
+ * through rt_call_scalar from tmebox_call).
  *
  * Order of one call:
  *	 rt_setjmp (no signal mask: no syscall) -> %gs (skipped when already
@@ -74,14 +75,21 @@ rt_enter(void (*fn) (void *), void *arg)
 	rt_st.in_sandbox = 0;
 }
 
-/* Same, through rt_fast_call: f's registers, then fn. */
+/*
+ * Same, through rt_fast_call: f's registers, then fn.  Without `vector`
+ * (no argument in an xmm register) rt_fast_call_int clears xmm0-7
+ * instead of loading them, and f->xmm need not be set.
+ */
 static inline void
-rt_enter_fast(void (*fn) (void), rt_fast *f)
+rt_enter_fast(void (*fn) (void), rt_fast *f, bool vector)
 {
 	f->fn = (void *) fn;
 	f->stack_top = rt_st.stack_hi;
 	rt_st.in_sandbox = 1;
-	rt_fast_call(f);
+	if (vector)
+		rt_fast_call(f);
+	else
+		rt_fast_call_int(f);
 	rt_st.in_sandbox = 0;
 }
 
@@ -91,9 +99,9 @@ rt_sandbox_mem_call(void (*fn) (void), uint64_t arg)
 {
 	rt_fast		fc;
 
-	rt_fast_clear(&fc);
+	rt_fast_clear_regs(&fc, false);
 	fc.gpr[0] = arg;
-	rt_enter_fast(fn, &fc);
+	rt_enter_fast(fn, &fc, false);
 	return fc.rax;
 }
 
@@ -334,14 +342,7 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 	if (rt_setjmp(&rt_st.env) != 0)
 		return rt_fail(inst, fault);
 	rt_set_gs((uintptr_t) inst->base);
-	fc.fn = (void *) p->fn;
-	fc.stack_top = rt_st.stack_hi;
-	rt_st.in_sandbox = 1;
-	if (p->vector_args)
-		rt_fast_call(&fc);
-	else
-		rt_fast_call_int(&fc);
-	rt_st.in_sandbox = 0;
+	rt_enter_fast(p->fn, &fc, p->vector_args);
 	rt_st.cur = NULL;
 	*result = rt_result_bits(p->ret, fc.rax, fc.xmm0);
 	return 0;
@@ -469,7 +470,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	on_dstack = rt_inputs_fit_dstack(sig, args);
 
 	/* unused argument registers carry zeros, not host data */
-	rt_fast_clear(&fc);
+	rt_fast_clear_regs(&fc, true);
 	rt_st.cur = inst;
 	if (*mod->intr != rt_st.intr_flag)
 		*mod->intr = rt_st.intr_flag;
@@ -549,7 +550,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	rv[0] = rv[1] = 0;
 	if (ex->fast)
 	{
-		rt_enter_fast(ex->fn, &fc);
+		rt_enter_fast(ex->fn, &fc, true);
 		rv[0] = (sig->ret == TMEBOX_T_F32 || sig->ret == TMEBOX_T_F64) ? fc.xmm0 : fc.rax;
 	}
 	else

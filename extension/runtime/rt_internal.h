@@ -267,9 +267,6 @@ rt_fast_clear_regs(rt_fast *f, bool vector)
 	}
 }
 
-/* All argument registers. */
-#define rt_fast_clear(f)		rt_fast_clear_regs((f), true)
-
 /* %gs base = base (written only when it changes: rt_set_gs_slow) */
 static inline void
 rt_set_gs(uintptr_t base)

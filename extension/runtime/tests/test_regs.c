@@ -279,39 +279,46 @@ check_thunk(int idx, const char *kind, uint64_t want_rax, uint64_t want_lo)
 	}
 }
 
+typedef void (*entry_fn) (void *);
+
+/*
+ * One of the rt_fast_call trampolines, entered from dirty registers with
+ * first argument `arg` and the image's vector slots holding `xmm_image`.
+ */
+static void
+check_fast_call(void (*trampoline) (rt_fast *), const char *way, uint64_t arg,
+				uint64_t xmm_image, const char *xmm_what)
+{
+	rt_fast		f;
+	char		what[160];
+
+	memset(&f, 0, sizeof(f));
+	memset(probe_seen, 0xee, sizeof(probe_seen));
+	f.gpr[0] = arg;
+	for (int i = 0; i < 8; i++)
+		f.xmm[i] = xmm_image;
+	f.fn = (void *) probe;
+	f.stack_top = stack_area + sizeof(stack_area);
+	dirty_bad = 0;
+	dirty_call((entry_fn) trampoline, &f);
+	check_clean(way);
+	snprintf(what, sizeof(what), "%s: first argument passed", way);
+	check(probe_seen[17] == arg, what);
+	snprintf(what, sizeof(what), "%s: result stored back", way);
+	check(f.rax == 0x1234, what);
+	snprintf(what, sizeof(what), "%s: %s", way, xmm_what);
+	check(probe_xmm_args_zero(), what);
+}
+
 int
 main(void)
 {
-	rt_fast		f;
-	typedef void (*entry_fn) (void *);
-
 	/* rt_fast_call, called straight from the dirty registers */
-	memset(&f, 0, sizeof(f));
-	memset(probe_seen, 0xee, sizeof(probe_seen));
-	f.gpr[0] = 42;
-	f.fn = (void *) probe;
-	f.stack_top = stack_area + sizeof(stack_area);
-	dirty_bad = 0;
-	dirty_call((entry_fn) rt_fast_call, &f);
-	check_clean("rt_fast_call");
-	check(probe_seen[17] == 42, "rt_fast_call: first argument passed");
-	check(f.rax == 0x1234, "rt_fast_call: result stored back");
-	check(probe_xmm_args_zero(), "rt_fast_call: xmm0-7 hold the (zero) argument image, not the host's");
-
+	check_fast_call(rt_fast_call, "rt_fast_call", 42, 0,
+					"xmm0-7 hold the (zero) argument image, not the host's");
 	/* rt_fast_call_int: xmm0-7 cleared, not loaded (the image holds junk) */
-	memset(&f, 0, sizeof(f));
-	memset(probe_seen, 0xee, sizeof(probe_seen));
-	f.gpr[0] = 44;
-	for (int i = 0; i < 8; i++)
-		f.xmm[i] = PATTERN;
-	f.fn = (void *) probe;
-	f.stack_top = stack_area + sizeof(stack_area);
-	dirty_bad = 0;
-	dirty_call((entry_fn) rt_fast_call_int, &f);
-	check_clean("rt_fast_call_int");
-	check(probe_seen[17] == 44, "rt_fast_call_int: first argument passed");
-	check(f.rax == 0x1234, "rt_fast_call_int: result stored back");
-	check(probe_xmm_args_zero(), "rt_fast_call_int: xmm0-7 are zero in the callee");
+	check_fast_call(rt_fast_call_int, "rt_fast_call_int", 44, PATTERN,
+					"xmm0-7 are zero in the callee");
 
 	/* rt_clean_entry, as libffi calls it: arguments already in place */
 	memset(probe_seen, 0xee, sizeof(probe_seen));
