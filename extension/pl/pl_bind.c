@@ -546,4 +546,5 @@ pl_inline_run(const char *body)
 	tmebox_module_unload(mod);
 	if (rc != 0)
 		pl_raise_fault("DO block", NULL, &fault);
+	pl_rethrow_pending();
 }
