@@ -15,7 +15,11 @@
  *	  allowed intrinsic (setjmp/longjmp named specially), variadic
  *	  definitions, thread-locals, constructors/destructors, aliases/ifuncs,
  *	  atomics wider than 8 bytes, non-zero address spaces, intrinsics off the
- *	  allow-list, i128 division and conversions, long double / half.
+ *	  allow-list, i128 division and conversions, long double / half,
+ *	  atomics below their natural alignment (the code generator would
+ *	  lower them to an __atomic_* library call on a raw pointer), linker
+ *	  directives (#pragma comment), other calling conventions, naked
+ *	  functions, and functions compiled for another CPU or feature set.
  *	- Names the instrumentation or the runtime gives meaning to
  *	  (__tmebox_host_*, __tmebox_export_*, the ABI globals) cannot be
  *	  defined by the module.
@@ -25,6 +29,7 @@
  */
 #define CC_SANDBOX_INTERNAL
 #include "cc_sandbox.h"
+#include "cc_frontend.h"
 
 #include <string.h>
 
@@ -300,6 +305,8 @@ cc_check_call(cc_sandbox *S, LLVMValueRef inst)
 		cc_error(S, inst, "inline assembly is not allowed in sandboxed code");
 		return;
 	}
+	if (LLVMGetInstructionCallConv(inst) != LLVMCCallConv)
+		cc_error(S, inst, "calls with a calling convention other than C's are not allowed in sandboxed code");
 	if (!LLVMIsAFunction(callee))
 		return;					/* indirect call: checked dispatch later */
 	if (!LLVMIsDeclaration(callee))
@@ -389,6 +396,10 @@ cc_check_instruction(cc_sandbox *S, LLVMValueRef inst)
 		default:
 			break;
 	}
+	if (at != NULL && LLVMGetAlignment(inst) < LLVMStoreSizeOfType(S->td, at))
+		cc_error(S, inst, "atomic access to an under-aligned object (%u-byte alignment "
+				 "for %u bytes, e.g. a packed struct field) is not supported",
+				 LLVMGetAlignment(inst), (unsigned) LLVMStoreSizeOfType(S->td, at));
 	if (at != NULL && LLVMStoreSizeOfType(S->td, at) > 8)
 	{
 		if (LLVMStoreSizeOfType(S->td, at) == 16)
@@ -412,6 +423,47 @@ cc_check_instruction(cc_sandbox *S, LLVMValueRef inst)
 	}
 }
 
+/* The value of string attribute `key` of `fn`, or "" when it has none. */
+static const char *
+cc_fn_string_attr(LLVMValueRef fn, const char *key, unsigned *len)
+{
+	LLVMAttributeRef a = LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+													   key, (unsigned) strlen(key));
+
+	*len = 0;
+	return a ? LLVMGetStringAttributeValue(a, len) : "";
+}
+
+/*
+ * Attributes that change how a function is compiled beyond what the
+ * sandbox supports: another instruction set (target, target_clones,
+ * target_version: AVX would touch register state the runtime does not
+ * scrub and the verifier refuses), another calling convention
+ * (interrupt, ms_abi, regcall, preserve_*), or no prologue (naked).
+ */
+static void
+cc_check_codegen_attrs(cc_sandbox *S, LLVMValueRef fn, const char *n)
+{
+	unsigned	len;
+	const char *v;
+
+	if (LLVMGetFunctionCallConv(fn) != LLVMCCallConv)
+		cc_error(S, fn, "function '%s' has a calling convention other than C's "
+				 "(interrupt, ms_abi, regcall, preserve_*...), which is not allowed", n);
+	if (LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+									LLVMGetEnumAttributeKindForName("naked", 5)) != NULL)
+		cc_error(S, fn, "naked function '%s' is not allowed in sandboxed code", n);
+	v = cc_fn_string_attr(fn, "target-cpu", &len);
+	if (len > 0 && (len != strlen(CC_TARGET_CPU) || memcmp(v, CC_TARGET_CPU, len) != 0))
+		cc_error(S, fn, "function '%s' is compiled for another CPU (__attribute__((target)) "
+				 "and similar are not allowed: sandboxed code is " CC_TARGET_CPU " only)", n);
+	v = cc_fn_string_attr(fn, "target-features", &len);
+	if (len > 0 && (len != strlen(CC_TARGET_FEATURES) || memcmp(v, CC_TARGET_FEATURES, len) != 0))
+		cc_error(S, fn, "function '%s' uses other instruction-set features "
+				 "(__attribute__((target)), target_clones and similar are not allowed: "
+				 "sandboxed code is " CC_TARGET_CPU " only)", n);
+}
+
 static int
 cc_is_reserved_name(const char *n)
 {
@@ -428,6 +480,12 @@ cc_check_module(cc_sandbox *S)
 	LLVMValueRef g,
 				fn;
 
+	if (LLVMGetNamedMetadataNumOperands(S->mod, "llvm.dependent-libraries") > 0)
+		cc_error(S, NULL, "#pragma comment(lib, ...) is not allowed in sandboxed code "
+				 "(the linker gets no input but the compiler's own)");
+	if (LLVMGetNamedMetadataNumOperands(S->mod, "llvm.linker.options") > 0)
+		cc_error(S, NULL, "#pragma comment(linker, ...) and linker options are not "
+				 "allowed in sandboxed code");
 	LLVMGetModuleInlineAsm(S->mod, &len);
 	if (len > 0)
 		cc_error(S, NULL, "module-level inline assembly is not allowed in sandboxed code");
@@ -496,6 +554,7 @@ cc_check_module(cc_sandbox *S)
 			cc_error(S, fn, "function '%s' has a section attribute, which is not allowed", n);
 		if (cc_bad_addrspace(LLVMGlobalGetValueType(fn), 0) != 0)
 			cc_error(S, fn, "function '%s' has a parameter in a non-zero address space", n);
+		cc_check_codegen_attrs(S, fn, n);
 		if (LLVMHasPrefixData(fn))
 			cc_error(S, fn, "function '%s' has prefix data, which is not allowed", n);
 		if (LLVMHasPrologueData(fn))

@@ -106,6 +106,7 @@ cc_codegen_load(LLVMContextRef ctx, const char *bc_path, const char *libc_path,
 {
 	LLVMModuleRef mod;
 	LLVMModuleRef libc;
+	char	   *err = NULL;
 
 	*out = NULL;
 	if (cc_cg_parse(ctx, bc_path, &mod) != 0)
@@ -115,6 +116,25 @@ cc_codegen_load(LLVMContextRef ctx, const char *bc_path, const char *libc_path,
 		LLVMDisposeModule(mod);
 		return -1;
 	}
+	/*
+	 * clang can emit IR that LLVM's own verifier refuses (an interrupt
+	 * handler's byval of an incomplete type); every later pass would
+	 * abort on it, so it ends here as a diagnostic.
+	 */
+	if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &err))
+	{
+		char	   *nl = err ? strchr(err, '\n') : NULL;
+
+		if (nl)
+			*nl = '\0';
+		cc_msg("error: the program uses a construct tmebox cannot compile "
+			   "(such as __attribute__((interrupt))): %s", err ? err : "invalid module");
+		LLVMDisposeMessage(err);
+		LLVMDisposeModule(mod);
+		LLVMDisposeModule(libc);
+		return -1;
+	}
+	LLVMDisposeMessage(err);
 	/* LLVMLinkModules2 always consumes libc; its errors go to the handler */
 	if (LLVMLinkModules2(mod, libc))
 	{

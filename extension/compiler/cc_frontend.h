@@ -21,6 +21,9 @@
 
 #define CC_TARGET_TRIPLE	"x86_64-unknown-linux-gnu"
 #define CC_TARGET_CPU		"x86-64-v2"
+/* The feature string clang gives every function for CC_TARGET_CPU; a
+ * function with any other was compiled with __attribute__((target)). */
+#define CC_TARGET_FEATURES	"+cmov,+crc32,+cx16,+cx8,+fxsr,+mmx,+popcnt,+sahf,+sse,+sse2,+sse3,+sse4.1,+sse4.2,+ssse3,+x87"
 /* Largest source file accepted (bytes). */
 #define CC_MAX_SOURCE		(16u << 20)
 

@@ -11,7 +11,8 @@
  *	  compile or internal failure, 2 on a usage error.  On failure no
  *	  output file is left behind (outputs are written to a temporary file
  *	  and renamed at the very end) and the private temp directory is
- *	  removed, also when SIGINT/SIGTERM/SIGHUP arrives.
+ *	  removed, also when SIGINT/SIGTERM/SIGHUP arrives, when LLVM reports
+ *	  a fatal error, and on a fatal signal (abort, crash).
  *	- Every LLVM object created here is disposed of on every path.
  *
  *-------------------------------------------------------------------------
@@ -29,6 +30,8 @@
 #include "cc_signature.h"
 #include "cc_util.h"
 #include "tmebox_abi.h"
+
+#include <llvm-c/ErrorHandling.h>
 
 #include <getopt.h>
 #include <libgen.h>
@@ -91,8 +94,11 @@ cc_usage(FILE *f)
  * SIGINT/SIGTERM/SIGHUP: kill the running child's group and remove the temp
  * directory with async-signal-safe calls only (fixed file names).
  */
+/* The compiler's own process (forked helpers inherit the handlers). */
+static pid_t cc_main_pid;
+
 static void
-cc_on_signal(int sig)
+cc_cleanup_async(void)
 {
 	static const char *const files[] = {
 		"overlay.yaml", "input.bc", "module.o", "module.so", NULL
@@ -100,6 +106,8 @@ cc_on_signal(int sig)
 	cc_job	   *job = &cc_the_job;
 	char		path[PATH_MAX];
 
+	if (getpid() != cc_main_pid)
+		return;					/* a forked helper: the parent cleans up */
 	if (cc_child_pgid > 0)
 		kill(-cc_child_pgid, SIGKILL);
 	if (job->tmpdir != NULL)
@@ -128,8 +136,36 @@ cc_on_signal(int sig)
 		}
 		rmdir(job->tmpdir);
 	}
+}
+
+/*
+ * Fatal signals (LLVM's abort(), a crash) and SIGINT/SIGTERM/SIGHUP: clean
+ * up, then die of the same signal.
+ */
+static void
+cc_on_signal(int sig)
+{
+	cc_cleanup_async();
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/*
+ * LLVM's report_fatal_error (e.g. "Broken module found" from the bitcode
+ * reader's verifier on IR clang emitted for __attribute__((interrupt))):
+ * a diagnostic and exit status 1, never an abort that leaves the
+ * tenant's source behind.
+ */
+static void
+cc_on_llvm_fatal(const char *reason)
+{
+	static const char head[] = CC_PROGNAME ": error: LLVM cannot compile this program: ";
+
+	if (write(STDERR_FILENO, head, sizeof(head) - 1) >= 0 &&
+		write(STDERR_FILENO, reason, strlen(reason)) >= 0)
+		(void) !write(STDERR_FILENO, "\n", 1);
+	cc_cleanup_async();
+	_exit(1);
 }
 
 static void
@@ -137,12 +173,19 @@ cc_install_signals(void)
 {
 	struct sigaction sa;
 
+	cc_main_pid = getpid();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = cc_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	LLVMInstallFatalErrorHandler(cc_on_llvm_fatal);
 }
 
 /* Parse a positive decimal option value within [1, max]. */

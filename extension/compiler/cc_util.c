@@ -356,7 +356,8 @@ cc_child_setup(const char *cwd, const cc_limits *lim, int capture_fd)
 	devnull = open("/dev/null", O_RDONLY);
 	if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0)
 		_exit(127);
-	if (capture_fd >= 0 && dup2(capture_fd, STDOUT_FILENO) < 0)
+	if (capture_fd >= 0 &&
+		(dup2(capture_fd, STDOUT_FILENO) < 0 || dup2(capture_fd, STDERR_FILENO) < 0))
 		_exit(127);
 	closefrom(3);
 

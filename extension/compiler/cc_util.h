@@ -98,8 +98,8 @@ typedef int (*cc_child_fn) (void *arg);
  * Run a child and wait for it.  Exactly one of argv (an absolute program
  * path in argv[0], exec'd) and fn (called in a forked child) is non-NULL.
  * `what` names the child in messages ("clang").  When `capture` is not NULL
- * the child's stdout goes into it, else stdout is inherited; stderr is
- * always inherited.
+ * the child's stdout and stderr both go into it (so nothing the child says
+ * reaches the user unfiltered), else both are inherited.
  *
  * Returns the child's exit status (0..255), or -1 after printing a message
  * when it could not be started, was killed by a signal, or timed out.

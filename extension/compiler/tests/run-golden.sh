@@ -20,7 +20,10 @@
 #	               /etc/ld.so.cache, /etc/os-release, /etc/debian_version).
 #	               Lines of NAME.strace are extra forbidden substrings that
 #	               must not appear in the trace at all.
-#	On failure no output file may be left behind.
+#	On failure no output file may be left behind, and no compile (failed
+#	or not) may leave a temporary directory /tmp/tmebox-cc.* behind.
+#	A successful compile under strace must show the ld.lld run (every
+#	process of the compile is traced: strace -f).
 #
 #	Environment: TMEBOX_CC (default ../tmebox-cc), TMEBOX_SANDBOX_DIR
 #	(default ../../sandbox).  Prints "N passed, N failed"; exit 1 on any
@@ -78,8 +81,13 @@ for src in *.c; do
 	args=""
 	[ -f "$name.args" ] && args=$(cat "$name.args")
 	eval "set -- $args"
+	ls -d /tmp/tmebox-cc.* 2>/dev/null | sort >"$WORK/tmp.before"
 	"$CC" --sandbox-dir "$SB" "$@" -o "$WORK/out.tmbx" "$src" >"$WORK/stdout" 2>"$WORK/stderr.raw"
 	status=$?
+	ls -d /tmp/tmebox-cc.* 2>/dev/null | sort >"$WORK/tmp.after"
+	if [ -n "$(comm -13 "$WORK/tmp.before" "$WORK/tmp.after")" ]; then
+		ok=0; why="$why temporary directory left behind;"
+	fi
 	normalise <"$WORK/stderr.raw" >"$WORK/stderr"
 
 	if [ ! -f "$name.exit" ] || [ "$status" != "$(cat "$name.exit")" ]; then
@@ -102,6 +110,9 @@ for src in *.c; do
 			-o "$WORK/trace" "$CC" --sandbox-dir "$SB" "$@" -o "$WORK/out.tmbx" "$src" >/dev/null 2>&1
 		if ! grep -q 'execve("[^"]*clang' "$WORK/trace"; then
 			ok=0; why="$why strace saw no clang run;"
+		fi
+		if [ "$status" = 0 ] && ! grep -q 'execve("[^"]*ld.lld' "$WORK/trace"; then
+			ok=0; why="$why strace saw no ld.lld run;"
 		fi
 		bad=$(strace_violations "$WORK/trace" "$src" "$WORK/out.tmbx")
 		if [ -n "$bad" ]; then
