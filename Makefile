@@ -35,7 +35,7 @@ OBJS += $(RUNTIME_OBJS) $(PL_OBJS)
 
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = install backend tenant privileges module language sharing containment
+REGRESS = install backend tenant privileges module language sharing containment hostcalls
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = keyid_concurrency two_tenants
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation

@@ -516,7 +516,7 @@ pl_inline_run(const char *body)
 	tmebox_budget budget;
 	tmebox_value result;
 	tmebox_fault fault;
-	int			rc;
+	volatile int rc = 0;
 
 	pl_cache_flush_if_stale();
 	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, &tenant);
@@ -540,11 +540,19 @@ pl_inline_run(const char *body)
 				 errdetail_internal("%s", err)));
 	}
 	pl_call_prepare();
-	rc = tmebox_call(inst, tmebox_module_find_export(mod, PL_BODY_EXPORT), NULL, &result,
-					 NULL, NULL, &fault);
-	tmebox_instance_destroy(inst);
-	tmebox_module_unload(mod);
+	pl_current_pi = NULL;
+	/* an ERROR from a host call leaves the call: unwind, free the sandbox */
+	PG_TRY();
+	{
+		rc = tmebox_call(inst, tmebox_module_find_export(mod, PL_BODY_EXPORT), NULL, &result,
+						 NULL, NULL, &fault);
+	}
+	PG_FINALLY();
+	{
+		tmebox_instance_destroy(inst);	/* unwinds a call left early */
+		tmebox_module_unload(mod);
+	}
+	PG_END_TRY();
 	if (rc != 0)
 		pl_raise_fault("DO block", NULL, &fault);
-	pl_rethrow_pending();
 }

@@ -12,10 +12,15 @@
  *	  call starts from a clean sandbox; other tenants' instances are never
  *	  touched.
  *	- Host calls that re-enter PostgreSQL (interrupt processing, logging)
- *	  run on the sandbox's native stack: they move PostgreSQL's stack base
- *	  there for their duration (set_stack_base) and never let an ERROR
- *	  longjmp through sandbox frames: it is caught, kept, and re-thrown
- *	  after the runtime has left the sandbox.
+ *	  run on the backend's own stack (the runtime's host-call thunks
+ *	  switch to it), so check_stack_depth() sees the real depth.  An ERROR
+ *	  they raise is never caught here: it leaves the sandbox call like any
+ *	  ERROR (cancel and statement_timeout are never swallowed), and the
+ *	  (sub)transaction abort callback unwinds the runtime and resets the
+ *	  instance of the abandoned call (pl_current_pi) before anything can
+ *	  call into the runtime again.
+ *	- Every byte string from the view that becomes a message or text is
+ *	  NUL-free and valid in the database encoding (22021), bytea excepted.
  *	- Every sandbox call is preceded by pl_call_prepare: the runtime's
  *	  handlers for SIGINT, SIGTERM, SIGUSR1 and SIGALRM are in place, so
  *	  cancel, statement_timeout and termination stop sandboxed loops (which
@@ -30,6 +35,7 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -38,49 +44,52 @@
 
 #include "pl_function.h"
 
-/* An ERROR raised inside a host call, re-thrown after the sandbox call. */
-ErrorData  *pl_pending_error = NULL;
+/*
+ * The instance of the call in progress (set before every sandbox call):
+ * what pl_call_abort resets when an ERROR left the call early.
+ */
+PlInstance *pl_current_pi = NULL;
 
 /*
- * Host call `interrupt`: the sandbox saw InterruptPending.  Process the
- * interrupts here; if that raises an ERROR (cancel, statement_timeout,
- * termination), keep it and ask the runtime to leave the sandbox.
+ * Bytes from the view that become a message or text must be valid in the
+ * database encoding (the runtime already cut them at the first NUL, or
+ * the caller checked for NULs): else 22021, never invalid data sent to a
+ * client or stored.
+ */
+static void
+pl_check_encoding(const char *s, int len, const char *what)
+{
+	if (!pg_verifymbstr(s, len, true))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("sandboxed function produced %s that is not valid in encoding \"%s\"",
+						what, GetDatabaseEncodingName())));
+}
+
+/*
+ * Host call `interrupt`: the sandbox saw InterruptPending.  Runs on the
+ * backend's own stack (rt_hostthunk.c): an ERROR from
+ * CHECK_FOR_INTERRUPTS (cancel, statement_timeout, termination) leaves
+ * the sandbox like any ERROR, and pl_call_abort unwinds the runtime.
  */
 static int
 pl_interrupt_handler(void)
 {
-	pg_stack_base_t base;
-	MemoryContext cxt = CurrentMemoryContext;
-	volatile int leave = 0;
-
-	if (InterruptHoldoffCount != 0 || CritSectionCount != 0)
-		return 0;
-	base = set_stack_base();
-	PG_TRY();
-	{
-		CHECK_FOR_INTERRUPTS();
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(cxt);
-		if (pl_pending_error == NULL)
-			pl_pending_error = CopyErrorData();
-		FlushErrorState();
-		leave = 1;
-	}
-	PG_END_TRY();
-	restore_stack_base(base);
-	return leave;
+	CHECK_FOR_INTERRUPTS();
+	return 0;
 }
 
-/* Host call `log` (printf, tmebox_notice, tmebox_log). */
+/*
+ * Host call `log` (printf, tmebox_notice, tmebox_log), on the backend's
+ * stack.  The message must be valid in the database encoding.  An ERROR
+ * from the report itself (the client went away, or the interrupt check
+ * at the end of every report: cancel, statement_timeout) ends the call.
+ */
 static void
 pl_log_handler(int level, const char *msg, size_t msglen)
 {
-	pg_stack_base_t base;
-	MemoryContext cxt = CurrentMemoryContext;
-	volatile int elevel;
-	volatile int len;
+	int			elevel;
+	int			len;
 
 	switch (level)
 	{
@@ -99,20 +108,43 @@ pl_log_handler(int level, const char *msg, size_t msglen)
 	while (msglen > 0 && msg[msglen - 1] == '\n')
 		msglen--;
 	len = (int) Min(msglen, (size_t) INT_MAX);
-	base = set_stack_base();
-	PG_TRY();
+	pl_check_encoding(msg, len, "a message");
+	ereport(elevel, (errmsg_internal("%.*s", len, msg)));
+}
+
+/*
+ * (Sub)transaction abort: an ERROR raised during a sandbox call (in a host
+ * call, or while a result was copied out) longjmped past the runtime.
+ * Unwind it and reset the instance, whose state the abandoned call may
+ * have left half-changed, before anything can call into it again.
+ */
+static void
+pl_call_abort(void)
+{
+	if (!tmebox_rt_in_call())
+		return;
+	tmebox_rt_unwind();
+	if (pl_current_pi != NULL)
 	{
-		ereport(elevel, (errmsg_internal("%.*s", (int) len, msg)));
+		pl_current_pi->faults++;
+		pl_cache_reset_instance(pl_current_pi);
 	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(cxt);
-		if (pl_pending_error == NULL)
-			pl_pending_error = CopyErrorData();
-		FlushErrorState();
-	}
-	PG_END_TRY();
-	restore_stack_base(base);
+	pl_current_pi = NULL;
+}
+
+static void
+pl_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		pl_call_abort();
+}
+
+static void
+pl_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		pl_call_abort();
 }
 
 /*
@@ -155,9 +187,14 @@ pl_call_prepare_slow(TimestampTz stmt)
 	int			rc;
 
 	if (!pl_signals_installed)
+	{
 		rc = tmebox_rt_set_interrupt_signals(pl_interrupt_signals,
 											 lengthof(pl_interrupt_signals),
 											 pl_should_leave, err, sizeof(err));
+		/* PostgreSQL's own handlers (SIGHUP...) on the alternate stack */
+		if (rc == 0)
+			rc = tmebox_rt_handlers_onstack(err, sizeof(err));
+	}
 	else
 		rc = tmebox_rt_check_interrupt_signals(err, sizeof(err));
 	if (rc < 0)
@@ -175,6 +212,8 @@ pl_call_init(void)
 	tmebox_rt_set_interrupt_flag((const volatile int32_t *) &InterruptPending);
 	tmebox_rt_set_interrupt_handler(pl_interrupt_handler);
 	tmebox_rt_set_log_handler(pl_log_handler);
+	RegisterXactCallback(pl_xact_callback, NULL);
+	RegisterSubXactCallback(pl_subxact_callback, NULL);
 }
 
 /*
@@ -185,9 +224,7 @@ void
 pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault)
 {
 	char		text[TMEBOX_MESSAGE_MAX + 128];
-	ErrorData  *pending = pl_pending_error;
 
-	pl_pending_error = NULL;
 	tmebox_fault_format(fault, text, sizeof(text));
 	if (pi)
 	{
@@ -196,12 +233,11 @@ pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault)
 		if (fault->kind != TMEBOX_FAULT_HOST_ERROR)
 			pl_cache_reset_instance(pi);
 	}
-	if (pending)
-		ReThrowError(pending);
-
 	switch (fault->kind)
 	{
 		case TMEBOX_FAULT_USER_ERROR:
+			pl_check_encoding(fault->message, (int) strnlen(fault->message, sizeof(fault->message)),
+							  "an error message");
 			ereport(ERROR,
 					(errcode(ERRCODE_RAISE_EXCEPTION),
 					 errmsg_internal("%s", fault->message)));
@@ -359,16 +395,6 @@ pl_array_out(tmebox_type kind, const char *data, uint32 n)
 										   elemsize == 8 ? TYPALIGN_DOUBLE : TYPALIGN_INT));
 }
 
-/* An ERROR from a log call: the function returned, but the error stands. */
-void
-pl_rethrow_pending_slow(void)
-{
-	ErrorData  *pending = pl_pending_error;
-
-	pl_pending_error = NULL;
-	ReThrowError(pending);
-}
-
 Datum
 pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 {
@@ -393,9 +419,9 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 	rs.block = NULL;
 	pl_call_prepare();
 	pi->calls++;
+	pl_current_pi = pi;
 	if (tmebox_call(pi->inst, pf->export_index, args, &result, pl_result_alloc, &rs, &fault) != 0)
 		pl_raise_fault(pf->name, pi, &fault);
-	pl_rethrow_pending();
 
 	switch (pf->retkind)
 	{
@@ -421,6 +447,16 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 			}
 			if (rs.block == NULL)
 				rs.block = palloc(VARHDRSZ);	/* empty result */
+			if (pf->rettype != BYTEAOID)
+			{
+				/* text-like: no NUL, valid in the database encoding */
+				if (memchr(rs.block + VARHDRSZ, '\0', result.v.buf.len) != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+							 errmsg("sandboxed function \"%s\" returned text containing a NUL byte",
+									pf->name)));
+				pl_check_encoding(rs.block + VARHDRSZ, (int) result.v.buf.len, "a text result");
+			}
 			SET_VARSIZE(rs.block, VARHDRSZ + result.v.buf.len);
 			return PointerGetDatum(rs.block);
 		case TMEBOX_T_AI32:

@@ -70,9 +70,8 @@ extern void pl_inline_run(const char *source);
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_call_init(void);
 extern void pl_call_prepare_slow(TimestampTz stmt);
-extern void pl_rethrow_pending_slow(void) pg_attribute_noreturn();
 extern void pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault);
-extern ErrorData *pl_pending_error;
+extern PlInstance *pl_current_pi;
 extern bool pl_signals_installed;
 extern TimestampTz pl_signals_checked_at;
 
@@ -90,14 +89,6 @@ pl_call_prepare(void)
 
 	if (unlikely(!pl_signals_installed || stmt != pl_signals_checked_at))
 		pl_call_prepare_slow(stmt);
-}
-
-/* An ERROR from a log call: the function returned, but the error stands. */
-static inline void
-pl_rethrow_pending(void)
-{
-	if (unlikely(pl_pending_error != NULL))
-		pl_rethrow_pending_slow();
 }
 
 StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
@@ -132,9 +123,9 @@ pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
 
 	pl_call_prepare();
 	pf->pi->calls++;
+	pl_current_pi = pf->pi;
 	if (unlikely(tmebox_call_prepared(&pf->call, args, &r, &fault) != 0))
 		pl_raise_fault(pf->name, pf->pi, &fault);
-	pl_rethrow_pending();
 
 	/*
 	 * r is already the Datum of the result (bool 0/1, integers

@@ -154,6 +154,7 @@ rt_fail(tmebox_instance *inst, tmebox_fault *fault)
 {
 	rt_st.in_sandbox = 0;
 	rt_st.cur = NULL;
+	rt_sbx_sp = 0;
 	rt_stack_abandoned();
 	if (rt_st.fault.signo != 0)
 	{

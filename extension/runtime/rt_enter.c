@@ -56,7 +56,8 @@ RT_HIDDEN volatile int32_t rt_own_flag;
 /*
  * rt_switch_call(stack_top, fn, arg): run fn(arg) with %rsp = stack_top
  * (16-byte aligned), then come back to the caller's stack.  %rbp keeps the
- * caller's stack pointer across the call (callee-saved).  A fault longjmps
+ * caller's stack pointer across the call (callee-saved); rt_host_sp gets
+ * it too, for the host-call thunks (rt_hostthunk.c).  A fault longjmps
  * past this frame, which is fine: nothing is left to undo.
  */
 __asm__(
@@ -72,6 +73,7 @@ __asm__(
 		"	.cfi_offset %rbp, -16\n"
 		"	movq	%rsp, %rbp\n"
 		"	.cfi_def_cfa_register %rbp\n"
+		"	movq	%rsp, rt_host_sp(%rip)\n"
 		"	movq	%rdi, %rsp\n"
 		"	movq	%rdx, %rdi\n"
 		"	callq	*%rsi\n"
@@ -98,7 +100,8 @@ __asm__(
  * rt_fast_call(f): switch to f->stack_top, load the six integer and eight
  * vector argument registers from *f, clear every other general and
  * xmm8-15 register, call f->fn, store %rax and %xmm0 back into *f, return
- * on the caller's stack.  The top of the native sandbox stack holds, from
+ * on the caller's stack; rt_host_sp gets the host's %rsp below the saved
+ * registers (where host calls run).  The top of the native sandbox stack holds, from
  * stack_top down: the caller's %rsp, f, f->fn, padding; the callee starts
  * just below.
  */
@@ -153,6 +156,7 @@ _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 		"	pushq	%r15\n" \
 		"	.cfi_def_cfa_offset 56\n" \
 		"	.cfi_offset %r15, -56\n" \
+		"	movq	%rsp, rt_host_sp(%rip)\n" \
 		"	movq	120(%rdi), %rax\n" \
 		"	movq	%rsp, -8(%rax)\n" \
 		"	movq	%rdi, -16(%rax)\n" \
@@ -437,6 +441,7 @@ tmebox_rt_unwind(void)
 		inst->needs_reset = true;
 	rt_st.in_sandbox = 0;
 	rt_st.cur = NULL;
+	rt_sbx_sp = 0;
 	rt_stack_abandoned();
 }
 

@@ -20,15 +20,31 @@
  *	  for integers, xmm0 with its upper bits zero for float and double.
  *	  Callee-saved registers are the sandbox's own: the host function
  *	  restores them.
+ *	- Host functions run on the backend's own stack, never on the native
+ *	  sandbox stack, whose depth the tenant controls: the thunk keeps the
+ *	  sandbox's %rsp in rt_sbx_sp (runtime data, out of the sandbox's
+ *	  reach), switches to rt_host_sp (the host's %rsp at the sandbox
+ *	  entry, saved by the entry trampolines: everything below it is free),
+ *	  calls, and switches back.  So PostgreSQL code a host call runs
+ *	  (ereport, palloc, CHECK_FOR_INTERRUPTS) sees its real stack and its
+ *	  own check_stack_depth(), a fault in it is never taken for the
+ *	  sandbox's (rt_signal.c), and an ERROR it raises longjmps out of the
+ *	  sandbox on the host stack like any ERROR: the language layer unwinds
+ *	  the runtime (tmebox_rt_unwind) before the next call.
+ *	- rt_sbx_sp is non-zero exactly while a host function runs (calls
+ *	  never nest); rt_fail and tmebox_rt_unwind clear it when a call ends
+ *	  early.
  *	- Host calls take at most six integer and eight vector arguments (all
- *	  in registers, TMEBOX_HOSTCALLS), so the 8 bytes a thunk adds to the
- *	  stack move no argument.
+ *	  in registers, TMEBOX_HOSTCALLS), so switching stacks moves no
+ *	  argument.
  *
  *-------------------------------------------------------------------------
  */
 #include "rt_internal.h"
 
 RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
+RT_HIDDEN uint64_t rt_host_sp;
+RT_HIDDEN volatile uint64_t rt_sbx_sp;
 
 /* the exit each return type takes */
 #define RT_EXIT_void		"rt_host_ret_void"
@@ -41,9 +57,12 @@ RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
 #define RT_THUNK_ASM(idx, name, ret, params) \
 		"	.p2align 4\n" \
 		"rt_host_thunk_" RT_STR(idx) ":\n" \
-		"	subq	$8, %rsp\n" \
+		"	movq	%rsp, rt_sbx_sp(%rip)\n" \
+		"	movq	rt_host_sp(%rip), %rsp\n" \
+		"	andq	$-16, %rsp\n" \
 		"	callq	*rt_host_real+8*" RT_STR(idx) "(%rip)\n" \
-		"	addq	$8, %rsp\n" \
+		"	movq	rt_sbx_sp(%rip), %rsp\n" \
+		"	movq	$0, rt_sbx_sp(%rip)\n" \
 		"	jmp	" RT_EXIT_##ret "\n"
 
 #define RT_CLEAR_SCRATCH_GPRS \

@@ -202,6 +202,11 @@ typedef struct rt_state
 } rt_state;
 
 extern RT_HIDDEN rt_state rt_st;
+
+/* rt_hostthunk.c: the host's %rsp at the sandbox entry (host calls run
+ * below it) and the sandbox's %rsp while a host call runs (0 otherwise). */
+extern RT_HIDDEN uint64_t rt_host_sp;
+extern RT_HIDDEN volatile uint64_t rt_sbx_sp;
 extern RT_HIDDEN volatile int32_t rt_own_flag;
 
 /* rt_meta.c */

@@ -7,11 +7,15 @@
  *
  * A signal is the sandbox's iff it was raised by the kernel (si_code > 0),
  * a sandbox entry is in progress (rt_st.cur != NULL, rt_st.in_sandbox) and
- *	- the interrupted PC lies in the running module's text, or
+ *	- the interrupted PC lies in the running module's text (a native-stack
+ *	  overflow is a push or call of sandboxed code into the guard), or
  *	- it is a SIGSEGV/SIGBUS whose address lies in the running instance's
- *	  view span or in the native stack's guard, and the interrupted stack
- *	  pointer is on the native sandbox stack (so the code running is a
- *	  host call made by the sandbox, e.g. memmove or snprintf).
+ *	  view span while a host call runs on the host stack (rt_sbx_sp set:
+ *	  a host function such as memmove touching the view it was handed).
+ * Anything else is the host's, even during a sandbox call: host calls run
+ * on the backend's stack (rt_hostthunk.c), so PostgreSQL code they run
+ * never overflows into the sandbox stack's guard, and a fault in it is a
+ * host bug, never something to longjmp out of.
  * Then the fault is recorded and the handler longjmps to tmebox_call,
  * which unblocks the signal.  Otherwise: the previous handler is called
  * (PostgreSQL's SIGFPE handler), or the default action is restored and the
@@ -89,7 +93,7 @@ rt_fault_handler(int sig, siginfo_t *si, void *ucv)
 	bool		in_text,
 				in_view,
 				in_guard,
-				on_stack;
+				in_hostcall;
 	int			saved_errno = errno;
 	tmebox_fault *f = &rt_st.fault;
 
@@ -101,9 +105,10 @@ rt_fault_handler(int sig, siginfo_t *si, void *ucv)
 	in_text = pc >= inst->mod->text_lo && pc < inst->mod->text_hi;
 	in_view = addr - (uintptr_t) inst->base < TMEBOX_VIEW_SPAN;
 	in_guard = addr >= (uintptr_t) rt_st.guard_lo && addr < (uintptr_t) rt_st.stack_lo;
-	on_stack = sp >= (uintptr_t) rt_st.guard_lo && sp < (uintptr_t) rt_st.stack_hi;
+	in_hostcall = rt_sbx_sp != 0 && !(sp >= (uintptr_t) rt_st.guard_lo &&
+									  sp < (uintptr_t) rt_st.stack_hi);
 	if (!in_text &&
-		!((sig == SIGSEGV || sig == SIGBUS) && on_stack && (in_view || in_guard)))
+		!((sig == SIGSEGV || sig == SIGBUS) && in_hostcall && in_view))
 		goto chain;
 
 	memset(f, 0, sizeof(*f));
@@ -188,5 +193,39 @@ rt_signal_init(char *err, size_t errlen)
 			rt_errf(err, errlen, "sigaction failed: %s", strerror(errno));
 			return -1;
 		}
+	return 0;
+}
+
+/*
+ * Every handler installed in the process runs on the alternate signal
+ * stack.  A signal whose handler lacks SA_ONSTACK is delivered on the
+ * current stack: while sandboxed code runs near the end of the native
+ * sandbox stack (its depth is the tenant's choice) the kernel cannot push
+ * the signal frame and kills the process with SIGSEGV instead (a lost
+ * SIGHUP would be the good case).  Handlers installed later by the host
+ * are not covered: the server calls this once its handlers are in place.
+ */
+int
+tmebox_rt_handlers_onstack(char *err, size_t errlen)
+{
+	int			sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+	{
+		struct sigaction cur;
+
+		if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &cur) != 0)
+			continue;
+		if ((cur.sa_flags & SA_ONSTACK) ||
+			(!(cur.sa_flags & SA_SIGINFO) &&
+			 (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)))
+			continue;
+		cur.sa_flags |= SA_ONSTACK;
+		if (sigaction(sig, &cur, NULL) != 0)
+		{
+			rt_errf(err, errlen, "sigaction(%d) failed: %s", sig, strerror(errno));
+			return -1;
+		}
+	}
 	return 0;
 }

@@ -292,6 +292,10 @@ int			tmebox_rt_set_interrupt_signals(const int *signals, int nsignals,
  * occasionally (the server: once per statement), not per call.
  */
 int			tmebox_rt_check_interrupt_signals(char *err, size_t errlen);
+/* Add SA_ONSTACK to every installed signal handler (the host's too), so
+ * that no signal is delivered on a nearly full native sandbox stack.
+ * Call after the host has installed its handlers.  0, or -1 with err. */
+int			tmebox_rt_handlers_onstack(char *err, size_t errlen);
 /* Sandbox log output (printf of the sandbox arrives at TMEBOX_LOG_INFO).
  * msg is not NUL-terminated.  NULL restores the default (raw to stderr). */
 void		tmebox_rt_set_log_handler(void (*handler) (int level, const char *msg,
