@@ -1,0 +1,413 @@
+/*-------------------------------------------------------------------------
+ *
+ * tvf_flow.c
+ *		tvf_verify_object: recursive-descent decoding of a module's text
+ *		from its roots, with a static %rsp depth per function.
+ *
+ * Pass 1 decodes every instruction reachable from the roots (defined
+ * STT_FUNC symbols) through fall-through, direct jumps and direct calls,
+ * applies the per-instruction rules (tvf_insn.c) and collects the function
+ * entries: the roots and every direct-call target.  An instruction that
+ * starts inside another one is refused (overlapping decodings), so a jump
+ * can only land on an instruction boundary.
+ *
+ * Pass 2 walks each function from its entry with depth 0 (the return
+ * address at 0(%rsp)): a direct jump or conditional jump to a function
+ * entry is a tail call and needs depth 0; any other jump target belongs to
+ * the same function and must be reached with one depth only; `ret` needs
+ * depth 0; the depth stays within [0, TVF_MAX_FRAME]; every %rsp-relative
+ * operand lies inside the frame [0, depth) above %rsp, or (loads only) in
+ * the incoming stack-argument area above the return address.
+ *
+ * Invariants:
+ *	- Every byte decoded lies in the executable segment's file bytes; a
+ *	  path that runs off its end, or a target outside it, is refused.
+ *	- All memory is freed on every path; no global state.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tvf_internal.h"
+
+#define M_START		0x01		/* an instruction starts here */
+#define M_INSIDE	0x02		/* inside an instruction, not its start */
+#define M_ENTRY		0x04		/* function entry */
+#define M_SEEN		0x08		/* pass 1 decoded and checked it */
+
+typedef struct tvf_item
+{
+	uint64_t	addr;
+	int64_t		depth;			/* pass 2 */
+	uint64_t	func;			/* pass 1: entry it was reached from */
+} tvf_item;
+
+typedef struct tvf_ctx
+{
+	const tvf_obj *o;
+	ZydisDecoder dec;
+	ZydisFormatter fmt;
+	uint64_t	n;				/* text size */
+	uint8_t    *mark;			/* per text byte */
+	uint32_t   *stamp;			/* pass 2: function index + 1 */
+	int32_t    *depth;			/* pass 2: depth at an instruction start */
+	uint64_t   *entries;		/* function entries, discovery order */
+	uint32_t	nentries;
+	uint32_t	capentries;
+	tvf_item   *work;
+	size_t		nwork;
+	size_t		capwork;
+	tvf_stats	stats;
+	char	   *err;
+	size_t		errlen;
+} tvf_ctx;
+
+static int
+oom(tvf_ctx *c)
+{
+	tvf_errf(c->err, c->errlen, "out of memory");
+	return -1;
+}
+
+static int
+push_work(tvf_ctx *c, uint64_t addr, int64_t depth, uint64_t func)
+{
+	if (c->nwork == c->capwork)
+	{
+		size_t		cap = c->capwork ? c->capwork * 2 : 256;
+		tvf_item   *w = realloc(c->work, cap * sizeof(*w));
+
+		if (w == NULL)
+			return oom(c);
+		c->work = w;
+		c->capwork = cap;
+	}
+	c->work[c->nwork].addr = addr;
+	c->work[c->nwork].depth = depth;
+	c->work[c->nwork].func = func;
+	c->nwork++;
+	return 0;
+}
+
+static int
+add_entry(tvf_ctx *c, uint64_t addr)
+{
+	uint64_t	i = addr - c->o->text_lo;
+
+	if (c->mark[i] & M_ENTRY)
+		return 0;
+	if (c->nentries == c->capentries)
+	{
+		uint32_t	cap = c->capentries ? c->capentries * 2 : 64;
+		uint64_t   *e = realloc(c->entries, cap * sizeof(*e));
+
+		if (e == NULL)
+			return oom(c);
+		c->entries = e;
+		c->capentries = cap;
+	}
+	c->mark[i] |= M_ENTRY;
+	c->entries[c->nentries++] = addr;
+	return push_work(c, addr, 0, addr);
+}
+
+/* Name of the function entered at addr, for messages. */
+static const char *
+func_name(const tvf_ctx *c, uint64_t entry)
+{
+	for (uint32_t i = 0; i < c->o->nroots; i++)
+		if (c->o->roots[i].addr == entry)
+			return c->o->roots[i].name;
+	return NULL;
+}
+
+/* Report rule `why` at instruction addr of the function entered at entry. */
+static int
+insn_error(tvf_ctx *c, uint64_t entry, uint64_t addr, const ZydisDecodedInstruction *in,
+		   const ZydisDecodedOperand *ops, const char *why)
+{
+	char		text[160];
+	char		fn[160];
+	const char *name = func_name(c, entry);
+
+	text[0] = '\0';
+	if (in == NULL ||
+		!ZYAN_SUCCESS(ZydisFormatterFormatInstruction(&c->fmt, in, ops,
+													  in->operand_count_visible,
+													  text, sizeof(text), addr, NULL)))
+		snprintf(text, sizeof(text), "?");
+	if (name != NULL)
+		snprintf(fn, sizeof(fn), "%.100s", name);
+	else
+		snprintf(fn, sizeof(fn), "function at 0x%llx", (unsigned long long) entry);
+	tvf_errf(c->err, c->errlen, "verifier: %s: at 0x%llx in %s: %s",
+			 why, (unsigned long long) addr, fn, text);
+	return -1;
+}
+
+/* Decode the instruction at addr (inside text).  0, or -1 with a message. */
+static int
+decode(tvf_ctx *c, uint64_t entry, uint64_t addr, ZydisDecodedInstruction *in,
+	   ZydisDecodedOperand *ops)
+{
+	uint64_t	i = addr - c->o->text_lo;
+
+	if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&c->dec, c->o->text + i, c->n - i, in, ops)))
+		return insn_error(c, entry, addr, NULL, NULL,
+						  c->n - i < 15 ? "undecodable or truncated instruction at the end of the text"
+						  : "undecodable bytes");
+	return 0;
+}
+
+static bool
+in_text(const tvf_ctx *c, uint64_t a)
+{
+	return a >= c->o->text_lo && a < c->o->text_hi;
+}
+
+/* ---- pass 1 ---- */
+
+static int
+pass1(tvf_ctx *c)
+{
+	ZydisDecodedInstruction in;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+
+	for (uint32_t r = 0; r < c->o->nroots; r++)
+		if (add_entry(c, c->o->roots[r].addr) < 0)
+			return -1;
+	while (c->nwork > 0)
+	{
+		tvf_item	it = c->work[--c->nwork];
+		uint64_t	a = it.addr;
+		uint64_t	fn = it.func;
+		uint64_t	i = a - c->o->text_lo;
+		tvf_insn	ti;
+		const char *why;
+
+		if (c->mark[i] & M_SEEN)
+			continue;
+		if (c->mark[i] & M_INSIDE)
+			return insn_error(c, fn, a, NULL, NULL,
+							  "jump or call into the middle of an instruction (overlapping decoding)");
+		if (decode(c, fn, a, &in, ops) < 0)
+			return -1;
+		for (uint64_t k = 1; k < in.length; k++)
+		{
+			if (c->mark[i + k] & M_START)
+				return insn_error(c, fn, a, &in, ops,
+								  "instruction overlaps another instruction's start (overlapping decoding)");
+			c->mark[i + k] |= M_INSIDE;
+		}
+		c->mark[i] |= M_START | M_SEEN;
+		c->stats.ninsns++;
+		if ((why = tvf_insn_check(c->o, a, &in, ops, &ti)) != NULL)
+			return insn_error(c, fn, a, &in, ops, why);
+		if (ti.kind == TVF_JMP || ti.kind == TVF_JCC || ti.kind == TVF_CALL)
+		{
+			if (!in_text(c, ti.target))
+				return insn_error(c, fn, a, &in, ops,
+								  ti.kind == TVF_CALL ? "call to an address outside the module's text"
+								  : "jump to an address outside the module's text");
+			if (ti.kind == TVF_CALL)
+			{
+				if (add_entry(c, ti.target) < 0)
+					return -1;
+			}
+			else if (push_work(c, ti.target, 0, fn) < 0)
+				return -1;
+		}
+		if (ti.kind == TVF_HOSTCALL)
+			c->stats.nhostcalls++;
+		if (ti.kind != TVF_JMP && ti.kind != TVF_RET && ti.kind != TVF_TRAP)
+		{
+			if (!in_text(c, a + in.length))
+				return insn_error(c, fn, a, &in, ops, "execution runs off the end of the text");
+			if (push_work(c, a + in.length, 0, fn) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- pass 2 ---- */
+
+/* Successor s of the current function f at depth d. */
+static int
+reach(tvf_ctx *c, uint32_t f, uint64_t s, int64_t d, uint64_t from,
+	  const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops)
+{
+	uint64_t	i = s - c->o->text_lo;
+
+	if (c->stamp[i] == f + 1)
+	{
+		if (c->depth[i] != d)
+		{
+			char		why[128];
+
+			snprintf(why, sizeof(why),
+					 "inconsistent stack depth at a join (%d and %lld bytes at 0x%llx)",
+					 c->depth[i], (long long) d, (unsigned long long) s);
+			return insn_error(c, c->entries[f], from, in, ops, why);
+		}
+		return 0;
+	}
+	c->stamp[i] = f + 1;
+	c->depth[i] = (int32_t) d;
+	return push_work(c, s, d, 0);
+}
+
+static int
+pass2_function(tvf_ctx *c, uint32_t f)
+{
+	ZydisDecodedInstruction in;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+	uint64_t	entry = c->entries[f];
+	char		why[160];
+
+	c->nwork = 0;
+	c->stamp[entry - c->o->text_lo] = f + 1;
+	c->depth[entry - c->o->text_lo] = 0;
+	if (push_work(c, entry, 0, entry) < 0)
+		return -1;
+	while (c->nwork > 0)
+	{
+		tvf_item	it = c->work[--c->nwork];
+		uint64_t	a = it.addr;
+		int64_t		d = it.depth;
+		int64_t		nd;
+		tvf_insn	ti;
+		const char *rule;
+
+		if (decode(c, entry, a, &in, ops) < 0)
+			return -1;
+		if ((rule = tvf_insn_check(c->o, a, &in, ops, &ti)) != NULL)
+			return insn_error(c, entry, a, &in, ops, rule);	/* pass 1 saw it */
+
+		/* %rsp-relative operands, at the depth before the instruction */
+		for (int k = 0; k < ti.nstack; k++)
+		{
+			int64_t		lo = ti.stack[k].disp;
+			int64_t		hi = lo + ti.stack[k].size;
+			bool		frame = lo >= 0 && hi <= d;
+			bool		args = !ti.stack[k].write && lo >= d + 8 &&
+				hi <= d + 8 + (int64_t) TVF_MAX_STACK_ARGS;
+
+			if (!frame && !args)
+			{
+				snprintf(why, sizeof(why),
+						 "%%rsp-relative %s outside the frame (bytes %lld..%lld from %%rsp, frame %lld bytes%s)",
+						 ti.stack[k].write ? "store" : "load", (long long) lo,
+						 (long long) hi, (long long) d,
+						 ti.stack[k].write ? "" : ", stack arguments up to 256 bytes above the return address");
+				return insn_error(c, entry, a, &in, ops, why);
+			}
+		}
+		nd = d + ti.grow;
+		if (nd < 0)
+			return insn_error(c, entry, a, &in, ops,
+							  "stack pointer raised above the return address");
+		if (nd > (int64_t) TVF_MAX_FRAME)
+			return insn_error(c, entry, a, &in, ops, "stack frame larger than 60 KiB");
+		if ((uint64_t) nd > c->stats.max_frame)
+			c->stats.max_frame = (uint32_t) nd;
+
+		switch (ti.kind)
+		{
+			case TVF_RET:
+				if (d != 0)
+				{
+					snprintf(why, sizeof(why), "ret at stack depth %lld (must be 0)", (long long) d);
+					return insn_error(c, entry, a, &in, ops, why);
+				}
+				continue;
+			case TVF_TRAP:
+				continue;
+			case TVF_JMP:
+			case TVF_JCC:
+				if (c->mark[ti.target - c->o->text_lo] & M_ENTRY)
+				{
+					if (nd != 0)
+					{
+						snprintf(why, sizeof(why), "tail call at stack depth %lld (must be 0)",
+								 (long long) nd);
+						return insn_error(c, entry, a, &in, ops, why);
+					}
+				}
+				else if (reach(c, f, ti.target, nd, a, &in, ops) < 0)
+					return -1;
+				if (ti.kind == TVF_JMP)
+					continue;
+				break;
+			default:
+				break;
+		}
+		if (reach(c, f, a + in.length, nd, a, &in, ops) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
+					 char *err, size_t errlen)
+{
+	tvf_obj		o;
+	tvf_ctx		c;
+	int			rc = -1;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (tvf_elf_parse(so, len, &o, err, errlen) < 0)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.o = &o;
+	c.err = err;
+	c.errlen = errlen;
+	c.n = o.text_hi - o.text_lo;
+	if (!ZYAN_SUCCESS(ZydisDecoderInit(&c.dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64)) ||
+		!ZYAN_SUCCESS(ZydisFormatterInit(&c.fmt, ZYDIS_FORMATTER_STYLE_ATT)) ||
+		!ZYAN_SUCCESS(ZydisFormatterSetProperty(&c.fmt, ZYDIS_FORMATTER_PROP_FORCE_RELATIVE_RIPREL,
+												ZYAN_TRUE)) ||
+		!ZYAN_SUCCESS(ZydisFormatterSetProperty(&c.fmt, ZYDIS_FORMATTER_PROP_HEX_UPPERCASE,
+												ZYAN_FALSE)))
+	{
+		tvf_errf(err, errlen, "verifier: cannot initialise the x86-64 decoder");
+		goto done;
+	}
+	c.mark = calloc(c.n, 1);
+	c.stamp = calloc(c.n, sizeof(uint32_t));
+	c.depth = malloc(c.n * sizeof(int32_t));
+	if (c.mark == NULL || c.stamp == NULL || c.depth == NULL)
+	{
+		oom(&c);
+		goto done;
+	}
+	if (pass1(&c) < 0)
+		goto done;
+	for (uint32_t f = 0; f < c.nentries; f++)
+		if (pass2_function(&c, f) < 0)
+			goto done;
+	c.stats.nroots = o.nroots;
+	c.stats.nfunctions = c.nentries;
+	if (stats != NULL)
+		*stats = c.stats;
+	rc = 0;
+
+done:
+	free(c.mark);
+	free(c.stamp);
+	free(c.depth);
+	free(c.entries);
+	free(c.work);
+	tvf_obj_free(&o);
+	return rc;
+}
+
+int
+tvf_verify_object(const uint8_t *so, size_t len, char *err, size_t errlen)
+{
+	return tvf_verify_object_ex(so, len, NULL, err, errlen);
+}
