@@ -37,7 +37,7 @@ DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS = install backend tenant privileges module language sharing containment hostcalls
 REGRESS_OPTS = --load-extension=$(EXTENSION)
-ISOLATION = keyid_concurrency two_tenants
+ISOLATION = keyid_concurrency two_tenants tenant_recycle
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
 
 PG_CPPFLAGS = -Iextension/abi -Iextension/runtime -Iextension/keyid -Iextension/pl \

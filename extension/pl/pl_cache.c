@@ -189,6 +189,14 @@ pl_cache_drop(PlInstance *pi)
 	pl_ninstances--;
 }
 
+/* Is the cached tenant entry pt the tenant of catalog row trow? */
+static bool
+pl_tenant_same(const PlTenant *pt, const PlTenantRow *trow)
+{
+	return pt->keyid == (uint32) trow->keyid && pt->owner == trow->owner &&
+		pt->created_at == trow->created_at;
+}
+
 /*
  * The resident instance of (tenant, module) if it is current: built from
  * catalog row version `version` (module row xmin; 0 for content-addressed
@@ -206,7 +214,7 @@ pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
 	pi = (PlInstance *) hash_search(pl_instances, key, HASH_FIND, NULL);
 	if (pi == NULL)
 		return NULL;
-	if (pi->version != version || pi->tenant->keyid != (uint32) tenant->keyid)
+	if (pi->version != version || !pl_tenant_same(pi->tenant, tenant))
 	{
 		pl_cache_drop(pi);
 		return NULL;
@@ -215,21 +223,36 @@ pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
 	return pi;
 }
 
+/*
+ * The tenant entry for trow.  A cached entry of the same name whose
+ * identity differs belongs to a tenant that was dropped (and maybe created
+ * again, even with the same KeyID or owner): its remaining instances are
+ * dropped first (they charge its budget, and must never serve the new
+ * tenant), then the entry starts afresh.
+ */
 static PlTenant *
-pl_tenant_entry(const char *tenant, uint32 keyid, int64 memory_limit)
+pl_tenant_entry(const PlTenantRow *trow)
 {
 	bool		found;
-	PlTenant   *pt = hash_search(pl_tenants, tenant, HASH_ENTER, &found);
+	PlTenant   *pt = hash_search(pl_tenants, trow->name, HASH_ENTER, &found);
 
-	if (found && pt->keyid != keyid)
+	if (found && !pl_tenant_same(pt, trow))
 	{
-		/* the tenant was dropped and created again: a new budget */
+		HASH_SEQ_STATUS seq;
+		PlInstance *pi;
+
+		hash_seq_init(&seq, pl_instances);
+		while ((pi = hash_seq_search(&seq)) != NULL)
+			if (pi->tenant == pt)
+				pl_cache_drop(pi);
 		found = false;
 	}
 	if (!found)
 	{
-		pt->keyid = keyid;
-		pt->budget.limit = (uint64) memory_limit;
+		pt->created_at = trow->created_at;
+		pt->owner = trow->owner;
+		pt->keyid = (uint32) trow->keyid;
+		pt->budget.limit = (uint64) trow->memory_limit;
 		pt->budget.used = 0;
 		pt->calls = 0;
 		pt->faults = 0;
@@ -247,7 +270,6 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 {
 	const char *tenant = trow->name;
 	uint32		keyid = (uint32) trow->keyid;
-	int64		memory_limit = trow->memory_limit;
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
 	char		err[512];
 	PlModule   *shared;
@@ -266,7 +288,7 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 
 	pl_make_key(key, tenant, module);
 	shared = pl_module_acquire(object, len, module, tenant);
-	pt = pl_tenant_entry(tenant, keyid, memory_limit);
+	pt = pl_tenant_entry(trow);
 	if (tmebox_instance_create(shared->mod, keyid, &pt->budget, &inst, err, sizeof(err)) != 0)
 	{
 		pl_module_release(shared);

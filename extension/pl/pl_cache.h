@@ -18,6 +18,10 @@
 typedef struct PlTenant
 {
 	char		name[NAMEDATALEN];	/* hash key */
+	/* identity: a row with the same name but another creation or owner is
+	 * another tenant, whose instances must never be these */
+	TimestampTz created_at;
+	Oid			owner;
 	uint32		keyid;
 	tmebox_budget budget;
 	uint64		calls;			/* of its instances dropped so far; the live

@@ -98,10 +98,12 @@ pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 	out->owner = isnull ? InvalidOid : DatumGetObjectId(d);
 	out->keyid = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
 	out->memory_limit = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
+	out->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
 }
 
 #define PL_TENANT_COLUMNS \
-	"SELECT name::text, owner::oid, keyid::int4, memory_limit::int8 FROM " PL_SCHEMA ".tenant "
+	"SELECT name::text, owner::oid, keyid::int4, memory_limit::int8, created_at " \
+	"FROM " PL_SCHEMA ".tenant "
 
 bool
 pl_catalog_tenant_by_name(const char *name, PlTenantRow *out)

@@ -8,12 +8,15 @@
 #ifndef PL_CATALOG_H
 #define PL_CATALOG_H
 
+#include "datatype/timestamp.h"
+
 typedef struct PlTenantRow
 {
 	char	   *name;
 	Oid			owner;			/* InvalidOid when the tenant has no owner */
 	int32		keyid;
 	int64		memory_limit;
+	TimestampTz created_at;		/* with name and owner: the tenant's identity */
 } PlTenantRow;
 
 extern bool pl_catalog_tenant_by_name(const char *name, PlTenantRow *out);

@@ -73,7 +73,9 @@ CREATE TABLE tmebox.tenant (
 	keyid		int4 NOT NULL UNIQUE CHECK (keyid BETWEEN 1 AND 32767),
 	memory_limit int8 NOT NULL
 				CHECK (memory_limit BETWEEN 1048576 AND 3221225472),
-	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now()
+	-- with name, the tenant's identity in a session's cache: a tenant
+	-- dropped and created again (even in one transaction) is another one
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
 );
 COMMENT ON TABLE tmebox.tenant IS
 	'tmebox tenants; change only through tmebox.create_tenant, alter_tenant and drop_tenant';
