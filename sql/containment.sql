@@ -116,6 +116,51 @@ SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 ) AS t(q);
 RESET ROLE;
 
+-- every sandbox's memory counts against its tenant's limit, its 1 MB data
+-- stack included: a 3 MB tenant fits two sandboxes, not forty (each
+-- function body gets its own sandbox)
+CREATE ROLE regress_tiny;
+GRANT USAGE ON LANGUAGE tmebox TO regress_tiny;
+GRANT USAGE ON SCHEMA tmebox TO regress_tiny;
+GRANT CREATE ON SCHEMA public TO regress_tiny;
+SELECT tmebox.create_tenant('tiny', owner => 'regress_tiny', memory_limit => '3MB') > 0 AS created;
+SET ROLE regress_tiny;
+SET check_function_bodies = off;	-- compiled and made resident at the first call
+DO $$
+BEGIN
+	FOR i IN 1..40 LOOP
+		EXECUTE format('CREATE FUNCTION tiny_%s() RETURNS int4 LANGUAGE tmebox AS %L',
+					   i, format('return %s;', i));
+	END LOOP;
+END $$;
+CREATE FUNCTION tiny_calls() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE n int := 0;
+BEGIN
+	FOR i IN 1..40 LOOP
+		EXECUTE format('SELECT tiny_%s()', i);
+		n := n + 1;
+	END LOOP;
+	RETURN 'all 40 ran';
+EXCEPTION WHEN OTHERS THEN
+	RETURN format('%s ran, then %s', n, SQLSTATE);
+END $$;
+RESET check_function_bodies;
+SELECT tiny_calls();
+SELECT resident_bytes <= memory_limit AS within_limit FROM tmebox.tenants WHERE name = 'tiny';
+DO $$
+BEGIN
+	FOR i IN 1..40 LOOP
+		EXECUTE format('DROP FUNCTION tiny_%s()', i);
+	END LOOP;
+END $$;
+DROP FUNCTION tiny_calls();
+RESET ROLE;
+SELECT tmebox.drop_tenant('tiny');
+REVOKE ALL ON SCHEMA public FROM regress_tiny;
+REVOKE ALL ON SCHEMA tmebox FROM regress_tiny;
+REVOKE ALL ON LANGUAGE tmebox FROM regress_tiny;
+DROP ROLE regress_tiny;
+
 -- clean up
 DROP FUNCTION read_at(int8), write_at(int8, int8), divide(int4, int4), recurse(),
 	spin(), hog(int8), call_at(int8), fail(int4), forged(), my_secret(), good_counter();

@@ -12,8 +12,9 @@
  *	  read-write: three VMAs per view.  Page 0..NULL_GUARD and everything
  *	  from commit_end to the end of the span (4 GiB + guard) fault.
  *	- inst->charged is what this instance has added to budget->used; it
- *	  is [IMAGE_BASE, commit_end), i.e. globals image + bss + heap, page
- *	  granular.  Reset and destroy give it back.
+ *	  is [NULL_GUARD, commit_end), i.e. data stack + globals image + bss +
+ *	  heap, page granular: everything the view commits.  Reset and destroy
+ *	  give it back.
  *	- brk <= commit_end <= TMEBOX_HEAP_MAX; brk only grows between resets.
  *
  *-------------------------------------------------------------------------
@@ -70,7 +71,7 @@ tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget
 {
 	tmebox_instance *inst;
 	uint64_t	heap_base = mod->layout.heap_base;
-	uint64_t	charge = heap_base - TMEBOX_IMAGE_BASE;
+	uint64_t	charge = heap_base - TMEBOX_NULL_GUARD;	/* data stack + globals */
 	void	   *m;
 
 	*out = NULL;
@@ -83,7 +84,7 @@ tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget
 	if (!rt_charge(budget, charge))
 	{
 		rt_errf(err, errlen,
-				"out of memory: tenant memory limit of %llu bytes reached (module globals need %llu bytes)",
+				"out of memory: tenant memory limit of %llu bytes reached (a sandbox of this module needs %llu bytes: its data stack and globals)",
 				(unsigned long long) budget->limit, (unsigned long long) charge);
 		free(inst);
 		return -1;
@@ -153,7 +154,7 @@ tmebox_instance_reset(tmebox_instance *inst, char *err, size_t errlen)
 		return -1;
 	}
 	rt_credit(inst->budget, inst->commit_end - heap_base);
-	inst->charged = heap_base - TMEBOX_IMAGE_BASE;
+	inst->charged = heap_base - TMEBOX_NULL_GUARD;
 	inst->commit_end = heap_base;
 	inst->brk = heap_base;
 	rt_fill_image(inst);

@@ -83,8 +83,8 @@ t "trap host call" 3 "" "tmebox-run: trap: indirect call through an invalid func
 t "__builtin_trap" 3 "" "tmebox-run: trap: illegal instruction" -- $M builtin_trap
 t "error host call" 3 "" "tmebox-run: error raised by the function: no such tenant" -- $M fail "no such tenant"
 t "endless loop vs --timeout" 3 "" "tmebox-run: interrupted" -- --timeout 300 $M spin
-t "allocation over --memory-limit" 3 "" "tmebox-run: out of memory: tenant memory limit of 1048576 bytes reached" -- --memory-limit 1M $M alloc 2000000
-t "allocation under --memory-limit" 0 "1126400" "" -- --memory-limit 1M $M rawsbrk 900000
+t "allocation over --memory-limit" 3 "" "tmebox-run: out of memory: tenant memory limit of 2097152 bytes reached" -- --memory-limit 2M $M alloc 2000000
+t "allocation under --memory-limit" 0 "1126400" "" -- --memory-limit 2M $M rawsbrk 900000
 t "forged result length" 3 "" "tmebox-run: invalid result: returned buffer at offset" -- $M forged 2
 t "forged result offset" 3 "" "tmebox-run: invalid result: returned buffer offset 0x8" -- $M forged 0
 t "memmove with a hostile length" 3 "" "tmebox-run: segmentation fault at view offset" -- $M hmove 0x110040 0x110018 0x10000000000

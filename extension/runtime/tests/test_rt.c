@@ -1035,7 +1035,7 @@ test_interrupts(tmebox_instance *a)
 static void
 test_budget(tmebox_module *mod)
 {
-	tmebox_budget budget = {.limit = 1 << 20,.used = 0};
+	tmebox_budget budget = {.limit = (2 << 20) + 2 * 12288 + 102400 + 503808 + 65536,.used = 0};
 	tmebox_instance *x,
 			   *y;
 	char		err[256];
@@ -1050,8 +1050,9 @@ test_budget(tmebox_module *mod)
 		return;
 	}
 	base_charge = budget.used / 2;
-	check(budget.used == 2 * 12288 && tmebox_instance_keyid(x) == 7,
-		  "globals of two instances charged (%llu bytes)", (unsigned long long) budget.used);
+	check(budget.used == 2 * (TMEBOX_DSTACK_SIZE + 12288) && tmebox_instance_keyid(x) == 7,
+		  "data stacks and globals of two instances charged (%llu bytes)",
+		  (unsigned long long) budget.used);
 	rc = call(x, "alloc", (tmebox_value[]) {I(100000)}, &r);
 	check(rc == 0 && budget.used == 2 * base_charge + 102400,
 		  "heap growth charged page by page (%llu)", (unsigned long long) budget.used);
@@ -1059,10 +1060,10 @@ test_budget(tmebox_module *mod)
 	check(rc == 0 && budget.used == 2 * base_charge + 102400 + 503808,
 		  "second instance charges the same budget (%llu)", (unsigned long long) budget.used);
 	expect_fault(y, "allocation over the tenant limit", "alloc", (tmebox_value[]) {I(600000)},
-				 TMEBOX_FAULT_OUT_OF_MEMORY, "tenant memory limit of 1048576 bytes reached");
+				 TMEBOX_FAULT_OUT_OF_MEMORY, "tenant memory limit of 2793472 bytes reached");
 	check(budget.used == 2 * base_charge + 102400,
 		  "reset gives the heap back to the budget (%llu)", (unsigned long long) budget.used);
-	check(tmebox_instance_committed(x) == 0x100000 + base_charge + 102400,
+	check(tmebox_instance_committed(x) == base_charge + 102400,
 		  "committed bytes reported (%llu)", (unsigned long long) tmebox_instance_committed(x));
 	tmebox_instance_destroy(x);
 	tmebox_instance_destroy(y);
