@@ -4,7 +4,8 @@
  *		tmebox-cc command line: options, and the compile pipeline
  *		source -> clang (bitcode) -> libclang (signatures) -> link sandbox
  *		libc -> cc_sandbox_module (checks + instrumentation) -> codegen ->
- *		ld.lld -> module file.
+ *		ld.lld -> machine-code check -> verifier (extension/verify, the
+ *		security boundary) -> module file.
  *
  * Invariants kept here:
  *	- Exit status 0 only when the output file was written; 1 on any
@@ -30,6 +31,7 @@
 #include "cc_signature.h"
 #include "cc_util.h"
 #include "tmebox_abi.h"
+#include "tvf.h"
 
 #include <llvm-c/ErrorHandling.h>
 
@@ -353,6 +355,16 @@ cc_compile_llvm(cc_job *job, const char *bc_path, cc_sigs *sigs,
 		{
 			/* the linker added code the object did not have */
 			cc_msg("internal error: %s", err);
+			cc_buf_free(&so);
+		}
+		else if (tvf_verify_object((const uint8_t *) so.data, so.len, err, sizeof(err)) != 0)
+		{
+			/*
+			 * The boundary (extension/verify): the object is refused
+			 * whatever the passes above accepted.  The message names an
+			 * address and an instruction, never a path.
+			 */
+			cc_msg("error: the module's machine code fails verification: %s", err);
 			cc_buf_free(&so);
 		}
 		else

@@ -17,6 +17,7 @@
  *		Every object is verified from an exact-size heap copy.
  *
  *	  test_verify [-v] ACCEPT1.so ACCEPT2.so... [-- MODULE.tmbx...]
+ *	  test_verify --patch-first-call OBJECT.so
  *
  * Prints "mutations: N tried, N refused" and a final "N passed, N failed";
  * exits 1 on any failure.
@@ -982,11 +983,57 @@ elf_mutations(obj *o)
 		   o->path, crashes_checked);
 }
 
+/*
+ * --patch-first-call FILE: replace the first direct call of FILE's (an ELF
+ * shared object) executable segment by `jmp *%rax` padded with NOPs, in
+ * place.  Used as a fake linker's last step (tests/run-corpus.sh) to show
+ * that tmebox-cc refuses what its linker hands back.
+ */
+static int
+patch_first_call(const char *path)
+{
+	obj			o;
+	ZydisDecoder dec;
+	Elf64_Phdr *t;
+	FILE	   *f;
+
+	if (!load(path, &o))
+		return 1;
+	t = phdr(o.b, find_ph(o.b, PT_LOAD, PF_X, PF_X));
+	ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+	for (uint64_t off = 0; off < t->p_filesz;)
+	{
+		ZydisDecodedInstruction in;
+		uint8_t    *p = o.b + t->p_offset + off;
+
+		if (!ZYAN_SUCCESS(ZydisDecoderDecodeInstruction(&dec, NULL, p, t->p_filesz - off, &in)))
+		{
+			off++;
+			continue;
+		}
+		if (in.length == 5 && p[0] == 0xe8)
+		{
+			static const uint8_t jmp_rax[] = {0xff, 0xe0, 0x90, 0x90, 0x90};
+
+			memcpy(p, jmp_rax, 5);
+			f = fopen(path, "wb");
+			if (f == NULL || fwrite(o.b, 1, o.n, f) != o.n || fclose(f) != 0)
+				return 1;
+			return 0;
+		}
+		off += in.length;
+	}
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	int			i = 1;
 	bool		first = true;
+
+	if (argc == 3 && strcmp(argv[1], "--patch-first-call") == 0)
+		return patch_first_call(argv[2]);
 
 	if (i < argc && strcmp(argv[i], "-v") == 0)
 	{
