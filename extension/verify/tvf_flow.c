@@ -12,9 +12,12 @@
  * can only land on an instruction boundary.
  *
  * Pass 2 walks each function from its entry with depth 0 (the return
- * address at 0(%rsp)): a direct jump or conditional jump to a function
- * entry is a tail call and needs depth 0; any other jump target belongs to
- * the same function and must be reached with one depth only; `ret` needs
+ * address at 0(%rsp)): a direct jump, conditional jump or fall-through to
+ * a function entry is a tail call and needs depth 0; any other target
+ * belongs to the same function (functions are disjoint: an instruction
+ * walked by one function cannot be reached by another, which also keeps
+ * the work linear in the text size) and must be reached with one depth
+ * only; `ret` needs
  * depth 0; the depth stays within [0, TVF_MAX_FRAME]; every %rsp-relative
  * operand lies inside the frame [0, depth) above %rsp, or (loads only) in
  * the incoming stack-argument area above the return address.
@@ -240,13 +243,32 @@ reach(tvf_ctx *c, uint32_t f, uint64_t s, int64_t d, uint64_t from,
 	  const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops)
 {
 	uint64_t	i = s - c->o->text_lo;
+	char		why[160];
 
+	if (c->mark[i] & M_ENTRY)
+	{
+		/* falling through into another function: a tail call */
+		if (d != 0)
+		{
+			snprintf(why, sizeof(why),
+					 "execution falls through into the function at 0x%llx at stack depth %lld (must be 0; a call that does not return needs a trap after it)",
+					 (unsigned long long) s, (long long) d);
+			return insn_error(c, c->entries[f], from, in, ops, why);
+		}
+		return 0;
+	}
+	if (c->stamp[i] != 0 && c->stamp[i] != f + 1)
+	{
+		snprintf(why, sizeof(why),
+				 "jump into the code of another function (0x%llx belongs to the function at 0x%llx)",
+				 (unsigned long long) s,
+				 (unsigned long long) c->entries[c->stamp[i] - 1]);
+		return insn_error(c, c->entries[f], from, in, ops, why);
+	}
 	if (c->stamp[i] == f + 1)
 	{
 		if (c->depth[i] != d)
 		{
-			char		why[128];
-
 			snprintf(why, sizeof(why),
 					 "inconsistent stack depth at a join (%d and %lld bytes at 0x%llx)",
 					 c->depth[i], (long long) d, (unsigned long long) s);

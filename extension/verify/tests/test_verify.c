@@ -534,6 +534,54 @@ patch_mutations(obj *o)
 	try_rel(o, &a, "jmp *SLOT(%rip)", jmpm, 2, a.hosttab + 8, false);
 	try_rel(o, &a, "call *SLOT(%eip) (addr32)", call32, 3, a.hosttab + 8, false);
 	try_rel(o, &a, "call *%gs:SLOT(%rip)", callgs, 3, a.hosttab + 8, false);
+
+	/* helper: push %rbp (1), mov %gs (6), mov %rax,(%rsp) (4), pop, ret */
+	{
+		size_t		h = a.off + (a.helper - a.v);
+		uint8_t    *c = malloc(o->n);
+		char		what[256];
+
+		memcpy(c, o->b, o->n);
+		if (c[h + 11] == 0x5d && c[h + 12] == 0xc3)
+		{
+			c[h + 11] = c[h + 12] = 0x90;
+			snprintf(what, sizeof(what), "%s: helper without pop/ret falls into the next function at depth 8",
+					 o->path);
+			expect(what, c, o->n, false);
+		}
+		else
+		{
+			printf("FAIL: %s: helper has an unexpected form\n", o->path);
+			nfailed++;
+		}
+		free(c);
+	}
+	/* main's tail call retargeted at leaf's ret (depth 0, but inside leaf) */
+	{
+		size_t		l = a.off + (a.leaf - a.v);
+		size_t		j = a.off + 42;
+		uint8_t    *c = malloc(o->n);
+		char		what[256];
+		uint64_t	ret;
+
+		memcpy(c, o->b, o->n);
+		if (c[l + 7] == 0x75 && (c[j] == 0xeb || c[j] == 0xe9))
+		{
+			ret = a.leaf + 9 + (int8_t) c[l + 8];
+			if (c[j] == 0xeb)
+				c[j + 1] = (uint8_t) (ret - (a.v + 42 + 2));
+			else
+				put32(c + j + 1, (int64_t) (ret - (a.v + 42 + 5)));
+			snprintf(what, sizeof(what), "%s: jump into the body of another function", o->path);
+			expect(what, c, o->n, false);
+		}
+		else
+		{
+			printf("FAIL: %s: leaf has an unexpected form\n", o->path);
+			nfailed++;
+		}
+		free(c);
+	}
 }
 
 /* ---- site mutations of compiled modules ---- */
