@@ -71,7 +71,7 @@ static const char *const cc_final_intrinsics[] = {
 	"sadd.sat", "uadd.sat", "ssub.sat", "usub.sat", "sshl.sat", "ushl.sat",
 	"vector.reduce", "is.constant", "is.fpclass", "experimental.noalias.scope.decl",
 	"invariant.start", "invariant.end", "launder.invariant.group",
-	"strip.invariant.group", "objectsize",
+	"strip.invariant.group", "objectsize", "trap",
 	NULL
 };
 

@@ -10,21 +10,19 @@
  *		1..N and every such use becomes the constant inttoptr(i64 index);
  *		direct calls keep calling the function.
  *
- *		cc_instr_fnptr_dispatch (step 6): builds the internal constant
- *		__tmebox_fntab = [N+1 x {ptr fn, i64 type_id}] (entry 0 unused) and
- *		rewrites every indirect call as
- *			idx = opaque(ptrtoint callee);	(cc_opaque: no folding of the checks)
- *			if (idx - 1 >= N) trap(BAD_CALL);
- *			if (fntab[idx].type_id != id(call type)) trap(BAD_CALL);
- *			call fntab[idx].fn (same function type, attributes, arguments)
+ *		cc_instr_fnptr_dispatch (step 6): rewrites every indirect call as
+ *			idx = opaque(ptrtoint callee);	(cc_opaque: no folding)
+ *			switch (idx) { case k: call f_k(args) ... default: trap(BAD_CALL) }
+ *		with one case per function of the table whose type is the call's
+ *		(same attributes, arguments); entry 0 (NULL) has no case.
  *
  * Invariants kept:
  *	- No function address (host code address) is ever a value the sandbox
  *	  can see or store into its memory; only indices are.
- *	- Every call that does not name a Function directly goes through both
- *	  checks; a call whose type matches no table entry always traps.
- *	- fntab lives in host memory (not in the view): the sandbox cannot
- *	  change where an index leads.
+ *	- No indirect call remains: an index leads only to a function of the
+ *	  call's own type, named in a direct call; any other index, 0 and a
+ *	  call whose type matches no table entry trap.  Where an index leads
+ *	  is in the module's code, out of the sandbox's reach.
  *
  *-------------------------------------------------------------------------
  */
@@ -113,72 +111,76 @@ cc_instr_fnptr_assign(cc_sandbox *S)
 	}
 }
 
-static LLVMValueRef
-cc_build_fntab(cc_sandbox *S, LLVMTypeRef *ety)
-{
-	LLVMTypeRef fields[2] = {S->ptr, S->i64};
-	LLVMValueRef *ents = malloc(sizeof(LLVMValueRef) * (S->nfntab + 1));
-	LLVMValueRef tab,
-				init;
-	int			i;
-
-	*ety = LLVMStructTypeInContext(S->ctx, fields, 2, 0);
-	for (i = 0; i <= S->nfntab; i++)
-	{
-		LLVMValueRef f[2];
-
-		f[0] = i ? S->fntab[i] : LLVMConstNull(S->ptr);
-		f[1] = LLVMConstInt(S->i64, i ? cc_type_id(S, LLVMGlobalGetValueType(S->fntab[i])) : 0, 0);
-		ents[i] = LLVMConstStructInContext(S->ctx, f, 2, 0);
-	}
-	init = LLVMConstArray2(*ety, ents, S->nfntab + 1);
-	tab = LLVMAddGlobal(S->mod, LLVMTypeOf(init), CC_FNTAB_NAME);
-	LLVMSetInitializer(tab, init);
-	LLVMSetGlobalConstant(tab, 1);
-	LLVMSetLinkage(tab, LLVMInternalLinkage);
-	LLVMSetAlignment(tab, 16);
-	free(ents);
-	return tab;
-}
-
+/*
+ * Rewrite one indirect call `r = call T %p(args)` as
+ *		idx = opaque(ptrtoint p)
+ *		switch idx: case k (each table entry whose type is T): r = call T @f_k(args)
+ *		            default: trap(BAD_CALL)
+ * The calls are direct: the machine code has no indirect call for the
+ * verifier to refuse, and an index outside 1..N or of another type has
+ * nowhere to go but the trap.
+ */
 static void
-cc_dispatch_one(cc_sandbox *S, LLVMValueRef call, LLVMValueRef tab, LLVMTypeRef ety)
+cc_dispatch_one(cc_sandbox *S, LLVMValueRef call)
 {
+	LLVMTypeRef fty = LLVMGetCalledFunctionType(call);
+	LLVMTypeRef rty = LLVMGetReturnType(fty);
+	int			tid = cc_type_id(S, fty);
 	LLVMBuilderRef B = cc_builder_before(S, call);
-	LLVMValueRef callee = LLVMGetCalledValue(call);
-	LLVMValueRef idx,
-				c,
-				idxs[3],
-				tid,
-				target;
-	LLVMTypeRef tabty = LLVMArrayType2(ety, S->nfntab + 1);
+	LLVMValueRef idx = cc_opaque(S, B, LLVMBuildPtrToInt(B, LLVMGetCalledValue(call), S->i64, ""),
+								 "tmebox.fnidx");
+	LLVMBasicBlockRef head = LLVMGetInstructionParent(call);
+	LLVMValueRef fn = LLVMGetBasicBlockParent(head);
+	LLVMBasicBlockRef tail = cc_split_before(S, call);
+	LLVMBasicBlockRef trapbb = LLVMAppendBasicBlockInContext(S->ctx, fn, "tmebox.badcall");
+	LLVMValueRef code = LLVMConstInt(S->i32, TMEBOX_TRAP_BAD_CALL, 0);
+	LLVMTypeRef pt = S->i32;
+	LLVMValueRef sw,
+				phi = NULL;
+	int			k,
+				ncases = 0;
 
-	idx = cc_opaque(S, B, LLVMBuildPtrToInt(B, callee, S->i64, ""), "tmebox.fnidx");
-	c = LLVMBuildICmp(B, LLVMIntUGE, LLVMBuildSub(B, idx, LLVMConstInt(S->i64, 1, 0), ""),
-					  LLVMConstInt(S->i64, S->nfntab, 0), "");
-	cc_guard(S, call, c, TMEBOX_TRAP_BAD_CALL);
-	LLVMPositionBuilderBefore(B, call);
-	idxs[0] = LLVMConstInt(S->i64, 0, 0);
-	idxs[1] = idx;
-	idxs[2] = LLVMConstInt(S->i32, 1, 0);
-	tid = LLVMBuildLoad2(B, S->i64, LLVMBuildGEP2(B, tabty, tab, idxs, 3, ""), "tmebox.typeid");
-	LLVMSetAlignment(tid, 8);
-	c = LLVMBuildICmp(B, LLVMIntNE, tid,
-					  LLVMConstInt(S->i64, cc_type_id(S, LLVMGetCalledFunctionType(call)), 0), "");
-	cc_guard(S, call, c, TMEBOX_TRAP_BAD_CALL);
-	LLVMPositionBuilderBefore(B, call);
-	idxs[2] = LLVMConstInt(S->i32, 0, 0);
-	target = LLVMBuildLoad2(B, S->ptr, LLVMBuildGEP2(B, tabty, tab, idxs, 3, ""), "tmebox.fn");
-	LLVMSetAlignment(target, 8);
-	LLVMSetOperand(call, LLVMGetNumOperands(call) - 1, target);
+	for (k = 1; k <= S->nfntab; k++)
+		if (cc_type_id(S, LLVMGlobalGetValueType(S->fntab[k])) == tid)
+			ncases++;
+	LLVMPositionBuilderAtEnd(B, trapbb);
+	cc_build_host_call(S, B, "trap", S->void_t, &pt, &code, 1);
+	LLVMBuildUnreachable(B);
+	LLVMPositionBuilderAtEnd(B, head);
+	sw = LLVMBuildSwitch(B, idx, trapbb, (unsigned) ncases);
+	if (LLVMGetTypeKind(rty) != LLVMVoidTypeKind)
+	{
+		LLVMPositionBuilderBefore(B, call);
+		phi = LLVMBuildPhi(B, rty, "tmebox.fnret");
+	}
+	for (k = 1; k <= S->nfntab; k++)
+	{
+		LLVMBasicBlockRef bb;
+		LLVMValueRef c;
+
+		if (cc_type_id(S, LLVMGlobalGetValueType(S->fntab[k])) != tid)
+			continue;
+		bb = LLVMAppendBasicBlockInContext(S->ctx, fn, "tmebox.fncall");
+		LLVMMoveBasicBlockBefore(bb, tail);
+		LLVMAddCase(sw, LLVMConstInt(S->i64, (unsigned long long) k, 0), bb);
+		LLVMPositionBuilderAtEnd(B, bb);
+		c = LLVMInstructionClone(call);
+		LLVMInsertIntoBuilder(B, c);
+		LLVMSetOperand(c, LLVMGetNumOperands(c) - 1, S->fntab[k]);
+		LLVMSetTailCallKind(c, LLVMTailCallKindNone);
+		LLVMBuildBr(B, tail);
+		if (phi != NULL)
+			LLVMAddIncoming(phi, &c, &bb, 1);
+	}
+	if (phi != NULL)
+		LLVMReplaceAllUsesWith(call, phi);
+	LLVMInstructionEraseFromParent(call);
 	LLVMDisposeBuilder(B);
 }
 
 void
 cc_instr_fnptr_dispatch(cc_sandbox *S)
 {
-	LLVMTypeRef ety;
-	LLVMValueRef tab = cc_build_fntab(S, &ety);
 	LLVMValueRef fn;
 	LLVMValueRef *calls = NULL;
 	int			ncalls = 0,
@@ -218,6 +220,6 @@ cc_instr_fnptr_dispatch(cc_sandbox *S)
 			}
 	}
 	for (i = 0; i < ncalls; i++)
-		cc_dispatch_one(S, calls[i], tab, ety);
+		cc_dispatch_one(S, calls[i]);
 	free(calls);
 }

@@ -7,7 +7,11 @@
  *			call (load ptr, getelementptr @__tmebox_hosttab, 0, INDEX)(args)
  *		with INDEX from the TMEBOX_HOSTCALLS X-macro of tmebox_abi.h.
  *		__tmebox_hosttab is [TMEBOX_HOST_COUNT x ptr] zeroinitializer,
- *		external and writable: the runtime fills it after loading.
+ *		external, protected and writable: the runtime fills it after
+ *		loading; code reaches it %rip-relative, so each host call is one
+ *		`call *SLOT(%rip)` (the only indirect call the verifier accepts:
+ *		no invariant.load, so no slot is kept in a register).
+ *		Last, every `unreachable` gets a `ud2` (llvm.trap) in front.
  *
  * Invariants kept:
  *	- After this step no host function is named by the module: the object
@@ -36,7 +40,49 @@ cc_hosttab_global(cc_sandbox *S, LLVMTypeRef *ty)
 		LLVMSetLinkage(g, LLVMExternalLinkage);
 		LLVMSetAlignment(g, 16);
 	}
+	/* in .dynsym for the runtime, but reached %rip-relative, never
+	 * through the GOT: the verifier accepts a host call only as
+	 * `call *SLOT(%rip)` */
+	LLVMSetVisibility(g, LLVMProtectedVisibility);
 	return g;
+}
+
+/*
+ * A `ud2` before every `unreachable`: after a call that does not return
+ * (the trap host call, abort) LLVM emits nothing, so the code would fall
+ * through into whatever function follows, which the verifier refuses.
+ */
+static void
+cc_trap_before_unreachable(cc_sandbox *S)
+{
+	LLVMTypeRef fty = LLVMFunctionType(S->void_t, NULL, 0, 0);
+	LLVMValueRef trap = LLVMGetNamedFunction(S->mod, "llvm.trap");
+	LLVMValueRef fn;
+
+	if (trap == NULL)
+		trap = LLVMAddFunction(S->mod, "llvm.trap", fty);
+	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	{
+		LLVMBasicBlockRef bb;
+
+		if (LLVMIsDeclaration(fn))
+			continue;
+		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+		{
+			LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
+			LLVMValueRef prev;
+			LLVMBuilderRef B;
+
+			if (term == NULL || LLVMGetInstructionOpcode(term) != LLVMUnreachable)
+				continue;
+			prev = LLVMGetPreviousInstruction(term);
+			if (prev != NULL && cc_is_call(prev) && cc_called_function(prev) == trap)
+				continue;
+			B = cc_builder_before(S, term);
+			LLVMBuildCall2(B, fty, trap, NULL, 0, "");
+			LLVMDisposeBuilder(B);
+		}
+	}
 }
 
 void
@@ -44,7 +90,6 @@ cc_instr_hostcalls(cc_sandbox *S)
 {
 	LLVMTypeRef tabty;
 	LLVMValueRef tab = cc_hosttab_global(S, &tabty);
-	unsigned	kind = LLVMGetMDKindIDInContext(S->ctx, "invariant.load", 14);
 	LLVMValueRef fn,
 				next;
 
@@ -81,11 +126,11 @@ cc_instr_hostcalls(cc_sandbox *S)
 				idxs[1] = LLVMConstInt(S->i64, index, 0);
 				fp = LLVMBuildLoad2(B, S->ptr, LLVMBuildInBoundsGEP2(B, tabty, tab, idxs, 2, ""), "tmebox.host");
 				LLVMSetAlignment(fp, 8);
-				LLVMSetMetadata(fp, kind, LLVMMetadataAsValue(S->ctx, LLVMMDNodeInContext2(S->ctx, NULL, 0)));
 				LLVMSetOperand(inst, LLVMGetNumOperands(inst) - 1, fp);
 				LLVMDisposeBuilder(B);
 			}
 	}
+	cc_trap_before_unreachable(S);
 	/* the declarations are now unused */
 	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = next)
 	{

@@ -420,9 +420,6 @@ cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *const 
 	/* 7. defence in depth */
 	if (S.nerrors == 0)
 		cc_sandbox_verify(&S);
-	/* 8. bounded jump tables for code generation */
-	if (S.nerrors == 0)
-		cc_sandbox_allow_jump_tables(&S);
 
 	free(S.fntab);
 	free(S.fntypes);

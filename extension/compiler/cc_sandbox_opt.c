@@ -14,16 +14,13 @@
  *	  skips the native guard page), nounwind and "no-builtins" (the
  *	  optimiser does not invent libc calls the sandbox does not have), and
  *	  no stack protector (it would read %fs:0x28, host memory).
- *	- Until instrumentation is done every defined function carries
- *	  "no-jump-tables"="true": SimplifyCFG then builds no switch lookup
- *	  table, so a switch whose default the optimiser took as unreachable
- *	  still ends in `unreachable`, which step 6a turns into a trap.
- *	- After step 7, cc_sandbox_allow_jump_tables removes it: code
- *	  generation may build jump tables, bounded: LLVM range-checks a
- *	  table's index against the switch's default, which is then never
- *	  `unreachable` (step 6a puts a trap call before every `unreachable`;
- *	  step 7 refuses a switch whose default starts with one).  The table
- *	  is read-only data of the module, out of the sandbox's reach.
+ *	- Every defined function carries "no-jump-tables"="true", for good:
+ *	  SimplifyCFG builds no switch lookup table (a switch whose default
+ *	  the optimiser took as unreachable still ends in `unreachable`, which
+ *	  step 6a turns into a trap), and code generation no jump table: a
+ *	  jump table is an indirect jump, which the verifier of the final
+ *	  object (extension/verify) does not accept.  A switch becomes a tree
+ *	  of compares.
  *	- Only passes that preserve these run here; instrumentation comes after.
  *
  *-------------------------------------------------------------------------
@@ -162,14 +159,3 @@ cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
 	cc_run_passes(S, "function(scalarize-masked-mem-intrin)");
 }
 
-/* Step 8: code generation may build (bounded) jump tables; see above. */
-void
-cc_sandbox_allow_jump_tables(cc_sandbox *S)
-{
-	LLVMValueRef fn;
-
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
-		if (!LLVMIsDeclaration(fn))
-			LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-											 "no-jump-tables", strlen("no-jump-tables"));
-}

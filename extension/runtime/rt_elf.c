@@ -136,7 +136,8 @@ rt_find_sym(const rt_elf *e, const char *name, Elf64_Sym *out)
 		if (n == NULL || strcmp(n, name) != 0)
 			continue;
 		if ((bind == STB_GLOBAL || bind == STB_WEAK) &&
-			ELF64_ST_VISIBILITY(s.st_other) == STV_DEFAULT &&
+			(ELF64_ST_VISIBILITY(s.st_other) == STV_DEFAULT ||
+			 ELF64_ST_VISIBILITY(s.st_other) == STV_PROTECTED) &&
 			s.st_shndx != SHN_UNDEF)
 		{
 			*out = s;
@@ -372,6 +373,7 @@ int
 rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 			 rt_elf_syms *out, uint64_t *export_addrs, char *err, size_t errlen)
 {
+	Elf64_Sym	intr_sym;
 	rt_elf		e;
 	Elf64_Ehdr	eh;
 	int			i;
@@ -735,10 +737,15 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 	}
 	if (rt_need_object(&e, TMEBOX_SYM_HOSTTAB, sizeof(void *) * TMEBOX_HOST_COUNT,
 					   true, &out->hosttab_addr) < 0 ||
-		rt_need_object(&e, TMEBOX_SYM_INTR, sizeof(void *), true,
-					   &out->intr_addr) < 0 ||
 		rt_need_func(&e, TMEBOX_SYM_RT_MALLOC, &out->rt_malloc_addr) < 0 ||
 		rt_need_func(&e, TMEBOX_SYM_RT_FREE, &out->rt_free_addr) < 0)
+		return -1;
+	/* the interrupt slot is optional: compiled modules no longer poll
+	 * (the runtime checks the flag at entry and after host calls); a
+	 * hand-written module that defines it gets it filled */
+	out->intr_addr = 0;
+	if (rt_find_sym(&e, TMEBOX_SYM_INTR, &intr_sym) &&
+		rt_need_object(&e, TMEBOX_SYM_INTR, sizeof(void *), true, &out->intr_addr) < 0)
 		return -1;
 	for (i = 0; i < info->nexports; i++)
 	{

@@ -52,6 +52,7 @@
 
 RT_HIDDEN rt_state rt_st;
 RT_HIDDEN volatile int32_t rt_own_flag;
+RT_HIDDEN const volatile int32_t *rt_intr_flag = &rt_own_flag;
 
 /*
  * rt_switch_call(stack_top, fn, arg): run fn(arg) with %rsp = stack_top
@@ -323,8 +324,6 @@ tmebox_rt_init(size_t native_stack_size, char *err, size_t errlen)
 
 	rt_st.have_fsgsbase = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
 	rt_st.gs_cached = rt_get_gs();
-	if (rt_st.intr_flag == NULL)
-		rt_st.intr_flag = &rt_own_flag;
 
 	m = mmap(NULL, size + RT_NATIVE_GUARD, PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -405,7 +404,7 @@ rt_leave_oom(uint64_t limit)
 void
 tmebox_rt_set_interrupt_flag(const volatile int32_t *flag)
 {
-	rt_st.intr_flag = flag ? flag : &rt_own_flag;
+	rt_intr_flag = flag ? flag : &rt_own_flag;
 }
 
 void

@@ -67,8 +67,15 @@ rt_host_bad_index(void)
 	rt_host_trap(TMEBOX_TRAP_BAD_CALL);
 }
 
-static void
-rt_host_interrupt(void)
+/*
+ * The host's interrupt flag is set: ask the host (its handler may raise
+ * its own error and never return, PostgreSQL's CHECK_FOR_INTERRUPTS) or,
+ * without a handler, leave with INTERRUPTED.  Called on the host stack:
+ * before every entry (rt_call.c) and after every host call that returns
+ * (rt_hostthunk.c); the host call `interrupt` is the same.
+ */
+RT_HIDDEN void
+rt_poll_interrupt(void)
 {
 	bool		leave;
 
@@ -76,8 +83,8 @@ rt_host_interrupt(void)
 		leave = rt_st.intr_handler() != 0;
 	else
 	{
-		leave = *rt_st.intr_flag != 0;
-		if (leave && rt_st.intr_flag == &rt_own_flag)
+		leave = *rt_intr_flag != 0;
+		if (leave && rt_intr_flag == &rt_own_flag)
 			rt_own_flag = 0;
 	}
 	if (leave)
@@ -298,7 +305,7 @@ rt_fill_hosttab(void **tab)
 	int			i;
 
 	rt_host_real[0] = (void *) rt_host_trap;
-	rt_host_real[1] = (void *) rt_host_interrupt;
+	rt_host_real[1] = (void *) rt_poll_interrupt;
 	rt_host_real[2] = (void *) rt_host_sbrk;
 	rt_host_real[3] = (void *) rt_host_memmove;
 	rt_host_real[4] = (void *) rt_host_memset;

@@ -34,6 +34,9 @@
  *	- rt_sbx_sp is non-zero exactly while a host function runs (calls
  *	  never nest); rt_fail and tmebox_rt_unwind clear it when a call ends
  *	  early.
+ *	- After the host function returns, the thunk checks the host's
+ *	  interrupt flag (sandboxed code does not poll): when it is set,
+ *	  rt_poll_interrupt decides on the host stack, and may end the call.
  *	- Host calls take at most six integer and eight vector arguments (all
  *	  in registers, TMEBOX_HOSTCALLS), so switching stacks moves no
  *	  argument.
@@ -61,7 +64,11 @@ RT_HIDDEN volatile uint64_t rt_sbx_sp;
 		"	movq	rt_host_sp(%rip), %rsp\n" \
 		"	andq	$-16, %rsp\n" \
 		"	callq	*rt_host_real+8*" RT_STR(idx) "(%rip)\n" \
-		"	movq	rt_sbx_sp(%rip), %rsp\n" \
+		"	movq	rt_intr_flag(%rip), %rcx\n" \
+		"	cmpl	$0, (%rcx)\n" \
+		"	je	1f\n" \
+		"	callq	rt_thunk_poll\n" \
+		"1:	movq	rt_sbx_sp(%rip), %rsp\n" \
 		"	movq	$0, rt_sbx_sp(%rip)\n" \
 		"	jmp	" RT_EXIT_##ret "\n"
 
@@ -80,6 +87,21 @@ RT_HIDDEN volatile uint64_t rt_sbx_sp;
 
 __asm__(
 		"	.text\n"
+		/*
+		 * rt_thunk_poll: the interrupt flag was set while a host function
+		 * ran; rt_poll_interrupt decides (on the host stack), keeping the
+		 * host function's result (rax, xmm0) across the call.
+		 */
+		"	.p2align 4\n"
+		"rt_thunk_poll:\n"
+		"	subq	$24, %rsp\n"
+		"	movq	%rax, 0(%rsp)\n"
+		"	movq	%xmm0, 8(%rsp)\n"
+		"	callq	rt_poll_interrupt\n"
+		"	movq	0(%rsp), %rax\n"
+		"	movq	8(%rsp), %xmm0\n"
+		"	addq	$24, %rsp\n"
+		"	retq\n"
 		TMEBOX_HOSTCALLS(RT_THUNK_ASM)
 		/* void: nothing to keep */
 		"	.p2align 4\n"

@@ -190,7 +190,6 @@ typedef struct rt_state
 	uint8_t    *stack_lo;		/* native stack [stack_lo, stack_hi) */
 	uint8_t    *stack_hi;
 	uint8_t    *guard_lo;		/* guard [guard_lo, stack_lo) */
-	const volatile int32_t *intr_flag;
 	int			(*intr_handler) (void);
 	void		(*log_handler) (int, const char *, size_t);
 
@@ -202,6 +201,12 @@ typedef struct rt_state
 } rt_state;
 
 extern RT_HIDDEN rt_state rt_st;
+
+/* The host's interrupt flag (tmebox_rt_set_interrupt_flag), or the
+ * runtime's own; read by the entry paths and the host-call thunks. */
+extern RT_HIDDEN const volatile int32_t *rt_intr_flag;
+/* rt_hostcall.c: the flag is set; ask the host or leave INTERRUPTED. */
+extern RT_HIDDEN void rt_poll_interrupt(void);
 
 /* rt_hostthunk.c: the host's %rsp at the sandbox entry (host calls run
  * below it) and the sandbox's %rsp while a host call runs (0 otherwise). */

@@ -91,10 +91,10 @@ rt_intr_handler(int sig, siginfo_t *si, void *ucv)
 	pc = (uintptr_t) uc->uc_mcontext.gregs[REG_RIP];
 	if (pc < inst->mod->text_lo || pc >= inst->mod->text_hi)
 		return;					/* host code: the next poll sees the flag */
-	leave = rt_intr_should_leave ? rt_intr_should_leave() : *rt_st.intr_flag != 0;
+	leave = rt_intr_should_leave ? rt_intr_should_leave() : *rt_intr_flag != 0;
 	if (!leave)
 		return;
-	if (rt_st.intr_flag == &rt_own_flag)
+	if (rt_intr_flag == &rt_own_flag)
 		rt_own_flag = 0;
 	memset(&rt_st.fault, 0, sizeof(rt_st.fault));
 	rt_st.fault.kind = TMEBOX_FAULT_INTERRUPTED;

@@ -116,7 +116,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	mod->layout = syms.layout;
 	mod->image = (const uint8_t *) (base + syms.image_addr);
 	mod->hosttab = (void **) (base + syms.hosttab_addr);
-	mod->intr = (const volatile int32_t **) (base + syms.intr_addr);
+	mod->intr = syms.intr_addr ? (const volatile int32_t **) (base + syms.intr_addr) : NULL;
 	mod->rt_malloc = (uint64_t (*) (uint64_t)) (base + syms.rt_malloc_addr);
 	mod->rt_free = (void (*) (uint64_t)) (base + syms.rt_free_addr);
 	if (memcmp((const void *) (base + syms.layout_addr), &syms.layout,
@@ -128,7 +128,8 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	mod->text_lo = base + syms.text_lo;
 	mod->text_hi = base + syms.text_hi;
 	rt_fill_hosttab(mod->hosttab);
-	*mod->intr = rt_st.intr_flag;
+	if (mod->intr != NULL)
+		*mod->intr = rt_intr_flag;
 
 	/* ---- exports ---- */
 	for (i = 0; i < mod->info->nexports; i++)

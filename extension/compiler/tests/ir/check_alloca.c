@@ -22,6 +22,7 @@ __attribute__((noinline)) static void fill(int *p, char *q) { p[3] = 1; q[5] = 2
 // CHECK: tmebox.trap:
 // CHECK: load ptr, ptr @__tmebox_hosttab
 // CHECK-NEXT: call void %{{.*}}(i32 3)
+// CHECK-NEXT: call void @llvm.trap()
 // CHECK-NEXT: unreachable
 int frame(int k)
 {

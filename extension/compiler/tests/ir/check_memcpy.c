@@ -12,7 +12,7 @@ struct big { char x[200]; };
 void small(struct small *d, struct small *s) { *d = *s; }
 
 // CHECK-LABEL: @__tmebox_export_big(
-// CHECK: [[F:%.*]] = load ptr, ptr getelementptr inbounds ([56 x ptr], ptr @__tmebox_hosttab, i64 0, i64 3){{.*}}!invariant.load
+// CHECK: [[F:%.*]] = load ptr, ptr getelementptr inbounds ([56 x ptr], ptr @__tmebox_hosttab, i64 0, i64 3)
 // CHECK: call void [[F]](ptr %0, ptr %1, i64 200)
 void big(struct big *d, struct big *s) { *d = *s; }
 

@@ -29,6 +29,7 @@ static unsigned char raw[4];
 // CHECK: switch i{{[0-9]+}}
 // CHECK: load ptr, ptr @__tmebox_hosttab
 // CHECK-NEXT: call void %{{.*}}(i32 1)
+// CHECK-NEXT: call void @llvm.trap()
 // CHECK-NEXT: unreachable
 int fromflags(int k)
 {
