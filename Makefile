@@ -31,7 +31,8 @@ OBJS = \
 # Optional parts: each defines its objects relative to this directory.
 -include extension/runtime/runtime.mk
 -include extension/pl/pl.mk
-OBJS += $(RUNTIME_OBJS) $(PL_OBJS)
+-include extension/verify/verify.mk
+OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
@@ -41,7 +42,7 @@ ISOLATION = keyid_concurrency two_tenants tenant_recycle
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
 
 PG_CPPFLAGS = -Iextension/abi -Iextension/runtime -Iextension/keyid -Iextension/pl \
-	-Iextension/pg $(shell $(PKG_CONFIG) --cflags libffi)
+	-Iextension/pg -Iextension/verify $(shell $(PKG_CONFIG) --cflags libffi)
 # Where the language finds tmebox-cc and the sandbox headers by default
 # (superuser GUCs tmebox.compiler_path and tmebox.sandbox_dir override).
 PG_CPPFLAGS += -DTMEBOX_BINDIR='"$(bindir)"' -DTMEBOX_SHAREDIR='"$(datadir)"'

@@ -1,7 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * rt_module.c
- *		Load a verified module from memory: rt_elf_check, rt_load_object
+ *		Load a verified module from memory: rt_elf_check, the verifier of
+ *		its machine code (extension/verify, before every load: objects
+ *		come from the catalog), rt_load_object
  *		(our own loader: one anonymous mapping, no file, no descriptor, no
  *		dlopen), fill the host table and interrupt slot, record the text
  *		range, prepare one ffi_cif per export.
@@ -24,6 +26,7 @@
 #include <sys/mman.h>
 
 #include "rt_internal.h"
+#include "tvf.h"
 
 static ffi_type *
 rt_ffi_type(tmebox_type t)
@@ -69,6 +72,9 @@ tmebox_module_verify(const void *file, size_t len, char *err, size_t errlen)
 		return -1;
 	r = rt_elf_check(obj, objlen, info, &syms, NULL, err, errlen);
 	tmebox_module_info_free(info);
+	/* the boundary: the code of every object is verified (extension/verify) */
+	if (r == 0)
+		r = tvf_verify_object(obj, objlen, err, errlen);
 	return r;
 }
 
@@ -108,6 +114,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		goto fail;
 	}
 	if (rt_elf_check(obj, objlen, mod->info, &syms, export_addrs, err, errlen) < 0 ||
+		tvf_verify_object(obj, objlen, err, errlen) < 0 ||
 		rt_load_object(obj, objlen, &syms, &mod->map, &mod->map_len, err, errlen) < 0)
 		goto fail;
 	base = (uintptr_t) mod->map;

@@ -6,17 +6,16 @@
  *
  * Invariants a module built on this keeps:
  *	- Sandbox data is reached only through V() / VP(): clang's __seg_gs
- *	  address space, i.e. %gs:[32-bit offset].  The only RIP-relative
- *	  accesses are to the module's host-side slots (__tmebox_hosttab,
- *	  __tmebox_intr), as in compiled modules.
+ *	  address space, i.e. %gs:[32-bit offset] (the Makefile gives every
+ *	  %gs operand 32-bit address size, tests/gs32.pl).  The only
+ *	  RIP-relative accesses are to the host table, as in compiled modules.
  *	- Globals live in the view image: RT_IMAGE_SIZE initialised bytes at
  *	  TMEBOX_IMAGE_BASE (slot G_DSP is the data-stack pointer), then
  *	  RT_BSS_SIZE zero bytes, heap at the next page.
  *	- __tmebox_rt_malloc is a bump allocator over host call sbrk;
  *	  __tmebox_rt_free only counts frees (G_FREES), or raises an error
  *	  when G_SCRATCH holds RT_FREE_FAILS.
- *	- Every function polls the interrupt flag on entry, every loop on its
- *	  back-edge (POLL()).
+ *	- No polls (POLL() is empty): the runtime checks the interrupt flag.
  *
  *
  * A module that must be refused can #define RT_NO_LAYOUT,
@@ -30,7 +29,9 @@
 #include <stdint.h>
 #include "tmebox_abi.h"
 
-#define EXPORT __attribute__((visibility("default")))
+/* protected: in .dynsym for the runtime, reached %rip-relative (no GOT),
+ * as in compiled modules */
+#define EXPORT __attribute__((visibility("protected")))
 
 /* A view access: T at view offset off (truncated to 32 bits). */
 #define V(T, off)	(*(T __seg_gs *) (uintptr_t) (uint32_t) (off))
@@ -69,7 +70,6 @@ EXPORT const uint8_t __tmebox_image[RT_IMAGE_SIZE] = {
 #define RT_HOSTTAB_ATTR
 #endif
 EXPORT RT_HOSTTAB_ATTR void *__tmebox_hosttab[TMEBOX_HOST_COUNT];
-EXPORT const volatile int32_t *__tmebox_intr;
 
 /* Host calls, as tmebox-cc emits them: call *__tmebox_hosttab[INDEX]. */
 #define HOST(idx, type)	((type) __tmebox_hosttab[idx])
@@ -85,7 +85,10 @@ EXPORT const volatile int32_t *__tmebox_intr;
 #define H_STRTOD(s, e)	HOST(8, double (*)(uint64_t, uint64_t))(s, e)
 #define H_STRTOF(s, e)	HOST(9, float (*)(uint64_t, uint64_t))(s, e)
 
-#define POLL() do { if (*__tmebox_intr) H_INTERRUPT(); } while (0)
+/* Compiled modules no longer poll: the runtime checks the interrupt flag
+ * before every entry and after every host call, and a signal that lands in
+ * the module's code ends the call.  Kept so the tests read as before. */
+#define POLL() do { } while (0)
 
 EXPORT uint64_t
 __tmebox_rt_malloc(uint64_t size)

@@ -421,6 +421,30 @@ test_elf(const char *file, size_t len)
 		free(b);
 	}
 
+	/*
+	 * The loader verifies the machine code before every load (objects come
+	 * from the catalog): mod_test with one %gs access turned into a plain
+	 * one (segment prefix 0x65 -> 0x3e, same length: an access to host
+	 * memory) passes the ELF checks and must still be refused.
+	 */
+	{
+		char	   *c = malloc(len);
+		size_t		k;
+
+		memcpy(c, file, len);
+		for (k = 0; k + 2 < len; k++)
+			if ((uint8_t) c[k] == 0x65 && (uint8_t) c[k + 1] == 0x67 &&
+				((uint8_t) c[k + 2] == 0x8b || (uint8_t) c[k + 2] == 0x89))
+				break;
+		check(k + 2 < len, "mod_test has a %%gs load or store to mutate");
+		c[k] = (char) 0x3e;
+		err[0] = '\0';
+		check(tmebox_module_load(c, len, &m, err, sizeof(err)) == -1 && m == NULL &&
+			  strstr(err, "%gs") != NULL,
+			  "a module whose code reaches host memory is refused by the loader: %s", err);
+		free(c);
+	}
+
 	/* garbage object */
 	{
 		char		g[24 + 40 + 256];
