@@ -533,6 +533,8 @@ cc_check_module(cc_sandbox *S)
 		}
 		if (cc_is_reserved_name(n))
 			cc_error(S, loc, "the name '%s' is reserved for tmebox", n);
+		if (LLVMGetSection(g) != NULL && LLVMGetSection(g)[0] != '\0')
+			cc_error(S, loc, "variable '%s' has a section attribute, which is not allowed", n);
 		cc_check_const(S, LLVMGetInitializer(g), loc, 0);
 	}
 
