@@ -39,9 +39,11 @@ SELECT has_table_privilege('tmebox_admin', 'tmebox.tenant', 'INSERT') AS admin_m
 -- the catalog refuses what the functions refuse (last line of defence)
 \set VERBOSITY terse
 INSERT INTO tmebox.tenant (name, owner, keyid, memory_limit)
-VALUES ('zero', current_user::regrole, 0, 1048576);
+VALUES ('zero', current_user::regrole, 0, 2097152);
 INSERT INTO tmebox.tenant (name, owner, keyid, memory_limit)
-VALUES ('Bad', current_user::regrole, 1, 1048576);
+VALUES ('Bad', current_user::regrole, 1, 2097152);
+INSERT INTO tmebox.tenant (name, owner, keyid, memory_limit)
+VALUES ('small', current_user::regrole, 1, 2097151);
 INSERT INTO tmebox.tenant (name, owner, keyid, memory_limit)
 VALUES ('big', current_user::regrole, 1, 4294967296);
 \set VERBOSITY default

@@ -25,7 +25,7 @@ SELECT count(*) AS tenants FROM tmebox.tenants;
 --
 SELECT tmebox.create_tenant('acme');
 SELECT tmebox.create_tenant('globex', 'regress_tenant_owner', '1GB');
-SELECT tmebox.create_tenant(name => 'initech', memory_limit => '1536kB');
+SELECT tmebox.create_tenant(name => 'initech', memory_limit => '2560kB');
 SELECT tmebox.create_tenant('_under_score_9', owner => 'regress_tenant_owner');
 SELECT name, owner = current_user::regrole AS owner_is_me,
        CASE WHEN owner = current_user::regrole THEN '(me)' ELSE owner::text END AS owner,
@@ -35,10 +35,10 @@ SELECT name, owner = current_user::regrole AS owner_is_me,
 FROM tmebox.tenants ORDER BY keyid;
 
 -- memory limits: PostgreSQL memory units, no unit means bytes, bounds included
-SELECT tmebox.create_tenant('m_min', memory_limit => '1MB');
+SELECT tmebox.create_tenant('m_min', memory_limit => '2MB');
 SELECT tmebox.create_tenant('m_max', memory_limit => '3GB');
 SELECT tmebox.create_tenant('m_bytes', memory_limit => '2097152');
-SELECT tmebox.create_tenant('m_b', memory_limit => '1048576B');
+SELECT tmebox.create_tenant('m_b', memory_limit => '2097152B');
 SELECT tmebox.create_tenant('m_frac', memory_limit => '1.5GB');
 SELECT tmebox.create_tenant('m_space', memory_limit => ' 64 MB');
 SELECT tmebox.create_tenant('m_tb', memory_limit => '0.001TB');
@@ -91,7 +91,7 @@ SELECT tmebox.alter_tenant('acme');
 SELECT q AS statement, pg_temp.try(q) AS result FROM (VALUES
 	-- duplicate name
 	($$SELECT tmebox.create_tenant('acme')$$),
-	($$SELECT tmebox.create_tenant('acme', memory_limit => '1MB')$$),
+	($$SELECT tmebox.create_tenant('acme', memory_limit => '2MB')$$),
 	-- invalid names
 	($$SELECT tmebox.create_tenant('Acme')$$),
 	($$SELECT tmebox.create_tenant('1acme')$$),
@@ -116,8 +116,10 @@ SELECT q AS statement, pg_temp.try(q) AS result FROM (VALUES
 	-- out-of-range memory limits
 	($$SELECT tmebox.create_tenant('wonka', memory_limit => '0')$$),
 	($$SELECT tmebox.create_tenant('wonka', memory_limit => '-64MB')$$),
-	($$SELECT tmebox.create_tenant('wonka', memory_limit => '1048575')$$),
-	($$SELECT tmebox.create_tenant('wonka', memory_limit => '1023kB')$$),
+	($$SELECT tmebox.create_tenant('wonka', memory_limit => '2097151')$$),
+	($$SELECT tmebox.create_tenant('wonka', memory_limit => '2047kB')$$),
+	-- below one sandbox (its 1 MiB data stack and its globals)
+	($$SELECT tmebox.create_tenant('wonka', memory_limit => '1MB')$$),
 	($$SELECT tmebox.create_tenant('wonka', memory_limit => '3221225473')$$),
 	($$SELECT tmebox.create_tenant('wonka', memory_limit => '4GB')$$),
 	($$SELECT tmebox.create_tenant('wonka', memory_limit => 'Infinity')$$),

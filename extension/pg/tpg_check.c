@@ -79,6 +79,6 @@ tpg_parse_memory_limit(const char *value)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("memory limit \"%s\" is out of range", value),
-				 errdetail("A tenant's memory limit must be between 1MB and 3GB.")));
+				 errdetail("A tenant's memory limit must be between 2MB and 3GB.")));
 	return (int64) bytes;
 }

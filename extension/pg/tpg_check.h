@@ -14,7 +14,12 @@
 #include "fmgr.h"
 
 /* Bounds of a tenant's memory limit, in bytes. */
-#define TPG_MEMORY_LIMIT_MIN	(INT64CONST(1) << 20)	/* 1MB */
+/*
+ * At least 2MB: every sandbox is charged its 1 MiB data stack with its globals
+ * and heap (extension/runtime/rt_view.c), so a smaller limit could not hold
+ * a single one.
+ */
+#define TPG_MEMORY_LIMIT_MIN	(INT64CONST(2) << 20)	/* 2MB */
 #define TPG_MEMORY_LIMIT_MAX	(INT64CONST(3) << 30)	/* 3GB */
 
 /*

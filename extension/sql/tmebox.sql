@@ -72,7 +72,7 @@ CREATE TABLE tmebox.tenant (
 	owner		regrole NOT NULL,
 	keyid		int4 NOT NULL UNIQUE CHECK (keyid BETWEEN 1 AND 32767),
 	memory_limit int8 NOT NULL
-				CHECK (memory_limit BETWEEN 1048576 AND 3221225472),
+				CHECK (memory_limit BETWEEN 2097152 AND 3221225472),
 	-- with name, the tenant's identity in a session's cache: a tenant
 	-- dropped and created again (even in one transaction) is another one
 	created_at	timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
