@@ -469,7 +469,7 @@ cc_is_reserved_name(const char *n)
 {
 	return cc_starts_with(n, CC_HOST_PREFIX) ||
 		cc_starts_with(n, TMEBOX_EXPORT_PREFIX) ||
-		cc_is_abi_global_name(n) ||
+		cc_is_reserved_global_name(n) ||
 		strcmp(n, CC_DSP_NAME) == 0;
 }
 

@@ -358,9 +358,20 @@ int
 cc_is_abi_global_name(const char *name)
 {
 	return strcmp(name, TMEBOX_SYM_HOSTTAB) == 0 ||
-		strcmp(name, TMEBOX_SYM_INTR) == 0 ||
 		strcmp(name, TMEBOX_SYM_IMAGE) == 0 ||
-		strcmp(name, TMEBOX_SYM_LAYOUT) == 0 ||
+		strcmp(name, TMEBOX_SYM_LAYOUT) == 0;
+}
+
+/*
+ * Names a program may not define: the ABI globals, and the ones older
+ * modules had (__tmebox_intr, which the runtime still fills when a module
+ * defines it, and __tmebox_fntab).
+ */
+int
+cc_is_reserved_global_name(const char *name)
+{
+	return cc_is_abi_global_name(name) ||
+		strcmp(name, TMEBOX_SYM_INTR) == 0 ||
 		strcmp(name, CC_FNTAB_NAME) == 0;
 }
 
@@ -413,7 +424,6 @@ cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *const 
 	{
 		cc_instr_traps(&S);
 		cc_instr_fnptr_dispatch(&S);
-		cc_instr_polls(&S);
 		cc_instr_hostcalls(&S);
 		cc_instr_switches(&S);
 	}

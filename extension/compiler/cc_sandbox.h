@@ -7,11 +7,12 @@
  *
  * Invariants kept:
  *	- After cc_sandbox_module() returns 0, every memory access of the module
- *	  is %gs-relative with a 32-bit offset, except accesses to the ABI host
- *	  globals (__tmebox_hosttab, __tmebox_intr, __tmebox_fntab); every call
- *	  is direct to a defined function, through the host table or through the
- *	  checked function table; no alloca, no sandbox global and no inline
- *	  assembly remain.  This is re-verified at the end on every run.
+ *	  is %gs-relative with a 32-bit offset, except loads of the host table
+ *	  (__tmebox_hosttab) that are the callees of host calls; every call is
+ *	  direct to a defined function or through the host table (function
+ *	  pointers are switches of direct calls); no alloca, no sandbox global,
+ *	  no interrupt poll and no inline assembly but cc_opaque's remain.
+ *	  This is re-verified at the end on every run.
  *	- The module is only ever handed on for code generation when the
  *	  returned error count is 0.
  *
@@ -50,7 +51,7 @@ int cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *co
 
 /* Names of the ABI globals the instrumentation creates (ABI.md). */
 #define CC_DSP_NAME			"__tmebox_dsp"
-#define CC_FNTAB_NAME		"__tmebox_fntab"
+#define CC_FNTAB_NAME		"__tmebox_fntab"	/* reserved: no longer created */
 #define CC_HOST_PREFIX		"__tmebox_host_"
 
 typedef struct cc_sandbox
@@ -102,6 +103,7 @@ extern void cc_set_branch_weights(cc_sandbox *S, LLVMValueRef br, unsigned wtrue
 extern LLVMBuilderRef cc_builder_before(cc_sandbox *S, LLVMValueRef inst);
 extern LLVMValueRef cc_gs_pointer(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef p);
 extern int	cc_is_abi_global_name(const char *name);
+extern int	cc_is_reserved_global_name(const char *name);
 extern LLVMValueRef cc_const_addr(cc_sandbox *S, uint64_t offset);
 extern LLVMValueRef cc_opaque(cc_sandbox *S, LLVMBuilderRef B, LLVMValueRef v, const char *name);
 extern int	cc_is_opaque(LLVMValueRef v);
@@ -125,7 +127,6 @@ extern void cc_instr_globals(cc_sandbox *S);
 extern void cc_instr_memory(cc_sandbox *S);
 extern void cc_instr_fnptr_dispatch(cc_sandbox *S);
 extern void cc_instr_traps(cc_sandbox *S);
-extern void cc_instr_polls(cc_sandbox *S);
 extern void cc_instr_hostcalls(cc_sandbox *S);
 extern void cc_instr_switches(cc_sandbox *S);
 

@@ -5,20 +5,19 @@
  *		worked, walk the finished module and refuse it (internal error) if
  *		any instruction could leave the sandbox:
  *		- a load/store/atomic whose pointer is in address space 0, unless it
- *		  is a load of a host-table entry (@__tmebox_hosttab,
- *		  @__tmebox_fntab), of @__tmebox_intr or of the flag it points to;
+ *		  is a load of a host-table entry (@__tmebox_hosttab);
  *		- a call that is not direct to a defined function, not an
  *		  intrinsic of the final allow-list, and whose callee is not loaded
- *		  from the host table or the function table;
+ *		  from the host table (function pointers are switches of direct
+ *		  calls, cc_instr_fnptr.c; there is no function table);
  *		- an alloca, va_arg, exception handling, indirectbr or blockaddress;
  *		- a switch whose default destination starts with `unreachable`, or
  *		  whose condition is not opaque (cc_opaque): code generation could
  *		  drop the range check of its jump table;
- *		- inline assembly other than cc_opaque's empty statement, and an
- *		  indirect call through the function table whose index is not
- *		  opaque;
+ *		- inline assembly other than cc_opaque's empty statement;
  *		- a global variable other than the ABI ones, or code referring to
- *		  __tmebox_image / __tmebox_layout.
+ *		  any global but __tmebox_hosttab (no interrupt poll: there is no
+ *		  __tmebox_intr).
  *		Unused declarations are deleted first; LLVMVerifyModule runs last.
  *
  * Invariants kept:
@@ -64,14 +63,7 @@ cc_host_load_ok(LLVMValueRef p)
 {
 	LLVMValueRef base = cc_gep_base(p);
 
-	if (cc_is_global_named(base, TMEBOX_SYM_HOSTTAB) || cc_is_global_named(base, CC_FNTAB_NAME))
-		return 1;
-	if (cc_is_global_named(p, TMEBOX_SYM_INTR))
-		return 1;
-	/* the interrupt flag: *(load @__tmebox_intr) */
-	if (LLVMIsALoadInst(p) && cc_is_global_named(LLVMGetOperand(p, 0), TMEBOX_SYM_INTR))
-		return 1;
-	return 0;
+	return cc_is_global_named(base, TMEBOX_SYM_HOSTTAB);
 }
 
 /* Globals and blockaddresses referenced by a constant operand. */
@@ -87,8 +79,7 @@ cc_verify_const(cc_sandbox *S, LLVMValueRef inst, LLVMValueRef c, int depth)
 	{
 		const char *nm = cc_name(c);
 
-		if (strcmp(nm, TMEBOX_SYM_HOSTTAB) != 0 && strcmp(nm, CC_FNTAB_NAME) != 0 &&
-			strcmp(nm, TMEBOX_SYM_INTR) != 0)
+		if (strcmp(nm, TMEBOX_SYM_HOSTTAB) != 0)
 			cc_internal_error(S, inst, "code refers to global '%s'", nm);
 		return;
 	}
@@ -129,19 +120,7 @@ cc_verify_call(cc_sandbox *S, LLVMValueRef inst)
 		LLVMGetPointerAddressSpace(LLVMTypeOf(LLVMGetOperand(callee, 0))) == 0 &&
 		cc_is_global_named(cc_gep_base(LLVMGetOperand(callee, 0)), TMEBOX_SYM_HOSTTAB))
 		return;
-	if (LLVMIsALoadInst(callee) &&
-		LLVMGetPointerAddressSpace(LLVMTypeOf(LLVMGetOperand(callee, 0))) == 0 &&
-		cc_is_global_named(cc_gep_base(LLVMGetOperand(callee, 0)), CC_FNTAB_NAME))
-	{
-		LLVMValueRef gep = LLVMGetOperand(callee, 0);
-
-		/* fntab[idx].fn with idx the opaque value the checks tested */
-		if (!LLVMIsAGetElementPtrInst(gep) || LLVMGetNumOperands(gep) != 4 ||
-			!cc_is_opaque(LLVMGetOperand(gep, 2)))
-			cc_internal_error(S, inst, "function-table index not made opaque");
-		return;
-	}
-	cc_internal_error(S, inst, "indirect call not dispatched through a table");
+	cc_internal_error(S, inst, "indirect call remains (not a host call)");
 }
 
 static void

@@ -6,6 +6,8 @@
  * pointer, a memory operand the verifier of the final object refuses. */
 // EXPORT: loop with_math
 // CFLAGS: -fno-math-errno
+// The module defines no interrupt slot at all (it used to be @__tmebox_intr).
+// CHECK-NOT: @__tmebox_intr
 // CHECK-NOT: load volatile i32
 // CHECK-NOT: __tmebox_poll_slow
 // CHECK-LABEL: define {{.*}} @__tmebox_export_loop(

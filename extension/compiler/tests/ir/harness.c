@@ -6,7 +6,7 @@
  *		Maps a view (TMEBOX_VIEW_SPAN reserved PROT_NONE, the first MiBs
  *		committed), points %gs at it (arch_prctl(ARCH_SET_GS)), copies
  *		__tmebox_image to IMAGE_BASE, fills __tmebox_hosttab with test host
- *		functions and __tmebox_intr, stores DSTACK_TOP into the dsp slot
+ *		functions, stores DSTACK_TOP into the dsp slot
  *		before each call and calls __tmebox_export_test_main(ARG) for each
  *		command-line ARG, printing one line per call.
  *
@@ -15,8 +15,9 @@
  *
  *		Host trap / interrupt and SIGSEGV/SIGFPE leave the call with
  *		siglongjmp and print what happened ("trap N", "interrupted",
- *		"segfault at view offset X").  --interrupt sets the interrupt flag
- *		before each call.
+ *		"segfault at view offset X").  Modules have no interrupt poll
+ *		(the runtime checks the flag, not sandboxed code), so there is no
+ *		interrupt flag here.
  *
  * Invariants kept:
  *	- Host functions only touch the view through gs_base + (uint32_t)offset
@@ -46,14 +47,12 @@ extern long test_main(long);
 extern const tmebox_layout __tmebox_layout;
 extern const unsigned char __tmebox_image[];
 extern void *__tmebox_hosttab[TMEBOX_HOST_COUNT];
-extern const volatile int32_t *__tmebox_intr;
 extern long __tmebox_export_test_main(long);
 #define CALL(x) __tmebox_export_test_main(x)
 #endif
 
 static sigjmp_buf jb;
 static unsigned char *view;
-static volatile int32_t intr_flag;
 static int	trap_code;
 static uintptr_t fault_addr;
 
@@ -117,14 +116,8 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction sa;
-	int			i = 1,
-				interrupt = 0;
+	int			i = 1;
 
-	if (i < argc && strcmp(argv[i], "--interrupt") == 0)
-	{
-		interrupt = 1;
-		i++;
-	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
@@ -163,7 +156,6 @@ main(int argc, char **argv)
 	MATH(33, log2) MATH(34, log10) MATH(36, pow) MATH(39, fmod) MATH(45, round)
 	MATH(47, sinf) MATH(48, cosf) MATH(50, expf) MATH(51, logf) MATH(52, powf)
 	MATH(53, fmodf) MATH(55, roundf)
-	__tmebox_intr = &intr_flag;
 #endif
 
 	for (; i < argc; i++)
@@ -175,7 +167,6 @@ main(int argc, char **argv)
 #ifndef NATIVE
 		*(uint64_t *) (view + __tmebox_layout.dsp_slot) = TMEBOX_DSTACK_TOP;
 #endif
-		intr_flag = interrupt;
 		if ((how = sigsetjmp(jb, 1)) == 0)
 		{
 			r = CALL(arg);

@@ -6,7 +6,7 @@
 #	  // EXPORT: NAME...       functions to export (default: none; exec: test_main)
 #	  // CHECK...              FileCheck directives (check_: on the output IR,
 #	                           reject_: on the diagnostics)
-#	  // ARGS: [--interrupt] N...  exec_: arguments of the harness
+#	  // ARGS: N...             exec_: arguments of the harness
 #	  // CFLAGS: FLAGS...       extra clang flags (e.g. -fno-math-errno)
 #	  // NO-NATIVE             exec_: do not compare with the native build
 #	  // EXEC: / EXEC-NEXT:    exec_: FileCheck on the harness output
