@@ -10,7 +10,9 @@
  *	  entry points __tmebox_rt_malloc / __tmebox_rt_free keep external
  *	  linkage; every other definition is internal, so the object interposes
  *	  nothing when loaded.
- *	- Every defined function carries "probe-stack"="inline-asm" (no frame
+ *	- Every defined function carries "disable-tail-calls"="true" (every
+ *	  function is entered by a call, as the verifier expects) and
+ *	  "probe-stack"="inline-asm" (no frame
  *	  skips the native guard page), nounwind and "no-builtins" (the
  *	  optimiser does not invent libc calls the sandbox does not have), and
  *	  no stack protector (it would read %fs:0x28, host memory).
@@ -57,10 +59,19 @@ cc_set_function_attrs(cc_sandbox *S, LLVMValueRef fn)
 
 	cc_add_string_attr(S, fn, "no-jump-tables", "true");
 	cc_add_string_attr(S, fn, "probe-stack", "inline-asm");
+	/* no sibling calls: every function is entered by a `call`, so the
+	 * verifier finds each function's entry (a function reached only by
+	 * a tail jump would look like code of its caller) */
+	cc_add_string_attr(S, fn, "disable-tail-calls", "true");
 	cc_add_string_attr(S, fn, "no-builtins", "");
 	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
 							LLVMCreateEnumAttribute(S->ctx,
 													LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+	/* no red zone: the verifier accepts %rsp-relative accesses only inside
+	 * the frame the function has allocated, never below %rsp */
+	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+							LLVMCreateEnumAttribute(S->ctx,
+													LLVMGetEnumAttributeKindForName("noredzone", 9), 0));
 	cc_remove_enum_attr(fn, "ssp");
 	cc_remove_enum_attr(fn, "sspstrong");
 	cc_remove_enum_attr(fn, "sspreq");
