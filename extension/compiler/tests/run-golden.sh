@@ -40,7 +40,8 @@ fail=0
 failed=""
 
 normalise() {
-	sed -e "s|$WORK|<work>|g" \
+	sed -e "s|$WORK/tmp/tmebox-cc\.[A-Za-z0-9]*|<tmp>|g" \
+	    -e "s|$WORK|<work>|g" \
 	    -e "s|/tmp/tmebox-cc\.[A-Za-z0-9]*|<tmp>|g" \
 	    -e "s|$SB|<sandbox>|g"
 }
@@ -81,11 +82,12 @@ for src in *.c; do
 	args=""
 	[ -f "$name.args" ] && args=$(cat "$name.args")
 	eval "set -- $args"
-	ls -d /tmp/tmebox-cc.* 2>/dev/null | sort >"$WORK/tmp.before"
-	"$CC" --sandbox-dir "$SB" "$@" -o "$WORK/out.tmbx" "$src" >"$WORK/stdout" 2>"$WORK/stderr.raw"
+	# tmebox-cc's temporary directory goes under TMPDIR: a private one, so
+	# that whatever it leaves behind is seen (and nothing else is)
+	mkdir "$WORK/tmp"
+	TMPDIR="$WORK/tmp" "$CC" --sandbox-dir "$SB" "$@" -o "$WORK/out.tmbx" "$src" >"$WORK/stdout" 2>"$WORK/stderr.raw"
 	status=$?
-	ls -d /tmp/tmebox-cc.* 2>/dev/null | sort >"$WORK/tmp.after"
-	if [ -n "$(comm -13 "$WORK/tmp.before" "$WORK/tmp.after")" ]; then
+	if [ -n "$(ls -A "$WORK/tmp")" ]; then
 		ok=0; why="$why temporary directory left behind;"
 	fi
 	normalise <"$WORK/stderr.raw" >"$WORK/stderr"
