@@ -432,6 +432,16 @@ tmebox_rt_set_log_handler(void (*handler) (int level, const char *msg, size_t le
 }
 
 void
+tmebox_rt_host_raised(void)
+{
+	if (rt_st.cur == NULL)
+		return;
+	memset(&rt_st.fault, 0, sizeof(rt_st.fault));
+	rt_st.fault.kind = TMEBOX_FAULT_HOST_RAISED;
+	rt_leave();
+}
+
+void
 tmebox_rt_unwind(void)
 {
 	tmebox_instance *inst = rt_st.cur;

@@ -93,6 +93,8 @@ tmebox_fault_format(const tmebox_fault *f, char *buf, size_t len)
 			return snprintf(buf, len, "invalid result: %s", f->message);
 		case TMEBOX_FAULT_HOST_ERROR:
 			return snprintf(buf, len, "%s", f->message);
+		case TMEBOX_FAULT_HOST_RAISED:
+			return snprintf(buf, len, "the host raised an error in a host call");
 	}
 	return snprintf(buf, len, "unknown fault %d", (int) f->kind);
 }

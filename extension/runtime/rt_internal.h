@@ -299,6 +299,25 @@ extern RT_HIDDEN void (*rt_host_thunk(int idx)) (void);
 /* rt_signal.c */
 extern RT_HIDDEN int rt_signal_init(char *err, size_t errlen);
 
+/*
+ * Was sandboxed code running when the signal came (pc, sp: the interrupted
+ * context)?  Exactly when a call is in progress inside an entry, the PC
+ * lies in the running module's text AND %rsp lies on the native sandbox
+ * stack or its guard (a frame of at most 60 KiB can move it into the
+ * guard before the first access faults; the guard is 64 KiB).  Host code
+ * that a host call runs is never the sandbox's: its PC is not in the
+ * module's text and it runs on the host's stack (rt_hostthunk.c).
+ */
+static inline bool
+rt_sandbox_context(uintptr_t pc, uintptr_t sp)
+{
+	tmebox_instance *inst = rt_st.cur;
+
+	return inst != NULL && rt_st.in_sandbox &&
+		pc >= inst->mod->text_lo && pc < inst->mod->text_hi &&
+		sp >= (uintptr_t) rt_st.guard_lo && sp < (uintptr_t) rt_st.stack_hi;
+}
+
 /* rt_fault.c */
 extern RT_HIDDEN void rt_errf(char *err, size_t errlen, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));

@@ -5,17 +5,16 @@
  *		SIGTRAP handlers that turn a fault of sandboxed code into a
  *		tmebox_fault and chain everything else to the previous handler.
  *
- * A signal is the sandbox's iff it was raised by the kernel (si_code > 0),
- * a sandbox entry is in progress (rt_st.cur != NULL, rt_st.in_sandbox) and
- *	- the interrupted PC lies in the running module's text (a native-stack
- *	  overflow is a push or call of sandboxed code into the guard), or
- *	- it is a SIGSEGV/SIGBUS whose address lies in the running instance's
- *	  view span while a host call runs on the host stack (rt_sbx_sp set:
- *	  a host function such as memmove touching the view it was handed).
- * Anything else is the host's, even during a sandbox call: host calls run
- * on the backend's stack (rt_hostthunk.c), so PostgreSQL code they run
- * never overflows into the sandbox stack's guard, and a fault in it is a
- * host bug, never something to longjmp out of.
+ * A signal is the sandbox's iff it was raised by the kernel (si_code > 0)
+ * while sandboxed code ran: a call is in progress inside an entry, the
+ * interrupted PC lies in the running module's text AND the interrupted
+ * %rsp lies on the native sandbox stack or its guard (rt_sandbox_context;
+ * a native-stack overflow is a push or call of sandboxed code into the
+ * guard).  Anything else is the host's, even during a sandbox call: host
+ * calls run on the backend's stack (rt_hostthunk.c), so PostgreSQL code
+ * they run never overflows into the sandbox stack's guard, and a fault in
+ * host code (the runtime's host functions included: they check every
+ * range first) is a host bug, never something to longjmp out of.
  * Then the fault is recorded and the handler longjmps to tmebox_call,
  * which unblocks the signal.  Otherwise: the previous handler is called
  * (PostgreSQL's SIGFPE handler), or the default action is restored and the
@@ -42,6 +41,13 @@
 
 #include "rt_internal.h"
 
+/*
+ * The alternate signal stack carries every handler of the process while
+ * sandboxed code runs (tmebox_rt_handlers_onstack): PostgreSQL's (SetLatch,
+ * the timeout handlers, quickdie's ereport), ours, and signals nested in
+ * them, each frame with the CPU's full extended state (a few kB with
+ * AVX-512).  256 kB at least; an existing one that is smaller is replaced.
+ */
 #define RT_ALTSTACK_MIN	(256 * 1024)
 
 static const int rt_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
@@ -87,29 +93,19 @@ rt_fault_handler(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	tmebox_instance *inst = rt_st.cur;
-	uintptr_t	pc,
-				sp,
-				addr;
-	bool		in_text,
-				in_view,
-				in_guard,
-				in_hostcall;
+	uintptr_t	addr;
+	bool		in_view,
+				in_guard;
 	int			saved_errno = errno;
 	tmebox_fault *f = &rt_st.fault;
 
-	if (inst == NULL || !rt_st.in_sandbox || si->si_code <= 0)
+	if (si->si_code <= 0 ||
+		!rt_sandbox_context((uintptr_t) uc->uc_mcontext.gregs[REG_RIP],
+							(uintptr_t) uc->uc_mcontext.gregs[REG_RSP]))
 		goto chain;
-	pc = (uintptr_t) uc->uc_mcontext.gregs[REG_RIP];
-	sp = (uintptr_t) uc->uc_mcontext.gregs[REG_RSP];
 	addr = (uintptr_t) si->si_addr;
-	in_text = pc >= inst->mod->text_lo && pc < inst->mod->text_hi;
 	in_view = addr - (uintptr_t) inst->base < TMEBOX_VIEW_SPAN;
 	in_guard = addr >= (uintptr_t) rt_st.guard_lo && addr < (uintptr_t) rt_st.stack_lo;
-	in_hostcall = rt_sbx_sp != 0 && !(sp >= (uintptr_t) rt_st.guard_lo &&
-									  sp < (uintptr_t) rt_st.stack_hi);
-	if (!in_text &&
-		!((sig == SIGSEGV || sig == SIGBUS) && in_hostcall && in_view))
-		goto chain;
 
 	memset(f, 0, sizeof(*f));
 	f->signo = sig;
@@ -157,7 +153,7 @@ rt_signal_init(char *err, size_t errlen)
 		rt_errf(err, errlen, "sigaltstack failed: %s", strerror(errno));
 		return -1;
 	}
-	if ((old.ss_flags & SS_DISABLE) || old.ss_size < RT_ALTSTACK_MIN / 4)
+	if ((old.ss_flags & SS_DISABLE) || old.ss_size < RT_ALTSTACK_MIN)
 	{
 		size_t		size = RT_ALTSTACK_MIN;
 		long		min = sysconf(_SC_SIGSTKSZ);

@@ -172,7 +172,13 @@ typedef enum tmebox_fault_kind
 	TMEBOX_FAULT_BAD_RESULT,
 	/* added: the call could not be made (bad argument, instance needing a
 	 * reset, nested call); the instance is not marked for reset */
-	TMEBOX_FAULT_HOST_ERROR
+	TMEBOX_FAULT_HOST_ERROR,
+	/* added: a host function the runtime called during the call (the log
+	 * or interrupt handler, result_alloc) caught an error of the host's
+	 * own and ended the call with tmebox_rt_host_raised; the host has the
+	 * error (PostgreSQL: on its error stack, to rethrow).  The instance is
+	 * marked for reset. */
+	TMEBOX_FAULT_HOST_RAISED
 } tmebox_fault_kind;
 
 /* view_offset value of a SEGV whose address is not known / not in the view */
@@ -300,6 +306,17 @@ int			tmebox_rt_handlers_onstack(char *err, size_t errlen);
  * msg is not NUL-terminated.  NULL restores the default (raw to stderr). */
 void		tmebox_rt_set_log_handler(void (*handler) (int level, const char *msg,
 													   size_t len));
+
+/*
+ * Called by a host function that the runtime called during a call (the
+ * log or interrupt handler, result_alloc), on the host's stack, when it
+ * caught an error of its own (PostgreSQL: in PG_CATCH): ends the call at
+ * once.  tmebox_call / tmebox_call_prepared return -1 with
+ * TMEBOX_FAULT_HOST_RAISED, the runtime's call state already restored and
+ * the instance marked for reset; the host then rethrows its error.  Does
+ * not return while a call is in progress; returns at once when none is.
+ */
+void		tmebox_rt_host_raised(void);
 
 /*
  * After a longjmp out of a host call (PostgreSQL ereport from the log or

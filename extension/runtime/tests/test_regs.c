@@ -38,6 +38,11 @@ void		dirty_call(void (*entry) (void *), void *arg);
 /* after a host-call thunk: rax rcx rdx rsi rdi r8 r9 r10 r11, xmm0 (both
  * halves), xmm1..15 (low quadwords) */
 uint64_t	thunk_seen[26];
+/* %rsp in dirty_host (after its return address was pushed), and in
+ * thunk_call before and after the thunk */
+uint64_t	dirty_host_rsp;
+uint64_t	thunk_rsp_before;
+uint64_t	thunk_rsp_after;
 void		dirty_host(void);
 void		thunk_call(void (*thunk) (void));
 
@@ -137,6 +142,7 @@ __asm__(
 		"	.globl	dirty_host\n"
 		"	.type	dirty_host, @function\n"
 		"dirty_host:\n"
+		"	movq	%rsp, dirty_host_rsp(%rip)\n"
 		"	movabsq	$0x5a5a5a5a5a5a5a5a, %rax\n"
 		"	movq	%rax, %rcx\n"
 		"	movq	%rax, %rdx\n"
@@ -161,7 +167,9 @@ __asm__(
 		"	.type	thunk_call, @function\n"
 		"thunk_call:\n"
 		"	pushq	%rbx\n"
+		"	movq	%rsp, thunk_rsp_before(%rip)\n"
 		"	callq	*%rdi\n"
+		"	movq	%rsp, thunk_rsp_after(%rip)\n"
 		"	movq	%rax, thunk_seen+0(%rip)\n"
 		"	movq	%rcx, thunk_seen+8(%rip)\n"
 		"	movq	%rdx, thunk_seen+16(%rip)\n"
@@ -239,11 +247,45 @@ probe_xmm_args_zero(void)
 }
 
 /*
+ * The host's stack as the entry trampolines leave it for host calls
+ * (rt_host_sp: everything below it is free), away from the caller's.
+ */
+static uint8_t host_stack_area[65536] __attribute__((aligned(16)));
+
+static bool
+on_host_stack(uint64_t sp)
+{
+	return sp >= (uint64_t) (uintptr_t) host_stack_area &&
+		sp < (uint64_t) (uintptr_t) (host_stack_area + sizeof(host_stack_area));
+}
+
+/* The interrupt check after a host call: the flag the thunks read, and a
+ * host decision that records where it ran and resumes. */
+static volatile int32_t intr_flag;
+static int	intr_calls;
+static uint64_t intr_sp;
+
+static int
+resuming_interrupt_handler(void)
+{
+	volatile int local = 0;
+
+	intr_calls++;
+	intr_sp = (uint64_t) (uintptr_t) &local;
+	intr_flag = 0;
+	return local;
+}
+
+/*
  * Host slot idx returning `kind`, with dirty_host behind it: only the
- * result register keeps the pattern (want_rax, want_xmm0 low and high).
+ * result register keeps the pattern (want_rax, want_xmm0 low and high);
+ * the host function runs on the host stack (rt_host_sp) and the caller
+ * gets its own %rsp back.  With `poll`, the interrupt flag is set while
+ * the host function runs: the thunk asks the host (on the host stack) and
+ * the result survives the check.
  */
 static void
-check_thunk(int idx, const char *kind, uint64_t want_rax, uint64_t want_lo)
+check_thunk(int idx, const char *kind, uint64_t want_rax, uint64_t want_lo, bool poll)
 {
 	static const char *const names[] = {
 		"rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
@@ -260,23 +302,43 @@ check_thunk(int idx, const char *kind, uint64_t want_rax, uint64_t want_lo)
 		return;
 	}
 	rt_host_real[idx] = (void *) dirty_host;
+	rt_host_sp = (uint64_t) (uintptr_t) (host_stack_area + sizeof(host_stack_area));
 	memset(thunk_seen, 0xee, sizeof(thunk_seen));
+	dirty_host_rsp = thunk_rsp_before = thunk_rsp_after = 0;
+	intr_calls = 0;
+	intr_sp = 0;
+	intr_flag = poll;
+	tmebox_rt_set_interrupt_flag(&intr_flag);
+	tmebox_rt_set_interrupt_handler(resuming_interrupt_handler);
 	thunk_call(thunk);
+	tmebox_rt_set_interrupt_flag(NULL);
+	tmebox_rt_set_interrupt_handler(NULL);
 	rt_host_real[idx] = saved;
 	for (int i = 0; i < 11; i++)
 	{
 		uint64_t	want = i == 0 ? want_rax : i == 9 ? want_lo : 0;
 
-		snprintf(what, sizeof(what), "host call returning %s: %s is 0x%llx (want 0x%llx)",
-				 kind, names[i], (unsigned long long) thunk_seen[i],
-				 (unsigned long long) want);
+		snprintf(what, sizeof(what), "host call returning %s%s: %s is 0x%llx (want 0x%llx)",
+				 kind, poll ? " (interrupt checked)" : "", names[i],
+				 (unsigned long long) thunk_seen[i], (unsigned long long) want);
 		check(thunk_seen[i] == want, what);
 	}
 	for (int i = 11; i < 26; i++)
 	{
-		snprintf(what, sizeof(what), "host call returning %s: xmm%d is zero", kind, i - 10);
+		snprintf(what, sizeof(what), "host call returning %s%s: xmm%d is zero", kind,
+				 poll ? " (interrupt checked)" : "", i - 10);
 		check(thunk_seen[i] == 0, what);
 	}
+	snprintf(what, sizeof(what),
+			 "host call returning %s: the host function ran on the host stack, 16-byte aligned",
+			 kind);
+	check(on_host_stack(dirty_host_rsp) && (dirty_host_rsp + 8) % 16 == 0, what);
+	snprintf(what, sizeof(what),
+			 "host call returning %s: the caller's %%rsp is back, rt_sbx_sp cleared", kind);
+	check(thunk_rsp_after == thunk_rsp_before && thunk_rsp_before != 0 && rt_sbx_sp == 0, what);
+	snprintf(what, sizeof(what), "host call returning %s: interrupt decision %s",
+			 kind, poll ? "asked once, on the host stack" : "not asked (flag clear)");
+	check(poll ? intr_calls == 1 && on_host_stack(intr_sp) : intr_calls == 0, what);
 }
 
 typedef void (*entry_fn) (void *);
@@ -330,11 +392,14 @@ main(void)
 	check(probe_seen[18] == 0x777, "rt_clean_entry: stack argument where the callee expects it");
 
 	/* the way back from host calls: one slot per return type */
-	check_thunk(6, "void (log)", 0, 0);
-	check_thunk(7, "int32_t (fmt_double)", 0x5a5a5a5aULL, 0);
-	check_thunk(2, "uint64_t (sbrk)", PATTERN, 0);
-	check_thunk(16, "double (sin)", 0, PATTERN);
-	check_thunk(47, "float (sinf)", 0, 0x5a5a5a5aULL);
+	for (int poll = 0; poll <= 1; poll++)
+	{
+		check_thunk(6, "void (log)", 0, 0, poll);
+		check_thunk(7, "int32_t (fmt_double)", 0x5a5a5a5aULL, 0, poll);
+		check_thunk(2, "uint64_t (sbrk)", PATTERN, 0, poll);
+		check_thunk(16, "double (sin)", 0, PATTERN, poll);
+		check_thunk(47, "float (sinf)", 0, 0x5a5a5a5aULL, poll);
+	}
 	{
 		bool		all = true;
 

@@ -543,6 +543,7 @@ static tmebox_fault nested_fault;
 static int	nested_prepared_rc;
 static tmebox_fault nested_prepared_fault;
 static sigjmp_buf *log_escape;
+static bool log_raise;
 
 static void
 test_log_handler(int level, const char *msg, size_t len)
@@ -568,6 +569,25 @@ test_log_handler(int level, const char *msg, size_t len)
 	}
 	if (log_escape != NULL)
 		siglongjmp(*log_escape, 1);	/* like a PostgreSQL ereport */
+	if (log_raise)
+		tmebox_rt_host_raised();	/* like the server's PG_CATCH */
+}
+
+/* an interrupt handler and a result allocator that "caught an error" */
+static int
+raising_interrupt_handler(void)
+{
+	tmebox_rt_host_raised();
+	return 0;
+}
+
+static void *
+raising_alloc(size_t size, void *arg)
+{
+	(void) size;
+	(void) arg;
+	tmebox_rt_host_raised();
+	return NULL;
 }
 
 static void
@@ -1220,12 +1240,38 @@ test_result_free_fault(tmebox_instance *a)
 }
 
 static void
+usr2_handler(int sig)
+{
+	(void) sig;
+}
+
+static void
 test_host_signals(tmebox_instance *a)
 {
 	volatile int zero = 0;
 	volatile int x = 1;
 	pid_t		pid;
 	int			status;
+	stack_t		ss = {0};
+	struct sigaction sa;
+	char		err[256] = "";
+
+	/* every handler on the alternate stack, which is large enough */
+	check(sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE) &&
+		  ss.ss_size >= 256 * 1024,
+		  "the alternate signal stack has %zu bytes (want 256 kB at least)", ss.ss_size);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = usr2_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	signal(SIGWINCH, SIG_DFL);
+	check(tmebox_rt_handlers_onstack(err, sizeof(err)) == 0 &&
+		  sigaction(SIGUSR2, NULL, &sa) == 0 && (sa.sa_flags & SA_ONSTACK) &&
+		  sa.sa_handler == usr2_handler &&
+		  sigaction(SIGWINCH, NULL, &sa) == 0 && !(sa.sa_flags & SA_ONSTACK) &&
+		  sigaction(SIGFPE, NULL, &sa) == 0 && (sa.sa_flags & SA_ONSTACK),
+		  "tmebox_rt_handlers_onstack adds SA_ONSTACK to installed handlers only (%s)", err);
+	signal(SIGUSR2, SIG_DFL);
 
 	if (sigsetjmp(host_fpe_env, 1) == 0)
 		x = x / zero;
@@ -1281,7 +1327,46 @@ test_nesting_and_unwind(tmebox_instance *a, tmebox_instance *b)
 			  "longjmp out of a host call + tmebox_rt_unwind leaves the runtime usable");
 	}
 	log_escape = NULL;
+
+	/*
+	 * A host function that caught an error of the host's own ends the call
+	 * through tmebox_rt_host_raised: the call returns HOST_RAISED with the
+	 * runtime's state restored and the instance marked for reset.
+	 */
+	log_raise = true;
+	check(call(a, "logmsg", (tmebox_value[]) {I(1), S("raise")}, NULL) == -1 &&
+		  lastf.kind == TMEBOX_FAULT_HOST_RAISED && !tmebox_rt_in_call() &&
+		  tmebox_instance_needs_reset(a) &&
+		  call(b, "add", (tmebox_value[]) {I(2), I(2)}, &r) == 0 && r.v.i == 4 &&
+		  reuse_ok(a),
+		  "an error caught in the log handler ends the call (HOST_RAISED, reset, reusable)");
+	log_raise = false;
 	tmebox_rt_set_log_handler(NULL);
+
+	my_flag = 1;
+	tmebox_rt_set_interrupt_flag(&my_flag);
+	tmebox_rt_set_interrupt_handler(raising_interrupt_handler);
+	check(call(b, "add", (tmebox_value[]) {I(2), I(2)}, &r) == -1 &&
+		  lastf.kind == TMEBOX_FAULT_HOST_RAISED && !tmebox_rt_in_call() &&
+		  tmebox_instance_needs_reset(b),
+		  "an error caught in the interrupt check before the entry ends the call");
+	my_flag = 0;
+	tmebox_rt_set_interrupt_flag(NULL);
+	tmebox_rt_set_interrupt_handler(NULL);
+	check(reuse_ok(b), "... and the instance is reusable after a reset");
+
+	{
+		tmebox_fault f;
+		int			rc;
+
+		rc = tmebox_call(a, tmebox_module_find_export(gmod, "upper"),
+						 (tmebox_value[]) {S("abc")}, &r, raising_alloc, NULL, &f);
+		check(rc == -1 && f.kind == TMEBOX_FAULT_HOST_RAISED && !tmebox_rt_in_call() &&
+			  tmebox_instance_needs_reset(a) && reuse_ok(a),
+			  "an error caught in result_alloc ends the call");
+	}
+	tmebox_rt_host_raised();
+	check(!tmebox_rt_in_call(), "tmebox_rt_host_raised returns when no call is in progress");
 }
 
 int
