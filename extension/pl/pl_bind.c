@@ -515,8 +515,6 @@ pl_inline_run(const char *body)
 	tmebox_instance *inst = NULL;
 	tmebox_budget budget;
 	tmebox_value result;
-	tmebox_fault fault;
-	volatile int rc = 0;
 
 	pl_cache_flush_if_stale();
 	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, &tenant);
@@ -539,20 +537,22 @@ pl_inline_run(const char *body)
 				 errmsg("could not create a sandbox for the DO block"),
 				 errdetail_internal("%s", err)));
 	}
-	pl_call_prepare();
-	pl_current_pi = NULL;
-	/* an ERROR from a host call leaves the call: unwind, free the sandbox */
+	/* a fault or an ERROR raised in a host call: free the sandbox, rethrow */
 	PG_TRY();
 	{
-		rc = tmebox_call(inst, tmebox_module_find_export(mod, PL_BODY_EXPORT), NULL, &result,
-						 NULL, NULL, &fault);
+		PlInvoke	c = {
+			.what = "DO block",
+			.inst = inst,
+			.export_index = tmebox_module_find_export(mod, PL_BODY_EXPORT),
+			.result = &result,
+		};
+
+		pl_invoke(&c);
 	}
 	PG_FINALLY();
 	{
-		tmebox_instance_destroy(inst);	/* unwinds a call left early */
+		tmebox_instance_destroy(inst);
 		tmebox_module_unload(mod);
 	}
 	PG_END_TRY();
-	if (rc != 0)
-		pl_raise_fault("DO block", NULL, &fault);
 }

@@ -11,20 +11,29 @@
  *	- A fault resets the instance before the ERROR is raised, so the next
  *	  call starts from a clean sandbox; other tenants' instances are never
  *	  touched.
- *	- Host calls that re-enter PostgreSQL (interrupt processing, logging)
- *	  run on the backend's own stack (the runtime's host-call thunks
- *	  switch to it), so check_stack_depth() sees the real depth.  An ERROR
- *	  they raise is never caught here: it leaves the sandbox call like any
- *	  ERROR (cancel and statement_timeout are never swallowed), and the
- *	  (sub)transaction abort callback unwinds the runtime and resets the
- *	  instance of the abandoned call (pl_current_pi) before anything can
- *	  call into the runtime again.
+ *	- Host calls that re-enter PostgreSQL (interrupt processing, logging,
+ *	  the result allocator) run on the backend's own stack (the runtime's
+ *	  host-call thunks switch to it), so check_stack_depth() sees the real
+ *	  depth.  An ERROR they raise is never swallowed: the callback catches
+ *	  it and ends the sandbox call at once (tmebox_rt_host_raised: the
+ *	  runtime unwinds to its entry), and pl_invoke_failed resets the
+ *	  instance and rethrows it, in the same call: cancel and
+ *	  statement_timeout stop the call, a message that cannot be sent fails
+ *	  it with its own SQLSTATE.  The (sub)transaction abort callback
+ *	  unwinds the runtime too, should an ERROR ever leave a call another
+ *	  way.
+ *	- Every sandbox call goes through pl_invoke (pl_function.h): one
+ *	  sequence of prepare, entry, fault mapping and rethrow.
  *	- Every byte string from the view that becomes a message or text is
  *	  NUL-free and valid in the database encoding (22021), bytea excepted.
  *	- Every sandbox call is preceded by pl_call_prepare: the runtime's
  *	  handlers for SIGINT, SIGTERM, SIGUSR1 and SIGALRM are in place, so
  *	  cancel, statement_timeout and termination stop sandboxed loops (which
- *	  do not poll); they are re-checked at each new statement.
+ *	  do not poll), and every installed handler (SIGHUP...) runs on the
+ *	  alternate signal stack, so no signal is delivered on the nearly full
+ *	  native sandbox stack; re-checked at each new statement (the full
+ *	  scan of every signal at most once a second: it costs one system call
+ *	  per signal).
  *
  *-------------------------------------------------------------------------
  */
@@ -51,6 +60,14 @@
 PlInstance *pl_current_pi = NULL;
 
 /*
+ * The fault report of the call in progress.  4 kB: on the stack it would
+ * push every row's call frames that much deeper.  The backend runs one
+ * call at a time (the runtime refuses nested ones) and the report is used
+ * at once.
+ */
+tmebox_fault pl_fault;
+
+/*
  * Bytes from the view that become a message or text must be valid in the
  * database encoding (the runtime already cut them at the first NUL, or
  * the caller checked for NULs): else 22021, never invalid data sent to a
@@ -67,56 +84,96 @@ pl_check_encoding(const char *s, int len, const char *what)
 }
 
 /*
- * Host call `interrupt`: the sandbox saw InterruptPending.  Runs on the
- * backend's own stack (rt_hostthunk.c): an ERROR from
- * CHECK_FOR_INTERRUPTS (cancel, statement_timeout, termination) leaves
- * the sandbox like any ERROR, and pl_call_abort unwinds the runtime.
+ * The end of every host callback's PG_CATCH: an ERROR of PostgreSQL's own
+ * (still on the error stack) ends the sandbox call.  The runtime unwinds
+ * to its entry (tmebox_rt_host_raised does not return) and pl_invoke_failed
+ * rethrows.  Outside a call (cannot happen: the runtime calls these only
+ * during one) the ERROR simply goes on.
+ */
+static void pl_callback_raised(MemoryContext mcxt) pg_attribute_noreturn();
+
+static void
+pl_callback_raised(MemoryContext mcxt)
+{
+	MemoryContextSwitchTo(mcxt);
+	tmebox_rt_host_raised();
+	PG_RE_THROW();
+}
+
+/*
+ * Host call `interrupt` (also run by the runtime before every entry and
+ * after every host call when InterruptPending is set), on the backend's
+ * stack: CHECK_FOR_INTERRUPTS, whose ERROR (cancel, statement_timeout)
+ * ends the call.  Termination is FATAL: the process exits from here.
  */
 static int
 pl_interrupt_handler(void)
 {
-	CHECK_FOR_INTERRUPTS();
+	MemoryContext mcxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		CHECK_FOR_INTERRUPTS();
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
 	return 0;
 }
 
 /*
  * Host call `log` (printf, tmebox_notice, tmebox_log), on the backend's
  * stack.  The message must be valid in the database encoding.  An ERROR
- * from the report itself (the client went away, or the interrupt check
- * at the end of every report: cancel, statement_timeout) ends the call.
+ * from the check or from the report itself (the message cannot be
+ * converted to the client's encoding, the client went away, the interrupt
+ * check at the end of every report: cancel, statement_timeout) ends the
+ * call.
  */
-static void
-pl_log_handler(int level, const char *msg, size_t msglen)
+static int
+pl_log_elevel(int level)
 {
-	int			elevel;
-	int			len;
-
 	switch (level)
 	{
 		case TMEBOX_LOG_DEBUG:
-			elevel = DEBUG1;
-			break;
+			return DEBUG1;
 		case TMEBOX_LOG_INFO:
-			elevel = INFO;
-			break;
+			return INFO;
 		case TMEBOX_LOG_WARNING:
-			elevel = WARNING;
-			break;
+			return WARNING;
 		default:
-			elevel = NOTICE;
+			return NOTICE;
 	}
+}
+
+static void
+pl_log_handler(int level, const char *msg, size_t msglen)
+{
+	MemoryContext mcxt = CurrentMemoryContext;
+	int			len;
+
 	while (msglen > 0 && msg[msglen - 1] == '\n')
 		msglen--;
 	len = (int) Min(msglen, (size_t) INT_MAX);
-	pl_check_encoding(msg, len, "a message");
-	ereport(elevel, (errmsg_internal("%.*s", len, msg)));
+	PG_TRY();
+	{
+		pl_check_encoding(msg, len, "a message");
+		ereport(pl_log_elevel(level), (errmsg_internal("%.*s", len, msg)));
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
 }
 
 /*
- * (Sub)transaction abort: an ERROR raised during a sandbox call (in a host
- * call, or while a result was copied out) longjmped past the runtime.
- * Unwind it and reset the instance, whose state the abandoned call may
- * have left half-changed, before anything can call into it again.
+ * (Sub)transaction abort: should an ERROR ever have longjmped past the
+ * runtime during a sandbox call (the callbacks catch theirs and end the
+ * call properly, so nothing is expected here), unwind it and reset the
+ * instance, whose state the abandoned call may have left half-changed,
+ * before anything can call into it again.
  */
 static void
 pl_call_abort(void)
@@ -159,6 +216,7 @@ pl_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 static const int pl_interrupt_signals[] = {SIGINT, SIGTERM, SIGUSR1, SIGALRM};
 bool		pl_signals_installed = false;
 TimestampTz pl_signals_checked_at = 0;
+static TimestampTz pl_onstack_checked_at = 0;
 
 /*
  * Called from the runtime's signal handler, after PostgreSQL's: must the
@@ -187,16 +245,25 @@ pl_call_prepare_slow(TimestampTz stmt)
 	int			rc;
 
 	if (!pl_signals_installed)
-	{
 		rc = tmebox_rt_set_interrupt_signals(pl_interrupt_signals,
 											 lengthof(pl_interrupt_signals),
 											 pl_should_leave, err, sizeof(err));
-		/* PostgreSQL's own handlers (SIGHUP...) on the alternate stack */
-		if (rc == 0)
-			rc = tmebox_rt_handlers_onstack(err, sizeof(err));
-	}
 	else
 		rc = tmebox_rt_check_interrupt_signals(err, sizeof(err));
+
+	/*
+	 * Every handler installed in the backend (PostgreSQL's SIGHUP, SIGUSR2,
+	 * SIGQUIT..., a library's) on the alternate signal stack.  A full scan
+	 * is a system call per signal (tens of microseconds): at first use and
+	 * then at most once a second of statement starts.
+	 */
+	if (rc >= 0 && (!pl_signals_installed ||
+					stmt - pl_onstack_checked_at >= USECS_PER_SEC ||
+					stmt < pl_onstack_checked_at))
+	{
+		rc = tmebox_rt_handlers_onstack(err, sizeof(err));
+		pl_onstack_checked_at = stmt;
+	}
 	if (rc < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYSTEM_ERROR),
@@ -217,15 +284,17 @@ pl_call_init(void)
 }
 
 /*
- * Turn a fault into an ERROR.  `pi` (may be NULL) is reset and charged the
+ * pl_invoke's failure path: turn a fault into an ERROR, or rethrow the
+ * ERROR a host callback caught (TMEBOX_FAULT_HOST_RAISED; it is still on
+ * PostgreSQL's error stack).  `pi` (may be NULL) is reset and charged the
  * fault; `what` names the function.
  */
 void
-pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault)
+pl_invoke_failed(const char *what, PlInstance *pi, const tmebox_fault *fault)
 {
 	char		text[TMEBOX_MESSAGE_MAX + 128];
 
-	tmebox_fault_format(fault, text, sizeof(text));
+	pl_current_pi = NULL;
 	if (pi)
 	{
 		pi->faults++;
@@ -233,6 +302,9 @@ pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault)
 		if (fault->kind != TMEBOX_FAULT_HOST_ERROR)
 			pl_cache_reset_instance(pi);
 	}
+	if (fault->kind == TMEBOX_FAULT_HOST_RAISED)
+		PG_RE_THROW();
+	tmebox_fault_format(fault, text, sizeof(text));
 	switch (fault->kind)
 	{
 		case TMEBOX_FAULT_USER_ERROR:
@@ -283,9 +355,20 @@ pl_result_alloc(size_t size, void *arg)
 {
 	PlResultSpace *rs = (PlResultSpace *) arg;
 
+	MemoryContext mcxt = CurrentMemoryContext;
+
 	if (size > MaxAllocSize - VARHDRSZ)
 		return NULL;
-	rs->block = palloc(size + VARHDRSZ);
+	/* a host callback: out of memory ends the call, rethrown as such */
+	PG_TRY();
+	{
+		rs->block = palloc(size + VARHDRSZ);
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
 	return rs->block + VARHDRSZ;
 }
 
@@ -400,9 +483,17 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 {
 	tmebox_value args[TMEBOX_MAX_ARGS];
 	tmebox_value result;
-	tmebox_fault fault;
 	PlResultSpace rs;
-	PlInstance *pi = pf->pi;
+	PlInvoke	c = {
+		.what = pf->name,
+		.pi = pf->pi,
+		.inst = pf->pi->inst,
+		.export_index = pf->export_index,
+		.args = args,
+		.result = &result,
+		.result_alloc = pl_result_alloc,
+		.alloc_arg = &rs,
+	};
 	int			i;
 
 	for (i = 0; i < pf->nargs; i++)
@@ -417,11 +508,7 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 
 	rs.kind = pf->retkind;
 	rs.block = NULL;
-	pl_call_prepare();
-	pi->calls++;
-	pl_current_pi = pi;
-	if (tmebox_call(pi->inst, pf->export_index, args, &result, pl_result_alloc, &rs, &fault) != 0)
-		pl_raise_fault(pf->name, pi, &fault);
+	pl_invoke(&c);
 
 	switch (pf->retkind)
 	{

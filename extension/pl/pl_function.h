@@ -70,17 +70,20 @@ extern void pl_inline_run(const char *source);
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_call_init(void);
 extern void pl_call_prepare_slow(TimestampTz stmt);
-extern void pl_raise_fault(const char *what, PlInstance *pi, const tmebox_fault *fault);
+extern void pl_invoke_failed(const char *what, PlInstance *pi,
+							 const tmebox_fault *fault) pg_attribute_noreturn();
 extern PlInstance *pl_current_pi;
+extern tmebox_fault pl_fault;
 extern bool pl_signals_installed;
 extern TimestampTz pl_signals_checked_at;
 
 /*
  * Before a sandbox call: the runtime's interrupt handlers must be in place
  * (cancel, statement_timeout and termination stop sandboxed loops through
- * them).  Installed on first use, checked again once per statement (whoever
- * replaced one, another extension, would leave loops uninterruptible);
- * the per-call cost is this compare.
+ * them) and every signal handler on the alternate stack.  Installed on
+ * first use, checked again at each new statement (whoever replaced one,
+ * another extension, would leave loops uninterruptible); the per-call cost
+ * is this compare.
  */
 static inline void
 pl_call_prepare(void)
@@ -89,6 +92,58 @@ pl_call_prepare(void)
 
 	if (unlikely(!pl_signals_installed || stmt != pl_signals_checked_at))
 		pl_call_prepare_slow(stmt);
+}
+
+/*
+ * One sandbox call, as pl_invoke makes it: either the runtime's prepared
+ * all-scalar call (prepared != NULL: register images in, one out) or the
+ * general one (tmebox_call: tmebox_values, buffers, result allocator).
+ */
+typedef struct PlInvoke
+{
+	const char *what;			/* names the function in messages */
+	PlInstance *pi;				/* charged and reset on a fault; NULL for a
+								 * DO block (its caller destroys the sandbox) */
+	const tmebox_prepared *prepared;
+	const uint64_t *bits;
+	uint64_t   *rbits;
+	tmebox_instance *inst;
+	int			export_index;
+	const tmebox_value *args;
+	tmebox_value *result;
+	tmebox_alloc_fn result_alloc;
+	void	   *alloc_arg;
+} PlInvoke;
+
+/*
+ * THE way into a sandbox (call handler, scalar fast path, DO block): the
+ * signal handlers checked, the call counted, the instance recorded for the
+ * abort callback, the call, and on failure pl_invoke_failed, which maps
+ * the fault to an ERROR or, when a host callback caught an ERROR of
+ * PostgreSQL's own (TMEBOX_FAULT_HOST_RAISED: cancel, statement_timeout, a
+ * message that could not be sent, out of memory), resets the instance and
+ * rethrows that ERROR.  The callbacks run on the backend's stack (the
+ * runtime's thunks switch to it) and end the call through
+ * tmebox_rt_host_raised, which unwinds to the runtime's own rt_setjmp at
+ * the entry: no PG_TRY per call.  Inline: with `prepared` known at the
+ * call site, the per-row path is the prepared call and one test.
+ */
+static inline void
+pl_invoke(const PlInvoke *c)
+{
+	int			rc;
+
+	pl_call_prepare();
+	if (c->pi != NULL)
+		c->pi->calls++;
+	pl_current_pi = c->pi;
+	if (c->prepared != NULL)
+		rc = tmebox_call_prepared(c->prepared, c->bits, c->rbits, &pl_fault);
+	else
+		rc = tmebox_call(c->inst, c->export_index, c->args, c->result,
+						 c->result_alloc, c->alloc_arg, &pl_fault);
+	if (unlikely(rc != 0))
+		pl_invoke_failed(c->what, c->pi, &pl_fault);
 }
 
 StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
@@ -105,15 +160,16 @@ StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
 static inline Datum
 pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
 {
-	/*
-	 * A fault report is 4 kB; on the stack it would push every row's call
-	 * frames that much deeper.  The backend runs one call at a time (the
-	 * runtime refuses nested ones) and the report is used at once.
-	 */
-	static tmebox_fault fault;
 	uint64_t	args[TMEBOX_PREPARED_MAX_ARGS];
 	uint64_t	r;
 	int			i;
+	PlInvoke	c = {
+		.what = pf->name,
+		.pi = pf->pi,
+		.prepared = &pf->call,
+		.bits = args,
+		.rbits = &r,
+	};
 
 	for (i = 0; i < pf->nargs; i++)
 		args[i] = fcinfo->args[i].isnull ? 0 : (uint64_t) fcinfo->args[i].value;
@@ -121,11 +177,7 @@ pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
 		for (i = 0; i < pf->nargs; i++)
 			args[pf->nargs + i] = fcinfo->args[i].isnull;
 
-	pl_call_prepare();
-	pf->pi->calls++;
-	pl_current_pi = pf->pi;
-	if (unlikely(tmebox_call_prepared(&pf->call, args, &r, &fault) != 0))
-		pl_raise_fault(pf->name, pf->pi, &fault);
+	pl_invoke(&c);
 
 	/*
 	 * r is already the Datum of the result (bool 0/1, integers
