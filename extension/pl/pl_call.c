@@ -359,16 +359,29 @@ pl_result_alloc(size_t size, void *arg)
 
 	if (size > MaxAllocSize - VARHDRSZ)
 		return NULL;
-	/* a host callback: out of memory ends the call, rethrown as such */
-	PG_TRY();
+
+	/*
+	 * A host callback: out of memory ends the call with PostgreSQL's own
+	 * ERROR, rethrown by pl_invoke_failed.  The allocation itself cannot
+	 * raise (NO_OOM, size checked), so the common path sets up no PG_TRY.
+	 */
+	rs->block = palloc_extended(size + VARHDRSZ, MCXT_ALLOC_NO_OOM);
+	if (unlikely(rs->block == NULL))
 	{
-		rs->block = palloc(size + VARHDRSZ);
+		PG_TRY();
+		{
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Failed on request of size %zu for the result of a sandboxed function.",
+							   size + VARHDRSZ)));
+		}
+		PG_CATCH();
+		{
+			pl_callback_raised(mcxt);
+		}
+		PG_END_TRY();
 	}
-	PG_CATCH();
-	{
-		pl_callback_raised(mcxt);
-	}
-	PG_END_TRY();
 	return rs->block + VARHDRSZ;
 }
 
