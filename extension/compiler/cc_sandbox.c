@@ -430,6 +430,9 @@ cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *const 
 	/* 7. defence in depth */
 	if (S.nerrors == 0)
 		cc_sandbox_verify(&S);
+	/* 8. what code generation must produce for the object's verifier */
+	if (S.nerrors == 0)
+		cc_sandbox_codegen_attrs(&S);
 
 	free(S.fntab);
 	free(S.fntypes);

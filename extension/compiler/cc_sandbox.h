@@ -116,6 +116,7 @@ extern int	cc_intrinsic_is(const char *name, const char *base);
 
 /* cc_sandbox_opt.c: step 2 */
 extern void cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports);
+extern void cc_sandbox_codegen_attrs(cc_sandbox *S);	/* step 8 */
 
 /* cc_instr_*.c: steps 3-6 */
 extern void cc_instr_byval(cc_sandbox *S);

@@ -151,8 +151,11 @@ cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
 			LLVMSetLinkage(fn, LLVMInternalLinkage);
 		else
 		{
+			/* protected: in .dynsym for the runtime, but not preemptible,
+			 * so a call between exports is a direct call, not a PLT
+			 * stub's indirect jump (which the verifier refuses) */
 			LLVMSetLinkage(fn, LLVMExternalLinkage);
-			LLVMSetVisibility(fn, LLVMDefaultVisibility);
+			LLVMSetVisibility(fn, LLVMProtectedVisibility);
 		}
 		LLVMSetComdat(fn, NULL);
 		cc_set_function_attrs(S, fn);
@@ -170,3 +173,25 @@ cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
 	cc_run_passes(S, "function(scalarize-masked-mem-intrin)");
 }
 
+/*
+ * Step 8: the code-generation attributes the verifier relies on, on every
+ * defined function, also on those the instrumentation created after step 2
+ * (a helper whose body is a host call became a tail jump through the host
+ * table): no jump tables, no sibling calls, no red zone.
+ */
+void
+cc_sandbox_codegen_attrs(cc_sandbox *S)
+{
+	LLVMValueRef fn;
+
+	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	{
+		if (LLVMIsDeclaration(fn))
+			continue;
+		cc_add_string_attr(S, fn, "no-jump-tables", "true");
+		cc_add_string_attr(S, fn, "disable-tail-calls", "true");
+		LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+								LLVMCreateEnumAttribute(S->ctx,
+														LLVMGetEnumAttributeKindForName("noredzone", 9), 0));
+	}
+}
