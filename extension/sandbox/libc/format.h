@@ -34,5 +34,9 @@ extern int	tmb_format(tmb_sink *s, const __tmebox_arg *pack, int n);
 
 /* Writes n bytes to a stream (stdio.c); -1 if stream is not a stream. */
 extern int	tmb_stream_write(FILE *stream, const char *p, size_t n);
+/* The longest prefix of s[0, n) that does not end inside a UTF-8
+ * sequence (messages are cut there, so that a message valid in the
+ * database's UTF-8 is never split into two invalid ones). */
+extern size_t tmb_utf8_cut(const char *s, size_t n);
 
 #endif							/* TMEBOX_FORMAT_H */

@@ -6,7 +6,8 @@
  *
  * stdout logs at TMEBOX_LOG_INFO, stderr at TMEBOX_LOG_NOTICE.  A line is
  * sent, newline included, when the newline is written; a line that fills
- * the buffer (TMEBOX_MESSAGE_MAX - 1 bytes) is sent as is (no newline) and
+ * the buffer (TMEBOX_MESSAGE_MAX - 1 bytes) is sent up to its last whole
+ * UTF-8 character (no newline) and
  * continues in the next message; fflush sends a pending partial line.  So
  * concatenating the messages gives back exactly what was written; hosts
  * that log whole lines (PostgreSQL) strip the final newline.
@@ -46,11 +47,44 @@ valid_stream(FILE *f)
 	return 0;
 }
 
+size_t
+tmb_utf8_cut(const char *s, size_t n)
+{
+	size_t		k = n;
+	size_t		need;
+	unsigned char lead;
+
+	/* back over at most three continuation bytes to the sequence's lead */
+	while (k > 0 && n - k < 3 && ((unsigned char) s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0)
+		return n;
+	lead = (unsigned char) s[k - 1];
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	/* the last sequence is complete (or not UTF-8 at all): keep it */
+	if (need == 1 || n - (k - 1) >= need)
+		return n;
+	return k - 1;
+}
+
 static void
 flush_line(FILE *f)
 {
 	__tmebox_host_log(f->level, f->buf, f->len);
 	f->len = 0;
+}
+
+/* The buffer is full: send it up to the last whole UTF-8 character and
+ * keep the rest (a character's first bytes) for the next message. */
+static void
+flush_full(FILE *f)
+{
+	size_t		cut = tmb_utf8_cut(f->buf, f->len);
+	size_t		rest = f->len - cut;
+
+	__tmebox_host_log(f->level, f->buf, cut);
+	memmove(f->buf, f->buf + cut, rest);
+	f->len = rest;
 }
 
 int
@@ -61,7 +95,7 @@ tmb_stream_write(FILE *f, const char *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 	{
 		if (f->len == sizeof f->buf)
-			flush_line(f);
+			flush_full(f);
 		f->buf[f->len++] = p[i];
 		if (p[i] == '\n')
 			flush_line(f);

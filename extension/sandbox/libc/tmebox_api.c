@@ -9,7 +9,8 @@
  *	  at compile time below: both headers are included, so a differing
  *	  TMEBOX_LOG_* or TMEBOX_MESSAGE_MAX is a macro redefinition error).
  *	- Constructors never return NULL; a size that cannot be allocated
- *	  raises an error.  Messages are cut to TMEBOX_MESSAGE_MAX - 1 bytes.
+ *	  raises an error.  Messages are cut to TMEBOX_MESSAGE_MAX - 1 bytes,
+ *	  at a UTF-8 character boundary.
  *
  *-------------------------------------------------------------------------
  */
@@ -112,8 +113,10 @@ format_message(char *msg, const __tmebox_arg *pack, int n)
 		strcpy(msg, "(invalid format)");
 		return strlen(msg);
 	}
-	return (uint64_t) len < TMEBOX_MESSAGE_MAX ? (uint64_t) len
-		: TMEBOX_MESSAGE_MAX - 1;
+	if ((uint64_t) len < TMEBOX_MESSAGE_MAX)
+		return (uint64_t) len;
+	/* cut, but never inside a UTF-8 character */
+	return tmb_utf8_cut(msg, TMEBOX_MESSAGE_MAX - 1);
 }
 
 void
