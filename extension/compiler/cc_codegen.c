@@ -9,7 +9,13 @@
  *	  is cc_sandbox_module()'s job; this file only feeds it the linked
  *	  module and turns its result into machine code.
  *	- Debug info is stripped before emission (the object carries no source
- *	  paths), after the sandbox passes have used it for their reports.
+ *	  paths), after the sandbox passes have used it for their reports; the
+ *	  source line of each function is kept aside for the frame-size error.
+ *	- No function's native stack frame exceeds CC_MAX_NATIVE_FRAME (the
+ *	  verifier's 60 KiB, less than the 64 KiB guard below the sandbox's
+ *	  native stack, so no frame needs stack probes): every function carries
+ *	  "warn-stack-size", and LLVM's stack-size diagnostic fails the
+ *	  emission with an error naming the function and its source line.
  *	- Every char * LLVM returns is released with LLVMDisposeMessage.
  *
  *-------------------------------------------------------------------------
@@ -18,6 +24,7 @@
 #include "cc_frontend.h"
 #include "cc_mcode.h"
 #include "cc_util.h"
+#include "tmebox_abi.h"
 
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitReader.h>
@@ -25,9 +32,123 @@
 #include <llvm-c/Linker.h>
 #include <llvm-c/Target.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool cc_cg_verbose;
+static int	cc_cg_frame_errors;	/* frames over the limit seen by the handler */
+
+/* Where each defined function starts in the source (for the frame error). */
+typedef struct cc_fn_loc
+{
+	char	   *name;
+	char	   *file;			/* NULL: unknown or not the user's file */
+	unsigned	line;
+} cc_fn_loc;
+
+static cc_fn_loc *cc_cg_locs;
+static int	cc_cg_nlocs;
+
+static char *
+cc_cg_strndup(const char *s, size_t n)
+{
+	char	   *r = cc_malloc(n + 1);
+
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+static void
+cc_cg_forget_locs(void)
+{
+	for (int i = 0; i < cc_cg_nlocs; i++)
+	{
+		free(cc_cg_locs[i].name);
+		free(cc_cg_locs[i].file);
+	}
+	free(cc_cg_locs);
+	cc_cg_locs = NULL;
+	cc_cg_nlocs = 0;
+}
+
+/* Remember each defined function's file and line before debug info goes. */
+static void
+cc_cg_remember_locs(LLVMModuleRef mod)
+{
+	LLVMValueRef fn;
+	int			n = 0;
+
+	cc_cg_forget_locs();
+	for (fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
+		n++;
+	cc_cg_locs = cc_malloc(sizeof(cc_fn_loc) * (n + 1));
+	for (fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
+	{
+		LLVMMetadataRef sp = LLVMIsDeclaration(fn) ? NULL : LLVMGetSubprogram(fn);
+		cc_fn_loc  *l = &cc_cg_locs[cc_cg_nlocs];
+		size_t		len;
+		unsigned	flen;
+		const char *name = LLVMGetValueName2(fn, &len);
+
+		if (sp == NULL)
+			continue;
+		l->name = cc_cg_strndup(name, len);
+		l->file = NULL;
+		l->line = LLVMDISubprogramGetLine(sp);
+		name = LLVMDIFileGetFilename(LLVMDIScopeGetFile(sp), &flen);
+		len = flen;
+		/*
+		 * The input is compiled by its display name (relative); an
+		 * absolute name is the sandbox libc's, a server path that never
+		 * goes into a message.
+		 */
+		if (name != NULL && len > 0 && name[0] != '/')
+			l->file = cc_cg_strndup(name, len);
+		cc_cg_nlocs++;
+	}
+}
+
+/*
+ * LLVM's stack-size diagnostic (the "warn-stack-size" attribute):
+ *	"...stack frame size (N) exceeds limit (M) in function 'NAME'".
+ * Reported as an error naming the function (its C name) and its line.
+ * Returns false when `desc` is not that diagnostic.
+ */
+static bool
+cc_cg_frame_diagnostic(const char *desc)
+{
+	const char *p = strstr(desc, "stack frame size (");
+	const char *q;
+	unsigned long long size;
+	char	   *name;
+	const char *shown;
+	const cc_fn_loc *loc = NULL;
+
+	if (p == NULL || strstr(p, "exceeds limit (") == NULL ||
+		(q = strstr(p, "in function '")) == NULL)
+		return false;
+	size = strtoull(p + strlen("stack frame size ("), NULL, 10);
+	q += strlen("in function '");
+	name = cc_cg_strndup(q, strcspn(q, "'"));
+	for (int i = 0; i < cc_cg_nlocs; i++)
+		if (strcmp(cc_cg_locs[i].name, name) == 0)
+			loc = &cc_cg_locs[i];
+	shown = strncmp(name, TMEBOX_EXPORT_PREFIX, strlen(TMEBOX_EXPORT_PREFIX)) == 0
+		? name + strlen(TMEBOX_EXPORT_PREFIX) : name;
+	fflush(stdout);
+	if (loc != NULL && loc->file != NULL && loc->line > 0)
+		fprintf(stderr, "%s:%u: error: ", loc->file, loc->line);
+	else
+		fprintf(stderr, CC_PROGNAME ": error: ");
+	fprintf(stderr, "function '%s' needs a native stack frame of %llu bytes, more than "
+			"the %d bytes (60 KiB) sandboxed code may use (a very large vector "
+			"value, or too many values live at once); keep large data in memory "
+			"(arrays, malloc) instead\n", shown, size, CC_MAX_NATIVE_FRAME);
+	free(name);
+	cc_cg_frame_errors++;
+	return true;
+}
 
 static void
 cc_cg_diagnostic(LLVMDiagnosticInfoRef di, void *arg)
@@ -36,11 +157,13 @@ cc_cg_diagnostic(LLVMDiagnosticInfoRef di, void *arg)
 	char	   *desc;
 
 	(void) arg;
-	if (sev == LLVMDSRemark || sev == LLVMDSNote ||
-		(sev == LLVMDSWarning && !cc_cg_verbose))
+	if (sev == LLVMDSRemark || sev == LLVMDSNote)
 		return;
 	desc = LLVMGetDiagInfoDescription(di);
-	cc_msg("%s: %s", sev == LLVMDSError ? "error" : "warning", desc);
+	if (sev == LLVMDSWarning && cc_cg_frame_diagnostic(desc))
+		;
+	else if (sev == LLVMDSError || cc_cg_verbose)
+		cc_msg("%s: %s", sev == LLVMDSError ? "error" : "warning", desc);
 	LLVMDisposeMessage(desc);
 }
 
@@ -166,10 +289,50 @@ cc_codegen_has_definition(LLVMModuleRef mod, const char *name)
 	}
 }
 
+static void
+cc_cg_set_attr(LLVMContextRef ctx, LLVMValueRef fn, const char *k, const char *v)
+{
+	LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, k, strlen(k));
+	if (v != NULL)
+		LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+								LLVMCreateStringAttribute(ctx, k, strlen(k), v, strlen(v)));
+}
+
+/*
+ * The native frame the verifier accepts (extension/verify rules 5 and 6):
+ * a static depth of at most 60 KiB, %rsp changed only by push/pop and
+ * constant adjustments, %rsp-relative operands only.  So: no frame
+ * pointer; no stack realignment (force_align_arg_pointer is dropped: the
+ * runtime and every call keep the ABI's 16-byte alignment anyway; an
+ * over-aligned spill slot is accessed unaligned instead); no stack probes
+ * (their loop moves %rsp through a register, and a frame of at most 60
+ * KiB cannot skip the 64 KiB guard); and the frame-size limit, which
+ * LLVM reports as a diagnostic (cc_cg_frame_diagnostic).  Every alloca is
+ * already on the data stack (cc_instr_alloca.c), so nothing of variable
+ * size is left on the native stack.
+ */
+static void
+cc_cg_frame_attrs(LLVMContextRef ctx, LLVMValueRef fn, const char *limit)
+{
+	unsigned	kind = LLVMGetEnumAttributeKindForName("stackrealign", 12);
+
+	cc_cg_set_attr(ctx, fn, "frame-pointer", "none");
+	cc_cg_set_attr(ctx, fn, "probe-stack", NULL);
+	cc_cg_set_attr(ctx, fn, "stack-probe-size", NULL);
+	cc_cg_set_attr(ctx, fn, "stackrealign", NULL);
+	if (kind != 0)
+		LLVMRemoveEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kind);
+	cc_cg_set_attr(ctx, fn, "no-realign-stack", "true");
+	cc_cg_set_attr(ctx, fn, "warn-stack-size", limit);
+}
+
 int
 cc_codegen_finish(LLVMModuleRef mod)
 {
 	char	   *err = NULL;
+	LLVMContextRef ctx = LLVMGetModuleContext(mod);
+	char		limit[16];
+	LLVMValueRef fn;
 
 	if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &err))
 	{
@@ -178,6 +341,11 @@ cc_codegen_finish(LLVMModuleRef mod)
 		return -1;
 	}
 	LLVMDisposeMessage(err);
+	snprintf(limit, sizeof(limit), "%d", CC_MAX_NATIVE_FRAME);
+	for (fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
+		if (!LLVMIsDeclaration(fn))
+			cc_cg_frame_attrs(ctx, fn, limit);
+	cc_cg_remember_locs(mod);
 	LLVMStripModuleDebugInfo(mod);
 	return 0;
 }
@@ -186,11 +354,22 @@ int
 cc_codegen_emit(LLVMTargetMachineRef tm, LLVMModuleRef mod, LLVMMemoryBufferRef *obj)
 {
 	char		err[512];
+	int			rc = 0;
 
+	cc_cg_frame_errors = 0;
 	if (cc_mcode_emit(tm, mod, obj, err, sizeof(err)) != 0)
 	{
-		cc_msg("internal error: %s", err);
-		return -1;
+		/* a frame error also fails the emission; it was reported */
+		if (cc_cg_frame_errors == 0)
+			cc_msg("internal error: %s", err);
+		rc = -1;
 	}
-	return 0;
+	else if (cc_cg_frame_errors > 0)
+	{
+		LLVMDisposeMemoryBuffer(*obj);
+		*obj = NULL;
+		rc = -1;
+	}
+	cc_cg_forget_locs();
+	return rc;
 }

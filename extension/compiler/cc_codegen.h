@@ -21,6 +21,13 @@
 #include <llvm-c/TargetMachine.h>
 
 /*
+ * The largest native stack frame of a function (bytes): the verifier's
+ * limit (extension/verify: depth at most 60 KiB), below the 64 KiB guard
+ * under the sandbox's native stack, so no frame needs stack probes.
+ */
+#define CC_MAX_NATIVE_FRAME	(60 * 1024)
+
+/*
  * A context whose diagnostic handler prints LLVM errors as
  * "tmebox-cc: error: ..." (warnings only when verbose).
  */
@@ -42,10 +49,18 @@ extern int	cc_codegen_load(LLVMContextRef ctx, const char *bc_path,
  */
 extern bool cc_codegen_has_definition(LLVMModuleRef mod, const char *name);
 
-/* Verify the module and strip its debug info.  0 or -1 (message). */
+/*
+ * Verify the module, give every function the frame-size limit
+ * CC_MAX_NATIVE_FRAME (checked during emission) and strip its debug info.
+ * 0 or -1 (message).
+ */
 extern int	cc_codegen_finish(LLVMModuleRef mod);
 
-/* Emit an ELF object into *obj (caller disposes).  0 or -1 (message). */
+/*
+ * Emit an ELF object into *obj (caller disposes).  0 or -1 (message); a
+ * function whose native frame exceeds CC_MAX_NATIVE_FRAME is an error
+ * naming it (and its line in the input).
+ */
 extern int	cc_codegen_emit(LLVMTargetMachineRef tm, LLVMModuleRef mod,
 							LLVMMemoryBufferRef *obj);
 
