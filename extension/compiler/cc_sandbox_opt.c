@@ -11,9 +11,8 @@
  *	  linkage; every other definition is internal, so the object interposes
  *	  nothing when loaded.
  *	- Every defined function carries "disable-tail-calls"="true" (every
- *	  function is entered by a call, as the verifier expects) and
- *	  "probe-stack"="inline-asm" (no frame
- *	  skips the native guard page), nounwind and "no-builtins" (the
+ *	  function is entered by a call, as the verifier expects), no red
+ *	  zone, nounwind and "no-builtins" (the
  *	  optimiser does not invent libc calls the sandbox does not have), and
  *	  no stack protector (it would read %fs:0x28, host memory).
  *	- Every defined function carries "no-jump-tables"="true", for good:
@@ -24,6 +23,9 @@
  *	  object (extension/verify) does not accept.  A switch becomes a tree
  *	  of compares.
  *	- Only passes that preserve these run here; instrumentation comes after.
+ *	  The native frame's attributes (no frame pointer, realignment or
+ *	  stack probes; the 60 KiB limit) are set just before code generation
+ *	  (cc_codegen.c, cc_cg_frame_attrs).
  *
  *-------------------------------------------------------------------------
  */
@@ -58,7 +60,6 @@ cc_set_function_attrs(cc_sandbox *S, LLVMValueRef fn)
 	const char *spbs = "stack-protector-buffer-size";
 
 	cc_add_string_attr(S, fn, "no-jump-tables", "true");
-	cc_add_string_attr(S, fn, "probe-stack", "inline-asm");
 	/* no sibling calls: every function is entered by a `call`, so the
 	 * verifier finds each function's entry (a function reached only by
 	 * a tail jump would look like code of its caller) */
