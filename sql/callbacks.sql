@@ -18,6 +18,7 @@ SET ROLE regress_cb;
 SELECT cardinality(tmebox.create_module('cb', 'cb', $$
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <tmebox.h>
 
@@ -65,20 +66,33 @@ static int32_t down(int32_t d, int32_t mode, int64_t iters)
 }
 int32_t deep(int32_t d, int32_t mode, int64_t iters) { return down(d, mode, iters); }
 
-/* messages for ever: 1 NOTICE, 2 printf to stderr */
-void chatter(int32_t mode)
+/* messages, iters times: 1 NOTICE, 2 printf to stderr, 3 a NOTICE and a
+ * 1 MiB memset run by the host (nearly all the time in host code, where
+ * the interrupt signal cannot stop the sandbox: only the check after the
+ * host call can) */
+int64_t chatter(int32_t mode, int64_t iters)
 {
-	for (uint64_t i = 0;; i++)
+	char *area = malloc(1 << 20);
+	int64_t i;
+
+	for (i = 0; area != NULL && i < iters; i++)
 		if (mode == 1)
-			tmebox_notice("%llu", (unsigned long long) i);
+			tmebox_notice("%lld", (long long) i);
+		else if (mode == 2)
+			fprintf(stderr, "%lld\n", (long long) i);
 		else
-			fprintf(stderr, "%llu\n", (unsigned long long) i);
+		{
+			tmebox_notice("%lld", (long long) i);
+			memset(area, (int) i, 1 << 20);
+			sink += area[i & 0xfffff];
+		}
+	return i;
 }
 $$)) AS exports;
 CREATE FUNCTION bump() RETURNS int4 LANGUAGE tmebox AS 'cb.bump';
 CREATE FUNCTION message_then_bump(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'cb.message_then_bump';
 CREATE FUNCTION deep(int4, int4, int8) RETURNS int4 LANGUAGE tmebox STRICT AS 'cb.deep';
-CREATE FUNCTION chatter(int4) RETURNS void LANGUAGE tmebox STRICT AS 'cb.chatter';
+CREATE FUNCTION chatter(int4, int8) RETURNS int8 LANGUAGE tmebox STRICT AS 'cb.chatter';
 
 -- the deepest recursion that fits on the native sandbox stack, with the
 -- given mode at the bottom
@@ -120,19 +134,23 @@ FROM generate_series(0, 400) k;
 RESET client_min_messages;
 SELECT deep(10, 0, 1) AS alive, pg_postmaster_start_time() = :'pm_start' AS no_restart;
 
--- (b) statement_timeout in an endless loop of messages: 57014 within about
--- a second, whichever way the message goes (the interrupt check runs after
--- every host call, on the backend's stack, and its ERROR ends the call; it
--- used to be caught and kept, and the sandbox ran on)
+-- (b) statement_timeout in a loop of messages that would run for many
+-- seconds: 57014 within about a second, whichever way the message goes
+-- (the interrupt check runs after every host call, on the backend's
+-- stack, and its ERROR ends the call; it used to be caught and kept, and
+-- the sandbox ran on)
 SET client_min_messages = warning;
 SET statement_timeout = '300ms';
 \set VERBOSITY sqlstate
 SELECT clock_timestamp() AS t0 \gset
-SELECT chatter(1);
+SELECT chatter(1, 20000000);
 SELECT clock_timestamp() - :'t0' < interval '1.3 s' AS notice_loop_stopped_in_time;
 SELECT clock_timestamp() AS t0 \gset
-SELECT chatter(2);
+SELECT chatter(2, 20000000);
 SELECT clock_timestamp() - :'t0' < interval '1.3 s' AS stderr_loop_stopped_in_time;
+SELECT clock_timestamp() AS t0 \gset
+SELECT chatter(3, 200000);
+SELECT clock_timestamp() - :'t0' < interval '1.3 s' AS host_loop_stopped_in_time;
 \set VERBOSITY default
 RESET statement_timeout;
 RESET client_min_messages;
@@ -159,17 +177,19 @@ DO $$ tmebox_notice("euro \xe2\x82\xac"); $$ LANGUAGE tmebox;
 RESET client_encoding;
 DO $$ tmebox_notice("after the error"); $$ LANGUAGE tmebox;
 
--- (c) A configuration reload (pg_reload_conf: the postmaster re-reads the
--- file and sends SIGHUP to every backend) arriving while the sandbox spins
--- with its native stack full: PostgreSQL's handler runs on the alternate
--- signal stack, the call returns normally (the kernel could not deliver
--- the signal on the full stack and turned it into a SIGSEGV, reported as
--- a sandbox fault, and the reload was lost), and the new value is in
--- effect at the next statement.
+-- (c) A configuration reload (what pg_reload_conf does: SIGHUP to the
+-- postmaster, which re-reads the file and sends SIGHUP to every backend)
+-- arriving while the sandbox spins with its native stack full:
+-- PostgreSQL's handler runs on the alternate signal stack, the call
+-- returns normally (the kernel could not deliver the signal on the full
+-- stack and turned it into a SIGSEGV, reported as a sandbox fault, and the
+-- reload was lost), and the new value is in effect at the next statement.
 RESET ROLE;
 ALTER SYSTEM SET cursor_tuple_fraction = 0.25;
-SELECT pg_reload_conf() AS reload_requested,
-	   deep(:m4, 4, 300000000) IS NOT NULL AS spun_through_sighup;
+SELECT split_part(pg_read_file('postmaster.pid'), E'\n', 1) AS pm_pid \gset
+\setenv CB_PM_PID :pm_pid
+\! (sleep 0.3; kill -HUP $CB_PM_PID) &
+SELECT deep(:m4, 4, 1500000000) IS NOT NULL AS spun_through_sighup;
 SHOW cursor_tuple_fraction;
 ALTER SYSTEM RESET cursor_tuple_fraction;
 SELECT pg_reload_conf() AS reload_requested, pg_sleep(0.2) IS NOT NULL AS waited;
