@@ -105,6 +105,7 @@ SELECT deep(:m3, 3, 600000000) IS NOT NULL AS spun_through_sighup;
 -- bytes that become text or a message
 SELECT cardinality(tmebox.create_module('hc', 'bytes', $$
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <tmebox.h>
 static tmebox_buf *make(const char *s, uint32_t n)
@@ -118,7 +119,18 @@ tmebox_buf *with_nul(void) { return make("ok\0ok", 5); }
 tmebox_buf *fine(void) { return make("caf\xc3\xa9", 5); }
 void notice_bad(void) { tmebox_notice("bad \xff\xfe utf8"); }
 void error_bad(void) { tmebox_error("bad \xc3\x28 utf8"); }
+/* valid UTF-8 longer than one message: cut between characters, never
+ * inside one (4095-byte pieces would split a 2-byte character) */
+int32_t long_utf8(void)
+{
+	static char s[6001];
+	for (int i = 0; i < 3000; i++) { s[2 * i] = '\xc3'; s[2 * i + 1] = '\xa9'; }
+	fprintf(stderr, "%s\n", s);
+	tmebox_notice("%s", s);
+	return 1;
+}
 $$)) AS exports;
+CREATE FUNCTION long_utf8() RETURNS int4 LANGUAGE tmebox AS 'bytes.long_utf8';
 CREATE FUNCTION bad_utf8() RETURNS text LANGUAGE tmebox AS 'bytes.bad_utf8';
 CREATE FUNCTION with_nul() RETURNS text LANGUAGE tmebox AS 'bytes.with_nul';
 CREATE FUNCTION with_nul_bytea() RETURNS bytea LANGUAGE tmebox AS 'bytes.with_nul';
@@ -133,6 +145,9 @@ SELECT notice_bad();
 SELECT error_bad();
 \set VERBOSITY default
 SELECT count(*) AS stored FROM hc_store;
+SET client_min_messages = warning;
+SELECT long_utf8() AS long_valid_messages_pass;
+RESET client_min_messages;
 SELECT fine() = 'café' AS valid_text_passes, with_nul_bytea() AS bytea_may_hold_nul;
 SET client_encoding = 'LATIN1';
 \set VERBOSITY sqlstate
@@ -142,7 +157,7 @@ RESET client_encoding;
 
 RESET ROLE;
 DROP TABLE hc_store;
-DROP FUNCTION deep, deep_max, deep_state, bad_utf8, with_nul, with_nul_bytea, fine, notice_bad, error_bad;
+DROP FUNCTION deep, deep_max, deep_state, bad_utf8, with_nul, with_nul_bytea, fine, notice_bad, error_bad, long_utf8;
 SELECT tmebox.drop_module('hc', 'deep'), tmebox.drop_module('hc', 'bytes');
 SELECT tmebox.drop_tenant('hc');
 DROP OWNED BY regress_hc;
