@@ -426,6 +426,7 @@ cc_sandbox_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *const 
 		cc_instr_fnptr_dispatch(&S);
 		cc_instr_hostcalls(&S);
 		cc_instr_switches(&S);
+		cc_instr_codegen_forms(&S);
 	}
 	/* 7. defence in depth */
 	if (S.nerrors == 0)

@@ -130,6 +130,7 @@ extern void cc_instr_fnptr_dispatch(cc_sandbox *S);
 extern void cc_instr_traps(cc_sandbox *S);
 extern void cc_instr_hostcalls(cc_sandbox *S);
 extern void cc_instr_switches(cc_sandbox *S);
+extern void cc_instr_codegen_forms(cc_sandbox *S);
 
 /* cc_sandbox_verify.c: step 7 */
 extern void cc_sandbox_verify(cc_sandbox *S);

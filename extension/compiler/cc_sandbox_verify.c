@@ -15,6 +15,10 @@
  *		  whose condition is not opaque (cc_opaque): code generation could
  *		  drop the range check of its jump table;
  *		- inline assembly other than cc_opaque's empty statement;
+ *		- an insertelement / extractelement with a variable index (code
+ *		  generation would address a stack temporary with an index), a
+ *		  select between two floating-point constants (an indexed
+ *		  constant-pool load);
  *		- a global variable other than the ABI ones, or code referring to
  *		  any global but __tmebox_hosttab (no interrupt poll: there is no
  *		  __tmebox_intr).
@@ -135,6 +139,15 @@ cc_verify_instruction(cc_sandbox *S, LLVMValueRef inst)
 	{
 		case LLVMAlloca:
 			cc_internal_error(S, inst, "alloca remains");
+			break;
+		case LLVMSelect:
+			if (LLVMIsAConstantFP(LLVMGetOperand(inst, 1)) && LLVMIsAConstantFP(LLVMGetOperand(inst, 2)))
+				cc_internal_error(S, inst, "select between floating-point constants remains");
+			break;
+		case LLVMInsertElement:
+		case LLVMExtractElement:
+			if (!LLVMIsAConstant(LLVMGetOperand(inst, op == LLVMInsertElement ? 2 : 1)))
+				cc_internal_error(S, inst, "vector element at a variable index remains");
 			break;
 		case LLVMLoad:
 		case LLVMAtomicRMW:

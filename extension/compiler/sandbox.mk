@@ -19,6 +19,7 @@ SANDBOX_SRCS = \
 	cc_instr_mem.c \
 	cc_instr_trap.c \
 	cc_instr_switch.c \
+	cc_instr_cgforms.c \
 	cc_instr_host.c \
 	cc_mcode_emit.c \
 	cc_mcode_check.c
