@@ -7,6 +7,13 @@
 #                signal handler: loops carry no interrupt poll)
 #   spin_host()  an endless loop spending its time in host calls (1 MiB
 #                memsets run by the host: stopped by the poll after each)
+#   spin_notice()  an endless loop of NOTICEs sent to the client (the
+#                ERROR of the interrupt check that ends each report, or of
+#                the check after the host call, ends the call: it used to
+#                be caught and kept, and the sandbox ran on)
+#   spin_deep_notice()  the same at the bottom of a recursion 8 frames
+#                short of the deepest at which one NOTICE fits on the
+#                native sandbox stack (the report runs on the backend's)
 # Each must end with SQLSTATE 57014 (cancel, timeout) or the termination
 # message within LIMIT_MS of the request (the measured latency is printed),
 # and the server must go on serving other sessions.
@@ -55,6 +62,7 @@ SELECT tmebox.create_module('intr', 'loops', $$
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tmebox.h>
 static volatile uint32_t counter;
 void spin(void)
 {
@@ -71,10 +79,51 @@ int32_t add(int32_t a, int32_t b)
 {
 	return a + b;
 }
+void spin_notice(void)
+{
+	for (;;)
+		tmebox_notice("tick %u", (unsigned) counter++);
+}
+/* d frames deep, then one NOTICE, or NOTICEs for ever */
+static int32_t down(int32_t d, int32_t forever)
+{
+	if (d <= 0)
+	{
+		if (forever)
+			spin_notice();
+		tmebox_notice("once");
+		return 0;
+	}
+	return down(d - 1, forever) * 3 + d;
+}
+int32_t deep_notice(int32_t d, int32_t forever)
+{
+	return down(d, forever);
+}
 $$) IS NOT NULL AS compiled;
 CREATE FUNCTION spin() RETURNS void LANGUAGE tmebox AS 'loops.spin';
 CREATE FUNCTION spin_host() RETURNS void LANGUAGE tmebox AS 'loops.spin_host';
 CREATE FUNCTION add(int4, int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.add';
+CREATE FUNCTION spin_notice() RETURNS void LANGUAGE tmebox AS 'loops.spin_notice';
+CREATE FUNCTION deep_notice(int4, int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.deep_notice';
+-- spin_deep_notice: spin_notice's loop as deep as one NOTICE still fits
+-- on the native sandbox stack, less 8 frames
+SET client_min_messages = warning;
+DO $d$
+DECLARE lo int := 100; hi int := 10000000; mid int;
+BEGIN
+	WHILE hi - lo > 1 LOOP
+		mid := (lo + hi) / 2;
+		BEGIN
+			PERFORM deep_notice(mid, 0);
+			lo := mid;
+		EXCEPTION WHEN external_routine_exception THEN
+			hi := mid;
+		END;
+	END LOOP;
+	EXECUTE format('CREATE FUNCTION spin_deep_notice() RETURNS int4 LANGUAGE sql '
+				   'AS $$ SELECT deep_notice(%s, 1) $$', lo - 8);
+END $d$;
 SQL
 
 # Start "SELECT FN()" in the background as application NAME and wait until
@@ -121,7 +170,7 @@ stop_and_check()	# stop_and_check TEST REQUEST NAME EXPECTED-TEXT
 	fi
 }
 
-for fn in spin spin_host; do
+for fn in spin spin_host spin_notice spin_deep_notice; do
 	# statement_timeout (SIGALRM, then SIGINT to itself)
 	t0=$(now_ms)
 	timeout 30 psql -X -q -v VERBOSITY=verbose -d "$DB" -c "SET statement_timeout = '100ms'" \
