@@ -439,7 +439,10 @@ cc_fn_string_attr(LLVMValueRef fn, const char *key, unsigned *len)
  * sandbox supports: another instruction set (target, target_clones,
  * target_version: AVX would touch register state the runtime does not
  * scrub and the verifier refuses), another calling convention
- * (interrupt, ms_abi, regcall, preserve_*), or no prologue (naked).
+ * (interrupt, ms_abi, regcall, preserve_*), no prologue (naked), or
+ * registers cleared on return (zero_call_used_regs: "all" clears the x87
+ * stack with instructions the verifier refuses; the runtime clears the
+ * registers when the sandbox returns anyway).
  */
 static void
 cc_check_codegen_attrs(cc_sandbox *S, LLVMValueRef fn, const char *n)
@@ -453,6 +456,10 @@ cc_check_codegen_attrs(cc_sandbox *S, LLVMValueRef fn, const char *n)
 	if (LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
 									LLVMGetEnumAttributeKindForName("naked", 5)) != NULL)
 		cc_error(S, fn, "naked function '%s' is not allowed in sandboxed code", n);
+	cc_fn_string_attr(fn, "zero-call-used-regs", &len);
+	if (len > 0)
+		cc_error(S, fn, "function '%s' has __attribute__((zero_call_used_regs)), which is "
+				 "not allowed in sandboxed code", n);
 	v = cc_fn_string_attr(fn, "target-cpu", &len);
 	if (len > 0 && (len != strlen(CC_TARGET_CPU) || memcmp(v, CC_TARGET_CPU, len) != 0))
 		cc_error(S, fn, "function '%s' is compiled for another CPU (__attribute__((target)) "

@@ -198,9 +198,49 @@ cc_codegen_target_machine(void)
 								   LLVMCodeModelDefault);
 }
 
-/* Parse one bitcode file.  0 or -1. */
+/*
+ * Function declarations alone (a lazily read module: no body is read, and
+ * nothing is verified): refuse an interrupt handler before the full read.
+ * clang emits IR for __attribute__((interrupt)) that LLVM's verifier
+ * refuses, and the full read's debug-info upgrade verifies the module and
+ * ends with a fatal error ("Broken module found") instead of a message.
+ * 0, or -1 after a message.
+ */
 static int
-cc_cg_parse(LLVMContextRef ctx, const char *path, LLVMModuleRef *out)
+cc_cg_precheck(LLVMContextRef ctx, LLVMMemoryBufferRef buf)
+{
+	LLVMMemoryBufferRef copy;
+	LLVMModuleRef lazy = NULL;
+	LLVMValueRef fn;
+	int			rc = 0;
+
+	copy = LLVMCreateMemoryBufferWithMemoryRangeCopy(LLVMGetBufferStart(buf),
+													 LLVMGetBufferSize(buf), "input");
+	/* the lazy module owns `copy` */
+	if (LLVMGetBitcodeModuleInContext2(ctx, copy, &lazy) != 0 || lazy == NULL)
+		return 0;				/* the full read reports it */
+	for (fn = LLVMGetFirstFunction(lazy); fn; fn = LLVMGetNextFunction(fn))
+		if (LLVMGetFunctionCallConv(fn) == LLVMX86INTRCallConv)
+		{
+			size_t		len;
+			const char *name = LLVMGetValueName2(fn, &len);
+
+			cc_msg("error: function '%.*s' is an interrupt handler "
+				   "(__attribute__((interrupt))), which is not allowed in sandboxed code",
+				   (int) len, name);
+			rc = -1;
+		}
+	LLVMDisposeModule(lazy);
+	return rc;
+}
+
+/*
+ * Parse one bitcode file (`what` names it in messages: never a path, which
+ * is a temporary or a server path).  0 or -1.
+ */
+static int
+cc_cg_parse(LLVMContextRef ctx, const char *path, const char *what,
+			LLVMModuleRef *out)
 {
 	LLVMMemoryBufferRef buf;
 	char	   *err = NULL;
@@ -208,8 +248,13 @@ cc_cg_parse(LLVMContextRef ctx, const char *path, LLVMModuleRef *out)
 
 	if (LLVMCreateMemoryBufferWithContentsOfFile(path, &buf, &err))
 	{
-		cc_msg("error: cannot read \"%s\": %s", path, err);
+		cc_msg("error: cannot read %s", what);
 		LLVMDisposeMessage(err);
+		return -1;
+	}
+	if (cc_cg_precheck(ctx, buf) != 0)
+	{
+		LLVMDisposeMemoryBuffer(buf);
 		return -1;
 	}
 	/* the non-lazy parser does not take ownership of the buffer */
@@ -217,7 +262,7 @@ cc_cg_parse(LLVMContextRef ctx, const char *path, LLVMModuleRef *out)
 	LLVMDisposeMemoryBuffer(buf);
 	if (failed)
 	{
-		cc_msg("error: \"%s\" is not valid LLVM bitcode", path);
+		cc_msg("error: %s is not valid LLVM bitcode", what);
 		return -1;
 	}
 	return 0;
@@ -232,9 +277,9 @@ cc_codegen_load(LLVMContextRef ctx, const char *bc_path, const char *libc_path,
 	char	   *err = NULL;
 
 	*out = NULL;
-	if (cc_cg_parse(ctx, bc_path, &mod) != 0)
+	if (cc_cg_parse(ctx, bc_path, "the front end's output", &mod) != 0)
 		return -1;
-	if (cc_cg_parse(ctx, libc_path, &libc) != 0)
+	if (cc_cg_parse(ctx, libc_path, "the sandbox libc", &libc) != 0)
 	{
 		LLVMDisposeModule(mod);
 		return -1;
@@ -258,10 +303,15 @@ cc_codegen_load(LLVMContextRef ctx, const char *bc_path, const char *libc_path,
 		return -1;
 	}
 	LLVMDisposeMessage(err);
-	/* LLVMLinkModules2 always consumes libc; its errors go to the handler */
+	/*
+	 * LLVMLinkModules2 always consumes libc; its errors go to the handler
+	 * ("Linking globals named 'puts': symbol multiply defined!").  The
+	 * message names no path (the libc's is a server path).
+	 */
 	if (LLVMLinkModules2(mod, libc))
 	{
-		cc_msg("error: cannot link the program with the sandbox libc (\"%s\")", libc_path);
+		cc_msg("error: the program cannot be linked with the sandbox libc "
+			   "(it defines a function or variable the libc defines too)");
 		LLVMDisposeModule(mod);
 		return -1;
 	}

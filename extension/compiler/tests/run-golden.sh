@@ -20,6 +20,8 @@
 #	               /etc/ld.so.cache, /etc/os-release, /etc/debian_version).
 #	               Lines of NAME.strace are extra forbidden substrings that
 #	               must not appear in the trace at all.
+#	Stderr must never contain the sandbox directory, the golden directory
+#	(where the input really is) or the temporary directory.
 #	On failure no output file may be left behind, and no compile (failed
 #	or not) may leave a temporary directory /tmp/tmebox-cc.* behind.
 #	A successful compile under strace must show the ld.lld run (every
@@ -91,6 +93,11 @@ for src in *.c; do
 		ok=0; why="$why temporary directory left behind;"
 	fi
 	normalise <"$WORK/stderr.raw" >"$WORK/stderr"
+	# diagnostics never name a server path (the sandbox directory, the
+	# libc) or a temporary one (paths given on the command line may show)
+	if grep -qF -e "$SB" -e "$WORK/tmp" -e "$GOLDEN" "$WORK/stderr.raw"; then
+		ok=0; why="$why stderr names a server or temporary path;"
+	fi
 
 	if [ ! -f "$name.exit" ] || [ "$status" != "$(cat "$name.exit")" ]; then
 		ok=0; why="$why exit status $status (expected $(cat "$name.exit" 2>/dev/null));"
