@@ -338,8 +338,6 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 			fc.xmm[p->slot[i] - 6] = b;
 	}
 	rt_st.cur = inst;
-	if (__builtin_expect(p->intr != NULL, 0) && *p->intr != rt_intr_flag)
-		*p->intr = rt_intr_flag;
 	if (rt_setjmp(&rt_st.env) != 0)
 		return rt_fail(inst, fault);
 	if (__builtin_expect(*rt_intr_flag != 0, 0))
@@ -475,8 +473,6 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	/* unused argument registers carry zeros, not host data */
 	rt_fast_clear_regs(&fc, true);
 	rt_st.cur = inst;
-	if (mod->intr != NULL && *mod->intr != rt_intr_flag)
-		*mod->intr = rt_intr_flag;
 	if (rt_setjmp(&rt_st.env) != 0)
 	{
 		free(own_copy);

@@ -740,13 +740,18 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 		rt_need_func(&e, TMEBOX_SYM_RT_MALLOC, &out->rt_malloc_addr) < 0 ||
 		rt_need_func(&e, TMEBOX_SYM_RT_FREE, &out->rt_free_addr) < 0)
 		return -1;
-	/* the interrupt slot is optional: compiled modules no longer poll
-	 * (the runtime checks the flag at entry and after host calls); a
-	 * hand-written module that defines it gets it filled */
-	out->intr_addr = 0;
-	if (rt_find_sym(&e, TMEBOX_SYM_INTR, &intr_sym) &&
-		rt_need_object(&e, TMEBOX_SYM_INTR, sizeof(void *), true, &out->intr_addr) < 0)
+	/*
+	 * Sandboxed code no longer polls an interrupt slot (the runtime checks
+	 * the host's flag at every entry and after every host call): a module
+	 * that defines one was compiled for the older ABI, whose polls would
+	 * now read a slot nobody fills.
+	 */
+	if (rt_find_sym(&e, TMEBOX_SYM_INTR, &intr_sym))
+	{
+		rt_errf(err, errlen, "module defines %s: it was compiled for an older ABI (interrupt polls); compile it again",
+				TMEBOX_SYM_INTR);
 		return -1;
+	}
 	for (i = 0; i < info->nexports; i++)
 	{
 		snprintf(name, sizeof(name), "%s%s", TMEBOX_EXPORT_PREFIX,

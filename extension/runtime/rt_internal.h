@@ -61,7 +61,6 @@ typedef struct rt_elf_syms
 	uint64_t	layout_addr;
 	uint64_t	image_addr;
 	uint64_t	hosttab_addr;
-	uint64_t	intr_addr;
 	uint64_t	rt_malloc_addr;
 	uint64_t	rt_free_addr;
 	uint64_t	text_lo;		/* executable PT_LOAD range */
@@ -140,7 +139,6 @@ struct tmebox_module
 	tmebox_layout layout;
 	const uint8_t *image;
 	void	  **hosttab;
-	const volatile int32_t **intr;
 	uint64_t	(*rt_malloc) (uint64_t);
 	void		(*rt_free) (uint64_t);
 	rt_export  *exports;		/* info->nexports entries */

@@ -123,7 +123,6 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	mod->layout = syms.layout;
 	mod->image = (const uint8_t *) (base + syms.image_addr);
 	mod->hosttab = (void **) (base + syms.hosttab_addr);
-	mod->intr = syms.intr_addr ? (const volatile int32_t **) (base + syms.intr_addr) : NULL;
 	mod->rt_malloc = (uint64_t (*) (uint64_t)) (base + syms.rt_malloc_addr);
 	mod->rt_free = (void (*) (uint64_t)) (base + syms.rt_free_addr);
 	if (memcmp((const void *) (base + syms.layout_addr), &syms.layout,
@@ -135,8 +134,6 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	mod->text_lo = base + syms.text_lo;
 	mod->text_hi = base + syms.text_hi;
 	rt_fill_hosttab(mod->hosttab);
-	if (mod->intr != NULL)
-		*mod->intr = rt_intr_flag;
 
 	/* ---- exports ---- */
 	for (i = 0; i < mod->info->nexports; i++)
@@ -165,7 +162,6 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		if (ex->scalar)
 		{
 			ex->proto.fn = ex->fn;
-			ex->proto.intr = mod->intr;
 			ex->proto.name = sig->name;
 			ex->proto.nargs = (uint8_t) sig->nargs;
 			ex->proto.ret = (uint8_t) sig->ret;

@@ -242,7 +242,6 @@ typedef struct tmebox_prepared
 {
 	tmebox_instance *inst;
 	void		(*fn) (void);
-	const volatile int32_t **intr;	/* the module's interrupt-flag slot */
 	const char *name;
 	uint8_t		nargs;
 	uint8_t		ret;			/* tmebox_type */

@@ -397,6 +397,7 @@ test_elf(const char *file, size_t len)
 		{"bad_execstack.tmebox", "executable stack"},
 		{"bad_ifunc.tmebox", "IFUNC"},
 		{"bad_relro.tmebox", "\"__tmebox_hosttab\" is not in a writable, non-RELRO"},
+		{"bad_intr.tmebox", "defines __tmebox_intr: it was compiled for an older ABI"},
 	};
 	size_t		i;
 	char		err[512];
