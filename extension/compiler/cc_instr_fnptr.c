@@ -10,11 +10,15 @@
  *		1..N and every such use becomes the constant inttoptr(i64 index);
  *		direct calls keep calling the function.
  *
- *		cc_instr_fnptr_dispatch (step 6): rewrites every indirect call as
- *			idx = opaque(ptrtoint callee);	(cc_opaque: no folding)
- *			switch (idx) { case k: call f_k(args) ... default: trap(BAD_CALL) }
- *		with one case per function of the table whose type is the call's
- *		(same attributes, arguments); entry 0 (NULL) has no case.
+ *		cc_instr_fnptr_dispatch (step 6): rewrites every indirect call of
+ *		function type T as a direct call of T's dispatcher, an internal
+ *		function made once per called type:
+ *			r = __tmebox_dispatch.T(ptrtoint callee, args)
+ *			dispatch.T(idx, args):
+ *				switch (opaque(idx))	(cc_opaque: no folding)
+ *				{ case k: return f_k(args) ... default: trap(BAD_CALL) }
+ *		with one case per function of the table whose type is exactly T;
+ *		entry 0 (NULL) has no case.
  *
  * Invariants kept:
  *	- No function address (host code address) is ever a value the sandbox
@@ -29,7 +33,9 @@
 #define CC_SANDBOX_INTERNAL
 #include "cc_sandbox.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Is fn used other than as the callee of a direct call? */
 static int
@@ -111,71 +117,149 @@ cc_instr_fnptr_assign(cc_sandbox *S)
 	}
 }
 
+/* Copy fn's own attributes at `idx` (return or a parameter) onto call c. */
+static void
+cc_copy_callee_attrs(LLVMValueRef fn, LLVMValueRef c, LLVMAttributeIndex idx)
+{
+	unsigned	n = LLVMGetAttributeCountAtIndex(fn, idx);
+	LLVMAttributeRef *a;
+
+	if (n == 0)
+		return;
+	a = malloc(sizeof(LLVMAttributeRef) * n);
+	LLVMGetAttributesAtIndex(fn, idx, a);
+	for (unsigned k = 0; k < n; k++)
+		LLVMAddCallSiteAttribute(c, idx, a[k]);
+	free(a);
+}
+
+/*
+ * The dispatcher of function type `fty` (created on first use), an
+ * internal function
+ *		RET dispatch(i64 idx, ARGS...)
+ *		{
+ *			switch (opaque(idx)) { case k: return f_k(ARGS...); ...
+ *								   default: trap(BAD_CALL); }
+ *		}
+ * with one case per table entry of exactly type `fty`.  The calls inside
+ * are direct and carry f_k's own parameter and return attributes (zeroext,
+ * signext...: what its ABI needs); the dispatcher's own interface has
+ * none (it is internal, and passes values through unchanged).
+ */
+static LLVMValueRef
+cc_dispatcher(cc_sandbox *S, LLVMTypeRef fty, LLVMValueRef caller)
+{
+	int			tid = cc_type_id(S, fty);
+	unsigned	nparams = LLVMCountParamTypes(fty);
+	LLVMTypeRef rty = LLVMGetReturnType(fty);
+	LLVMTypeRef *ptys = malloc(sizeof(LLVMTypeRef) * (nparams + 1));
+	LLVMTypeRef dty;
+	LLVMValueRef d,
+				sw,
+				idx,
+				*args;
+	LLVMBasicBlockRef entry,
+				trapbb;
+	LLVMBuilderRef B;
+	LLVMValueRef code = LLVMConstInt(S->i32, TMEBOX_TRAP_BAD_CALL, 0);
+	LLVMTypeRef pt = S->i32;
+	char		name[64];
+	const char *const copied[] = {"target-cpu", "target-features", NULL};
+	int			ncases = 0;
+
+	snprintf(name, sizeof(name), "__tmebox_dispatch.%d", tid);
+	if ((d = LLVMGetNamedFunction(S->mod, name)) != NULL)
+	{
+		free(ptys);
+		return d;
+	}
+	ptys[0] = S->i64;
+	LLVMGetParamTypes(fty, ptys + 1);
+	dty = LLVMFunctionType(rty, ptys, nparams + 1, 0);
+	d = LLVMAddFunction(S->mod, name, dty);
+	LLVMSetLinkage(d, LLVMInternalLinkage);
+	LLVMAddAttributeAtIndex(d, LLVMAttributeFunctionIndex,
+							LLVMCreateEnumAttribute(S->ctx,
+													LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+	for (int k = 0; copied[k]; k++)
+	{
+		LLVMAttributeRef a = LLVMGetStringAttributeAtIndex(caller, LLVMAttributeFunctionIndex,
+														   copied[k], (unsigned) strlen(copied[k]));
+
+		if (a != NULL)
+			LLVMAddAttributeAtIndex(d, LLVMAttributeFunctionIndex, a);
+	}
+
+	entry = LLVMAppendBasicBlockInContext(S->ctx, d, "entry");
+	trapbb = LLVMAppendBasicBlockInContext(S->ctx, d, "tmebox.badcall");
+	B = LLVMCreateBuilderInContext(S->ctx);
+	LLVMPositionBuilderAtEnd(B, trapbb);
+	cc_build_host_call(S, B, "trap", S->void_t, &pt, &code, 1);
+	LLVMBuildUnreachable(B);
+
+	for (int k = 1; k <= S->nfntab; k++)
+		if (cc_type_id(S, LLVMGlobalGetValueType(S->fntab[k])) == tid)
+			ncases++;
+	LLVMPositionBuilderAtEnd(B, entry);
+	idx = cc_opaque(S, B, LLVMGetParam(d, 0), "tmebox.fnidx");
+	sw = LLVMBuildSwitch(B, idx, trapbb, (unsigned) ncases);
+
+	args = malloc(sizeof(LLVMValueRef) * (nparams + 1));
+	for (unsigned k = 0; k < nparams; k++)
+		args[k] = LLVMGetParam(d, k + 1);
+	for (int k = 1; k <= S->nfntab; k++)
+	{
+		LLVMValueRef f = S->fntab[k];
+		LLVMBasicBlockRef bb;
+		LLVMValueRef c;
+
+		if (cc_type_id(S, LLVMGlobalGetValueType(f)) != tid)
+			continue;
+		bb = LLVMAppendBasicBlockInContext(S->ctx, d, "tmebox.fncall");
+		LLVMAddCase(sw, LLVMConstInt(S->i64, (unsigned long long) k, 0), bb);
+		LLVMPositionBuilderAtEnd(B, bb);
+		c = LLVMBuildCall2(B, fty, f, args, nparams, "");
+		LLVMSetInstructionCallConv(c, LLVMGetFunctionCallConv(f));
+		cc_copy_callee_attrs(f, c, LLVMAttributeReturnIndex);
+		for (unsigned p = 0; p < nparams; p++)
+			cc_copy_callee_attrs(f, c, p + 1);
+		if (LLVMGetTypeKind(rty) == LLVMVoidTypeKind)
+			LLVMBuildRetVoid(B);
+		else
+			LLVMBuildRet(B, c);
+	}
+	LLVMDisposeBuilder(B);
+	free(args);
+	free(ptys);
+	return d;
+}
+
 /*
  * Rewrite one indirect call `r = call T %p(args)` as
- *		idx = opaque(ptrtoint p)
- *		switch idx: case k (each table entry whose type is T): r = call T @f_k(args)
- *		            default: trap(BAD_CALL)
- * The calls are direct: the machine code has no indirect call for the
- * verifier to refuse, and an index outside 1..N or of another type has
- * nowhere to go but the trap.
+ *		r = call @__tmebox_dispatch.T(ptrtoint p, args)
+ * The machine code has no indirect call for the verifier to refuse, and an
+ * index outside 1..N or of another type has nowhere to go but the trap.
  */
 static void
 cc_dispatch_one(cc_sandbox *S, LLVMValueRef call)
 {
 	LLVMTypeRef fty = LLVMGetCalledFunctionType(call);
-	LLVMTypeRef rty = LLVMGetReturnType(fty);
-	int			tid = cc_type_id(S, fty);
+	unsigned	nargs = LLVMGetNumArgOperands(call);
+	LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(call));
+	LLVMValueRef d = cc_dispatcher(S, fty, fn);
 	LLVMBuilderRef B = cc_builder_before(S, call);
-	LLVMValueRef idx = cc_opaque(S, B, LLVMBuildPtrToInt(B, LLVMGetCalledValue(call), S->i64, ""),
-								 "tmebox.fnidx");
-	LLVMBasicBlockRef head = LLVMGetInstructionParent(call);
-	LLVMValueRef fn = LLVMGetBasicBlockParent(head);
-	LLVMBasicBlockRef tail = cc_split_before(S, call);
-	LLVMBasicBlockRef trapbb = LLVMAppendBasicBlockInContext(S->ctx, fn, "tmebox.badcall");
-	LLVMValueRef code = LLVMConstInt(S->i32, TMEBOX_TRAP_BAD_CALL, 0);
-	LLVMTypeRef pt = S->i32;
-	LLVMValueRef sw,
-				phi = NULL;
-	int			k,
-				ncases = 0;
+	LLVMValueRef *args = malloc(sizeof(LLVMValueRef) * (nargs + 1));
+	LLVMValueRef c;
 
-	for (k = 1; k <= S->nfntab; k++)
-		if (cc_type_id(S, LLVMGlobalGetValueType(S->fntab[k])) == tid)
-			ncases++;
-	LLVMPositionBuilderAtEnd(B, trapbb);
-	cc_build_host_call(S, B, "trap", S->void_t, &pt, &code, 1);
-	LLVMBuildUnreachable(B);
-	LLVMPositionBuilderAtEnd(B, head);
-	sw = LLVMBuildSwitch(B, idx, trapbb, (unsigned) ncases);
-	if (LLVMGetTypeKind(rty) != LLVMVoidTypeKind)
-	{
-		LLVMPositionBuilderBefore(B, call);
-		phi = LLVMBuildPhi(B, rty, "tmebox.fnret");
-	}
-	for (k = 1; k <= S->nfntab; k++)
-	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef c;
-
-		if (cc_type_id(S, LLVMGlobalGetValueType(S->fntab[k])) != tid)
-			continue;
-		bb = LLVMAppendBasicBlockInContext(S->ctx, fn, "tmebox.fncall");
-		LLVMMoveBasicBlockBefore(bb, tail);
-		LLVMAddCase(sw, LLVMConstInt(S->i64, (unsigned long long) k, 0), bb);
-		LLVMPositionBuilderAtEnd(B, bb);
-		c = LLVMInstructionClone(call);
-		LLVMInsertIntoBuilder(B, c);
-		LLVMSetOperand(c, LLVMGetNumOperands(c) - 1, S->fntab[k]);
-		LLVMSetTailCallKind(c, LLVMTailCallKindNone);
-		LLVMBuildBr(B, tail);
-		if (phi != NULL)
-			LLVMAddIncoming(phi, &c, &bb, 1);
-	}
-	if (phi != NULL)
-		LLVMReplaceAllUsesWith(call, phi);
+	args[0] = LLVMBuildPtrToInt(B, LLVMGetCalledValue(call), S->i64, "tmebox.fnidx");
+	for (unsigned k = 0; k < nargs; k++)
+		args[k + 1] = LLVMGetOperand(call, k);
+	c = LLVMBuildCall2(B, LLVMGlobalGetValueType(d), d, args, nargs + 1, "");
+	if (LLVMGetTypeKind(LLVMGetReturnType(fty)) != LLVMVoidTypeKind)
+		LLVMReplaceAllUsesWith(call, c);
 	LLVMInstructionEraseFromParent(call);
 	LLVMDisposeBuilder(B);
+	free(args);
 }
 
 void
