@@ -41,7 +41,7 @@ int32_t message_then_bump(int32_t mode)
 }
 
 /* at the bottom of the recursion: 0 nothing, 1 NOTICE, 2 printf to stderr
- * (NOTICE), 3 a 4000-byte NOTICE (the report palloc's its copies), 4 spin */
+ * (NOTICE), 3 a 1000-byte NOTICE, 4 spin */
 __attribute__((noinline)) static int32_t act(int32_t mode, int64_t iters)
 {
 	if (mode == 1)
@@ -50,7 +50,7 @@ __attribute__((noinline)) static int32_t act(int32_t mode, int64_t iters)
 		fprintf(stderr, "deep\n");
 	else if (mode == 3)
 	{
-		memset(big, 'x', 4000);
+		memset(big, 'x', 1000);
 		tmebox_notice("%s", big);
 	}
 	else if (mode == 4)
@@ -122,16 +122,22 @@ SELECT deep_max(0) AS m, deep_max(4) AS m4 \gset
 
 -- (a) A message with 0 to 400 frames' worth of native stack left, the
 -- deepest calls overflowing in the sandbox's own formatting code: each
--- returns, or fails as a stack overflow (38000).  PostgreSQL's reporting
--- (and the palloc's of a 4000-byte message) used to run on the sandbox's
--- stack and overflow it, which aborted the backend and restarted the
--- server.
+-- returns, or fails as a stack overflow (38000).  The messages are written
+-- to the server log (not to the client): PostgreSQL formats, palloc's and
+-- writes each.  That used to run on the sandbox's stack and overflow it,
+-- which aborted the backend and restarted the server.
+RESET ROLE;
+SET log_min_messages = notice;
+SET ROLE regress_cb;
 SET client_min_messages = warning;
 SELECT string_agg(DISTINCT deep_state(:m - k, 1), ',') AS notice,
 	   string_agg(DISTINCT deep_state(:m - k, 2), ',') AS stderr,
-	   string_agg(DISTINCT deep_state(:m - k, 3), ',') AS big_notice
+	   string_agg(DISTINCT deep_state(:m - k, 3), ',') AS long_notice
 FROM generate_series(0, 400) k;
 RESET client_min_messages;
+RESET ROLE;
+RESET log_min_messages;
+SET ROLE regress_cb;
 SELECT deep(10, 0, 1) AS alive, pg_postmaster_start_time() = :'pm_start' AS no_restart;
 
 -- (b) statement_timeout in a loop of messages that would run for many
