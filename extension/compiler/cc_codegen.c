@@ -198,13 +198,35 @@ cc_codegen_target_machine(void)
 								   LLVMCodeModelDefault);
 }
 
+/* Does a parameter of fn carry a type attribute (byval...) of an unsized type? */
+static bool
+cc_cg_unsized_param(LLVMValueRef fn)
+{
+	static const char *const kinds[] = {"byval", "sret", "byref", "inalloca", "preallocated", NULL};
+	unsigned	n = LLVMCountParams(fn);
+
+	for (unsigned i = 0; i < n; i++)
+		for (int k = 0; kinds[k]; k++)
+		{
+			unsigned	kind = LLVMGetEnumAttributeKindForName(kinds[k], strlen(kinds[k]));
+			LLVMAttributeRef a = LLVMGetEnumAttributeAtIndex(fn, i + 1, kind);
+
+			if (a != NULL && LLVMIsTypeAttribute(a) &&
+				!LLVMTypeIsSized(LLVMGetTypeAttributeValue(a)))
+				return true;
+		}
+	return false;
+}
+
 /*
  * Function declarations alone (a lazily read module: no body is read, and
- * nothing is verified): refuse an interrupt handler before the full read.
- * clang emits IR for __attribute__((interrupt)) that LLVM's verifier
- * refuses, and the full read's debug-info upgrade verifies the module and
+ * nothing is verified): refuse what makes the module invalid before the
+ * full read.  clang emits IR for __attribute__((interrupt)) with an
+ * incomplete frame type that LLVM's verifier refuses (byval of an unsized
+ * type), and the full read's debug-info upgrade verifies the module and
  * ends with a fatal error ("Broken module found") instead of a message.
- * 0, or -1 after a message.
+ * (An interrupt handler with a complete type reads fine and is refused by
+ * the IR checks with its source line.)  0, or -1 after a message.
  */
 static int
 cc_cg_precheck(LLVMContextRef ctx, LLVMMemoryBufferRef buf)
@@ -220,14 +242,18 @@ cc_cg_precheck(LLVMContextRef ctx, LLVMMemoryBufferRef buf)
 	if (LLVMGetBitcodeModuleInContext2(ctx, copy, &lazy) != 0 || lazy == NULL)
 		return 0;				/* the full read reports it */
 	for (fn = LLVMGetFirstFunction(lazy); fn; fn = LLVMGetNextFunction(fn))
-		if (LLVMGetFunctionCallConv(fn) == LLVMX86INTRCallConv)
+		if (cc_cg_unsized_param(fn))
 		{
 			size_t		len;
 			const char *name = LLVMGetValueName2(fn, &len);
 
-			cc_msg("error: function '%.*s' is an interrupt handler "
-				   "(__attribute__((interrupt))), which is not allowed in sandboxed code",
-				   (int) len, name);
+			if (LLVMGetFunctionCallConv(fn) == LLVMX86INTRCallConv)
+				cc_msg("error: function '%.*s' is an interrupt handler "
+					   "(__attribute__((interrupt))), which is not allowed in sandboxed code",
+					   (int) len, name);
+			else
+				cc_msg("error: function '%.*s' passes a parameter of incomplete type "
+					   "in memory, which LLVM cannot compile", (int) len, name);
 			rc = -1;
 		}
 	LLVMDisposeModule(lazy);
