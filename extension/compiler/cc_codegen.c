@@ -109,6 +109,120 @@ cc_cg_remember_locs(LLVMModuleRef mod)
 	}
 }
 
+/* "FILE:LINE: error: " for function `name`, or "tmebox-cc: error: ". */
+static void
+cc_cg_error_head(const char *name)
+{
+	const cc_fn_loc *loc = NULL;
+
+	for (int i = 0; i < cc_cg_nlocs; i++)
+		if (strcmp(cc_cg_locs[i].name, name) == 0)
+			loc = &cc_cg_locs[i];
+	fflush(stdout);
+	if (loc != NULL && loc->file != NULL && loc->line > 0)
+		fprintf(stderr, "%s:%u: error: ", loc->file, loc->line);
+	else
+		fprintf(stderr, CC_PROGNAME ": error: ");
+}
+
+/* The C name of an IR function name (exports carry a prefix). */
+static const char *
+cc_cg_c_name(const char *name)
+{
+	size_t		n = strlen(TMEBOX_EXPORT_PREFIX);
+
+	return strncmp(name, TMEBOX_EXPORT_PREFIX, n) == 0 ? name + n : name;
+}
+
+/* The stack-argument area after one more value of `size` (<= 16) bytes. */
+static unsigned long long
+cc_cg_slot(unsigned long long bytes, unsigned long long size)
+{
+	unsigned long long slot = size > 8 ? 16 : 8;
+
+	return (bytes + slot - 1) / slot * slot + slot;
+}
+
+/*
+ * Bytes of fn's parameters that the x86-64 SysV convention passes on the
+ * stack: six integer and eight vector registers, then 8 bytes per
+ * integer, pointer, float or double, 16 per 16-byte value; an aggregate
+ * or a vector over 16 bytes counts its size (rounded to 8).
+ */
+static unsigned long long
+cc_cg_stack_arg_bytes(LLVMTargetDataRef td, LLVMValueRef fn)
+{
+	LLVMTypeRef fty = LLVMGlobalGetValueType(fn);
+	unsigned	n = LLVMCountParamTypes(fty);
+	LLVMTypeRef *p = cc_malloc(sizeof(LLVMTypeRef) * (n + 1));
+	unsigned	gpr = 6,
+				sse = 8;
+	unsigned long long bytes = 0;
+
+	LLVMGetParamTypes(fty, p);
+	for (unsigned i = 0; i < n; i++)
+	{
+		LLVMTypeKind k = LLVMGetTypeKind(p[i]);
+		unsigned long long size = LLVMABISizeOfType(td, p[i]);
+
+		if (k == LLVMIntegerTypeKind || k == LLVMPointerTypeKind)
+		{
+			unsigned	need = size > 8 ? 2 : 1;
+
+			if (gpr >= need)
+				gpr -= need;
+			else
+				bytes = cc_cg_slot(bytes, size);
+		}
+		else if ((k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind || k == LLVMHalfTypeKind ||
+				  k == LLVMVectorTypeKind) && size <= 16)
+		{
+			if (sse > 0)
+				sse--;
+			else
+				bytes = cc_cg_slot(bytes, size);
+		}
+		else
+			bytes += (size + 7) / 8 * 8;
+	}
+	free(p);
+	return bytes;
+}
+
+/*
+ * A function reads its stack arguments above its return address, and the
+ * verifier allows loads there up to CC_MAX_STACK_ARGS bytes: a function
+ * with more is an error naming it, its line and the count, rather than a
+ * refusal of the machine code.  0 or -1 (messages).
+ */
+static int
+cc_cg_check_stack_args(LLVMModuleRef mod)
+{
+	LLVMTargetDataRef td = LLVMGetModuleDataLayout(mod);
+	LLVMValueRef fn;
+	int			rc = 0;
+
+	for (fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
+	{
+		unsigned long long bytes;
+		size_t		len;
+		const char *name;
+		char	   *nm;
+
+		if (LLVMIsDeclaration(fn) || (bytes = cc_cg_stack_arg_bytes(td, fn)) <= CC_MAX_STACK_ARGS)
+			continue;
+		name = LLVMGetValueName2(fn, &len);
+		nm = cc_cg_strndup(name, len);
+		cc_cg_error_head(nm);
+		fprintf(stderr, "function '%s' has %u parameters, %llu bytes of which are passed on "
+				"the stack; sandboxed code may pass at most %d (pass a struct by pointer "
+				"instead)\n", cc_cg_c_name(nm), LLVMCountParams(fn), bytes, CC_MAX_STACK_ARGS);
+		free(nm);
+		rc = -1;
+	}
+	return rc;
+}
+
 /*
  * LLVM's stack-size diagnostic (the "warn-stack-size" attribute):
  *	"...stack frame size (N) exceeds limit (M) in function 'NAME'".
@@ -122,8 +236,6 @@ cc_cg_frame_diagnostic(const char *desc)
 	const char *q;
 	unsigned long long size;
 	char	   *name;
-	const char *shown;
-	const cc_fn_loc *loc = NULL;
 
 	if (p == NULL || strstr(p, "exceeds limit (") == NULL ||
 		(q = strstr(p, "in function '")) == NULL)
@@ -131,20 +243,11 @@ cc_cg_frame_diagnostic(const char *desc)
 	size = strtoull(p + strlen("stack frame size ("), NULL, 10);
 	q += strlen("in function '");
 	name = cc_cg_strndup(q, strcspn(q, "'"));
-	for (int i = 0; i < cc_cg_nlocs; i++)
-		if (strcmp(cc_cg_locs[i].name, name) == 0)
-			loc = &cc_cg_locs[i];
-	shown = strncmp(name, TMEBOX_EXPORT_PREFIX, strlen(TMEBOX_EXPORT_PREFIX)) == 0
-		? name + strlen(TMEBOX_EXPORT_PREFIX) : name;
-	fflush(stdout);
-	if (loc != NULL && loc->file != NULL && loc->line > 0)
-		fprintf(stderr, "%s:%u: error: ", loc->file, loc->line);
-	else
-		fprintf(stderr, CC_PROGNAME ": error: ");
+	cc_cg_error_head(name);
 	fprintf(stderr, "function '%s' needs a native stack frame of %llu bytes, more than "
 			"the %d bytes (60 KiB) sandboxed code may use (a very large vector "
 			"value, or too many values live at once); keep large data in memory "
-			"(arrays, malloc) instead\n", shown, size, CC_MAX_NATIVE_FRAME);
+			"(arrays, malloc) instead\n", cc_cg_c_name(name), size, CC_MAX_NATIVE_FRAME);
 	free(name);
 	cc_cg_frame_errors++;
 	return true;
@@ -422,6 +525,11 @@ cc_codegen_finish(LLVMModuleRef mod)
 		if (!LLVMIsDeclaration(fn))
 			cc_cg_frame_attrs(ctx, fn, limit);
 	cc_cg_remember_locs(mod);
+	if (cc_cg_check_stack_args(mod) != 0)
+	{
+		cc_cg_forget_locs();
+		return -1;
+	}
 	LLVMStripModuleDebugInfo(mod);
 	return 0;
 }

@@ -28,6 +28,12 @@
 #define CC_MAX_NATIVE_FRAME	(60 * 1024)
 
 /*
+ * The most bytes of stack arguments a function may read above its return
+ * address (the verifier's incoming-argument area).
+ */
+#define CC_MAX_STACK_ARGS	256
+
+/*
  * A context whose diagnostic handler prints LLVM errors as
  * "tmebox-cc: error: ..." (warnings only when verbose).
  */
@@ -50,7 +56,8 @@ extern int	cc_codegen_load(LLVMContextRef ctx, const char *bc_path,
 extern bool cc_codegen_has_definition(LLVMModuleRef mod, const char *name);
 
 /*
- * Verify the module, give every function the frame-size limit
+ * Verify the module, refuse a function with more than CC_MAX_STACK_ARGS
+ * bytes of stack arguments, give every function the frame-size limit
  * CC_MAX_NATIVE_FRAME (checked during emission) and strip its debug info.
  * 0 or -1 (message).
  */

@@ -20,13 +20,15 @@ fail=0
 for sig in ABRT SEGV BUS ILL FPE TERM INT HUP; do
 	work=$(mktemp -d /tmp/tmebox-signals.XXXXXX)
 	mkdir "$work/tmp"
-	# long enough in LLVM (a 64 KiB vector value live across a call)
+	# seconds in LLVM (a 64 KiB vector value live across a call; the
+	# compile fails in the end: its frame is too large)
 	cat >"$work/slow.c" <<'C'
 typedef long long big __attribute__((vector_size(65536)));
 big g, h;
 long n;
 __attribute__((noinline)) static void touch(void) { g[n & 8191] = n; n++; }
 void set(int i) { big v = g * i; touch(); h = v + n; }
+long long get(int i) { return h[i & 8191]; }
 C
 	TMPDIR="$work/tmp" "$CC" --sandbox-dir "$SB" -o "$work/out.tmbx" "$work/slow.c" \
 		>/dev/null 2>"$work/stderr" &
@@ -37,7 +39,7 @@ C
 		sleep 0.1
 		i=$((i + 1))
 	done
-	sleep 0.3
+	sleep 0.5
 	kill -s "$sig" "$pid" 2>/dev/null
 	{ wait "$pid"; } 2>/dev/null
 	status=$?
