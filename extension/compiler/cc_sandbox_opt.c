@@ -177,8 +177,8 @@ cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
 /*
  * Step 8: the code-generation attributes the verifier relies on, on every
  * defined function, also on those the instrumentation created after step 2
- * (a helper whose body is a host call became a tail jump through the host
- * table): no jump tables, no sibling calls, no red zone.
+ * (the function-pointer dispatchers): no jump tables, no sibling calls, no
+ * red zone.
  */
 void
 cc_sandbox_codegen_attrs(cc_sandbox *S)
