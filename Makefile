@@ -67,7 +67,7 @@ SUBDIRS_BUILD = $(patsubst %/Makefile,%,$(wildcard \
 # Sub-projects with unit tests ("make -C DIR check"), ours last.
 SUBDIRS_CHECK = $(patsubst %/Makefile,%,$(wildcard \
 	extension/sandbox/Makefile extension/compiler/Makefile \
-	extension/runtime/Makefile extension/tests/Makefile \
+	extension/verify/Makefile extension/runtime/Makefile extension/tests/Makefile \
 	extension/fuzz/Makefile)) extension/keyid
 
 # PGXS tracks no header dependencies: rebuild every object when any of our
