@@ -104,6 +104,17 @@ rt_host_sbrk(uint64_t increment)
 
 	if (increment == 0)
 		return old;
+	if ((int64_t) increment < 0)
+	{
+		/* a decrement (two's complement): give memory back, never below
+		 * the heap's start */
+		uint64_t	dec = -increment;
+
+		if (dec > old - inst->mod->layout.heap_base)
+			rt_leave_oom(0);
+		rt_view_shrink(inst, old - dec);
+		return old;
+	}
 	if (increment > TMEBOX_HEAP_MAX - old)
 		rt_leave_oom(0);
 	if (rt_view_grow(inst, old + increment, &limit) < 0)

@@ -286,6 +286,7 @@ rt_set_gs(uintptr_t base)
 /* rt_view.c */
 extern RT_HIDDEN int rt_view_grow(tmebox_instance *inst, uint64_t new_brk,
 								  uint64_t *limit_hit);
+extern RT_HIDDEN void rt_view_shrink(tmebox_instance *inst, uint64_t new_brk);
 
 /* rt_hostcall.c */
 extern RT_HIDDEN void rt_fill_hosttab(void **tab);

@@ -15,7 +15,12 @@
  *	  is [NULL_GUARD, commit_end), i.e. data stack + globals image + bss +
  *	  heap, page granular: everything the view commits.  Reset and destroy
  *	  give it back.
- *	- brk <= commit_end <= TMEBOX_HEAP_MAX; brk only grows between resets.
+ *	- brk <= commit_end <= TMEBOX_HEAP_MAX, and commit_end is page_up(brk)
+ *	  after a shrink: when the break goes down (sbrk with a negative
+ *	  increment, the libc's trim of free memory at the top of its heap),
+ *	  every whole page above it goes back to the kernel (MADV_DONTNEED, so
+ *	  the backend's resident memory drops) and to PROT_NONE, and is
+ *	  credited to the budget.  The break never goes below heap_base.
  *
  *-------------------------------------------------------------------------
  */
@@ -195,6 +200,29 @@ rt_view_grow(tmebox_instance *inst, uint64_t new_brk, uint64_t *limit_hit)
 	}
 	inst->brk = new_brk;
 	return 0;
+}
+
+/*
+ * Move the break down to new_brk (heap_base <= new_brk <= brk): the whole
+ * pages above it are dropped (their contents are gone: zero-fill if the
+ * break grows over them again), made inaccessible and credited to the
+ * budget.  Should madvise or mprotect fail, the pages simply stay
+ * committed and charged (still consistent: brk <= commit_end).
+ */
+void
+rt_view_shrink(tmebox_instance *inst, uint64_t new_brk)
+{
+	uint64_t	new_end = rt_page_up(new_brk);
+
+	inst->brk = new_brk;
+	if (new_end >= inst->commit_end)
+		return;
+	if (madvise(inst->base + new_end, inst->commit_end - new_end, MADV_DONTNEED) != 0 ||
+		mprotect(inst->base + new_end, inst->commit_end - new_end, PROT_NONE) != 0)
+		return;
+	rt_credit(inst->budget, inst->commit_end - new_end);
+	inst->charged -= inst->commit_end - new_end;
+	inst->commit_end = new_end;
 }
 
 uint64_t

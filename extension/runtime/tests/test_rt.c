@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1077,6 +1078,54 @@ test_interrupts(tmebox_instance *a)
 		  "no interrupt signals (%s)", err);
 }
 
+/*
+ * sbrk with a negative increment (the libc's trim): x holds a 100000-byte
+ * heap (102400 committed).  Lowering the break to 4096 bytes into the heap
+ * gives the pages above back: out of the process (mincore: not resident),
+ * out of reach (a read faults) and out of the budget; growing again
+ * commits zero-filled pages.  Below the heap's start is refused.
+ */
+static void
+test_shrink(tmebox_instance *x, tmebox_budget *budget, uint64_t base_charge)
+{
+	uint64_t	heap_base = TMEBOX_NULL_GUARD + base_charge;
+	uint64_t	used = budget->used;
+	uint64_t	brk = tmebox_instance_brk(x);
+	uint8_t    *gone = (uint8_t *) tmebox_instance_view_base(x) + heap_base + 4096;
+	unsigned char vec[24];
+	tmebox_value r;
+	int			resident = 0;
+	int			rc;
+
+	check(brk == heap_base + 100000 && call(x, "poke", (tmebox_value[]) {I(heap_base + 8192), I(77)}, NULL) == 0,
+		  "heap of 100000 bytes at 0x%llx (break 0x%llx)", (unsigned long long) heap_base,
+		  (unsigned long long) brk);
+	rc = call(x, "rawsbrk", (tmebox_value[]) {I(-(int64_t) (brk - heap_base - 4096))}, &r);
+	if (mincore(gone, sizeof(vec) * 4096, vec) == 0)
+		for (size_t i = 0; i < sizeof(vec); i++)
+			resident += vec[i] & 1;
+	else
+		resident = -1;
+	check(rc == 0 && (uint64_t) r.v.i == brk && tmebox_instance_brk(x) == heap_base + 4096 &&
+		  tmebox_instance_committed(x) == base_charge + 4096 && budget->used == used - 98304 &&
+		  resident == 0,
+		  "shrinking the break returns its pages (old break 0x%llx, committed %llu, budget %llu, %d resident)",
+		  (unsigned long long) r.v.i, (unsigned long long) tmebox_instance_committed(x),
+		  (unsigned long long) budget->used, resident);
+	rc = call(x, "rawsbrk", (tmebox_value[]) {I(8192)}, &r);
+	check(rc == 0 && call(x, "peek", (tmebox_value[]) {I(heap_base + 8192)}, &r) == 0 && r.v.i == 0 &&
+		  budget->used == used - 98304 + 8192,
+		  "growing again commits fresh zero pages (read %lld)", (long long) r.v.i);
+	rc = call(x, "rawsbrk", (tmebox_value[]) {I(-8192)}, &r);
+	check(rc == 0 && budget->used == used - 98304, "and shrinking again credits them");
+	expect_fault(x, "read above a lowered break", "peek", (tmebox_value[]) {I(heap_base + 8192)},
+				 TMEBOX_FAULT_SEGV, "segmentation fault");
+	expect_fault(x, "sbrk below the heap's start", "rawsbrk", (tmebox_value[]) {I(-1)},
+				 TMEBOX_FAULT_OUT_OF_MEMORY, "out of memory");
+	check(budget->used == used - 102400,
+		  "after the reset x is charged for its stack and globals only (%llu)", (unsigned long long) budget->used);
+}
+
 static void
 test_budget(tmebox_module *mod)
 {
@@ -1110,6 +1159,7 @@ test_budget(tmebox_module *mod)
 		  "reset gives the heap back to the budget (%llu)", (unsigned long long) budget.used);
 	check(tmebox_instance_committed(x) == base_charge + 102400,
 		  "committed bytes reported (%llu)", (unsigned long long) tmebox_instance_committed(x));
+	test_shrink(x, &budget, base_charge);
 	tmebox_instance_destroy(x);
 	tmebox_instance_destroy(y);
 	check(budget.used == 0, "destroy gives everything back");

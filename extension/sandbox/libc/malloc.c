@@ -16,6 +16,18 @@
  * in-use "fence" header so that no chunk coalesces past its segment; a
  * new sbrk area contiguous with the last segment absorbs the old fence.
  *
+ * Memory comes back: when a free leaves a free chunk of at least
+ * trim_threshold bytes at the end of the last segment, and that segment
+ * ends at the break, the heap is trimmed: the break goes down (host call
+ * sbrk with a negative increment), keeping TRIM_KEEP bytes free at the top,
+ * and the runtime returns the pages above it to the kernel and the
+ * tenant's budget.  Live blocks and globals are never touched.  The
+ * threshold adapts as glibc's does: once trimmed memory had to be taken
+ * back, the threshold rises to twice that growth (at most TRIM_MAX), so a
+ * function that allocates and frees the same large buffer on every call
+ * stops paying for fresh pages each time; at most TRIM_MAX bytes of free
+ * memory then stay committed at the top of the heap.
+ *
  * All metadata lives in the view: a tenant that corrupts it only harms
  * itself.  free/realloc check what they are given (alignment, range,
  * in-use bit, size) and raise an error instead of following a bad chunk.
@@ -27,6 +39,8 @@
  *	- Chunks tile each segment exactly from its start to its fence.
  *	- malloc returns NULL only for requests no view can hold (errno
  *	  ENOMEM); otherwise it returns memory or sbrk ends the call.
+ *	- After free returns, no free chunk of trim_threshold bytes or more
+ *	  ends the heap at the break (it has been trimmed to TRIM_KEEP).
  *
  *-------------------------------------------------------------------------
  */
@@ -48,6 +62,11 @@
 #define MAX_REQUEST ((uint64_t) TMEBOX_HEAP_MAX)
 /* Grow the heap by at least this much at a time. */
 #define GROW_MIN	(UINT64_C(64) * 1024)
+/* Trim a free top of the heap of at least trim_threshold bytes (which
+ * starts at TRIM_MIN and adapts up to TRIM_MAX), down to TRIM_KEEP. */
+#define TRIM_MIN	(UINT64_C(4) << 20)
+#define TRIM_MAX	(UINT64_C(32) << 20)
+#define TRIM_KEEP	(UINT64_C(256) * 1024)
 
 #define NEXACT		64			/* exact lists: 32, 48, ..., 1040 */
 #define EXACT_MAX	(MIN_CHUNK + (NEXACT - 1) * ALIGNMENT)
@@ -68,6 +87,8 @@ static char *heap_lo;			/* start of the first segment */
 static char *heap_hi;			/* end of the last segment (after fence) */
 static chunk *last_fence;		/* fence of the last segment */
 static char *last_end;			/* end of the last segment */
+static uint64_t trim_threshold = TRIM_MIN;
+static int	trimmed;			/* trimmed since the heap last grew */
 
 static inline uint64_t
 csize(const chunk *c)
@@ -211,6 +232,15 @@ grow_heap(uint64_t need, int use_tail)
 		incr = GROW_MIN;
 	incr = (incr + TMEBOX_PAGE_SIZE - 1) & ~(uint64_t) (TMEBOX_PAGE_SIZE - 1);
 
+	if (trimmed)
+	{
+		/* memory given back is needed again: keep more next time */
+		trimmed = 0;
+		if (incr > TRIM_MAX / 2)
+			trim_threshold = TRIM_MAX;
+		else if (2 * incr > trim_threshold)
+			trim_threshold = 2 * incr;
+	}
 	old = (char *) (uintptr_t) __tmebox_host_sbrk(incr);
 	end = old + incr;
 	if (last_fence && old == last_end)
@@ -347,6 +377,45 @@ checked_chunk(void *p, const char *what)
 	return c;
 }
 
+/*
+ * Gives the free top of the heap back down to TRIM_KEEP bytes, when it is
+ * at least trim_threshold bytes and the last segment ends at the break
+ * (nobody else moved it).  The fence moves down first; then the break.
+ */
+static void
+trim_heap(void)
+{
+	chunk	   *top;
+	chunk	   *fence;
+	char	   *new_end;
+	uint64_t	free_top;
+
+	if (last_fence == NULL || (last_fence->size & PREV_INUSE))
+		return;
+	free_top = last_fence->prev_size;
+	if (free_top < trim_threshold)
+		return;
+	if ((char *) (uintptr_t) __tmebox_host_sbrk(0) != last_end)
+		return;
+	top = (chunk *) ((char *) last_fence - free_top);
+	new_end = (char *) (((uintptr_t) top + TRIM_KEEP + HDR + TMEBOX_PAGE_SIZE - 1) &
+						~(uintptr_t) (TMEBOX_PAGE_SIZE - 1));
+	if (new_end >= last_end)
+		return;
+	bin_remove(top);
+	fence = (chunk *) (new_end - HDR);
+	top->size = (uint64_t) ((char *) fence - (char *) top) | PREV_INUSE;
+	fence->prev_size = csize(top);
+	fence->size = HDR | INUSE;	/* PREV_INUSE clear: top is free */
+	bin_insert(top);
+	if (heap_hi == last_end)
+		heap_hi = new_end;
+	last_fence = fence;
+	__tmebox_host_sbrk((uint64_t) -(int64_t) (last_end - new_end));
+	last_end = new_end;
+	trimmed = 1;
+}
+
 void
 free(void *p)
 {
@@ -357,6 +426,7 @@ free(void *p)
 	c = checked_chunk(p, "free");
 	c->size &= ~INUSE;
 	release_chunk(c);
+	trim_heap();
 }
 
 void *

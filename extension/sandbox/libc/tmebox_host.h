@@ -16,7 +16,8 @@
  *	  argument count and order, same scalar types; pointer parameters are
  *	  exactly the ABI parameters that carry view offsets.
  *	- trap and error never return.  sbrk returns the old break as a view
- *	  offset and never returns on failure.
+ *	  offset and never returns on failure; a negative increment (two's
+ *	  complement) lowers the break and gives the pages above it back.
  *	- Not installed in include/: user code cannot name host calls through
  *	  a header (tmebox-cc decides whether it may call them at all).
  *

@@ -5,7 +5,7 @@
  *		plus the test counters.
  *
  * Natively a view offset is a real pointer.  sbrk hands out a private
- * 256 MiB mapping; error and trap longjmp back to tmb_catch; log records
+ * 256 MiB mapping (a negative increment gives memory back); error and trap longjmp back to tmb_catch; log records
  * the last messages; fmt_double validates its spec (the shape the runtime
  * must also accept) and formats with glibc.
  *
@@ -91,6 +91,20 @@ __tmebox_host_sbrk(uint64_t increment)
 			perror("mmap");
 			exit(2);
 		}
+	}
+	if ((int64_t) increment < 0)
+	{
+		/* a decrement gives memory back, as the runtime does */
+		if (-increment > brk)
+		{
+			snprintf(tmb_host_msg, sizeof tmb_host_msg, "out of memory");
+			tmb_host_code = -1;
+			escape(1);
+		}
+		old = brk;
+		brk += increment;
+		tmb_sbrk_total = brk;
+		return (uint64_t) (uintptr_t) (arena + old);
 	}
 	if (increment > ARENA_SIZE - brk)
 	{

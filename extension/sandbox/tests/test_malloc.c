@@ -5,10 +5,11 @@
  *		content checks (every live block filled with its own pattern, so an
  *		overlap or a lost realloc copy shows), 16-byte alignment, reuse
  *		after free, aligned_alloc/posix_memalign, calloc zeroing, overflow
- *		requests returning NULL, and invalid/double free raising an error.
+ *		requests returning NULL, invalid/double free raising an error, and
+ *		the trim of a large free top of the heap.
  *
- * Invariants: deterministic; stays well below the harness's 256 MiB sbrk
- * arena.
+ * Invariants: deterministic; stays below the harness's 256 MiB sbrk
+ * arena (at most about 130 MiB at once).
  *
  *-------------------------------------------------------------------------
  */
@@ -59,6 +60,67 @@ static void
 free_bad(void *arg)
 {
 	tmb_free(arg);
+}
+
+/*
+ * Memory comes back: a large free top of the heap lowers the break (the
+ * host's sbrk total), live blocks keep their contents, a free block under
+ * a live one waits for it, and a buffer allocated and freed again and
+ * again is trimmed at most once (the threshold adapts).
+ */
+static void
+test_trim(void)
+{
+	const size_t big = (size_t) 64 << 20;
+	const size_t mid = (size_t) 12 << 20;
+	uint64_t	before = tmb_sbrk_total;
+	unsigned char *keep = tmb_malloc(1000);
+	unsigned char *p;
+	unsigned char *q;
+	int			trims = 0;
+
+	memset(keep, 0xC3, 1000);
+	for (int i = 0; i < 4; i++)
+	{
+		uint64_t	top;
+
+		p = tmb_malloc(mid);
+		memset(p, i, mid);
+		top = tmb_sbrk_total;
+		tmb_free(p);
+		trims += tmb_sbrk_total < top;
+	}
+	CHECK(trims <= 1, "a 12 MiB buffer freed 4 times was trimmed %d times", trims);
+
+	before = tmb_sbrk_total;
+	p = tmb_malloc(big);
+	memset(p, 0x11, big);
+	CHECK(tmb_sbrk_total >= before + big / 2, "64 MiB taken from sbrk");
+	tmb_free(p);
+	CHECK(tmb_sbrk_total <= before + (256 << 10) + 4096,
+		  "64 MiB freed: break back down (%llu above where it was)",
+		  (unsigned long long) (tmb_sbrk_total - before));
+	CHECK(check_fill(keep, 1000, 0xC3), "a live block below keeps its contents");
+
+	/* a free block under a live one waits for it */
+	before = tmb_sbrk_total;
+	p = tmb_malloc(big);
+	q = tmb_malloc(100);
+	memset(q, 0x5A, 100);
+	tmb_free(p);
+	CHECK(tmb_sbrk_total >= before + big / 2, "free block under a live one stays");
+	CHECK(check_fill(q, 100, 0x5A), "the live block above keeps its contents");
+	tmb_free(q);
+	CHECK(tmb_sbrk_total <= before + (256 << 10) + 4096,
+		  "freeing the live block above trims both (%llu above)",
+		  (unsigned long long) (tmb_sbrk_total - before));
+	/* the heap still works after trims */
+	p = tmb_malloc(5 << 20);
+	memset(p, 1, 5 << 20);
+	q = tmb_realloc(p, 40 << 20);
+	CHECK(q != NULL && check_fill(q, 5 << 20, 1), "realloc across a trimmed top");
+	tmb_free(q);
+	tmb_free(keep);
 }
 
 void
@@ -114,18 +176,19 @@ test_malloc(void)
 	CHECK(bad_align == 0, "%d NULL or misaligned blocks", bad_align);
 	CHECK(bad_fill == 0, "%d blocks lost their contents (overlap?)", bad_fill);
 
-	/* everything was freed and coalesced: a big block reuses the heap */
+	/* everything was freed and coalesced: a big block reuses the heap (a
+	 * free top below the trim threshold stays) */
 	{
-		uint64_t	before = tmb_sbrk_total;
 		void	   *p = tmb_malloc(1 << 20);
+		uint64_t	before;
 		void	   *q;
 
-		CHECK(p != NULL && tmb_sbrk_total == before,
-			  "heap not reused after free (sbrk %llu -> %llu)",
-			  (unsigned long long) before, (unsigned long long) tmb_sbrk_total);
 		tmb_free(p);
+		before = tmb_sbrk_total;
 		q = tmb_malloc(1 << 20);
-		CHECK(q == p, "freed block not reused: %p vs %p", p, q);
+		CHECK(q == p && tmb_sbrk_total == before,
+			  "freed block not reused: %p vs %p (sbrk %llu -> %llu)", p, q,
+			  (unsigned long long) before, (unsigned long long) tmb_sbrk_total);
 		tmb_free(q);
 	}
 
@@ -206,6 +269,8 @@ test_malloc(void)
 			CHECK(tmb_posix_memalign(&p, 4, 10) == 22, "posix_memalign(4)");
 		}
 	}
+
+	test_trim();
 
 	/* misuse raises an error instead of corrupting the heap */
 	{
