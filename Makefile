@@ -38,7 +38,7 @@ DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS = install backend tenant privileges module language sharing containment hostcalls callbacks
 REGRESS_OPTS = --load-extension=$(EXTENSION)
-ISOLATION = keyid_concurrency two_tenants tenant_recycle
+ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
 
 PG_CPPFLAGS = -Iextension/abi -Iextension/runtime -Iextension/keyid -Iextension/pl \

@@ -209,6 +209,8 @@ tpg_alter_body(void *arg)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tenant \"%s\" does not exist", op->name)));
+	/* running sessions rebind at their next statement: new limit, owner */
+	tpg_tenant_invalidate();
 }
 
 /*
@@ -216,6 +218,12 @@ tpg_alter_body(void *arg)
  *					   owner regrole DEFAULT NULL) RETURNS void
  *
  * Changes the arguments that are not NULL; at least one must be given.
+ * Sessions already running see the change at their next statement that
+ * calls one of the tenant's functions (relcache invalidation of
+ * tmebox.tenant): a lowered limit below what the tenant's sandboxes in
+ * that session use drops them (their globals start afresh), else it holds
+ * their further growth (53200); a new owner gives the tenant fresh
+ * sandboxes, and functions owned by the old owner no longer run in it.
  */
 Datum
 tmebox_alter_tenant(PG_FUNCTION_ARGS)

@@ -12,7 +12,14 @@
  * Invariants kept here:
  *	- Each instance is charged to its tenant's budget, whose limit is the
  *	  tenant's memory_limit: all instances of a tenant in this backend
- *	  together stay under it.
+ *	  together stay under it.  alter_tenant's new limit reaches a running
+ *	  session at its next statement that calls one of the tenant's
+ *	  functions (the relcache invalidation below makes it rebind, which
+ *	  reads the tenant's row): when the tenant's sandboxes in this
+ *	  session then use more than the new limit, they are all dropped
+ *	  (globals start afresh), so the limit holds again from that
+ *	  statement on; otherwise they are kept and only further growth is
+ *	  held to the new limit.
  *	- Any change to tmebox's catalog tables (sent as a relcache
  *	  invalidation of the table by the functions that change them) bumps
  *	  pl_cache_generation, so every function rebinds on its next call; a
@@ -197,11 +204,46 @@ pl_tenant_same(const PlTenant *pt, const PlTenantRow *trow)
 		pt->created_at == trow->created_at;
 }
 
+/* Drop every resident instance of tenant pt (they charge its budget). */
+static void
+pl_tenant_drop_instances(PlTenant *pt)
+{
+	HASH_SEQ_STATUS seq;
+	PlInstance *pi;
+
+	hash_seq_init(&seq, pl_instances);
+	while ((pi = hash_seq_search(&seq)) != NULL)
+		if (pi->tenant == pt)
+			pl_cache_drop(pi);
+}
+
+/*
+ * Bring the memory limit of cached tenant pt up to date with its row.
+ * When its sandboxes use more than a lowered limit they are all dropped
+ * (and bindings made stale): true then.
+ */
+static bool
+pl_tenant_refresh_limit(PlTenant *pt, const PlTenantRow *trow)
+{
+	uint64		limit = (uint64) trow->memory_limit;
+
+	if (pt->budget.limit == limit)
+		return false;
+	pt->budget.limit = limit;
+	if (pt->budget.used <= limit)
+		return false;
+	pl_tenant_drop_instances(pt);
+	pl_cache_generation++;
+	return true;
+}
+
 /*
  * The resident instance of (tenant, module) if it is current: built from
  * catalog row version `version` (module row xmin; 0 for content-addressed
  * function bodies) for a tenant that still has the same KeyID.  A stale one
- * is dropped and NULL returned.  Refreshes the tenant's memory limit.
+ * is dropped and NULL returned.  Refreshes the tenant's memory limit
+ * (pl_tenant_refresh_limit: NULL too when that dropped the tenant's
+ * sandboxes).
  */
 PlInstance *
 pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
@@ -219,7 +261,8 @@ pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
 		pl_cache_drop(pi);
 		return NULL;
 	}
-	pi->tenant->budget.limit = (uint64) tenant->memory_limit;
+	if (pl_tenant_refresh_limit(pi->tenant, tenant))
+		return NULL;
 	return pi;
 }
 
@@ -238,15 +281,11 @@ pl_tenant_entry(const PlTenantRow *trow)
 
 	if (found && !pl_tenant_same(pt, trow))
 	{
-		HASH_SEQ_STATUS seq;
-		PlInstance *pi;
-
-		hash_seq_init(&seq, pl_instances);
-		while ((pi = hash_seq_search(&seq)) != NULL)
-			if (pi->tenant == pt)
-				pl_cache_drop(pi);
+		pl_tenant_drop_instances(pt);
 		found = false;
 	}
+	else if (found)
+		pl_tenant_refresh_limit(pt, trow);
 	if (!found)
 	{
 		pt->created_at = trow->created_at;
