@@ -52,7 +52,30 @@ SELECT tick_a(100) AS a_after_reset, tick_b(100) AS b_untouched;
 DROP FUNCTION tick_a(int4);
 SELECT tick_b(100);
 
+-- compile once: the same body under the same name in another tenant (and
+-- a module with the same source) is not compiled again: the shared compile
+-- cache tmebox.compiled_object has it
+CREATE SCHEMA regress_share_sa AUTHORIZATION regress_share_a;
+CREATE SCHEMA regress_share_sb AUTHORIZATION regress_share_b;
+SET ROLE regress_share_a;
+CREATE FUNCTION regress_share_sa.twice(x int4) RETURNS int4 LANGUAGE tmebox STRICT
+AS $$ return 2 * x; $$;
+SELECT tmebox.create_module('share_a', 'm', 'int mul3(int x) { return 3 * x; }');
+RESET ROLE;
+SET ROLE regress_share_b;
+SET client_min_messages = debug1;
+CREATE FUNCTION regress_share_sb.twice(x int4) RETURNS int4 LANGUAGE tmebox STRICT
+AS $$ return 2 * x; $$;
+SELECT tmebox.create_module('share_b', 'm', 'int mul3(int x) { return 3 * x; }');
+RESET client_min_messages;
+CREATE FUNCTION regress_share_sb.mul3(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'm.mul3';
+SELECT regress_share_sb.twice(21), regress_share_sb.mul3(14);
+RESET ROLE;
+SELECT regress_share_sa.twice(4);
+
 DROP FUNCTION tick_b(int4);
+DROP SCHEMA regress_share_sa, regress_share_sb CASCADE;
+SELECT tmebox.drop_module('share_a', 'm'), tmebox.drop_module('share_b', 'm');
 SELECT tmebox.drop_tenant('share_a'), tmebox.drop_tenant('share_b');
 REVOKE ALL ON SCHEMA public FROM regress_share_a, regress_share_b;
 REVOKE ALL ON SCHEMA tmebox FROM regress_share_a, regress_share_b;

@@ -9,5 +9,8 @@ PL_OBJS = \
 	extension/pl/pl_guc.o \
 	extension/pl/pl_handler.o \
 	extension/pl/pl_module.o \
+	extension/pl/pl_objcache.o \
+	extension/pl/pl_session.o \
+	extension/pl/pl_shape.o \
 	extension/pl/pl_types.o \
 	extension/pl/pl_views.o

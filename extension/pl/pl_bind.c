@@ -14,6 +14,8 @@
  *	- A function runs in the tenant its *owner* may use (the tenant named
  *	  by the function's own SET tmebox.tenant, or the only tenant its owner
  *	  owns); never in a tenant chosen by the caller.
+ *	- Only functions pl_shape.c accepts are bound, checked again here
+ *	  (the validator may never have seen the row).
  *	- The SQL signature must match the C one exactly (pl_types.c); a
  *	  non-STRICT function's C signature has one extra `bool` per argument,
  *	  after the arguments, true when that argument is NULL.
@@ -108,10 +110,13 @@ pl_proconfig_tenant(HeapTuple procTup)
 
 /*
  * The tenant in which code owned by `owner` runs: `explicit_name` if given
- * (and `owner` may use it), else the one tenant `owner` owns.
+ * (and `owner` may use it), else the one tenant `owner` owns.  For a
+ * function (`function`) the name comes only from the function's own SET
+ * clause, never from the session: every caller runs it in the same
+ * tenant.  A DO block takes the session's tmebox.tenant.
  */
 static void
-pl_resolve_tenant(Oid owner, const char *explicit_name, PlTenantRow *row)
+pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantRow *row)
 {
 	if (explicit_name && explicit_name[0])
 	{
@@ -144,7 +149,12 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, PlTenantRow *row)
 					(errcode(ERRCODE_AMBIGUOUS_PARAMETER),
 					 errmsg("role \"%s\" owns several tmebox tenants",
 							GetUserNameFromId(owner, false)),
-					 errhint("Choose one with SET tmebox.tenant = 'name' on the function or in the session.")));
+					 (function && tmebox_current_tenant && tmebox_current_tenant[0]) ?
+					 errdetail("The session's tmebox.tenant (\"%s\") chooses the tenant of DO blocks only: a function runs in the same tenant for every caller.",
+							   tmebox_current_tenant) : 0,
+					 function ?
+					 errhint("Name the tenant in the function's own SET clause: CREATE FUNCTION ... SET tmebox.tenant = 'name', or ALTER FUNCTION ... SET tmebox.tenant = 'name'.") :
+					 errhint("Choose one with SET tmebox.tenant = 'name'.")));
 	}
 }
 
@@ -265,9 +275,9 @@ pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
 	if (stored)
 		return pl_cache_install(tenant, pf->module, 0,
 								VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored));
-	if (!tmebox_compile(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
+	if (!tmebox_compile_cached(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
 		pl_report_compile_error(psprintf("the body of function \"%s\"", pf->name), diagnostics);
-	if (!RecoveryInProgress() && !XactReadOnly)
+	if (!RecoveryInProgress() && !XactReadOnly && !IsInParallelMode())
 		pl_catalog_store_body_object(tenant->name, hex, object, len);
 	return pl_cache_install(tenant, pf->module, 0, object, len);
 }
@@ -347,38 +357,26 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pf->fn_xmin = HeapTupleHeaderGetRawXmin(procTup->t_data);
 	pf->fn_tid = procTup->t_self;
 	pf->strict = proc->proisstrict;
-	if (proc->proretset)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot return sets")));
-	if (proc->pronargs > (pf->strict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2))
-		ereport(ERROR,
-				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
-				 errmsg("tmebox functions take at most %d arguments",
-						pf->strict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2)));
-	if (!heap_attisnull(procTup, Anum_pg_proc_proargmodes, NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot have OUT, INOUT or VARIADIC parameters")));
+	pl_check_proc_shape(procTup);
 	pf->nargs = proc->pronargs;
 	for (i = 0; i < pf->nargs; i++)
 	{
 		pf->argtypes[i] = proc->proargtypes.values[i];
-		if (!pl_type_kind(pf->argtypes[i], false, &pf->argkinds[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("tmebox functions cannot take type %s", format_type_be(pf->argtypes[i])),
-					 errhint("Supported: bool, int2, int4, int8, float4, float8, text, bytea, int4[], int8[], float8[].")));
+		(void) pl_type_kind(pf->argtypes[i], false, &pf->argkinds[i]);
 	}
 	pf->rettype = proc->prorettype;
-	if (!pl_type_kind(pf->rettype, true, &pf->retkind))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot return type %s", format_type_be(pf->rettype)),
-				 errhint("Supported: void, bool, int2, int4, int8, float4, float8, text, bytea, int4[], int8[], float8[].")));
+	(void) pl_type_kind(pf->rettype, true, &pf->retkind);
+	pf->retbase = getBaseType(pf->rettype);
+	pf->retdomain = pf->retbase != pf->rettype;
+	/* the old binding's domain_check cache: freed at the end of the
+	 * transaction, since a check in progress may still be using it */
+	if (pf->domain_cxt != NULL)
+		MemoryContextSetParent(pf->domain_cxt, TopTransactionContext);
+	pf->domain_cxt = NULL;
+	pf->domain_extra = NULL;
 
 	src = TextDatumGetCString(SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_prosrc, &isnull));
-	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), &tenant);
+	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), true, &tenant);
 	strlcpy(pf->tenant, tenant.name, sizeof(pf->tenant));
 
 	if (pl_parse_binding(src, module, symbol))
@@ -431,7 +429,10 @@ pl_function_get(FmgrInfo *flinfo)
 		elog(ERROR, "cache lookup failed for function %u", flinfo->fn_oid);
 	pf = hash_search(pl_functions, &flinfo->fn_oid, HASH_ENTER, &found);
 	if (!found)
+	{
 		pf->valid = false;
+		pf->domain_cxt = NULL;
+	}
 	if (!(pf->valid && pf->generation == pl_cache_generation &&
 		  pf->fn_xmin == HeapTupleHeaderGetRawXmin(procTup->t_data) &&
 		  ItemPointerEquals(&pf->fn_tid, &procTup->t_self)))
@@ -460,28 +461,14 @@ pl_function_validate(Oid fn_oid, bool check_body)
 {
 	HeapTuple	procTup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn_oid));
 	PlFunction	pf;
-	Form_pg_proc proc;
-	int			i;
 
 	if (!HeapTupleIsValid(procTup))
 		elog(ERROR, "cache lookup failed for function %u", fn_oid);
-	proc = (Form_pg_proc) GETSTRUCT(procTup);
 	memset(&pf, 0, sizeof(pf));
 	if (!check_body)
 	{
-		/* only the signature: types and shape */
-		tmebox_type kind;
-
-		if (!pl_type_kind(proc->prorettype, true, &kind))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("tmebox functions cannot return type %s", format_type_be(proc->prorettype))));
-		for (i = 0; i < proc->pronargs; i++)
-			if (!pl_type_kind(proc->proargtypes.values[i], false, &kind))
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("tmebox functions cannot take type %s",
-								format_type_be(proc->proargtypes.values[i]))));
+		/* only the signature: kind, types and shape */
+		pl_check_proc_shape(procTup);
 		ReleaseSysCache(procTup);
 		return;
 	}
@@ -517,7 +504,7 @@ pl_inline_run(const char *body)
 	tmebox_value result;
 
 	pl_cache_flush_if_stale();
-	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, &tenant);
+	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, false, &tenant);
 	source = psprintf("void " PL_BODY_EXPORT "(void)\n{\n#line 1\n%s\n}\n", body);
 	if (!tmebox_compile(source, "inline_code_block.c", true, &object, &len, &diagnostics))
 		pl_report_compile_error("the DO block", diagnostics);

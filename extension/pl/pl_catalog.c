@@ -12,7 +12,7 @@
  *	- Reads run as the catalog owner too (tpg_catalog_run): the tables
  *	  are not readable by tenants, and the call handler runs as whoever
  *	  calls the function.
- *	- Writes (pl_catalog_store_body_object) run as the owner of the
+ *	- Writes (pl_catalog_store_*_object) run as the owner of the
  *	  catalog through tpg_catalog_run: tenants cannot write these tables
  *	  themselves, so that no one can plant an object the compiler did not
  *	  produce.
@@ -218,49 +218,90 @@ pl_catalog_relid(const char *relname, bool missing_ok)
 	return get_relname_relid(relname, nsp);
 }
 
-typedef struct PlBodyObject
+bytea *
+pl_catalog_compiled_object(const char *key)
 {
-	const char *tenant;
-	const char *hash;
+	PlRead		rd = {0};
+
+	rd.sql = "SELECT object FROM " PL_SCHEMA ".compiled_object WHERE cache_key = $1";
+	rd.nargs = 1;
+	rd.args[0] = key;
+	rd.row = pl_bytea_row;
+	pl_read(&rd);
+	return (bytea *) rd.out;
+}
+
+/* An INSERT of an object: text keys $1..$nkeys, the object last. */
+typedef struct PlStoreObject
+{
+	const char *sql;
+	int			nkeys;
+	const char *keys[2];
 	bytea	   *object;
-} PlBodyObject;
+} PlStoreObject;
 
 static void
-pl_store_body_object_spi(void *arg)
+pl_store_object_spi(void *arg)
 {
-	PlBodyObject *b = (PlBodyObject *) arg;
-	Oid			types[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	PlStoreObject *s = (PlStoreObject *) arg;
+	Oid			types[3];
 	Datum		values[3];
+	int			i;
 	int			rc;
 
-	values[0] = CStringGetTextDatum(b->tenant);
-	values[1] = CStringGetTextDatum(b->hash);
-	values[2] = PointerGetDatum(b->object);
-	rc = SPI_execute_with_args("INSERT INTO " PL_SCHEMA ".body_object (tenant, source_hash, object) "
-							   "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-							   3, types, values, NULL, false, 0);
+	for (i = 0; i < s->nkeys; i++)
+	{
+		types[i] = TEXTOID;
+		values[i] = CStringGetTextDatum(s->keys[i]);
+	}
+	types[i] = BYTEAOID;
+	values[i] = PointerGetDatum(s->object);
+	rc = SPI_execute_with_args(s->sql, s->nkeys + 1, types, values, NULL, false, 0);
 	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "could not record compiled function body: %s",
+		elog(ERROR, "could not record a compiled object: %s",
 			 SPI_result_code_string(rc));
 }
 
 /*
- * Record the object compiled from a function body, as the catalog owner
- * (tpg_catalog_run); a concurrent insert of the same (tenant, hash) is
+ * Run an INSERT ... ON CONFLICT DO NOTHING of a compiled object as the
+ * catalog owner (tpg_catalog_run): a concurrent insert of the same key is
  * harmless.
  */
+static void
+pl_store_object(PlStoreObject *s, const char *object, size_t len)
+{
+	s->object = (bytea *) palloc(VARHDRSZ + len);
+	SET_VARSIZE(s->object, VARHDRSZ + len);
+	memcpy(VARDATA(s->object), object, len);
+	tpg_catalog_run(pl_store_object_spi, s);
+	pfree(s->object);
+}
+
+/* Record the object compiled from a function body of `tenant`. */
 void
 pl_catalog_store_body_object(const char *tenant, const char *hash,
 							 const char *object, size_t len)
 {
-	PlBodyObject b;
+	PlStoreObject s = {0};
 
-	b.tenant = tenant;
-	b.hash = hash;
-	b.object = (bytea *) palloc(VARHDRSZ + len);
-	SET_VARSIZE(b.object, VARHDRSZ + len);
-	memcpy(VARDATA(b.object), object, len);
-	tpg_catalog_run(pl_store_body_object_spi, &b);
-	pfree(b.object);
+	s.sql = "INSERT INTO " PL_SCHEMA ".body_object (tenant, source_hash, object) "
+		"VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+	s.nkeys = 2;
+	s.keys[0] = tenant;
+	s.keys[1] = hash;
+	pl_store_object(&s, object, len);
+}
+
+/* Record an object in the shared compile cache (pl_objcache.c). */
+void
+pl_catalog_store_compiled_object(const char *key, const char *object, size_t len)
+{
+	PlStoreObject s = {0};
+
+	s.sql = "INSERT INTO " PL_SCHEMA ".compiled_object (cache_key, object) "
+		"VALUES ($1, $2) ON CONFLICT DO NOTHING";
+	s.nkeys = 1;
+	s.keys[0] = key;
+	pl_store_object(&s, object, len);
 }
 

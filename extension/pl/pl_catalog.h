@@ -28,6 +28,9 @@ extern bool pl_catalog_module_exists_elsewhere(const char *tenant, const char *m
 extern bytea *pl_catalog_body_object(const char *tenant, const char *hash);
 extern void pl_catalog_store_body_object(const char *tenant, const char *hash,
 										 const char *object, size_t len);
+extern bytea *pl_catalog_compiled_object(const char *key);
+extern void pl_catalog_store_compiled_object(const char *key,
+											 const char *object, size_t len);
 
 /* OIDs of the catalog tables whose changes invalidate backend caches. */
 extern Oid	pl_catalog_relid(const char *relname, bool missing_ok);

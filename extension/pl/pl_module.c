@@ -108,7 +108,7 @@ pl_compile_module(const char *tenant, const char *name, const char *source)
 	char		err[512];
 	bytea	   *result;
 
-	if (!tmebox_compile(source, psprintf("%s.c", name), false, &object, &len, &diagnostics))
+	if (!tmebox_compile_cached(source, psprintf("%s.c", name), false, &object, &len, &diagnostics))
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("could not compile module \"%s\" of tenant \"%s\"", name, tenant),

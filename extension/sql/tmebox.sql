@@ -75,12 +75,33 @@ CREATE TABLE tmebox.tenant (
 				CHECK (memory_limit BETWEEN 2097152 AND 3221225472),
 	-- with name, the tenant's identity in a session's cache: a tenant
 	-- dropped and created again (even in one transaction) is another one
-	created_at	timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	-- the tenant's schema (named like the tenant, owned by its owner) as
+	-- create_tenant or alter_tenant last saw it; stale after a restore
+	nsp			oid
 );
 COMMENT ON TABLE tmebox.tenant IS
 	'tmebox tenants; change only through tmebox.create_tenant, alter_tenant and drop_tenant';
 REVOKE ALL ON tmebox.tenant FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant', '');
+
+-- Who owns a tenant now (extension/pg/tpg_schema.c): the owner of its
+-- schema, which PostgreSQL tracks (DROP ROLE refuses to drop it, REASSIGN
+-- OWNED and ALTER SCHEMA ... OWNER TO move it); after a restore, where the
+-- schema has a new OID, the recorded owner if the schema of the tenant's
+-- name is still owned by it; with no such schema, the recorded owner; and
+-- nobody (NULL) when a schema of that name belongs to another role and is
+-- not the one recorded.
+CREATE VIEW tmebox.tenant_owner AS
+	SELECT t.name,
+		   CASE WHEN n.oid IS NULL THEN t.owner::pg_catalog.oid
+				WHEN n.oid OPERATOR(pg_catalog.=) t.nsp
+				  OR n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid
+				THEN n.nspowner
+		   END::pg_catalog.regrole AS owner
+	FROM tmebox.tenant t
+	LEFT JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) t.name;
+REVOKE ALL ON tmebox.tenant_owner FROM PUBLIC;
 
 
 CREATE FUNCTION tmebox.create_tenant(name text,
@@ -155,6 +176,18 @@ COMMENT ON TABLE tmebox.body_object IS
 REVOKE ALL ON tmebox.body_object FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('tmebox.body_object', '');
 
+-- Compile once: objects shared by every tenant, keyed by the SHA-256 of
+-- the compiler build, the compile options and the source (pl_objcache.c).
+-- A cache, so not dumped: a restored database fills it again.
+CREATE TABLE tmebox.compiled_object (
+	cache_key	text COLLATE "C" PRIMARY KEY,
+	object		bytea NOT NULL,
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE tmebox.compiled_object IS
+	'compile cache: objects tmebox-cc produced, by compiler build, options and source; may be emptied at any time';
+REVOKE ALL ON tmebox.compiled_object FROM PUBLIC;
+
 CREATE FUNCTION tmebox.create_module(tenant text, name text, source text)
 RETURNS text[]
 AS 'MODULE_PATHNAME', 'tmebox_create_module'
@@ -162,19 +195,21 @@ LANGUAGE C STRICT VOLATILE;
 COMMENT ON FUNCTION tmebox.create_module(text, text, text) IS
 	'compile C source into a module of a tenant; returns the exported C declarations';
 
-CREATE FUNCTION tmebox.replace_module(tenant text, name text, source text)
+CREATE FUNCTION tmebox.replace_module(tenant text, name text, source text,
+									  cascade boolean DEFAULT false)
 RETURNS text[]
 AS 'MODULE_PATHNAME', 'tmebox_replace_module'
 LANGUAGE C STRICT VOLATILE;
-COMMENT ON FUNCTION tmebox.replace_module(text, text, text) IS
-	'recompile a module from new source; returns the exported C declarations';
+COMMENT ON FUNCTION tmebox.replace_module(text, text, text, boolean) IS
+	'recompile a module from new source; returns the exported C declarations (cascade: drop the functions bound to exports that vanish or change)';
 
-CREATE FUNCTION tmebox.drop_module(tenant text, name text)
+CREATE FUNCTION tmebox.drop_module(tenant text, name text,
+								   cascade boolean DEFAULT false)
 RETURNS void
 AS 'MODULE_PATHNAME', 'tmebox_drop_module'
 LANGUAGE C STRICT VOLATILE;
-COMMENT ON FUNCTION tmebox.drop_module(text, text) IS
-	'drop a module of a tenant';
+COMMENT ON FUNCTION tmebox.drop_module(text, text, boolean) IS
+	'drop a module of a tenant (cascade: and the functions bound to it)';
 
 CREATE FUNCTION tmebox.module_exports(object bytea)
 RETURNS text[]
@@ -209,10 +244,11 @@ AS 'MODULE_PATHNAME', 'tmebox_tenant_usage'
 LANGUAGE C VOLATILE;
 
 CREATE VIEW tmebox.tenants AS
-	SELECT t.name, t.owner, t.keyid, t.memory_limit, t.created_at,
+	SELECT t.name, o.owner, t.keyid, t.memory_limit, t.created_at,
 		   COALESCE(u.calls, 0) AS calls, COALESCE(u.faults, 0) AS faults,
 		   COALESCE(u.resident_bytes, 0) AS resident_bytes
 	FROM tmebox.tenant t
+	JOIN tmebox.tenant_owner o ON o.name = t.name
 	LEFT JOIN tmebox.tenant_usage() u ON u.tenant = t.name;
 COMMENT ON VIEW tmebox.tenants IS
 	'tmebox tenants: name, owner, KeyID, memory limit in bytes, creation time; calls, faults and resident sandbox bytes in this session';
