@@ -18,6 +18,7 @@
 #include "utils/guc.h"
 
 #include "pl_handler.h"
+#include "pl_session.h"
 #include "tpg_guc.h"
 
 PG_MODULE_MAGIC;
@@ -29,6 +30,7 @@ _PG_init(void)
 {
 	tpg_guc_init();
 	tmebox_pl_init();
+	pl_session_init();
 	/* after every tmebox.* setting is defined, or their placeholders go */
 	MarkGUCPrefixReserved("tmebox");
 }

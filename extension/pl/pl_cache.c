@@ -367,6 +367,29 @@ pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
 	return pi;
 }
 
+/*
+ * DISCARD ALL (pl_session.c): drop every resident sandbox (modules are
+ * unloaded with their last instance) and the session's tenant entries
+ * with their counters; every function rebinds and starts afresh.
+ */
+void
+pl_cache_discard_all(void)
+{
+	HASH_SEQ_STATUS seq;
+	PlInstance *pi;
+	PlTenant   *pt;
+
+	if (pl_instances == NULL)
+		return;
+	hash_seq_init(&seq, pl_instances);
+	while ((pi = hash_seq_search(&seq)) != NULL)
+		pl_cache_drop(pi);
+	hash_seq_init(&seq, pl_tenants);
+	while ((pt = hash_seq_search(&seq)) != NULL)
+		hash_search(pl_tenants, pt->name, HASH_REMOVE, NULL);
+	pl_cache_generation++;
+}
+
 /* Bring an instance back to its initial state after a fault. */
 void
 pl_cache_reset_instance(PlInstance *pi)

@@ -64,6 +64,7 @@ extern PlInstance *pl_cache_lookup(const PlTenantRow *tenant, const char *module
 extern PlInstance *pl_cache_install(const PlTenantRow *tenant, const char *module,
 									uint32 version, const char *object, size_t len);
 extern void pl_cache_reset_instance(PlInstance *pi);
+extern void pl_cache_discard_all(void);
 extern void pl_sha256_hex(const char *data, size_t len, char *hex);
 
 #endif							/* PL_CACHE_H */
