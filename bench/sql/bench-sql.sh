@@ -57,6 +57,7 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS tmebox;
 CREATE EXTENSION IF NOT EXISTS plpython3u;
 DROP SCHEMA IF EXISTS bench CASCADE;
+DROP SCHEMA IF EXISTS bench2 CASCADE;
 DO $$
 DECLARE t text; m text;
 BEGIN
@@ -330,6 +331,11 @@ BIG=$("$HERE/gen-big-module.sh")
 	# suites (owned by this superuser) keep resolving to tenant "bench"
 	echo "DROP ROLE IF EXISTS bench_ccr; CREATE ROLE bench_ccr NOLOGIN;"
 	echo "SELECT tmebox.create_tenant('bench_cc', owner => 'bench_ccr', memory_limit => '256MB');"
+	# a second tenant creating the same functions and modules: served by
+	# the shared compile cache (tmebox.compiled_object)
+	echo "DROP ROLE IF EXISTS bench_ccr2; CREATE ROLE bench_ccr2 NOLOGIN;"
+	echo "SELECT tmebox.create_tenant('bench_cc2', owner => 'bench_ccr2', memory_limit => '256MB');"
+	echo "CREATE SCHEMA IF NOT EXISTS bench2;"
 	for ((r = 1; r <= CRUNS; r++)); do
 		# interleaved: small module, CREATE FUNCTION with a body, big module
 		cat <<SQL
@@ -350,6 +356,19 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT 1 / (bench.body_$r(41) = 41 + $r)::int \g /dev/null
 INSERT INTO bench.sample SELECT 'compile', 'first_call_body', 'tmebox', $r,
 	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SELECT clock_timestamp() AS t0 \gset
+SELECT tmebox.create_module('bench_cc2', 'small_$r', \$c\$
+#include <stdint.h>
+int32_t inc(int32_t x) { return x + $r; }
+\$c\$) \g /dev/null
+INSERT INTO bench.sample SELECT 'compile', 'create_module_small_cached', 'tmebox', $r,
+	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SELECT clock_timestamp() AS t0 \gset
+CREATE FUNCTION bench2.body_$r(x int4) RETURNS int4 LANGUAGE tmebox
+	SET tmebox.tenant = 'bench_cc2' AS \$\$ return x + $r; \$\$;
+INSERT INTO bench.sample SELECT 'compile', 'create_function_body_cached', 'tmebox', $r,
+	extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1e9, NULL;
+SELECT 1 / (bench2.body_$r(41) = 41 + $r)::int \g /dev/null
 SELECT clock_timestamp() AS t0 \gset
 SELECT tmebox.create_module('bench_cc', 'big_$r', \$c\$
 $BIG
