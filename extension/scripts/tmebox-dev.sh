@@ -6,8 +6,9 @@
 #   tmebox-dev.sh test    the same set-up, then the unit tests
 #                         (make check-units), the SQL tests (make
 #                         installcheck: pg_regress and isolation), the
-#                         dump/restore test (test-dump.sh) and the cancel /
+#                         dump/restore test (test-dump.sh), the cancel /
 #                         timeout / termination test (test-interrupt.sh)
+#                         and the memory test (test-memory.sh)
 #   tmebox-dev.sh bench full|quick OUT.csv
 #                         the same set-up, then the SQL benchmark suites
 #                         (bench/sql/bench-sql.sh; `make bench` runs it)
@@ -249,6 +250,13 @@ run_tests()
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1)); names="$names interrupt"
+	fi
+
+	log "suite: memory comes back (extension/scripts/test-memory.sh)"
+	if "$ROOT/extension/scripts/test-memory.sh"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names memory"
 	fi
 
 	if [ "$failed" -ne 0 ]; then

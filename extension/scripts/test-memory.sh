@@ -1,0 +1,130 @@
+#!/bin/bash
+# extension/scripts/test-memory.sh -- memory comes back (issue 11): after a
+# statement whose sandboxed function used hundreds of MB, the backend's
+# resident memory (VmRSS, read by the backend itself from /proc/self/status)
+# is back near where it was, while memory held in globals stays with its
+# data:
+#   churn(300)     mallocs, touches and frees 300 MB (the libc trims the
+#                  free top of its heap; the runtime drops the pages)
+#   churn(8) x 40  the same buffer on every row (the trim threshold adapts:
+#                  at most 32 MB stay free at the top of the heap)
+#   keep(200)      200 MB kept in a global; churn(300) above it comes back,
+#                  the kept 200 MB stay resident and intact (kept_ok)
+#   DISCARD ALL    drops the sandboxes: the kept 200 MB come back too
+# Each check allows SLACK_KB (default 50 MB) above the earlier figure; the
+# figures are printed.
+#
+# Needs a running server reachable through PGHOST/PGPORT/PGUSER (a
+# superuser, which may read /proc/self/status through pg_read_file) on the
+# same machine, with tmebox installed; tmebox-dev.sh test runs it.
+# Invariants: it creates and drops its own database (regress_mem), leaves
+# nothing behind, and prints "N passed, N failed" with a non-zero exit
+# status on any failure.
+set -euo pipefail
+
+DB=regress_mem
+SLACK_KB=${TMEBOX_MEMORY_SLACK_KB:-51200}
+passed=0
+failed=0
+
+psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+cleanup()
+{
+	psql_q -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" \
+		>/dev/null 2>&1 || true
+	psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cleanup
+
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+
+psql_q -d postgres -c "CREATE DATABASE $DB"
+psql_q -At -d "$DB" >/dev/null <<'SQL'
+CREATE EXTENSION tmebox;
+SELECT tmebox.create_tenant('mem', owner => current_user::regrole, memory_limit => '1GB') IS NOT NULL;
+SELECT tmebox.create_module('mem', 'm', $$
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+static unsigned char *kept;
+static int32_t kept_mb;
+int32_t churn(int32_t mb)
+{
+	unsigned char *p = malloc((size_t) mb << 20);
+	memset(p, mb, (size_t) mb << 20);
+	free(p);
+	return mb;
+}
+int32_t keep(int32_t mb)
+{
+	kept = malloc((size_t) mb << 20);
+	for (int32_t i = 0; i < mb; i++)
+		memset(kept + ((size_t) i << 20), i * 7 + 1, (size_t) 1 << 20);
+	kept_mb = mb;
+	return mb;
+}
+/* kept_mb when every kept byte is what keep() wrote, else -1 */
+int32_t kept_ok(void)
+{
+	for (size_t j = 0; j < ((size_t) kept_mb << 20); j++)
+		if (kept[j] != (unsigned char) ((j >> 20) * 7 + 1))
+			return -1;
+	return kept_mb;
+}
+$$) IS NOT NULL;
+CREATE FUNCTION churn(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'm.churn';
+CREATE FUNCTION keep(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'm.keep';
+CREATE FUNCTION kept_ok() RETURNS int4 LANGUAGE tmebox AS 'm.kept_ok';
+CREATE FUNCTION rss_kb() RETURNS int8 LANGUAGE sql
+	AS $$ SELECT (regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\s+(\d+)'))[1]::int8 $$;
+SQL
+
+# One session: every figure is of the same backend.
+out=$(psql_q -At -d "$DB" <<'SQL'
+SELECT churn(1) AS warm, rss_kb() AS base \gset
+SELECT churn(300) AS c \gset
+SELECT 'churn300 ' || :base || ' ' || rss_kb();
+SELECT sum(churn(8)) AS c FROM generate_series(1, 40) \gset
+SELECT 'churn8x40 ' || :base || ' ' || rss_kb();
+SELECT keep(200) AS k \gset
+SELECT rss_kb() AS kept \gset
+SELECT churn(300) AS c \gset
+SELECT 'keep200 ' || :kept || ' ' || rss_kb() || ' ' || kept_ok() || ' ' || :base;
+DISCARD ALL;
+SELECT 'discard ' || :base || ' ' || rss_kb();
+SQL
+)
+
+# check NAME BEFORE_KB AFTER_KB: AFTER within SLACK_KB of BEFORE
+check()
+{
+	local name=$1 before=$2 after=$3 extra=${4:-}
+	if [ $((after - before)) -le "$SLACK_KB" ]; then
+		pass "$name: VmRSS $((before / 1024)) MB before, $((after / 1024)) MB after$extra"
+	else
+		fail "$name" "VmRSS $((before / 1024)) MB before, $((after / 1024)) MB after (more than $((SLACK_KB / 1024)) MB stayed)$extra"
+	fi
+}
+
+line() { echo "$out" | grep "^$1 " || echo "$1 0 999999999 0 0"; }
+
+read -r _ base after <<<"$(line churn300)"
+check "malloc and free of 300 MB" "$base" "$after"
+read -r _ base after <<<"$(line churn8x40)"
+check "8 MB on each of 40 rows" "$base" "$after"
+read -r _ kept after ok base0 <<<"$(line keep200)"
+if [ "$ok" != 200 ]; then
+	fail "200 MB kept in a global" "kept_ok() = $ok after a churn above it (want 200: data intact)"
+elif [ $((kept - base0)) -lt $((190 * 1024)) ]; then
+	fail "200 MB kept in a global" "VmRSS rose only $(((kept - base0) / 1024)) MB"
+else
+	check "300 MB above 200 MB kept in a global (intact)" "$kept" "$after"
+fi
+read -r _ base after <<<"$(line discard)"
+check "DISCARD ALL" "$base" "$after" " (200 MB had been kept)"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
