@@ -67,6 +67,8 @@ tmebox_fault_format(const tmebox_fault *f, char *buf, size_t len)
 							(unsigned long long) f->view_offset);
 		case TMEBOX_FAULT_DIVZERO:
 			return snprintf(buf, len, "division by zero");
+		case TMEBOX_FAULT_INTOVF:
+			return snprintf(buf, len, "integer out of range in division");
 		case TMEBOX_FAULT_FPE:
 			return snprintf(buf, len, "floating-point exception");
 		case TMEBOX_FAULT_STACK_OVERFLOW:

@@ -317,6 +317,10 @@ rt_sandbox_context(uintptr_t pc, uintptr_t sp)
 		sp >= (uintptr_t) rt_st.guard_lo && sp < (uintptr_t) rt_st.stack_hi;
 }
 
+/* rt_divfault.c: the kind of a divide error at ucontext `uc` (TMEBOX_FAULT_
+ * DIVZERO or, for a non-zero divisor, TMEBOX_FAULT_INTOVF) */
+extern RT_HIDDEN tmebox_fault_kind rt_divide_fault_kind(const void *uc);
+
 /* rt_fault.c */
 extern RT_HIDDEN void rt_errf(char *err, size_t errlen, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));

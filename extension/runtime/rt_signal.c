@@ -15,6 +15,9 @@
  * they run never overflows into the sandbox stack's guard, and a fault in
  * host code (the runtime's host functions included: they check every
  * range first) is a host bug, never something to longjmp out of.
+ * A divide error (SIGFPE, FPE_INTDIV) is a division by zero or, when the
+ * divisor was not zero, a quotient out of range (INT_MIN / -1): x86 raises
+ * #DE for both, rt_divfault.c tells them apart from the instruction.
  * Then the fault is recorded and the handler longjmps to tmebox_call,
  * which unblocks the signal.  Otherwise: the previous handler is called
  * (PostgreSQL's SIGFPE handler), or the default action is restored and the
@@ -124,8 +127,12 @@ rt_fault_handler(int sig, siginfo_t *si, void *ucv)
 			}
 			break;
 		case SIGFPE:
-			f->kind = (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF) ?
-				TMEBOX_FAULT_DIVZERO : TMEBOX_FAULT_FPE;
+			if (si->si_code == FPE_INTDIV)
+				f->kind = rt_divide_fault_kind(uc);
+			else if (si->si_code == FPE_INTOVF)
+				f->kind = TMEBOX_FAULT_INTOVF;
+			else
+				f->kind = TMEBOX_FAULT_FPE;
 			break;
 		default:
 			f->kind = TMEBOX_FAULT_TRAP;

@@ -6,6 +6,7 @@
 
 RUNTIME_SRCS = \
 	extension/runtime/rt_call.c \
+	extension/runtime/rt_divfault.c \
 	extension/runtime/rt_elf.c \
 	extension/runtime/rt_enter.c \
 	extension/runtime/rt_fault.c \

@@ -178,7 +178,10 @@ typedef enum tmebox_fault_kind
 	 * own and ended the call with tmebox_rt_host_raised; the host has the
 	 * error (PostgreSQL: on its error stack, to rethrow).  The instance is
 	 * marked for reset. */
-	TMEBOX_FAULT_HOST_RAISED
+	TMEBOX_FAULT_HOST_RAISED,
+	/* added: a divide error whose divisor was not zero: the quotient does
+	 * not fit (the most negative value divided by -1, also with %) */
+	TMEBOX_FAULT_INTOVF
 } tmebox_fault_kind;
 
 /* view_offset value of a SEGV whose address is not known / not in the view */

@@ -77,7 +77,7 @@ t "WARNING on stderr" 0 "" "WARNING: to stderr" -- $M logmsg 3 "to stderr"
 t "NULL read contained" 3 "" "tmebox-run: segmentation fault at view offset 0x0" -- $M peek 0
 t "forged offset contained" 3 "" "tmebox-run: segmentation fault at view offset 0xdeadbeef" -- $M poke 0xdeadbeef 1
 t "division by zero" 3 "" "tmebox-run: division by zero" -- $M div 1 0
-t "INT_MIN / -1" 3 "" "tmebox-run: division by zero" -- $M div -2147483648 -1
+t "INT_MIN / -1" 3 "" "tmebox-run: integer out of range in division" -- $M div -2147483648 -1
 t "unbounded recursion" 3 "" "tmebox-run: stack overflow" -- $M recurse 0
 t "trap host call" 3 "" "tmebox-run: trap: indirect call through an invalid function pointer" -- $M trap 2
 t "__builtin_trap" 3 "" "tmebox-run: trap: illegal instruction" -- $M builtin_trap

@@ -248,6 +248,29 @@ FN(int32_t, div) (int32_t a, int32_t b)
 	return a / b;
 }
 
+FN(int64_t, div64) (int64_t a, int64_t b)
+{
+	POLL();
+	return a / b;
+}
+
+FN(int32_t, mod32) (int32_t a, int32_t b)
+{
+	POLL();
+	return a % b;
+}
+
+/* the divisor a %gs operand of idiv: `idivl %gs:G_SCRATCH` */
+FN(int32_t, divmem) (int32_t a, int32_t b)
+{
+	int32_t		q;
+
+	POLL();
+	V(int32_t, G_SCRATCH) = b;
+	__asm__ volatile ("cltd\n\tidivl %%gs:%c1" : "=a" (q) : "i" (G_SCRATCH), "a" (a) : "rdx", "cc");
+	return q;
+}
+
 /* unbounded on purpose: must end in a contained stack overflow */
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Winfinite-recursion"

@@ -308,7 +308,7 @@ test_metadata(const char *file, size_t len)
 					info->exports[k].ret == TMEBOX_T_F64 &&
 					info->exports[k].args[17] == TMEBOX_T_F64 &&
 					strncmp(info->exports[k].csig, "double many(", 12) == 0;
-		check(info->nexports == 50 && found && info->nskipped == 1 &&
+		check(info->nexports == 53 && found && info->nskipped == 1 &&
 			  strcmp(info->skipped[0], "helper parameter 1 has type 'char *'") == 0,
 			  "parse mod_test metadata: %d exports, signature and skipped line", info->nexports);
 		tmebox_module_info_free(info);
@@ -863,7 +863,22 @@ test_faults(tmebox_instance *a)
 
 	expect_fault(a, "division by zero", "div", (tmebox_value[]) {I(1), I(0)},
 				 TMEBOX_FAULT_DIVZERO, "division by zero");
+	/* #DE for both; the divisor tells them apart (rt_divfault.c) */
 	expect_fault(a, "INT_MIN / -1", "div", (tmebox_value[]) {I(INT_MIN), I(-1)},
+				 TMEBOX_FAULT_INTOVF, "integer out of range in division");
+	expect_fault(a, "INT_MIN / 0", "div", (tmebox_value[]) {I(INT_MIN), I(0)},
+				 TMEBOX_FAULT_DIVZERO, "division by zero");
+	expect_fault(a, "INT64_MIN / -1", "div64", (tmebox_value[]) {I(INT64_MIN), I(-1)},
+				 TMEBOX_FAULT_INTOVF, "integer out of range in division");
+	expect_fault(a, "int64 division by zero", "div64", (tmebox_value[]) {I(5), I(0)},
+				 TMEBOX_FAULT_DIVZERO, "division by zero");
+	expect_fault(a, "INT_MIN % -1", "mod32", (tmebox_value[]) {I(INT_MIN), I(-1)},
+				 TMEBOX_FAULT_INTOVF, "integer out of range in division");
+	expect_fault(a, "% 0", "mod32", (tmebox_value[]) {I(7), I(0)},
+				 TMEBOX_FAULT_DIVZERO, "division by zero");
+	expect_fault(a, "INT_MIN / -1, divisor in the view", "divmem", (tmebox_value[]) {I(INT_MIN), I(-1)},
+				 TMEBOX_FAULT_INTOVF, "integer out of range in division");
+	expect_fault(a, "division by zero, divisor in the view", "divmem", (tmebox_value[]) {I(INT_MIN), I(0)},
 				 TMEBOX_FAULT_DIVZERO, "division by zero");
 	expect_fault(a, "unbounded recursion", "recurse", (tmebox_value[]) {I(0)},
 				 TMEBOX_FAULT_STACK_OVERFLOW, "stack overflow");
