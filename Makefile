@@ -36,7 +36,7 @@ OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = install backend tenant privileges module language sharing containment hostcalls callbacks discard
+REGRESS = install backend tenant privileges module language sharing containment hostcalls callbacks discard results
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation

@@ -131,6 +131,13 @@ pl_interrupt_handler(void)
  * check at the end of every report: cancel, statement_timeout) ends the
  * call.
  */
+/*
+ * The level of a sandbox message.  Nothing is sent at INFO, which
+ * PostgreSQL sends to the client whatever client_min_messages says:
+ * TMEBOX_LOG_INFO (printf, stdout) is a NOTICE like stderr and
+ * tmebox_notice, so SET client_min_messages (and log_min_messages for the
+ * server log) silence a chatty function.
+ */
 static int
 pl_log_elevel(int level)
 {
@@ -139,7 +146,7 @@ pl_log_elevel(int level)
 		case TMEBOX_LOG_DEBUG:
 			return DEBUG1;
 		case TMEBOX_LOG_INFO:
-			return INFO;
+			return NOTICE;
 		case TMEBOX_LOG_WARNING:
 			return WARNING;
 		default:
@@ -327,6 +334,17 @@ pl_invoke_failed(const char *what, PlInstance *pi, const tmebox_fault *fault)
 			ereport(ERROR,
 					(errcode(ERRCODE_QUERY_CANCELED),
 					 errmsg("sandboxed function \"%s\" was interrupted", what)));
+			break;
+		case TMEBOX_FAULT_DIVZERO:
+			ereport(ERROR,
+					(errcode(ERRCODE_DIVISION_BY_ZERO),
+					 errmsg("sandboxed function \"%s\" failed: %s", what, text)));
+			break;
+		case TMEBOX_FAULT_INTOVF:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sandboxed function \"%s\" failed: %s", what, text),
+					 errdetail("The most negative integer was divided by -1 (or its remainder taken): the quotient does not fit its type.")));
 			break;
 		case TMEBOX_FAULT_HOST_ERROR:
 			ereport(ERROR,
@@ -547,7 +565,7 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 			}
 			if (rs.block == NULL)
 				rs.block = palloc(VARHDRSZ);	/* empty result */
-			if (pf->rettype != BYTEAOID)
+			if (pf->retbase != BYTEAOID)
 			{
 				/* text-like: no NUL, valid in the database encoding */
 				if (memchr(rs.block + VARHDRSZ, '\0', result.v.buf.len) != NULL)
@@ -571,4 +589,22 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 	}
 	elog(ERROR, "unexpected tmebox result kind %d", pf->retkind);
 	return (Datum) 0;
+}
+
+/*
+ * A result of a domain type meets the domain's constraints (NOT NULL,
+ * CHECK), as for SQL and PL/pgSQL functions: 23502 / 23514 otherwise.
+ * domain_check's cache lives in pf->domain_cxt, so the constraints are
+ * looked up once per binding and follow ALTER DOMAIN.
+ */
+void
+pl_result_domain_check(PlFunction *pf, Datum result, bool isnull)
+{
+	if (pf->domain_cxt == NULL)
+	{
+		pf->domain_cxt = AllocSetContextCreate(TopMemoryContext, "tmebox domain check",
+											   ALLOCSET_SMALL_SIZES);
+		pf->domain_extra = NULL;
+	}
+	domain_check(result, isnull, pf->rettype, &pf->domain_extra, pf->domain_cxt);
 }

@@ -10,6 +10,7 @@
 #ifndef PL_FUNCTION_H
 #define PL_FUNCTION_H
 
+#include "access/htup.h"
 #include "access/xact.h"
 #include "fmgr.h"
 #include "storage/itemptr.h"
@@ -27,6 +28,7 @@ typedef struct PlFunction
 	bool		strict;
 	int			nargs;
 	tmebox_type retkind;
+	bool		retdomain;		/* rettype is a domain: results are checked */
 	uint64		generation;		/* pl_cache_generation when bound */
 	PlInstance *pi;
 	tmebox_prepared call;		/* scalar: the runtime's prepared call */
@@ -40,6 +42,9 @@ typedef struct PlFunction
 	Oid			argtypes[TMEBOX_MAX_ARGS];
 	tmebox_type argkinds[TMEBOX_MAX_ARGS];
 	Oid			rettype;
+	Oid			retbase;		/* rettype, or its domain's base type */
+	MemoryContext domain_cxt;	/* domain_check's cache, NULL until used */
+	void	   *domain_extra;
 } PlFunction;
 
 /*
@@ -61,6 +66,9 @@ pl_function_cached(FmgrInfo *flinfo)
 extern bool pl_type_kind(Oid typid, bool is_result, tmebox_type *kind);
 extern const char *pl_type_cname(tmebox_type kind, bool is_result);
 
+/* pl_shape.c */
+extern void pl_check_proc_shape(HeapTuple procTup);
+
 /* pl_bind.c */
 extern PlFunction *pl_function_get(FmgrInfo *flinfo);
 extern void pl_function_validate(Oid fn_oid, bool check_body);
@@ -72,6 +80,7 @@ extern void pl_call_init(void);
 extern void pl_call_prepare_slow(TimestampTz stmt);
 extern void pl_invoke_failed(const char *what, PlInstance *pi,
 							 const tmebox_fault *fault) pg_attribute_noreturn();
+extern void pl_result_domain_check(PlFunction *pf, Datum result, bool isnull);
 extern PlInstance *pl_current_pi;
 extern tmebox_fault pl_fault;
 extern bool pl_signals_installed;

@@ -10,6 +10,8 @@
  *	  program of its choosing or lift its own limits.
  *	- tmebox.tenant is PGC_USERSET: it only selects among tenants the
  *	  function's owner is allowed to use, which is checked at every bind.
+ *	  A function's tenant comes from its own SET clause (proconfig), never
+ *	  from the caller's session; the session value serves DO blocks.
  *
  *-------------------------------------------------------------------------
  */
@@ -72,8 +74,8 @@ tmebox_pl_define_gucs(void)
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	DefineCustomStringVariable("tmebox.tenant",
-							   "Tenant whose sandboxes run the functions of a role that owns several tenants.",
-							   NULL,
+							   "Tenant that runs the code of a role owning several tenants.",
+							   "A function's own SET clause chooses its tenant; set in the session, it chooses the tenant of DO blocks only.",
 							   &tmebox_current_tenant,
 							   "",
 							   PGC_USERSET, 0,

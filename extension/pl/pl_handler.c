@@ -11,6 +11,8 @@
  *	  binds and compiles on first use instead).
  *	- Every error raised while running a function carries a context line
  *	  naming it.
+ *	- A result of a domain type is returned only once it meets the
+ *	  domain's constraints (pl_result_domain_check).
  *
  *-------------------------------------------------------------------------
  */
@@ -81,6 +83,8 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 		result = pl_function_call_scalar(pf, fcinfo);
 	else
 		result = pl_function_call(pf, fcinfo);
+	if (unlikely(pf->retdomain))
+		pl_result_domain_check(pf, result, fcinfo->isnull);
 
 	error_context_stack = ctx.previous;
 	return result;

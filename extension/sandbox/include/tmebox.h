@@ -78,7 +78,8 @@ extern tmebox_array_i32 *tmebox_array_i32_new(uint32_t n);
 extern tmebox_array_i64 *tmebox_array_i64_new(uint32_t n);
 extern tmebox_array_f64 *tmebox_array_f64_new(uint32_t n);
 
-/* Levels of tmebox_log; the PostgreSQL levels DEBUG1, INFO, NOTICE, WARNING. */
+/* Levels of tmebox_log; the server reports them as DEBUG1, NOTICE, NOTICE and
+ * WARNING (never INFO, which client_min_messages cannot filter). */
 #define TMEBOX_LOG_DEBUG		0
 #define TMEBOX_LOG_INFO			1
 #define TMEBOX_LOG_NOTICE		2

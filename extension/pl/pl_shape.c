@@ -1,0 +1,123 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_shape.c
+ *		Which pg_proc rows the language can run.  Checked at CREATE
+ *		FUNCTION by the validator (whatever check_function_bodies says) and
+ *		again whenever a function is bound for a call, since a row can reach
+ *		the call handler without this validator having seen it (created by
+ *		an older tmebox, or written to pg_proc directly).
+ *
+ * Invariants kept here:
+ *	- Every pg_proc property that changes how a function is called or what
+ *	  its result means is either handled by the call handler or refused
+ *	  with 0A000 (feature_not_supported) and a message naming it, never
+ *	  ignored: window functions (the handler would see a WindowObject it
+ *	  does not read and return the same value for every row), aggregates,
+ *	  sets, OUT/INOUT/VARIADIC/TABLE parameters, trigger and event trigger
+ *	  functions, and every argument or result type pl_types.c does not
+ *	  map (pseudo-types such as anyelement or internal included).
+ *	- Handled, so accepted: procedures (CALL runs them like a void
+ *	  function; they cannot commit), STRICT (the extra NULL flags
+ *	  otherwise), results of a domain type (checked against the domain,
+ *	  pl_call.c), SECURITY DEFINER and SET clauses (fmgr applies them).
+ *	- Claims made to the planner are the declarer's, as in every language,
+ *	  and do not change what the handler does: volatility, PARALLEL
+ *	  SAFE/RESTRICTED (a parallel worker runs the function in sandboxes of
+ *	  its own, so state kept in globals is per process), LEAKPROOF and
+ *	  SUPPORT (both superuser-only), COST and ROWS.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "pl_function.h"
+
+#define PL_SUPPORTED_ARGS "bool, int2, int4, int8, float4, float8, text, bytea, int4[], int8[], float8[]"
+
+/* Refuse a function of a kind the handler cannot run. */
+static void
+pl_check_kind(Form_pg_proc proc)
+{
+	switch (proc->prokind)
+	{
+		case PROKIND_FUNCTION:
+		case PROKIND_PROCEDURE:
+			return;
+		case PROKIND_WINDOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot be window functions"),
+					 errhint("Call a tmebox function from an SQL window function or an aggregate instead.")));
+			break;
+		case PROKIND_AGGREGATE:
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot be aggregate functions")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot be of kind '%c'", proc->prokind)));
+	}
+}
+
+/* The result type: a mapped type, not a trigger. */
+static void
+pl_check_result(Oid rettype)
+{
+	tmebox_type kind;
+
+	if (rettype == TRIGGEROID || rettype == EVENT_TRIGGEROID)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot be %s functions",
+						rettype == TRIGGEROID ? "trigger" : "event trigger"),
+				 errhint("Write the trigger function in PL/pgSQL and call tmebox functions from it.")));
+	if (!pl_type_kind(rettype, true, &kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot return type %s", format_type_be(rettype)),
+				 errhint("Supported: void, " PL_SUPPORTED_ARGS ".")));
+}
+
+/*
+ * Raise 0A000 (or 54023 for too many arguments) unless the function of
+ * pg_proc row `procTup` is one the language runs correctly.
+ */
+void
+pl_check_proc_shape(HeapTuple procTup)
+{
+	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(procTup);
+	int			maxargs = proc->proisstrict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2;
+	tmebox_type kind;
+	int			i;
+
+	pl_check_kind(proc);
+	if (proc->proretset)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot return sets")));
+	if (proc->pronargs > maxargs)
+		ereport(ERROR,
+				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
+				 errmsg("tmebox functions take at most %d arguments", maxargs)));
+	if (!heap_attisnull(procTup, Anum_pg_proc_proargmodes, NULL) ||
+		OidIsValid(proc->provariadic))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot have OUT, INOUT or VARIADIC parameters")));
+	for (i = 0; i < proc->pronargs; i++)
+		if (!pl_type_kind(proc->proargtypes.values[i], false, &kind))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot take type %s",
+							format_type_be(proc->proargtypes.values[i])),
+					 errhint("Supported: " PL_SUPPORTED_ARGS ".")));
+	pl_check_result(proc->prorettype);
+}
