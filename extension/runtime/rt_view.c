@@ -18,9 +18,14 @@
  *	- brk <= commit_end <= TMEBOX_HEAP_MAX, and commit_end is page_up(brk)
  *	  after a shrink: when the break goes down (sbrk with a negative
  *	  increment, the libc's trim of free memory at the top of its heap),
- *	  every whole page above it goes back to the kernel (MADV_DONTNEED, so
- *	  the backend's resident memory drops) and to PROT_NONE, and is
- *	  credited to the budget.  The break never goes below heap_base.
+ *	  every whole page above it goes back to the kernel and is credited
+ *	  to the budget.  The break never goes below heap_base.
+ *	- Memory given back (shrink, the heap on reset) is replaced by a fresh
+ *	  PROT_NONE, MAP_NORESERVE mapping (rt_view_release): its pages leave
+ *	  the process (resident memory drops) and, under
+ *	  vm.overcommit_memory = 2, its commit charge too (mprotect to
+ *	  PROT_NONE alone keeps the charge); the range is exactly like the
+ *	  reservation again, so it merges back into the view's last VMA.
  *
  *-------------------------------------------------------------------------
  */
@@ -58,6 +63,21 @@ rt_credit(tmebox_budget *b, uint64_t n)
 	if (b == NULL)
 		return;
 	b->used = b->used >= n ? b->used - n : 0;
+}
+
+/*
+ * Give [from, to) of the view back: a fresh PROT_NONE, MAP_NORESERVE
+ * mapping over it (pages and commit charge gone, as when reserved).
+ */
+static int
+rt_view_release(tmebox_instance *inst, uint64_t from, uint64_t to)
+{
+	if (to <= from)
+		return 0;
+	if (mmap(inst->base + from, to - from, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return -1;
+	return 0;
 }
 
 /* Fresh contents of [NULL_GUARD, heap_base): zero stack, image, zero bss. */
@@ -148,11 +168,10 @@ tmebox_instance_reset(tmebox_instance *inst, char *err, size_t errlen)
 		rt_errf(err, errlen, "cannot reset an instance during a call");
 		return -1;
 	}
-	/* drop every page (zero-fill on next touch), then re-protect the heap */
-	if (madvise(inst->base + TMEBOX_NULL_GUARD, inst->commit_end - TMEBOX_NULL_GUARD,
+	/* drop every page (zero-fill on next touch); the heap leaves the view */
+	if (madvise(inst->base + TMEBOX_NULL_GUARD, heap_base - TMEBOX_NULL_GUARD,
 				MADV_DONTNEED) != 0 ||
-		(inst->commit_end > heap_base &&
-		 mprotect(inst->base + heap_base, inst->commit_end - heap_base, PROT_NONE) != 0))
+		rt_view_release(inst, heap_base, inst->commit_end) != 0)
 	{
 		rt_errf(err, errlen, "could not reset sandbox memory: %s", strerror(errno));
 		inst->needs_reset = true;
@@ -204,10 +223,10 @@ rt_view_grow(tmebox_instance *inst, uint64_t new_brk, uint64_t *limit_hit)
 
 /*
  * Move the break down to new_brk (heap_base <= new_brk <= brk): the whole
- * pages above it are dropped (their contents are gone: zero-fill if the
- * break grows over them again), made inaccessible and credited to the
- * budget.  Should madvise or mprotect fail, the pages simply stay
- * committed and charged (still consistent: brk <= commit_end).
+ * pages above it leave the view (rt_view_release: their contents are
+ * gone, zero-fill if the break grows over them again) and are credited to
+ * the budget.  Should that fail, they simply stay committed and charged
+ * (still consistent: brk <= commit_end).
  */
 void
 rt_view_shrink(tmebox_instance *inst, uint64_t new_brk)
@@ -217,8 +236,7 @@ rt_view_shrink(tmebox_instance *inst, uint64_t new_brk)
 	inst->brk = new_brk;
 	if (new_end >= inst->commit_end)
 		return;
-	if (madvise(inst->base + new_end, inst->commit_end - new_end, MADV_DONTNEED) != 0 ||
-		mprotect(inst->base + new_end, inst->commit_end - new_end, PROT_NONE) != 0)
+	if (rt_view_release(inst, new_end, inst->commit_end) != 0)
 		return;
 	rt_credit(inst->budget, inst->commit_end - new_end);
 	inst->charged -= inst->commit_end - new_end;
