@@ -26,6 +26,7 @@ OBJS = \
 	extension/pg/tpg_check.o \
 	extension/pg/tpg_guc.o \
 	extension/pg/tpg_init.o \
+	extension/pg/tpg_schema.o \
 	extension/pg/tpg_tenant.o
 
 # Optional parts: each defines its objects relative to this directory.
@@ -36,7 +37,7 @@ OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = install backend tenant privileges module language sharing containment hostcalls callbacks discard results
+REGRESS = install backend tenant privileges module language sharing depend containment hostcalls callbacks discard results
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation

@@ -20,6 +20,9 @@
  *	  a concurrent commit; the resulting unique violation is reported as a
  *	  serialization failure (40001), which clients retry.
  *	- Every SPI statement schema-qualifies tables and operators.
+ *	- A tenant has a schema of its name owned by its owner, created,
+ *	  given away and dropped with it (tpg_schema.c): PostgreSQL's own
+ *	  ownership tracking (DROP ROLE, REASSIGN OWNED) applies to tenants.
  *
  *-------------------------------------------------------------------------
  */
@@ -38,6 +41,7 @@
 #include "tpg_admin.h"
 #include "tpg_check.h"
 #include "tpg_guc.h"
+#include "tpg_schema.h"
 
 PG_FUNCTION_INFO_V1(tmebox_create_tenant);
 PG_FUNCTION_INFO_V1(tmebox_alter_tenant);
@@ -158,6 +162,7 @@ tpg_create_body(void *arg)
 				 errhint("The transaction might succeed if retried.")));
 	}
 	PG_END_TRY();
+	tpg_schema_create(op->name, op->owner);
 }
 
 /*
@@ -200,6 +205,8 @@ tpg_alter_body(void *arg)
 		nulls[1] = 'n';
 	if (!OidIsValid(op->owner))
 		nulls[2] = 'n';
+	else
+		tpg_schema_set_owner(op->name, op->owner);
 	tpg_spi("UPDATE tmebox.tenant"
 			" SET memory_limit = COALESCE($2, memory_limit),"
 			"     owner = COALESCE($3, owner)"
@@ -262,6 +269,7 @@ tpg_drop_body(void *arg)
 				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 				 errmsg("tenant \"%s\" still has modules", op->name),
 				 errhint("Drop them first with tmebox.drop_module().")));
+	tpg_schema_drop(op->name);
 	tpg_spi("DELETE FROM tmebox.tenant WHERE name OPERATOR(pg_catalog.=) $1",
 			1, types, values, NULL, SPI_OK_DELETE);
 	if (SPI_processed == 0)

@@ -6,6 +6,7 @@ PL_OBJS = \
 	extension/pl/pl_call.o \
 	extension/pl/pl_catalog.o \
 	extension/pl/pl_compile.o \
+	extension/pl/pl_depend.o \
 	extension/pl/pl_guc.o \
 	extension/pl/pl_handler.o \
 	extension/pl/pl_module.o \

@@ -158,8 +158,11 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantR
 	}
 }
 
-/* Parse 'module.symbol'; false when the text is a C body instead. */
-static bool
+/*
+ * Parse 'module.symbol'; false when the text is a C body instead (also
+ * used by pl_depend.c to find the functions bound to a module).
+ */
+bool
 pl_parse_binding(const char *src, char *module, char *symbol)
 {
 	const char *dot;

@@ -27,7 +27,9 @@
  *	  (xmin) of its module's catalog row: a module another tenant changed
  *	  never resets this tenant's sandboxes.  The invalidation callback only
  *	  sets a flag: it can run in the middle of a catalog lookup, while a
- *	  caller holds pointers into the cache.
+ *	  caller holds pointers into the cache.  A change of any schema does
+ *	  the same: a tenant's owner is its schema's owner (tpg_schema.c), so
+ *	  REASSIGN OWNED or ALTER SCHEMA ... OWNER TO may move a tenant.
  *	- Sharing a loaded module between tenants shares nothing they can
  *	  reach: all of an instance's state is in its view; the module mapping
  *	  holds code, constants and host tables, which sandboxed code cannot
@@ -46,6 +48,7 @@
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 #include "pl_cache.h"
 #include "pl_catalog.h"
@@ -61,6 +64,12 @@ static long pl_ninstances = 0;
 
 static void
 pl_cache_inval_callback(Datum arg, Oid relid)
+{
+	pl_cache_stale = true;
+}
+
+static void
+pl_cache_schema_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
 	pl_cache_stale = true;
 }
@@ -86,6 +95,7 @@ pl_cache_init(void)
 	pl_modules = hash_create("tmebox modules", 256, &ctl, HASH_ELEM | HASH_STRINGS);
 	/* relid InvalidOid means "all relations": also stale then */
 	CacheRegisterRelcacheCallback(pl_cache_inval_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(NAMESPACEOID, pl_cache_schema_callback, (Datum) 0);
 }
 
 void

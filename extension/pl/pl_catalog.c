@@ -101,16 +101,17 @@ pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 	out->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
 }
 
+/* The owner is the tenant's owner now (tmebox.tenant_owner: its schema's). */
 #define PL_TENANT_COLUMNS \
-	"SELECT name::text, owner::oid, keyid::int4, memory_limit::int8, created_at " \
-	"FROM " PL_SCHEMA ".tenant "
+	"SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at " \
+	"FROM " PL_SCHEMA ".tenant t JOIN " PL_SCHEMA ".tenant_owner o ON o.name = t.name "
 
 bool
 pl_catalog_tenant_by_name(const char *name, PlTenantRow *out)
 {
 	PlRead		rd = {0};
 
-	rd.sql = PL_TENANT_COLUMNS "WHERE name = $1";
+	rd.sql = PL_TENANT_COLUMNS "WHERE t.name = $1";
 	rd.nargs = 1;
 	rd.args[0] = name;
 	rd.row = pl_tenant_row;
@@ -126,7 +127,7 @@ pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first)
 	char		buf[16];
 
 	snprintf(buf, sizeof(buf), "%u", owner);
-	rd.sql = PL_TENANT_COLUMNS "WHERE owner::oid = $1::oid ORDER BY name";
+	rd.sql = PL_TENANT_COLUMNS "WHERE o.owner::oid = $1::oid ORDER BY t.name";
 	rd.nargs = 1;
 	rd.args[0] = buf;
 	rd.row = pl_tenant_row;

@@ -15,6 +15,9 @@
  *	  leaves no module behind.
  *	- Every change sends a relcache invalidation of tmebox.module, so every
  *	  backend drops its sandboxes of the old object before its next call.
+ *	- drop_module and replace_module never leave a function bound to an
+ *	  export that vanished or changed its C signature: refused (2BP01)
+ *	  unless cascade => true drops those functions (pl_depend.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -31,6 +34,7 @@
 
 #include "pl_catalog.h"
 #include "pl_compile.h"
+#include "pl_depend.h"
 #include "tmebox_rt.h"
 #include "tpg_admin.h"
 
@@ -202,6 +206,8 @@ tmebox_replace_module(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("module \"%s\" of tenant \"%s\" does not exist", c.name, c.tenant)));
 	c.object = pl_compile_module(c.tenant, c.name, c.source);
+	pl_depend_check(c.tenant, c.name, pl_catalog_module_object(c.tenant, c.name),
+					c.object, PG_GETARG_BOOL(3));
 	c.expect = 1;
 	pl_module_change(&c);
 	PG_RETURN_DATUM(DirectFunctionCall1(tmebox_module_exports, PointerGetDatum(c.object)));
@@ -217,6 +223,8 @@ tmebox_drop_module(PG_FUNCTION_ARGS)
 	c.source = NULL;
 	c.object = NULL;
 	pl_check_module_access(c.tenant, "drop modules");
+	if (pl_module_exists(c.tenant, c.name))
+		pl_depend_check(c.tenant, c.name, NULL, NULL, PG_GETARG_BOOL(2));
 	c.expect = 2;
 	pl_module_change(&c);
 	if (c.rows == 0)

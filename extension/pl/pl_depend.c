@@ -1,0 +1,234 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_depend.c
+ *		drop_module and replace_module refuse to break the functions bound
+ *		to a module's exports (AS 'module.export'), unless told to drop
+ *		them with cascade => true: PostgreSQL's DROP ... RESTRICT/CASCADE,
+ *		for an object PostgreSQL does not know.
+ *
+ *		A module is a row of tmebox.module, not a system catalog object, so
+ *		the dependency cannot be a pg_depend entry: pg_depend rows whose
+ *		refclassid is not a system catalog make getObjectDescription fail
+ *		("unrecognized object class") in DROP ... CASCADE reports, \d and
+ *		pg_describe_object.  The dependents are found by a catalog query
+ *		instead, with the rules the call handler binds by (pl_bind.c): a
+ *		function of LANGUAGE tmebox whose source is 'module.export', that
+ *		runs in the tenant (named by its own SET tmebox.tenant, else the
+ *		only tenant its owner owns).
+ *
+ * Invariants kept here:
+ *	- Dropping a module breaks every function bound to it; replacing it
+ *	  breaks those bound to an export the new module file no longer has,
+ *	  or has with another C signature.  A function that did not bind
+ *	  before (its export missing already) is not a dependent.
+ *	- Without cascade nothing is changed and the error is 2BP01 with a
+ *	  detail line per function; with cascade the functions are dropped
+ *	  through performMultipleDeletions (DROP_CASCADE: objects depending on
+ *	  the functions go too, reported as PostgreSQL reports them), as the
+ *	  current user, like the dependents of any dropped object regardless
+ *	  of who owns them.
+ *	- Two tenants may have modules of the same name: only functions
+ *	  running in this tenant count.
+ *	- A function created concurrently, after the query, is not seen: it
+ *	  fails at its next call with the usual "exports no function" error.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/dependency.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "pl_depend.h"
+#include "pl_function.h"
+#include "tmebox_rt.h"
+#include "tpg_admin.h"
+
+/* The functions of LANGUAGE tmebox bound to a module name, by tenant. */
+typedef struct PlBound
+{
+	const char *tenant;
+	const char *module;
+	MemoryContext cxt;
+	int			n;
+	Oid		   *oids;
+	char	  **sources;
+} PlBound;
+
+static void
+pl_bound_spi(void *arg)
+{
+	PlBound    *b = (PlBound *) arg;
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	MemoryContext old;
+	int			rc;
+	uint64		i;
+
+	values[0] = CStringGetTextDatum(b->tenant);
+	values[1] = CStringGetTextDatum(b->module);
+	rc = SPI_execute_with_args(
+							   "SELECT p.oid, p.prosrc FROM pg_catalog.pg_proc p"
+							   " WHERE p.prolang OPERATOR(pg_catalog.=) (SELECT l.oid FROM pg_catalog.pg_language l"
+							   "   WHERE l.lanname OPERATOR(pg_catalog.=) 'tmebox')"
+							   "  AND pg_catalog.split_part(pg_catalog.ltrim(p.prosrc, E' \\t\\n'), '.', 1)"
+							   "   OPERATOR(pg_catalog.=) $2"
+							   "  AND COALESCE("
+							   "   NULLIF((SELECT pg_catalog.substr(u.c, 15)"
+							   "    FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY u(c, i)"
+							   "    WHERE pg_catalog.starts_with(u.c, 'tmebox.tenant=')"
+							   "    ORDER BY u.i DESC LIMIT 1), ''),"
+							   "   (SELECT pg_catalog.min(o.name) FROM tmebox.tenant_owner o"
+							   "    WHERE o.owner::pg_catalog.oid OPERATOR(pg_catalog.=) p.proowner"
+							   "    HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1))"
+							   "   OPERATOR(pg_catalog.=) $1"
+							   " ORDER BY p.oid",
+							   2, types, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "tmebox dependency query failed: %s", SPI_result_code_string(rc));
+	old = MemoryContextSwitchTo(b->cxt);
+	b->n = (int) SPI_processed;
+	b->oids = palloc(sizeof(Oid) * Max(b->n, 1));
+	b->sources = palloc(sizeof(char *) * Max(b->n, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		HeapTuple	tup = SPI_tuptable->vals[i];
+
+		b->oids[i] = DatumGetObjectId(SPI_getbinval(tup, SPI_tuptable->tupdesc, 1, &isnull));
+		b->sources[i] = TextDatumGetCString(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	MemoryContextSwitchTo(old);
+}
+
+static tmebox_module_info *
+pl_depend_info(const bytea *object)
+{
+	tmebox_module_info *info;
+	char		err[512];
+
+	if (tmebox_module_parse(VARDATA_ANY(object), VARSIZE_ANY_EXHDR(object),
+							&info, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid tmebox module"),
+				 errdetail_internal("%s", err)));
+	return info;
+}
+
+static const tmebox_signature *
+pl_depend_export(const tmebox_module_info *info, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < info->nexports; i++)
+		if (strcmp(info->exports[i].name, name) == 0)
+			return &info->exports[i];
+	return NULL;
+}
+
+static bool
+pl_depend_same_signature(const tmebox_signature *a, const tmebox_signature *b)
+{
+	int			i;
+
+	if (a->ret != b->ret || a->nargs != b->nargs)
+		return false;
+	for (i = 0; i < a->nargs; i++)
+		if (a->args[i] != b->args[i])
+			return false;
+	return true;
+}
+
+void
+pl_depend_check(const char *tenant, const char *module,
+				const bytea *old_object, const bytea *new_object, bool cascade)
+{
+	PlBound		b = {0};
+	tmebox_module_info *old_info = NULL;
+	tmebox_module_info *new_info = NULL;
+	ObjectAddresses *doomed = new_object_addresses();
+	ObjectAddress first = {0};
+	StringInfoData detail;
+	int			ndoomed = 0;
+	int			i;
+
+	b.tenant = tenant;
+	b.module = module;
+	b.cxt = CurrentMemoryContext;
+	tpg_catalog_run(pl_bound_spi, &b);
+	if (b.n == 0)
+		return;
+	if (new_object != NULL)
+	{
+		old_info = pl_depend_info(old_object);
+		new_info = pl_depend_info(new_object);
+	}
+
+	initStringInfo(&detail);
+	for (i = 0; i < b.n; i++)
+	{
+		char		mod[NAMEDATALEN];
+		char		symbol[NAMEDATALEN];
+		ObjectAddress fn;
+		const char *why;
+
+		if (!pl_parse_binding(b.sources[i], mod, symbol) || strcmp(mod, module) != 0)
+			continue;
+		ObjectAddressSet(fn, ProcedureRelationId, b.oids[i]);
+		if (new_object == NULL)
+			why = "";
+		else
+		{
+			const tmebox_signature *was = pl_depend_export(old_info, symbol);
+			const tmebox_signature *now = pl_depend_export(new_info, symbol);
+
+			if (was == NULL || (now != NULL && pl_depend_same_signature(was, now)))
+				continue;
+			why = now == NULL ?
+				", which the new source does not export" :
+				psprintf(", whose C declaration changes from \"%s\" to \"%s\"",
+						 was->csig, now->csig);
+		}
+		add_exact_object_address(&fn, doomed);
+		if (ndoomed == 0)
+			first = fn;
+		appendStringInfo(&detail, "%s%s depends on export \"%s\" of module \"%s\"%s",
+						 ndoomed ? "\n" : "", getObjectDescription(&fn, false),
+						 symbol, module, why);
+		ndoomed++;
+	}
+	if (old_info)
+		tmebox_module_info_free(old_info);
+	if (new_info)
+		tmebox_module_info_free(new_info);
+	if (ndoomed == 0)
+		return;
+
+	if (!cascade)
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("cannot %s module \"%s\" of tenant \"%s\" because other objects depend on it",
+						new_object ? "replace" : "drop", module, tenant),
+				 errdetail_internal("%s", detail.data),
+				 new_object ?
+				 errhint("Keep those exports and their C declarations, or use cascade => true to drop the dependent functions too.") :
+				 errhint("Use cascade => true to drop the dependent functions too.")));
+
+	if (ndoomed == 1)
+		ereport(NOTICE,
+				(errmsg("drop cascades to %s",
+						getObjectDescription(&first, false))));
+	else
+		ereport(NOTICE,
+				(errmsg_plural("drop cascades to %d other object",
+							   "drop cascades to %d other objects",
+							   ndoomed, ndoomed),
+				 errdetail_internal("%s", detail.data)));
+	performMultipleDeletions(doomed, DROP_CASCADE, 0);
+	free_object_addresses(doomed);
+}
