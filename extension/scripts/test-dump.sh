@@ -93,5 +93,28 @@ psql_q -d "$DST" -f "$work/dump.sql" >/dev/null
 after=$(PGOPTIONS="-c tmebox.compiler_path=/nonexistent/tmebox-cc" psql -X -At -d "$DST" -c "$query")
 check "functions work after the restore, from catalog objects only" "$before" "$after"
 
+# A table whose generated column and CHECK constraint call a tmebox
+# function.  pg_restore loads table data in name order, so tmebox's
+# configuration rows may come after the table (issue 11, still open); the
+# README's Operations section gives a restore in four passes that loads
+# them first.  This checks that procedure.
+psql_q -d "$SRC" <<'SQL'
+SET ROLE regress_dump_a;
+CREATE TABLE gen (x int4, y int8 GENERATED ALWAYS AS (fib(x)) STORED,
+				  CHECK (fib(x) >= 0));
+RESET ROLE;
+SQL
+psql_q -d "$SRC" -c "SET ROLE regress_dump_a" -c "INSERT INTO gen SELECT generate_series(1, 40)"
+gen_before=$(psql -X -At -d "$SRC" -c "SELECT count(*), sum(y) FROM gen")
+pg_dump -Fc -d "$SRC" -f "$work/dump.fc"
+psql_q -d postgres -c "DROP DATABASE $DST" -c "CREATE DATABASE $DST"
+pg_restore --section=pre-data -d "$DST" "$work/dump.fc"
+pg_restore --section=data --schema=tmebox -d "$DST" "$work/dump.fc"
+pg_restore --section=data --exclude-schema=tmebox -d "$DST" "$work/dump.fc"
+pg_restore --section=post-data -d "$DST" "$work/dump.fc"
+gen_after=$(psql -X -At -d "$DST" -c "SELECT count(*), sum(y) FROM gen")
+check "generated column and CHECK with a tmebox function: four-pass restore keeps every row" \
+	"$gen_before" "$gen_after"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
