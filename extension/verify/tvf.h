@@ -29,6 +29,8 @@
 #define TVF_MAX_STACK_ARGS		256u
 /* Largest executable segment accepted. */
 #define TVF_MAX_TEXT			(64u * 1024u * 1024u)
+/* tvf_stats.max_stack when no bound is known (recursion). */
+#define TVF_STACK_UNBOUNDED		UINT32_MAX
 
 /* What a successful verification looked at (for tools and tests). */
 typedef struct tvf_stats
@@ -38,6 +40,20 @@ typedef struct tvf_stats
 	uint32_t	ninsns;			/* distinct instructions decoded */
 	uint32_t	nhostcalls;		/* `call *SLOT(%rip)` sites */
 	uint32_t	max_frame;		/* deepest static %rsp depth seen, bytes */
+
+	/*
+	 * Native-stack bytes any call into a root can touch below the root's
+	 * return address, whatever the path taken: the maximum over the roots
+	 * of bound(f) = max(f's deepest frame, depth + 8 at each host call,
+	 * depth + 8 + bound(callee) at each direct call, bound(callee) at each
+	 * tail call).  TVF_STACK_UNBOUNDED when a root reaches a cycle of the
+	 * call graph (recursion, also through the function-pointer
+	 * dispatchers), or the bound does not fit below it.  Host calls count
+	 * their return address only: the runtime's thunks switch to the
+	 * host's stack (rt_hostthunk.c).  Nothing above the return address is
+	 * written (README.md, "The stack depth").
+	 */
+	uint32_t	max_stack;
 } tvf_stats;
 
 /*

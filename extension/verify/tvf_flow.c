@@ -22,10 +22,20 @@
  * operand lies inside the frame [0, depth) above %rsp, or (loads only) in
  * the incoming stack-argument area above the return address.
  *
+ * Pass 2 also records the call graph: per function its deepest depth
+ * (with the return address a host call pushes), and an edge per direct
+ * call (cost: the depth at the call + 8 for its return address) and per
+ * tail call (cost 0; also falling through into an entry).  Pass 3
+ * (stack_bound) folds it into the native-stack bound of tvf_stats.max_stack
+ * with an iterative depth-first search, linear in functions plus edges:
+ * the bound of a function reaching a cycle is unbounded.
+ *
  * Invariants:
  *	- Every byte decoded lies in the executable segment's file bytes; a
  *	  path that runs off its end, or a target outside it, is refused.
  *	- All memory is freed on every path; no global state.
+ *	- No C recursion: the depth-first search keeps its own stack, so a
+ *	  hostile object's deep call chain cannot exhaust the C stack.
  *
  *-------------------------------------------------------------------------
  */
@@ -47,6 +57,16 @@ typedef struct tvf_item
 	uint64_t	func;			/* pass 1: entry it was reached from */
 } tvf_item;
 
+/* A direct call or tail call of function `to` (pass 2, for pass 3). */
+typedef struct tvf_edge
+{
+	uint32_t	to;				/* function index */
+	uint32_t	cost;			/* bytes below the caller's return address
+								 * where the callee's return address
+								 * lies: depth + 8 for a call, 0 for a
+								 * tail call */
+} tvf_edge;
+
 typedef struct tvf_ctx
 {
 	const tvf_obj *o;
@@ -62,6 +82,14 @@ typedef struct tvf_ctx
 	tvf_item   *work;
 	size_t		nwork;
 	size_t		capwork;
+	uint32_t   *fdepth;			/* pass 2: per function, deepest bytes
+								 * below its return address it touches
+								 * itself (frame, host-call slot) */
+	size_t	   *fedge;			/* pass 2: per function, its first edge;
+								 * fedge[nentries] = nedges */
+	tvf_edge   *edges;			/* pass 2: grouped by caller, in order */
+	size_t		nedges;
+	size_t		capedges;
 	tvf_stats	stats;
 	char	   *err;
 	size_t		errlen;
@@ -114,6 +142,29 @@ add_entry(tvf_ctx *c, uint64_t addr)
 	c->mark[i] |= M_ENTRY;
 	c->entries[c->nentries++] = addr;
 	return push_work(c, addr, 0, addr);
+}
+
+/*
+ * Edge from the function being walked to the function entered at addr
+ * (pass 2: the entries' stamps hold their index + 1).
+ */
+static int
+add_edge(tvf_ctx *c, uint64_t addr, int64_t cost)
+{
+	if (c->nedges == c->capedges)
+	{
+		size_t		cap = c->capedges ? c->capedges * 2 : 64;
+		tvf_edge   *e = realloc(c->edges, cap * sizeof(*e));
+
+		if (e == NULL)
+			return oom(c);
+		c->edges = e;
+		c->capedges = cap;
+	}
+	c->edges[c->nedges].to = c->stamp[addr - c->o->text_lo] - 1;
+	c->edges[c->nedges].cost = (uint32_t) cost;	/* <= TVF_MAX_FRAME + 8 */
+	c->nedges++;
+	return 0;
 }
 
 /* Name of the function entered at addr, for messages. */
@@ -255,7 +306,7 @@ reach(tvf_ctx *c, uint32_t f, uint64_t s, int64_t d, uint64_t from,
 					 (unsigned long long) s, (long long) d);
 			return insn_error(c, c->entries[f], from, in, ops, why);
 		}
-		return 0;
+		return add_edge(c, s, 0);
 	}
 	if (c->stamp[i] != 0 && c->stamp[i] != f + 1)
 	{
@@ -290,6 +341,8 @@ pass2_function(tvf_ctx *c, uint32_t f)
 	char		why[160];
 
 	c->nwork = 0;
+	c->fedge[f] = c->nedges;
+	c->fdepth[f] = 0;
 	c->stamp[entry - c->o->text_lo] = f + 1;
 	c->depth[entry - c->o->text_lo] = 0;
 	if (push_work(c, entry, 0, entry) < 0)
@@ -335,6 +388,8 @@ pass2_function(tvf_ctx *c, uint32_t f)
 			return insn_error(c, entry, a, &in, ops, "stack frame larger than 60 KiB");
 		if ((uint64_t) nd > c->stats.max_frame)
 			c->stats.max_frame = (uint32_t) nd;
+		if ((uint64_t) nd > c->fdepth[f])
+			c->fdepth[f] = (uint32_t) nd;
 
 		switch (ti.kind)
 		{
@@ -347,6 +402,16 @@ pass2_function(tvf_ctx *c, uint32_t f)
 				continue;
 			case TVF_TRAP:
 				continue;
+			case TVF_CALL:
+				/* the return address at depth d, the callee below it */
+				if (add_edge(c, ti.target, d + 8) < 0)
+					return -1;
+				break;
+			case TVF_HOSTCALL:
+				/* the thunk switches stacks: only the return address */
+				if ((uint64_t) d + 8 > c->fdepth[f])
+					c->fdepth[f] = (uint32_t) (d + 8);
+				break;
 			case TVF_JMP:
 			case TVF_JCC:
 				if (c->mark[ti.target - c->o->text_lo] & M_ENTRY)
@@ -357,6 +422,8 @@ pass2_function(tvf_ctx *c, uint32_t f)
 								 (long long) nd);
 						return insn_error(c, entry, a, &in, ops, why);
 					}
+					if (add_edge(c, ti.target, 0) < 0)
+						return -1;
 				}
 				else if (reach(c, f, ti.target, nd, a, &in, ops) < 0)
 					return -1;
@@ -369,6 +436,105 @@ pass2_function(tvf_ctx *c, uint32_t f)
 		if (reach(c, f, a + in.length, nd, a, &in, ops) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* ---- pass 3 ---- */
+
+#define TVF_UNBOUNDED	UINT64_MAX
+
+/* Function f calls or tail-calls a callee of bound b at cost `cost`. */
+static void
+fold(uint64_t *bound, uint32_t f, uint32_t cost, uint64_t b)
+{
+	if (bound[f] == TVF_UNBOUNDED)
+		return;
+	if (b == TVF_UNBOUNDED)
+		bound[f] = TVF_UNBOUNDED;
+	else if (cost + b > bound[f])
+		bound[f] = cost + b;
+}
+
+/*
+ * The native-stack bound of the roots (tvf_stats.max_stack): a depth-first
+ * search of the call graph with an explicit stack, bounds computed in
+ * postorder.  An edge to a function still on the search stack closes a
+ * cycle: its caller, and every function reaching it, is unbounded (at its
+ * postorder every callee is finished or on the stack, so the flag is
+ * final).  Every function is pushed once and every edge followed once.  A
+ * bound is at most (functions) * (TVF_MAX_FRAME + 8): no overflow in 64
+ * bits.  A cycle of tail calls alone does not grow the stack but counts
+ * as recursion too (tmebox-cc emits no tail calls).
+ */
+static int
+stack_bound(tvf_ctx *c)
+{
+	uint32_t	n = c->nentries;
+	uint64_t   *bound = malloc((size_t) n * sizeof(uint64_t));
+	size_t	   *pos = malloc((size_t) n * sizeof(size_t));
+	uint32_t   *stk = malloc((size_t) n * sizeof(uint32_t));
+	uint8_t    *state = calloc(n, 1);	/* 0 new, 1 on the stack, 2 done */
+	uint64_t	max = 0;
+
+	if (bound == NULL || pos == NULL || stk == NULL || state == NULL)
+	{
+		free(bound);
+		free(pos);
+		free(stk);
+		free(state);
+		return oom(c);
+	}
+	for (uint32_t r = 0; r < c->o->nroots; r++)
+	{
+		uint32_t	root = c->stamp[c->o->roots[r].addr - c->o->text_lo] - 1;
+		uint32_t	sp = 0;
+
+		if (state[root] == 0)
+		{
+			state[root] = 1;
+			bound[root] = c->fdepth[root];
+			pos[root] = c->fedge[root];
+			stk[sp++] = root;
+		}
+		while (sp > 0)
+		{
+			uint32_t	f = stk[sp - 1];
+
+			if (pos[f] < c->fedge[f + 1])
+			{
+				const tvf_edge *e = &c->edges[pos[f]++];
+				uint32_t	g = e->to;
+
+				if (state[g] == 0)
+				{
+					state[g] = 1;
+					bound[g] = c->fdepth[g];
+					pos[g] = c->fedge[g];
+					stk[sp++] = g;
+				}
+				else if (state[g] == 1)
+					bound[f] = TVF_UNBOUNDED;	/* a cycle */
+				else
+					fold(bound, f, e->cost, bound[g]);
+				continue;
+			}
+			/* f is done: fold it into the caller that pushed it */
+			state[f] = 2;
+			if (--sp > 0)
+			{
+				uint32_t	p = stk[sp - 1];
+
+				fold(bound, p, c->edges[pos[p] - 1].cost, bound[f]);
+			}
+		}
+		if (bound[root] > max)
+			max = bound[root];
+	}
+	c->stats.max_stack = max >= TVF_STACK_UNBOUNDED ? TVF_STACK_UNBOUNDED : (uint32_t) max;
+	free(bound);
+	free(pos);
+	free(stk);
+	free(state);
 	return 0;
 }
 
@@ -409,9 +575,22 @@ tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
 	}
 	if (pass1(&c) < 0)
 		goto done;
+	c.fdepth = malloc(((size_t) c.nentries + 1) * sizeof(uint32_t));
+	c.fedge = malloc(((size_t) c.nentries + 1) * sizeof(size_t));
+	if (c.fdepth == NULL || c.fedge == NULL)
+	{
+		oom(&c);
+		goto done;
+	}
+	/* every entry's stamp names it before any walk reaches a call of it */
+	for (uint32_t f = 0; f < c.nentries; f++)
+		c.stamp[c.entries[f] - o.text_lo] = f + 1;
 	for (uint32_t f = 0; f < c.nentries; f++)
 		if (pass2_function(&c, f) < 0)
 			goto done;
+	c.fedge[c.nentries] = c.nedges;
+	if (stack_bound(&c) < 0)
+		goto done;
 	c.stats.nroots = o.nroots;
 	c.stats.nfunctions = c.nentries;
 	if (stats != NULL)
@@ -424,6 +603,9 @@ done:
 	free(c.depth);
 	free(c.entries);
 	free(c.work);
+	free(c.fdepth);
+	free(c.fedge);
+	free(c.edges);
 	tvf_obj_free(&o);
 	return rc;
 }

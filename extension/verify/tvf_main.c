@@ -7,6 +7,9 @@
  *
  *	  tmebox-verify [-q] FILE...
  *
+ * A file that passes gets its statistics, with the native-stack bound of
+ * any call into it (tvf_stats.max_stack).
+ *
  * Exit status: 0 when every file passes, 1 when one is refused or
  * unreadable, 2 on a usage error.
  *
@@ -113,8 +116,17 @@ main(int argc, char **argv)
 			rc = 1;
 		}
 		else if (!quiet)
-			printf("%s: ok (%u functions from %u roots, %u instructions, %u host calls, deepest frame %u bytes)\n",
-				   argv[i], st.nfunctions, st.nroots, st.ninsns, st.nhostcalls, st.max_frame);
+		{
+			char		bound[64];
+
+			if (st.max_stack == TVF_STACK_UNBOUNDED)
+				snprintf(bound, sizeof(bound), "unbounded (recursion)");
+			else
+				snprintf(bound, sizeof(bound), "%u bytes", st.max_stack);
+			printf("%s: ok (%u functions from %u roots, %u instructions, %u host calls, deepest frame %u bytes, native stack bound %s)\n",
+				   argv[i], st.nfunctions, st.nroots, st.ninsns, st.nhostcalls, st.max_frame,
+				   bound);
+		}
 		free(buf);
 	}
 	return rc;

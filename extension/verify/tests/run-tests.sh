@@ -3,8 +3,9 @@
 #	Assembles and links the hand-written modules tests/accept*.s with the
 #	flags tmebox-cc gives ld.lld (extension/compiler/cc_link.c), then runs
 #	build/test_verify on them (patch and ELF mutations of accept1; site
-#	mutations of both and of the compiled modules named by TVF_MODULES), and
-#	checks the tmebox-verify command line tool.
+#	mutations of both and of the compiled modules named by TVF_MODULES),
+#	checks the native-stack bound of the cases of tests/stack.s and of
+#	generated call chains, and checks the tmebox-verify command line tool.
 set -e
 B=$1
 CLANG=${CLANG:-clang-19}
@@ -16,8 +17,51 @@ for s in tests/accept*.s; do
 	$LLD -shared -nostdlib --no-undefined -z defs -z noexecstack -z relro -z now \
 		--hash-style=gnu --build-id=none --strip-all -o "$B/$n.so" "$B/$n.o"
 done
+link() {
+	$LLD -shared -nostdlib --no-undefined -z defs -z noexecstack -z relro -z now \
+		--hash-style=gnu --build-id=none --strip-all -o "$2" "$1"
+}
 fail=0
 "$B/test_verify" $TVF_VERBOSE "$B"/accept1.so "$B"/accept2.so -- "$B"/accept1.so "$B"/accept2.so $TVF_MODULES || fail=1
+
+# the native-stack bound (tvf_stats.max_stack) of the cases of tests/stack.s
+cases=$(sed -n 's/^# case \([0-9]*\): max_stack \(.*\)$/\1:\2/p' tests/stack.s)
+[ -n "$cases" ] || { echo "FAIL: no cases in tests/stack.s"; fail=1; }
+for c in $cases; do
+	n=${c%%:*}
+	want=${c#*:}
+	$CLANG -c -x assembler -Wa,--defsym,CASE=$n -o "$B/stack$n.o" tests/stack.s
+	link "$B/stack$n.o" "$B/stack$n.so"
+	"$B/test_verify" $TVF_VERBOSE --max-stack "$want" "$B/stack$n.so" >"$B/stack$n.out" ||
+		{ cat "$B/stack$n.out"; fail=1; }
+done
+# generated call chains f0 -> f1 -> ... (the bound is computed without C
+# recursion): 100000 calls at depth 0; the same closed into a cycle; 70000
+# frames of 60 KiB, whose bound does not fit in 32 bits
+chain() {
+	awk -v n="$1" -v frame="$2" -v cycle="$3" 'BEGIN {
+		print "\t.text\n\t.globl\t__tmebox_export_f0\n\t.type\t__tmebox_export_f0,@function"
+		for (i = 0; i < n; i++) {
+			printf "%s:\n", (i ? "f" i : "__tmebox_export_f0:\n.Lf0")
+			if (frame) printf "\tsubq\t$%d, %%rsp\n", frame
+			if (i + 1 < n) printf "\tcallq\tf%d\n", i + 1
+			else if (cycle) print "\tcallq\t.Lf0"
+			if (frame) printf "\taddq\t$%d, %%rsp\n", frame
+			print "\tretq"
+		}
+		print "\t.bss\n\t.globl\t__tmebox_hosttab\n\t.type\t__tmebox_hosttab,@object"
+		print "\t.p2align 3\n__tmebox_hosttab:\n\t.zero\t8\n\t.size\t__tmebox_hosttab, 8"
+		print "\t.section .note.GNU-stack,\"\",@progbits"
+	}' > "$B/$4.s"
+	$CLANG -c -x assembler -o "$B/$4.o" "$B/$4.s"
+	link "$B/$4.o" "$B/$4.so"
+	"$B/test_verify" $TVF_VERBOSE --max-stack "$5" "$B/$4.so" >"$B/$4.out" ||
+		{ cat "$B/$4.out"; fail=1; }
+}
+chain 100000 0 0 chain_deep 799992
+chain 100000 0 1 chain_cycle unbounded
+chain 70000 61440 0 chain_wide unbounded
+[ $fail = 0 ] && echo "native stack bounds: $(echo $cases | wc -w) cases of tests/stack.s and 3 call chains ok"
 # the command line tool: exit status and message
 if ./tmebox-verify "$B/accept1.so" >/dev/null && ! ./tmebox-verify /dev/null 2>/dev/null &&
 	./tmebox-verify -q "$B/accept2.so"; then

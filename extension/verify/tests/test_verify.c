@@ -17,7 +17,11 @@
  *		Every object is verified from an exact-size heap copy.
  *
  *	  test_verify [-v] ACCEPT1.so ACCEPT2.so... [-- MODULE.tmbx...]
+ *	  test_verify --max-stack BYTES|unbounded OBJECT...
  *	  test_verify --patch-first-call OBJECT.so
+ *
+ * --max-stack: each object must pass with tvf_stats.max_stack equal to
+ * BYTES (or TVF_STACK_UNBOUNDED), verified from an exact-size heap copy.
  *
  * Prints "mutations: N tried, N refused" and a final "N passed, N failed";
  * exits 1 on any failure.
@@ -1074,6 +1078,66 @@ patch_first_call(const char *path)
 	return 1;
 }
 
+/*
+ * --max-stack WANT OBJECT...: the native-stack bound of each object
+ * (tests/stack.s and generated call chains, tests/run-tests.sh).
+ */
+static int
+check_max_stack(const char *want_s, int nobj, char **paths)
+{
+	uint32_t	want;
+	char	   *end;
+
+	if (strcmp(want_s, "unbounded") == 0)
+		want = TVF_STACK_UNBOUNDED;
+	else
+	{
+		unsigned long v = strtoul(want_s, &end, 10);
+
+		if (*want_s == '\0' || *end != '\0' || v >= TVF_STACK_UNBOUNDED)
+		{
+			fprintf(stderr, "test_verify: bad --max-stack \"%s\"\n", want_s);
+			return 2;
+		}
+		want = (uint32_t) v;
+	}
+	for (int i = 0; i < nobj; i++)
+	{
+		obj			o;
+		tvf_stats	st;
+		char		err[512];
+		uint8_t    *c;
+		int			r;
+
+		if (!load(paths[i], &o))
+			continue;
+		c = malloc(o.n);
+		memcpy(c, o.b, o.n);
+		r = tvf_verify_object_ex(c, o.n, &st, err, sizeof(err));
+		free(c);
+		free(o.b);
+		if (r != 0)
+		{
+			printf("FAIL: %s: refused: %s\n", paths[i], err);
+			nfailed++;
+		}
+		else if (st.max_stack != want)
+		{
+			printf("FAIL: %s: native stack bound %u, expected %s\n", paths[i],
+				   st.max_stack, want_s);
+			nfailed++;
+		}
+		else
+		{
+			npassed++;
+			if (verbose)
+				printf("ok: %s: native stack bound %s\n", paths[i], want_s);
+		}
+	}
+	printf("%d passed, %d failed\n", npassed, nfailed);
+	return nfailed == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1082,6 +1146,8 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--patch-first-call") == 0)
 		return patch_first_call(argv[2]);
+	if (argc >= 4 && strcmp(argv[1], "--max-stack") == 0)
+		return check_max_stack(argv[2], argc - 3, argv + 3);
 
 	if (i < argc && strcmp(argv[i], "-v") == 0)
 	{
