@@ -144,6 +144,10 @@ struct tmebox_module
 	rt_export  *exports;		/* info->nexports entries */
 	uintptr_t	text_lo;		/* absolute text range, for the handler */
 	uintptr_t	text_hi;
+	uint32_t	stack_bound;	/* native-stack bytes a call can touch below
+								 * its return address (the verifier's
+								 * tvf_stats.max_stack; UINT32_MAX:
+								 * unbounded) */
 	int			ninstances;
 };
 

@@ -6,7 +6,8 @@
  *		come from the catalog), rt_load_object
  *		(our own loader: one anonymous mapping, no file, no descriptor, no
  *		dlopen), fill the host table and interrupt slot, record the text
- *		range, prepare one ffi_cif per export.
+ *		range and the verifier's native-stack bound, prepare one ffi_cif
+ *		per export.
  *
  * Invariants:
  *	- Nothing is mapped before rt_elf_check accepted the object, and no
@@ -90,6 +91,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	rt_elf_syms syms;
 	uint64_t   *export_addrs = NULL;
 	uintptr_t	base;
+	tvf_stats	vst;
 	int			i;
 
 	*out = NULL;
@@ -114,7 +116,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		goto fail;
 	}
 	if (rt_elf_check(obj, objlen, mod->info, &syms, export_addrs, err, errlen) < 0 ||
-		tvf_verify_object(obj, objlen, err, errlen) < 0 ||
+		tvf_verify_object_ex(obj, objlen, &vst, err, errlen) < 0 ||
 		rt_load_object(obj, objlen, &syms, &mod->map, &mod->map_len, err, errlen) < 0)
 		goto fail;
 	base = (uintptr_t) mod->map;
@@ -133,6 +135,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	}
 	mod->text_lo = base + syms.text_lo;
 	mod->text_hi = base + syms.text_hi;
+	mod->stack_bound = vst.max_stack;
 	rt_fill_hosttab(mod->hosttab);
 
 	/* ---- exports ---- */
