@@ -54,6 +54,9 @@ typedef struct tvf_stats
 	 * written (README.md, "The stack depth").
 	 */
 	uint32_t	max_stack;
+	/* entry address of a function on a call-graph cycle that a root
+	 * reaches (the reason for TVF_STACK_UNBOUNDED), else 0 */
+	uint64_t	stack_cycle;
 } tvf_stats;
 
 /*

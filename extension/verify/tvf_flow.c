@@ -145,12 +145,18 @@ add_entry(tvf_ctx *c, uint64_t addr)
 }
 
 /*
- * Edge from the function being walked to the function entered at addr
- * (pass 2: the entries' stamps hold their index + 1).
+ * Edge from function f, being walked, to the function entered at addr
+ * (pass 2: the entries' stamps hold their index + 1).  A jump back to f's
+ * own entry at depth 0 is a loop, not a call: no edge (`for (;;)` whose
+ * body starts at the entry).
  */
 static int
-add_edge(tvf_ctx *c, uint64_t addr, int64_t cost)
+add_edge(tvf_ctx *c, uint32_t f, uint64_t addr, int64_t cost)
 {
+	uint32_t	to = c->stamp[addr - c->o->text_lo] - 1;
+
+	if (to == f && cost == 0)
+		return 0;
 	if (c->nedges == c->capedges)
 	{
 		size_t		cap = c->capedges ? c->capedges * 2 : 64;
@@ -161,7 +167,7 @@ add_edge(tvf_ctx *c, uint64_t addr, int64_t cost)
 		c->edges = e;
 		c->capedges = cap;
 	}
-	c->edges[c->nedges].to = c->stamp[addr - c->o->text_lo] - 1;
+	c->edges[c->nedges].to = to;
 	c->edges[c->nedges].cost = (uint32_t) cost;	/* <= TVF_MAX_FRAME + 8 */
 	c->nedges++;
 	return 0;
@@ -306,7 +312,7 @@ reach(tvf_ctx *c, uint32_t f, uint64_t s, int64_t d, uint64_t from,
 					 (unsigned long long) s, (long long) d);
 			return insn_error(c, c->entries[f], from, in, ops, why);
 		}
-		return add_edge(c, s, 0);
+		return add_edge(c, f, s, 0);
 	}
 	if (c->stamp[i] != 0 && c->stamp[i] != f + 1)
 	{
@@ -404,7 +410,7 @@ pass2_function(tvf_ctx *c, uint32_t f)
 				continue;
 			case TVF_CALL:
 				/* the return address at depth d, the callee below it */
-				if (add_edge(c, ti.target, d + 8) < 0)
+				if (add_edge(c, f, ti.target, d + 8) < 0)
 					return -1;
 				break;
 			case TVF_HOSTCALL:
@@ -422,7 +428,7 @@ pass2_function(tvf_ctx *c, uint32_t f)
 								 (long long) nd);
 						return insn_error(c, entry, a, &in, ops, why);
 					}
-					if (add_edge(c, ti.target, 0) < 0)
+					if (add_edge(c, f, ti.target, 0) < 0)
 						return -1;
 				}
 				else if (reach(c, f, ti.target, nd, a, &in, ops) < 0)
@@ -464,7 +470,8 @@ fold(uint64_t *bound, uint32_t f, uint32_t cost, uint64_t b)
  * final).  Every function is pushed once and every edge followed once.  A
  * bound is at most (functions) * (TVF_MAX_FRAME + 8): no overflow in 64
  * bits.  A cycle of tail calls alone does not grow the stack but counts
- * as recursion too (tmebox-cc emits no tail calls).
+ * as recursion too (tmebox-cc emits no tail calls), except a function's
+ * jump to its own entry (add_edge).
  */
 static int
 stack_bound(tvf_ctx *c)
@@ -513,7 +520,11 @@ stack_bound(tvf_ctx *c)
 					stk[sp++] = g;
 				}
 				else if (state[g] == 1)
+				{
 					bound[f] = TVF_UNBOUNDED;	/* a cycle */
+					if (c->stats.stack_cycle == 0)
+						c->stats.stack_cycle = c->entries[g];
+				}
 				else
 					fold(bound, f, e->cost, bound[g]);
 				continue;

@@ -117,10 +117,13 @@ main(int argc, char **argv)
 		}
 		else if (!quiet)
 		{
-			char		bound[64];
+			char		bound[96];
 
-			if (st.max_stack == TVF_STACK_UNBOUNDED)
-				snprintf(bound, sizeof(bound), "unbounded (recursion)");
+			if (st.max_stack == TVF_STACK_UNBOUNDED && st.stack_cycle != 0)
+				snprintf(bound, sizeof(bound), "unbounded (recursion through the function at 0x%llx)",
+						 (unsigned long long) st.stack_cycle);
+			else if (st.max_stack == TVF_STACK_UNBOUNDED)
+				snprintf(bound, sizeof(bound), "unbounded (4 GiB or more)");
 			else
 				snprintf(bound, sizeof(bound), "%u bytes", st.max_stack);
 			printf("%s: ok (%u functions from %u roots, %u instructions, %u host calls, deepest frame %u bytes, native stack bound %s)\n",

@@ -62,9 +62,10 @@ chain 100000 0 0 chain_deep 799992
 chain 100000 0 1 chain_cycle unbounded
 chain 70000 61440 0 chain_wide unbounded
 [ $fail = 0 ] && echo "native stack bounds: $(echo $cases | wc -w) cases of tests/stack.s and 3 call chains ok"
-# the command line tool: exit status and message
-if ./tmebox-verify "$B/accept1.so" >/dev/null && ! ./tmebox-verify /dev/null 2>/dev/null &&
-	./tmebox-verify -q "$B/accept2.so"; then
+# the command line tool: exit status and message, the stack bound
+if ./tmebox-verify "$B/accept1.so" | grep -q "native stack bound 56 bytes)" &&
+	./tmebox-verify "$B/stack6.so" | grep -q "native stack bound unbounded (recursion through the function at 0x" &&
+	! ./tmebox-verify /dev/null 2>/dev/null && ./tmebox-verify -q "$B/accept2.so"; then
 	echo "tmebox-verify: ok"
 else
 	echo "FAIL: tmebox-verify exit status"

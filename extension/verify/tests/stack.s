@@ -39,6 +39,9 @@
 # case 13: max_stack 56
 #	a tail call at depth 0 to a root deeper than the caller: the bound of
 #	the tail-called function (8 + 8 + 40), not the caller's 16.
+# case 14: max_stack 16
+#	a loop whose head is the function's entry (a jump to its own entry
+#	at depth 0) is no recursion.
 
 	.text
 	.globl	__tmebox_export_f
@@ -221,6 +224,14 @@ __tmebox_export_deep:
 g:
 	subq	$40, %rsp			# [40]
 	addq	$40, %rsp
+	retq
+.endif
+
+.if CASE == 14
+	decl	%edi				# [0]
+	jne	.Lf
+	subq	$16, %rsp			# [16]
+	addq	$16, %rsp
 	retq
 .endif
 

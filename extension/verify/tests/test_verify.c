@@ -1127,6 +1127,12 @@ check_max_stack(const char *want_s, int nobj, char **paths)
 				   st.max_stack, want_s);
 			nfailed++;
 		}
+		else if (want != TVF_STACK_UNBOUNDED && st.stack_cycle != 0)
+		{
+			printf("FAIL: %s: bounded, but a cycle through 0x%llx is reported\n", paths[i],
+				   (unsigned long long) st.stack_cycle);
+			nfailed++;
+		}
 		else
 		{
 			npassed++;
