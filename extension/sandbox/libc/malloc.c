@@ -114,14 +114,45 @@ chunk_of(void *p)
 	return (chunk *) ((char *) p - HDR);
 }
 
-/* Raises an error naming the misuse; never returns. */
+/*
+ * Raises an error naming the misuse; never returns.  The message is what
+ * snprintf's "%s(): invalid pointer %p" gives, built here: snprintf's
+ * formatter calls malloc (long floating-point text), and that call cycle
+ * left every module, whose root __tmebox_rt_malloc reaches it, without a
+ * native-stack bound (extension/verify/README.md, "The native-stack
+ * bound").
+ */
 static _Noreturn void
 heap_error(const char *what, const void *p)
 {
+	static const char mid[] = "(): invalid pointer ";
 	char		msg[128];
-	int			len;
+	char		hex[16];
+	size_t		len = 0;
+	uintptr_t	v = (uintptr_t) p;
+	int			n = 0;
 
-	len = snprintf(msg, sizeof msg, "%s(): invalid pointer %p", what, p);
+	while (*what != '\0' && len < 64)
+		msg[len++] = *what++;
+	memcpy(msg + len, mid, sizeof mid - 1);
+	len += sizeof mid - 1;
+	if (v == 0)
+	{
+		memcpy(msg + len, "(nil)", 5);
+		len += 5;
+	}
+	else
+	{
+		do
+		{
+			hex[n++] = "0123456789abcdef"[v & 15];
+			v >>= 4;
+		} while (v != 0);
+		msg[len++] = '0';
+		msg[len++] = 'x';
+		while (n > 0)
+			msg[len++] = hex[--n];
+	}
 	__tmebox_host_error(msg, (uint64_t) len);
 }
 
