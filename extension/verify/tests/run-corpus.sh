@@ -9,7 +9,9 @@
 #	3. tmebox-cc refuses an object whose linker output breaks a rule: a
 #	   fake ld.lld runs the real one, then replaces a direct call by
 #	   `jmp *%rax`; the compile must fail with the verifier's message,
-#	   leave no output and name no temporary path.
+#	   leave no output and name no temporary path;
+#	4. the native-stack bound of tests/stack/*.c: recursion through a
+#	   function-pointer dispatcher is unbounded, no recursion is bounded.
 B=$1
 cd "$(dirname "$0")/.."
 CC=../compiler/tmebox-cc
@@ -29,6 +31,23 @@ mods=$(ls "$B"/corpus/*.tmbx 2>/dev/null)
 if [ -n "$mods" ]; then
 	./tmebox-verify $mods || fail=1
 	"$B/test_verify" "$B/accept1.so" -- $mods || fail=1
+fi
+
+# 4. the native-stack bound of compiled modules: recursion through a
+#    function-pointer dispatcher is unbounded, a module with dispatched
+#    calls and printf but no recursion has a bound
+for n in dispatch bounded; do
+	if ! $CC --sandbox-dir "$SANDBOX" -o "$B/stack-$n.tmbx" tests/stack/$n.c 2>"$B/stack-$n.err"; then
+		echo "FAIL: tmebox-cc tests/stack/$n.c: $(cat "$B/stack-$n.err")"
+		fail=1
+	fi
+done
+if ./tmebox-verify "$B/stack-dispatch.tmbx" | grep -q "native stack bound unbounded (recursion through" &&
+	./tmebox-verify "$B/stack-bounded.tmbx" | grep -q "native stack bound [0-9]* bytes)"; then
+	echo "ok: native stack bounds of compiled modules: $(./tmebox-verify "$B/stack-bounded.tmbx" | sed 's/.*native stack bound \(.*\))$/\1/')"
+else
+	echo "FAIL: native stack bounds: $(./tmebox-verify "$B"/stack-*.tmbx)"
+	fail=1
 fi
 
 # 3. the fake linker

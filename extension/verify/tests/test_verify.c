@@ -730,6 +730,7 @@ site_mutations(obj *o)
 		}
 		else if (in.mnemonic == ZYDIS_MNEMONIC_MOV && nrsp < 6 && in.raw.disp.size == 8 &&
 				 in.raw.modrm.rm == 4 && in.raw.sib.base == 4 && in.raw.modrm.mod == 1 &&
+				 !in.raw.rex.B && !(in.attributes & ZYDIS_ATTRIB_HAS_SEGMENT) &&
 				 (p[in.raw.modrm.offset - 1] == 0x89 || p[in.raw.modrm.offset - 1] == 0x88))
 		{
 			nrsp++;
