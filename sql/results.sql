@@ -210,6 +210,11 @@ RESET client_min_messages;
 RESET ROLE;
 
 DROP TABLE res_rows;
+DROP FUNCTION dec_par(int4), dec_pos(int4), dec_body(posint), maybe_nn(text), with_nul(),
+	div32(int4, int4), mod32(int4, int4), div64(int8, int8), mod64(int8, int8),
+	which(), chatty(int4);
+DROP PROCEDURE proc(int4);
+DROP DOMAIN posint, nntext, blob;
 SELECT tmebox.drop_module('res', 'kit');
 SELECT tmebox.drop_tenant('res'), tmebox.drop_tenant('res_a'), tmebox.drop_tenant('res_b');
 DROP OWNED BY regress_res, regress_res_two;
