@@ -70,6 +70,15 @@ extern int	tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
 								 char *err, size_t errlen);
 
 /*
+ * tvf_verify_object_ex with stats->max_stack (and stack_cycle) of one root
+ * only: the defined STT_FUNC symbol whose value is root (an address of the
+ * object, as in .dynsym).  -1 with a message if no root is there.  For
+ * tests and tools: per export, how deep a call can reach.
+ */
+extern int	tvf_verify_root(const uint8_t *so, size_t len, uint64_t root,
+							tvf_stats *stats, char *err, size_t errlen);
+
+/*
  * tvf_verify_object_ex without statistics.
  */
 extern int	tvf_verify_object(const uint8_t *so, size_t len, char *err, size_t errlen);

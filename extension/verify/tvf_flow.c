@@ -90,6 +90,9 @@ typedef struct tvf_ctx
 	tvf_edge   *edges;			/* pass 2: grouped by caller, in order */
 	size_t		nedges;
 	size_t		capedges;
+	bool		one_root;		/* stats.max_stack of the root at root_addr
+								 * only (tvf_verify_root) */
+	uint64_t	root_addr;
 	tvf_stats	stats;
 	char	   *err;
 	size_t		errlen;
@@ -482,6 +485,7 @@ stack_bound(tvf_ctx *c)
 	uint32_t   *stk = malloc((size_t) n * sizeof(uint32_t));
 	uint8_t    *state = calloc(n, 1);	/* 0 new, 1 on the stack, 2 done */
 	uint64_t	max = 0;
+	bool		found = false;
 
 	if (bound == NULL || pos == NULL || stk == NULL || state == NULL)
 	{
@@ -496,6 +500,9 @@ stack_bound(tvf_ctx *c)
 		uint32_t	root = c->stamp[c->o->roots[r].addr - c->o->text_lo] - 1;
 		uint32_t	sp = 0;
 
+		if (c->one_root && c->o->roots[r].addr != c->root_addr)
+			continue;
+		found = true;
 		if (state[root] == 0)
 		{
 			state[root] = 1;
@@ -546,12 +553,19 @@ stack_bound(tvf_ctx *c)
 	free(pos);
 	free(stk);
 	free(state);
+	if (!found)
+	{
+		tvf_errf(c->err, c->errlen, "verifier: no function symbol at 0x%llx",
+				 (unsigned long long) c->root_addr);
+		return -1;
+	}
 	return 0;
 }
 
-int
-tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
-					 char *err, size_t errlen)
+/* tvf_verify_object_ex, the stack bound of one root when one_root */
+static int
+verify(const uint8_t *so, size_t len, bool one_root, uint64_t root_addr,
+	   tvf_stats *stats, char *err, size_t errlen)
 {
 	tvf_obj		o;
 	tvf_ctx		c;
@@ -562,6 +576,8 @@ tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
 	if (tvf_elf_parse(so, len, &o, err, errlen) < 0)
 		return -1;
 	memset(&c, 0, sizeof(c));
+	c.one_root = one_root;
+	c.root_addr = root_addr;
 	c.o = &o;
 	c.err = err;
 	c.errlen = errlen;
@@ -619,6 +635,20 @@ done:
 	free(c.edges);
 	tvf_obj_free(&o);
 	return rc;
+}
+
+int
+tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
+					 char *err, size_t errlen)
+{
+	return verify(so, len, false, 0, stats, err, errlen);
+}
+
+int
+tvf_verify_root(const uint8_t *so, size_t len, uint64_t root, tvf_stats *stats,
+				char *err, size_t errlen)
+{
+	return verify(so, len, true, root, stats, err, errlen);
 }
 
 int

@@ -35,6 +35,13 @@ for c in $cases; do
 	"$B/test_verify" $TVF_VERBOSE --max-stack "$want" "$B/stack$n.so" >"$B/stack$n.out" ||
 		{ cat "$B/stack$n.out"; fail=1; }
 done
+# the bounds of single roots (tvf_verify_root): the bounded root beside a
+# recursive one, the second root of the diamond, a tail-calling root
+for r in "6 __tmebox_export_bounded 64" "6 __tmebox_export_f unbounded" \
+	"12 __tmebox_export_r2 24" "13 __tmebox_export_f 56" "13 __tmebox_export_deep 56"; do
+	set -- $r
+	"$B/test_verify" --root-stack "$2" "$3" "$B/stack$1.so" || fail=1
+done
 # generated call chains f0 -> f1 -> ... (the bound is computed without C
 # recursion): 100000 calls at depth 0; the same closed into a cycle; 70000
 # frames of 60 KiB, whose bound does not fit in 32 bits

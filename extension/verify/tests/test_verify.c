@@ -18,10 +18,13 @@
  *
  *	  test_verify [-v] ACCEPT1.so ACCEPT2.so... [-- MODULE.tmbx...]
  *	  test_verify --max-stack BYTES|unbounded OBJECT...
+ *	  test_verify --root-stack SYMBOL BYTES|unbounded OBJECT
  *	  test_verify --patch-first-call OBJECT.so
  *
  * --max-stack: each object must pass with tvf_stats.max_stack equal to
- * BYTES (or TVF_STACK_UNBOUNDED), verified from an exact-size heap copy.
+ * BYTES (or TVF_STACK_UNBOUNDED), verified from an exact-size heap copy,
+ * and the maximum of its roots' bounds (tvf_verify_root) must be that.
+ * --root-stack: the bound of one root (tvf_verify_root).
  *
  * Prints "mutations: N tried, N refused" and a final "N passed, N failed";
  * exits 1 on any failure.
@@ -1080,6 +1083,58 @@ patch_first_call(const char *path)
 }
 
 /*
+ * tvf_verify_root: the bounds of the roots (defined STT_FUNC symbols of
+ * .dynsym) have the object's bound as their maximum, and an address that
+ * is no root is refused.
+ */
+static void
+check_root_bounds(obj *o, const char *path, const tvf_stats *all)
+{
+	Elf64_Ehdr *e = ehdr(o->b);
+	Elf64_Shdr *sh = (Elf64_Shdr *) (o->b + e->e_shoff);
+	uint32_t	max = 0;
+	int			nroots = 0;
+	tvf_stats	st;
+	char		err[512];
+
+	for (int i = 0; i < e->e_shnum; i++)
+	{
+		if (sh[i].sh_type != SHT_DYNSYM)
+			continue;
+		for (uint64_t k = 1; k < sh[i].sh_size / sizeof(Elf64_Sym); k++)
+		{
+			Elf64_Sym  *s = (Elf64_Sym *) (o->b + sh[i].sh_offset) + k;
+
+			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF)
+				continue;
+			if (tvf_verify_root(o->b, o->n, s->st_value, &st, err, sizeof(err)) != 0)
+			{
+				printf("FAIL: %s: root 0x%llx: %s\n", path, (unsigned long long) s->st_value, err);
+				nfailed++;
+				return;
+			}
+			nroots++;
+			if (st.max_stack > max)
+				max = st.max_stack;
+		}
+	}
+	if (nroots == 0 || max != all->max_stack)
+	{
+		printf("FAIL: %s: the roots' bounds (%d roots) have the maximum %u, the object %u\n",
+			   path, nroots, max, all->max_stack);
+		nfailed++;
+	}
+	else if (tvf_verify_root(o->b, o->n, 1, &st, err, sizeof(err)) == 0 ||
+			 strstr(err, "no function symbol at 0x1") == NULL)
+	{
+		printf("FAIL: %s: tvf_verify_root of no root: %s\n", path, err);
+		nfailed++;
+	}
+	else
+		npassed++;
+}
+
+/*
  * --max-stack WANT OBJECT...: the native-stack bound of each object
  * (tests/stack.s and generated call chains, tests/run-tests.sh).
  */
@@ -1116,7 +1171,6 @@ check_max_stack(const char *want_s, int nobj, char **paths)
 		memcpy(c, o.b, o.n);
 		r = tvf_verify_object_ex(c, o.n, &st, err, sizeof(err));
 		free(c);
-		free(o.b);
 		if (r != 0)
 		{
 			printf("FAIL: %s: refused: %s\n", paths[i], err);
@@ -1140,9 +1194,46 @@ check_max_stack(const char *want_s, int nobj, char **paths)
 			if (verbose)
 				printf("ok: %s: native stack bound %s\n", paths[i], want_s);
 		}
+		if (r == 0)
+			check_root_bounds(&o, paths[i], &st);
+		free(o.b);
 	}
 	printf("%d passed, %d failed\n", npassed, nfailed);
 	return nfailed == 0 ? 0 : 1;
+}
+
+/* --root-stack NAME WANT OBJECT: the bound of the root NAME alone. */
+static int
+check_root_stack(const char *name, const char *want_s, const char *path)
+{
+	obj			o;
+	Elf64_Sym  *sym;
+	tvf_stats	st;
+	char		err[512];
+	char		got[32];
+
+	if (!load(path, &o))
+		return 1;
+	sym = find_sym(o.b, name);
+	if (sym == NULL)
+		snprintf(err, sizeof(err), "no symbol %s", name);
+	if (sym == NULL || tvf_verify_root(o.b, o.n, sym->st_value, &st, err, sizeof(err)) != 0)
+	{
+		printf("FAIL: %s: %s: %s\n", path, name, err);
+		free(o.b);
+		return 1;
+	}
+	free(o.b);
+	if (st.max_stack == TVF_STACK_UNBOUNDED)
+		snprintf(got, sizeof(got), "unbounded");
+	else
+		snprintf(got, sizeof(got), "%u", st.max_stack);
+	if (strcmp(got, want_s) != 0)
+	{
+		printf("FAIL: %s: root %s: native stack bound %s, expected %s\n", path, name, got, want_s);
+		return 1;
+	}
+	return 0;
 }
 
 int
@@ -1153,6 +1244,8 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--patch-first-call") == 0)
 		return patch_first_call(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "--root-stack") == 0)
+		return check_root_stack(argv[2], argv[3], argv[4]);
 	if (argc >= 4 && strcmp(argv[1], "--max-stack") == 0)
 		return check_max_stack(argv[2], argc - 3, argv + 3);
 
