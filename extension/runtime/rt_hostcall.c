@@ -61,12 +61,6 @@ rt_host_trap(int32_t code)
 	rt_leave();
 }
 
-static void
-rt_host_bad_index(void)
-{
-	rt_host_trap(TMEBOX_TRAP_BAD_CALL);
-}
-
 /*
  * The host's interrupt flag is set: ask the host (its handler may raise
  * its own error and never return, PostgreSQL's CHECK_FOR_INTERRUPTS) or,
@@ -330,5 +324,5 @@ rt_fill_hosttab(void **tab)
 #undef RT_MATH_SLOT
 	/* sandboxed code calls each through its thunk (rt_hostthunk.c) */
 	for (i = 0; i < TMEBOX_HOST_COUNT; i++)
-		tab[i] = rt_host_thunk(i) ? (void *) rt_host_thunk(i) : (void *) rt_host_bad_index;
+		tab[i] = rt_host_thunk(i) ? (void *) rt_host_thunk(i) : (void *) rt_host_thunk_bad;
 }

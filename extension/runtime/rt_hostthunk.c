@@ -14,8 +14,9 @@
  * them to the tenant.
  *
  * Invariants:
- *	- Every slot of a module's host table that returns points at a thunk
- *	  (rt_fill_hosttab); a thunk returns with only its result register
+ *	- Every slot of a module's host table points at a thunk
+ *	  (rt_fill_hosttab), a slot without a host function at
+ *	  rt_host_thunk_bad, which runs on the host stack too; a thunk returns with only its result register
  *	  holding anything but zero: rax zero-extended from the result's width
  *	  for integers, xmm0 with its upper bits zero for float and double.
  *	  Callee-saved registers are the sandbox's own: the host function
@@ -57,6 +58,7 @@ RT_HIDDEN volatile uint64_t rt_sbx_sp;
 #define RT_EXIT_float		"rt_host_ret_f32"
 
 #define RT_STR(x) #x
+#define RT_XSTR(x) RT_STR(x)
 #define RT_THUNK_ASM(idx, name, ret, params) \
 		"	.p2align 4\n" \
 		"rt_host_thunk_" RT_STR(idx) ":\n" \
@@ -103,6 +105,23 @@ __asm__(
 		"	addq	$24, %rsp\n"
 		"	retq\n"
 		TMEBOX_HOSTCALLS(RT_THUNK_ASM)
+		/*
+		 * rt_host_thunk_bad: every slot without a host function.  Like
+		 * the thunks, it leaves the sandbox stack first (the call's return
+		 * address is all that lands there: the verifier's stack bound
+		 * counts on it), then ends the call through the trap host function
+		 * (slot 0) with TMEBOX_TRAP_BAD_CALL.
+		 */
+		"	.globl	rt_host_thunk_bad\n"
+		"	.hidden	rt_host_thunk_bad\n"
+		"	.p2align 4\n"
+		"rt_host_thunk_bad:\n"
+		"	movq	%rsp, rt_sbx_sp(%rip)\n"
+		"	movq	rt_host_sp(%rip), %rsp\n"
+		"	andq	$-16, %rsp\n"
+		"	movl	$" RT_XSTR(TMEBOX_TRAP_BAD_CALL) ", %edi\n"
+		"	callq	*rt_host_real(%rip)\n"
+		"	ud2\n"
 		/* void: nothing to keep */
 		"	.p2align 4\n"
 		"rt_host_ret_void:\n"

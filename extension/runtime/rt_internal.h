@@ -298,6 +298,8 @@ extern RT_HIDDEN void rt_fill_hosttab(void **tab);
 /* rt_hostthunk.c: the implementation behind each slot, and its thunk */
 extern RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
 extern RT_HIDDEN void (*rt_host_thunk(int idx)) (void);
+/* every slot without a host function: TRAP bad call, on the host stack */
+extern RT_HIDDEN void rt_host_thunk_bad(void);
 
 /* rt_signal.c */
 extern RT_HIDDEN int rt_signal_init(char *err, size_t errlen);

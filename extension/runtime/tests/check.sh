@@ -1,8 +1,9 @@
 #!/bin/sh
 # check.sh BUILD_DIR TMEBOX_RUN
-#	Runs every runtime test: the in-process suites (test_rt, test_regs) and the
-#	command-line tests of tmebox-run below (stdout, stderr and exit status
-#	of each case).  Prints "N passed, N failed" and exits 1 on any failure.
+#	Runs every runtime test: the in-process suites (test_rt, test_regs,
+#	test_stack) and the command-line tests of tmebox-run below (stdout,
+#	stderr and exit status of each case).  Prints "N passed, N failed"
+#	and exits 1 on any failure.
 #	Each case runs with a wall-clock limit, so a hang is a failure.
 
 B=$1
@@ -34,6 +35,11 @@ suite() {
 }
 suite test_rt "$B/test_rt" "$B"
 suite test_regs "$B/test_regs"
+# the verifier's native-stack bound against the bytes calls really touch
+# (host calls, a slot without a host function, faults, sandbox malloc)
+suite test_stack "$B/test_stack" "$M" add:2,3 fmul:1.5,2 brk alloc:100 rawsbrk:4096 \
+	trap:1 msin:1.0 mpow:2,10 mpowf:2,3 failraw:0,0 badhost peek:0 counter strtodraw:0,0 \
+	recurse:3
 
 # t NAME WANT_RC WANT_STDOUT WANT_STDERR_SUBSTRING -- ARGS...
 t() {
