@@ -90,6 +90,9 @@ typedef struct rt_export
 	bool		scalar;			/* fast, and no buffer argument or result */
 	int8_t		slot[TMEBOX_MAX_ARGS];	/* fast: 0..5 = GPR, 6..13 = XMM0..7 */
 	tmebox_prepared proto;		/* scalar: the prepared call, inst NULL */
+	uint32_t	stack_bound;	/* native-stack bytes a call of it can touch
+								 * below its return address (verifier;
+								 * UINT32_MAX: unbounded) */
 } rt_export;
 
 /*
@@ -147,7 +150,9 @@ struct tmebox_module
 	uint32_t	stack_bound;	/* native-stack bytes a call can touch below
 								 * its return address (the verifier's
 								 * tvf_stats.max_stack; UINT32_MAX:
-								 * unbounded) */
+								 * unbounded): max of every export's
+								 * and mem_stack_bound */
+	uint32_t	mem_stack_bound;	/* the same for rt_malloc and rt_free */
 	int			ninstances;
 };
 

@@ -6,8 +6,8 @@
  *		come from the catalog), rt_load_object
  *		(our own loader: one anonymous mapping, no file, no descriptor, no
  *		dlopen), fill the host table and interrupt slot, record the text
- *		range and the verifier's native-stack bound, prepare one ffi_cif
- *		per export.
+ *		range and the verifier's native-stack bounds (the module's, each
+ *		export's, the allocator's), prepare one ffi_cif per export.
  *
  * Invariants:
  *	- Nothing is mapped before rt_elf_check accepted the object, and no
@@ -89,10 +89,12 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	size_t		objlen;
 	tmebox_module *mod;
 	rt_elf_syms syms;
-	uint64_t   *export_addrs = NULL;
+	uint64_t   *export_addrs = NULL;	/* then rt_malloc, rt_free */
+	uint32_t   *bounds = NULL;
 	uintptr_t	base;
 	tvf_stats	vst;
-	int			i;
+	int			i,
+				n;
 
 	*out = NULL;
 	if (tmebox_rt_init(0, err, errlen) < 0)
@@ -108,15 +110,21 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		goto fail;
 	mod->exports = calloc(mod->info->nexports ? mod->info->nexports : 1,
 						  sizeof(rt_export));
-	export_addrs = calloc(mod->info->nexports ? mod->info->nexports : 1,
-						  sizeof(uint64_t));
-	if (mod->exports == NULL || export_addrs == NULL)
+	n = mod->info->nexports;
+	export_addrs = calloc(n + 2, sizeof(uint64_t));
+	bounds = calloc(n + 2, sizeof(uint32_t));
+	if (mod->exports == NULL || export_addrs == NULL || bounds == NULL)
 	{
 		rt_errf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (rt_elf_check(obj, objlen, mod->info, &syms, export_addrs, err, errlen) < 0 ||
-		tvf_verify_object_ex(obj, objlen, &vst, err, errlen) < 0 ||
+	if (rt_elf_check(obj, objlen, mod->info, &syms, export_addrs, err, errlen) < 0)
+		goto fail;
+	/* the machine code, and how deep each entry point reaches */
+	export_addrs[n] = syms.rt_malloc_addr;
+	export_addrs[n + 1] = syms.rt_free_addr;
+	if (tvf_verify_roots(obj, objlen, export_addrs, bounds, (size_t) n + 2, &vst,
+						 err, errlen) < 0 ||
 		rt_load_object(obj, objlen, &syms, &mod->map, &mod->map_len, err, errlen) < 0)
 		goto fail;
 	base = (uintptr_t) mod->map;
@@ -136,6 +144,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	mod->text_lo = base + syms.text_lo;
 	mod->text_hi = base + syms.text_hi;
 	mod->stack_bound = vst.max_stack;
+	mod->mem_stack_bound = bounds[n] > bounds[n + 1] ? bounds[n] : bounds[n + 1];
 	rt_fill_hosttab(mod->hosttab);
 
 	/* ---- exports ---- */
@@ -148,6 +157,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 					nxmm;
 
 		ex->fn = (void (*) (void)) (base + export_addrs[i]);
+		ex->stack_bound = bounds[i];
 		ngpr = nxmm = 0;
 		for (a = 0; a < sig->nargs; a++)
 		{
@@ -186,6 +196,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		}
 	}
 	free(export_addrs);
+	free(bounds);
 	*out = mod;
 	return 0;
 
@@ -195,6 +206,7 @@ fail:
 	tmebox_module_info_free(mod->info);
 	free(mod->exports);
 	free(export_addrs);
+	free(bounds);
 	free(mod);
 	return -1;
 }

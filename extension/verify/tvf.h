@@ -70,13 +70,15 @@ extern int	tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
 								 char *err, size_t errlen);
 
 /*
- * tvf_verify_object_ex with stats->max_stack (and stack_cycle) of one root
- * only: the defined STT_FUNC symbol whose value is root (an address of the
- * object, as in .dynsym).  -1 with a message if no root is there.  For
- * tests and tools: per export, how deep a call can reach.
+ * tvf_verify_object_ex, and bounds[i] = the native-stack bound (as
+ * max_stack, of that function alone) of the function at addrs[i], an
+ * address of the object as in .dynsym: a root or a direct-call target.
+ * -1 with a message if one is no function.  Per export: how deep a call
+ * of it can reach (the runtime's loader asks for its exports').
  */
-extern int	tvf_verify_root(const uint8_t *so, size_t len, uint64_t root,
-							tvf_stats *stats, char *err, size_t errlen);
+extern int	tvf_verify_roots(const uint8_t *so, size_t len, const uint64_t *addrs,
+							 uint32_t *bounds, size_t n, tvf_stats *stats,
+							 char *err, size_t errlen);
 
 /*
  * tvf_verify_object_ex without statistics.

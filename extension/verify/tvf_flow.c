@@ -90,9 +90,10 @@ typedef struct tvf_ctx
 	tvf_edge   *edges;			/* pass 2: grouped by caller, in order */
 	size_t		nedges;
 	size_t		capedges;
-	bool		one_root;		/* stats.max_stack of the root at root_addr
-								 * only (tvf_verify_root) */
-	uint64_t	root_addr;
+	const uint64_t *qaddr;		/* tvf_verify_roots: the bound of the
+								 * function at qaddr[i] into qbound[i] */
+	uint32_t   *qbound;
+	size_t		nq;
 	tvf_stats	stats;
 	char	   *err;
 	size_t		errlen;
@@ -480,12 +481,12 @@ static int
 stack_bound(tvf_ctx *c)
 {
 	uint32_t	n = c->nentries;
-	uint64_t   *bound = malloc((size_t) n * sizeof(uint64_t));
-	size_t	   *pos = malloc((size_t) n * sizeof(size_t));
-	uint32_t   *stk = malloc((size_t) n * sizeof(uint32_t));
-	uint8_t    *state = calloc(n, 1);	/* 0 new, 1 on the stack, 2 done */
+	uint64_t   *bound = malloc(((size_t) n + 1) * sizeof(uint64_t));
+	size_t	   *pos = malloc(((size_t) n + 1) * sizeof(size_t));
+	uint32_t   *stk = malloc(((size_t) n + 1) * sizeof(uint32_t));
+	uint8_t    *state = calloc((size_t) n + 1, 1);	/* 0 new, 1 on the stack, 2 done */
 	uint64_t	max = 0;
-	bool		found = false;
+	int			rc = 0;
 
 	if (bound == NULL || pos == NULL || stk == NULL || state == NULL)
 	{
@@ -500,9 +501,6 @@ stack_bound(tvf_ctx *c)
 		uint32_t	root = c->stamp[c->o->roots[r].addr - c->o->text_lo] - 1;
 		uint32_t	sp = 0;
 
-		if (c->one_root && c->o->roots[r].addr != c->root_addr)
-			continue;
-		found = true;
 		if (state[root] == 0)
 		{
 			state[root] = 1;
@@ -549,23 +547,35 @@ stack_bound(tvf_ctx *c)
 			max = bound[root];
 	}
 	c->stats.max_stack = max >= TVF_STACK_UNBOUNDED ? TVF_STACK_UNBOUNDED : (uint32_t) max;
+	/* every entry is reached from a root: its bound is final */
+	for (size_t q = 0; q < c->nq; q++)
+	{
+		uint64_t	a = c->qaddr[q];
+		uint64_t	b;
+		uint32_t	fi;
+
+		if (!in_text(c, a) || !(c->mark[a - c->o->text_lo] & M_ENTRY))
+		{
+			tvf_errf(c->err, c->errlen, "verifier: no function at 0x%llx",
+					 (unsigned long long) a);
+			rc = -1;
+			break;
+		}
+		fi = c->stamp[a - c->o->text_lo] - 1;
+		b = state[fi] == 2 ? bound[fi] : TVF_UNBOUNDED;	/* always 2 */
+		c->qbound[q] = b >= TVF_STACK_UNBOUNDED ? TVF_STACK_UNBOUNDED : (uint32_t) b;
+	}
 	free(bound);
 	free(pos);
 	free(stk);
 	free(state);
-	if (!found)
-	{
-		tvf_errf(c->err, c->errlen, "verifier: no function symbol at 0x%llx",
-				 (unsigned long long) c->root_addr);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
-/* tvf_verify_object_ex, the stack bound of one root when one_root */
+/* tvf_verify_object_ex, and the bounds of the functions qaddr[0, nq) */
 static int
-verify(const uint8_t *so, size_t len, bool one_root, uint64_t root_addr,
-	   tvf_stats *stats, char *err, size_t errlen)
+verify(const uint8_t *so, size_t len, const uint64_t *qaddr, uint32_t *qbound,
+	   size_t nq, tvf_stats *stats, char *err, size_t errlen)
 {
 	tvf_obj		o;
 	tvf_ctx		c;
@@ -576,8 +586,9 @@ verify(const uint8_t *so, size_t len, bool one_root, uint64_t root_addr,
 	if (tvf_elf_parse(so, len, &o, err, errlen) < 0)
 		return -1;
 	memset(&c, 0, sizeof(c));
-	c.one_root = one_root;
-	c.root_addr = root_addr;
+	c.qaddr = qaddr;
+	c.qbound = qbound;
+	c.nq = nq;
 	c.o = &o;
 	c.err = err;
 	c.errlen = errlen;
@@ -641,14 +652,14 @@ int
 tvf_verify_object_ex(const uint8_t *so, size_t len, tvf_stats *stats,
 					 char *err, size_t errlen)
 {
-	return verify(so, len, false, 0, stats, err, errlen);
+	return verify(so, len, NULL, NULL, 0, stats, err, errlen);
 }
 
 int
-tvf_verify_root(const uint8_t *so, size_t len, uint64_t root, tvf_stats *stats,
-				char *err, size_t errlen)
+tvf_verify_roots(const uint8_t *so, size_t len, const uint64_t *addrs, uint32_t *bounds,
+				 size_t n, tvf_stats *stats, char *err, size_t errlen)
 {
-	return verify(so, len, true, root, stats, err, errlen);
+	return verify(so, len, addrs, bounds, n, stats, err, errlen);
 }
 
 int

@@ -3,9 +3,9 @@
  * test_stack.c
  *		The verifier's native-stack bound against reality: a call into a
  *		module must not touch the native sandbox stack deeper below its
- *		return address than the bound of the export it enters
- *		(tvf_verify_root; the module's tmebox_module.stack_bound is the
- *		maximum over its roots).
+ *		return address than the bound of the export it enters, as the
+ *		loader keeps it (rt_export.stack_bound, from tvf_verify_roots;
+ *		tmebox_module.stack_bound is the maximum over the roots).
  *
  *		usage: test_stack MODULE [FUNCTION[:ARG[,ARG...]]...]
  *
@@ -80,19 +80,6 @@ read_file(const char *path, size_t *len)
 	return b;
 }
 
-/* The bound of export i: tvf_verify_root at its object address. */
-static uint32_t
-export_bound(const tmebox_module *mod, const uint8_t *obj, size_t objlen, int i,
-			 char *err, size_t errlen)
-{
-	tvf_stats	st;
-	uint64_t	addr = (uintptr_t) mod->exports[i].fn - (uintptr_t) mod->map;
-
-	if (tvf_verify_root(obj, objlen, addr, &st, err, errlen) != 0)
-		return 0;
-	return st.max_stack;
-}
-
 /* Argument text a of type t as tmebox_call_prepared wants it. */
 static bool
 parse_arg(tmebox_type t, const char *a, uint64_t *out)
@@ -148,7 +135,7 @@ entry_slot(void)
 }
 
 static void
-run_call(tmebox_instance *inst, const uint8_t *obj, size_t objlen, const char *spec)
+run_call(tmebox_instance *inst, const char *spec)
 {
 	tmebox_module *mod = inst->mod;
 	char	   *name = strdup(spec);
@@ -189,13 +176,7 @@ run_call(tmebox_instance *inst, const uint8_t *obj, size_t objlen, const char *s
 		free(name);
 		return;
 	}
-	bound = export_bound(mod, obj, objlen, idx, err, sizeof(err));
-	if (bound == 0 && err[0] != '\0')
-	{
-		check(false, "%s: %s", name, err);
-		free(name);
-		return;
-	}
+	bound = mod->exports[idx].stack_bound;
 	for (int k = 0; k < 3; k++)
 	{
 		uint8_t		pattern = k == 1 ? 0xa5 : 0x5a;
@@ -239,10 +220,8 @@ run_call(tmebox_instance *inst, const uint8_t *obj, size_t objlen, const char *s
 int
 main(int argc, char **argv)
 {
-	size_t		len,
-				objlen;
+	size_t		len;
 	char	   *file;
-	const uint8_t *obj;
 	char		err[512];
 	tmebox_module *mod;
 	tmebox_instance *inst;
@@ -253,9 +232,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	file = read_file(argv[1], &len);
-	if (file == NULL || tvf_module_object((const uint8_t *) file, len, &obj, &objlen,
-										  err, sizeof(err)) != 0 ||
-		tmebox_module_load(file, len, &mod, err, sizeof(err)) != 0 ||
+	if (file == NULL || tmebox_module_load(file, len, &mod, err, sizeof(err)) != 0 ||
 		tmebox_instance_create(mod, 1, NULL, &inst, err, sizeof(err)) != 0)
 	{
 		check(false, "load %s: %s", argv[1], file ? err : "cannot read");
@@ -266,10 +243,11 @@ main(int argc, char **argv)
 	{
 		const tmebox_module_info *info = tmebox_module_get_info(mod);
 
-		printf("%s: module bound %u\n", argv[1], mod->stack_bound);
+		printf("%s: module bound %u, allocator %u\n", argv[1], mod->stack_bound,
+			   mod->mem_stack_bound);
 		for (int i = 0; i < info->nexports; i++)
 		{
-			uint32_t	b = export_bound(mod, obj, objlen, i, err, sizeof(err));
+			uint32_t	b = mod->exports[i].stack_bound;
 
 			if (b == TVF_STACK_UNBOUNDED)
 				printf("%s: unbounded\n", info->exports[i].name);
@@ -278,7 +256,7 @@ main(int argc, char **argv)
 		}
 	}
 	for (int i = 2; i < argc; i++)
-		run_call(inst, obj, objlen, argv[i]);
+		run_call(inst, argv[i]);
 	tmebox_instance_destroy(inst);
 	tmebox_module_unload(mod);
 	free(file);

@@ -23,8 +23,8 @@
  *
  * --max-stack: each object must pass with tvf_stats.max_stack equal to
  * BYTES (or TVF_STACK_UNBOUNDED), verified from an exact-size heap copy,
- * and the maximum of its roots' bounds (tvf_verify_root) must be that.
- * --root-stack: the bound of one root (tvf_verify_root).
+ * and the maximum of its roots' bounds (tvf_verify_roots) must be that.
+ * --root-stack: the bound of one root (tvf_verify_roots).
  *
  * Prints "mutations: N tried, N refused" and a final "N passed, N failed";
  * exits 1 on any failure.
@@ -1083,15 +1083,17 @@ patch_first_call(const char *path)
 }
 
 /*
- * tvf_verify_root: the bounds of the roots (defined STT_FUNC symbols of
- * .dynsym) have the object's bound as their maximum, and an address that
- * is no root is refused.
+ * tvf_verify_roots: the bounds of the roots (defined STT_FUNC symbols of
+ * .dynsym), asked for together, have the object's bound as their maximum,
+ * and an address that is no function is refused.
  */
 static void
 check_root_bounds(obj *o, const char *path, const tvf_stats *all)
 {
 	Elf64_Ehdr *e = ehdr(o->b);
 	Elf64_Shdr *sh = (Elf64_Shdr *) (o->b + e->e_shoff);
+	uint64_t	addrs[64];
+	uint32_t	bounds[64];
 	uint32_t	max = 0;
 	int			nroots = 0;
 	tvf_stats	st;
@@ -1105,29 +1107,32 @@ check_root_bounds(obj *o, const char *path, const tvf_stats *all)
 		{
 			Elf64_Sym  *s = (Elf64_Sym *) (o->b + sh[i].sh_offset) + k;
 
-			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF)
+			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF ||
+				nroots == 64)
 				continue;
-			if (tvf_verify_root(o->b, o->n, s->st_value, &st, err, sizeof(err)) != 0)
-			{
-				printf("FAIL: %s: root 0x%llx: %s\n", path, (unsigned long long) s->st_value, err);
-				nfailed++;
-				return;
-			}
-			nroots++;
-			if (st.max_stack > max)
-				max = st.max_stack;
+			addrs[nroots++] = s->st_value;
 		}
 	}
-	if (nroots == 0 || max != all->max_stack)
+	if (tvf_verify_roots(o->b, o->n, addrs, bounds, nroots, &st, err, sizeof(err)) != 0)
+	{
+		printf("FAIL: %s: tvf_verify_roots: %s\n", path, err);
+		nfailed++;
+		return;
+	}
+	for (int k = 0; k < nroots; k++)
+		if (bounds[k] > max)
+			max = bounds[k];
+	addrs[0] = 1;
+	if (nroots == 0 || max != all->max_stack || st.max_stack != all->max_stack)
 	{
 		printf("FAIL: %s: the roots' bounds (%d roots) have the maximum %u, the object %u\n",
 			   path, nroots, max, all->max_stack);
 		nfailed++;
 	}
-	else if (tvf_verify_root(o->b, o->n, 1, &st, err, sizeof(err)) == 0 ||
-			 strstr(err, "no function symbol at 0x1") == NULL)
+	else if (tvf_verify_roots(o->b, o->n, addrs, bounds, 1, &st, err, sizeof(err)) == 0 ||
+			 strstr(err, "no function at 0x1") == NULL)
 	{
-		printf("FAIL: %s: tvf_verify_root of no root: %s\n", path, err);
+		printf("FAIL: %s: tvf_verify_roots of no function: %s\n", path, err);
 		nfailed++;
 	}
 	else
@@ -1202,13 +1207,15 @@ check_max_stack(const char *want_s, int nobj, char **paths)
 	return nfailed == 0 ? 0 : 1;
 }
 
-/* --root-stack NAME WANT OBJECT: the bound of the root NAME alone. */
+/* --root-stack NAME WANT OBJECT: the bound of the root NAME. */
 static int
 check_root_stack(const char *name, const char *want_s, const char *path)
 {
 	obj			o;
 	Elf64_Sym  *sym;
 	tvf_stats	st;
+	uint64_t	addr;
+	uint32_t	bound;
 	char		err[512];
 	char		got[32];
 
@@ -1217,17 +1224,19 @@ check_root_stack(const char *name, const char *want_s, const char *path)
 	sym = find_sym(o.b, name);
 	if (sym == NULL)
 		snprintf(err, sizeof(err), "no symbol %s", name);
-	if (sym == NULL || tvf_verify_root(o.b, o.n, sym->st_value, &st, err, sizeof(err)) != 0)
+	if (sym != NULL)
+		addr = sym->st_value;
+	if (sym == NULL || tvf_verify_roots(o.b, o.n, &addr, &bound, 1, &st, err, sizeof(err)) != 0)
 	{
 		printf("FAIL: %s: %s: %s\n", path, name, err);
 		free(o.b);
 		return 1;
 	}
 	free(o.b);
-	if (st.max_stack == TVF_STACK_UNBOUNDED)
+	if (bound == TVF_STACK_UNBOUNDED)
 		snprintf(got, sizeof(got), "unbounded");
 	else
-		snprintf(got, sizeof(got), "%u", st.max_stack);
+		snprintf(got, sizeof(got), "%u", bound);
 	if (strcmp(got, want_s) != 0)
 	{
 		printf("FAIL: %s: root %s: native stack bound %s, expected %s\n", path, name, got, want_s);
