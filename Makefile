@@ -39,7 +39,7 @@ DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS = install backend tenant privileges module language sharing depend containment hostcalls callbacks discard results
 REGRESS_OPTS = --load-extension=$(EXTENSION)
-ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter
+ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter compile_cache
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
 
 PG_CPPFLAGS = -Iextension/abi -Iextension/runtime -Iextension/keyid -Iextension/pl \

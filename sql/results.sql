@@ -133,6 +133,16 @@ SELECT sum(dec_pos(i)) FROM generate_series(1, 10000) AS i;
 ALTER DOMAIN posint ADD CONSTRAINT below_100 CHECK (VALUE < 100);
 SELECT dec_pos(50);
 SELECT dec_pos(500);
+-- a domain CHECK that calls the function itself: PostgreSQL's recursion
+-- limit (54001), not a crash of the backend on its own stack's end
+CREATE DOMAIN selfdom AS int4;
+CREATE FUNCTION self_check(x int4) RETURNS selfdom LANGUAGE tmebox STRICT AS $$ return x; $$;
+ALTER DOMAIN selfdom ADD CONSTRAINT c CHECK (self_check(VALUE) IS NOT NULL) NOT VALID;
+\set VERBOSITY terse
+SELECT self_check(1);
+\set VERBOSITY default
+SELECT dec_pos(2) AS backend_alive;
+DROP DOMAIN selfdom CASCADE;
 SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('SELECT dec_pos(1)'),
 	('SELECT dec_body(1)'),

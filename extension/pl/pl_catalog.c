@@ -299,8 +299,16 @@ pl_catalog_store_compiled_object(const char *key, const char *object, size_t len
 {
 	PlStoreObject s = {0};
 
+	/*
+	 * Only the transaction holding the key's advisory lock inserts: an
+	 * INSERT ... ON CONFLICT would wait for another session's uncommitted
+	 * row of the same key, so one tenant holding a transaction open would
+	 * block every other tenant's CREATE FUNCTION of the same source.  Who
+	 * does not get the lock simply does not record its object.
+	 */
 	s.sql = "INSERT INTO " PL_SCHEMA ".compiled_object (cache_key, object) "
-		"VALUES ($1, $2) ON CONFLICT DO NOTHING";
+		"SELECT $1, $2 WHERE pg_catalog.pg_try_advisory_xact_lock(1953325688, pg_catalog.hashtext($1)) "
+		"ON CONFLICT DO NOTHING";
 	s.nkeys = 1;
 	s.keys[0] = key;
 	pl_store_object(&s, object, len);

@@ -21,6 +21,7 @@
 #include "catalog/pg_proc.h"
 #include "commands/event_trigger.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -70,6 +71,13 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 	ErrorContextCallback ctx;
 	PlFunction *pf;
 	Datum		result;
+
+	/*
+	 * A call can come back here through PostgreSQL alone (a domain CHECK on
+	 * the function's result that calls the function): without this check
+	 * the recursion ran the backend's own stack out and killed the server.
+	 */
+	check_stack_depth();
 
 	ctx.callback = pl_error_context;
 	ctx.arg = (void *) fcinfo->flinfo;
