@@ -14,7 +14,11 @@
 # -Werror belongs in CI only: make PG_CFLAGS=-Werror
 
 EXTENSION = tmebox
-EXTVERSION = 0.1
+# The version CREATE EXTENSION installs (tmebox.control's default_version):
+# its script is generated from extension/sql/tmebox.sql.  Earlier versions'
+# install scripts are kept frozen, with an update script from each to the
+# next (ALTER EXTENSION tmebox UPDATE).
+EXTVERSION = 0.2
 MODULE_big = tmebox
 PGFILEDESC = "tmebox - untrusted C functions in TME-Box sandboxes"
 
@@ -24,6 +28,7 @@ OBJS = \
 	extension/pg/tpg_admin.o \
 	extension/pg/tpg_backend.o \
 	extension/pg/tpg_check.o \
+	extension/pg/tpg_compat.o \
 	extension/pg/tpg_guc.o \
 	extension/pg/tpg_init.o \
 	extension/pg/tpg_schema.o \
@@ -36,6 +41,7 @@ OBJS = \
 OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA = extension/sql/$(EXTENSION)--0.1.sql extension/sql/$(EXTENSION)--0.1--0.2.sql
 
 REGRESS = install backend tenant privileges module language sharing depend containment hostcalls callbacks discard results
 REGRESS_OPTS = --load-extension=$(EXTENSION)

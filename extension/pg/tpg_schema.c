@@ -25,6 +25,14 @@
  *	  EXTENSION and create_tenant to trip on.
  *	- drop_tenant drops the schema RESTRICT: objects in it (functions,
  *	  tables) make drop_tenant fail with PostgreSQL's own 2BP01.
+ *	- A tenant's schema is never a member of an extension, even when
+ *	  created from an extension script (the update from 0.1, or another
+ *	  extension calling create_tenant): only its normal dependency on
+ *	  tmebox is kept.
+ *	- On the 0.1 catalog (tpg_compat.c: a new library before ALTER
+ *	  EXTENSION tmebox UPDATE) tenants have no schema and nothing here
+ *	  does anything; the update gives every tenant its schema as
+ *	  create_tenant does (tmebox_create_tenant_schemas).
  *	- Runs inside the SPI bodies of tpg_tenant.c, as the catalog owner
  *	  (a superuser) with search_path pg_catalog; names are quoted with
  *	  quote_identifier, never spliced raw.
@@ -33,6 +41,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
@@ -40,10 +49,13 @@
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/syscache.h"
 
+#include "tpg_admin.h"
+#include "tpg_compat.h"
 #include "tpg_schema.h"
 
 /* Run a fixed statement with parameters; elog on an unexpected result. */
@@ -154,14 +166,27 @@ tpg_schema_record(const char *tenant, Oid nsp)
 	}
 }
 
-/* CREATE SCHEMA tenant AUTHORIZATION owner; its OID. */
+/*
+ * CREATE SCHEMA tenant AUTHORIZATION owner; its OID.  Inside an extension
+ * script CREATE SCHEMA makes the schema a member of the extension being
+ * created or updated: that membership is removed again.
+ */
 static Oid
 tpg_schema_make(const char *tenant, Oid owner)
 {
+	Oid			nsp;
+
 	tpg_schema_utility(psprintf("CREATE SCHEMA %s AUTHORIZATION %s",
 								quote_identifier(tenant),
 								quote_identifier(GetUserNameFromId(owner, false))));
-	return get_namespace_oid(tenant, false);
+	nsp = get_namespace_oid(tenant, false);
+	if (creating_extension)
+	{
+		deleteDependencyRecordsForClass(NamespaceRelationId, nsp,
+										ExtensionRelationId, DEPENDENCY_EXTENSION);
+		CommandCounterIncrement();
+	}
+	return nsp;
 }
 
 static void
@@ -178,8 +203,11 @@ tpg_schema_refuse(const char *tenant, Oid nsp)
 void
 tpg_schema_create(const char *tenant, Oid owner)
 {
-	Oid			nsp = get_namespace_oid(tenant, true);
+	Oid			nsp;
 
+	if (tpg_catalog_is_0_1())
+		return;
+	nsp = get_namespace_oid(tenant, true);
 	if (!OidIsValid(nsp))
 		nsp = tpg_schema_make(tenant, owner);
 	else if (tpg_schema_owner(nsp) != owner)
@@ -197,7 +225,7 @@ tpg_schema_set_owner(const char *tenant, Oid owner)
 	bool		other;
 	Oid			nsp;
 
-	if (!tpg_schema_is_tenants(tenant, &nsp, &other))
+	if (tpg_catalog_is_0_1() || !tpg_schema_is_tenants(tenant, &nsp, &other))
 		return;
 	if (other)
 		tpg_schema_refuse(tenant, get_namespace_oid(tenant, false));
@@ -217,6 +245,56 @@ tpg_schema_drop(const char *tenant)
 	bool		other;
 	Oid			nsp;
 
-	if (tpg_schema_is_tenants(tenant, &nsp, &other) && OidIsValid(nsp))
+	if (!tpg_catalog_is_0_1() && tpg_schema_is_tenants(tenant, &nsp, &other) &&
+		OidIsValid(nsp))
 		tpg_schema_utility(psprintf("DROP SCHEMA %s RESTRICT", quote_identifier(tenant)));
+}
+
+/* Every tenant's schema, as create_tenant makes it (runs as tpg_admin_run). */
+static void
+tpg_schema_create_all_body(void *arg)
+{
+	int			n;
+	int			i;
+	char	  **names;
+	Oid		   *owners;
+
+	tpg_schema_spi("SELECT name::pg_catalog.text, owner::pg_catalog.oid FROM tmebox.tenant"
+				   " ORDER BY name",
+				   0, NULL, NULL, SPI_OK_SELECT);
+	n = (int) SPI_processed;
+	names = palloc(sizeof(char *) * Max(n, 1));
+	owners = palloc(sizeof(Oid) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+
+		names[i] = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i],
+													 SPI_tuptable->tupdesc, 1, &isnull));
+		owners[i] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+												   SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	for (i = 0; i < n; i++)
+		tpg_schema_create(names[i], owners[i]);
+}
+
+/*
+ * tmebox_create_tenant_schemas() RETURNS void: called once by the update
+ * from 0.1 (extension/sql/tmebox--0.1--0.2.sql, which declares it only
+ * for that call), after it has added tmebox.tenant.nsp and the view
+ * tmebox.tenant_owner.  A tenant whose name is taken by another role's
+ * schema fails the update with create_tenant's error.
+ */
+PG_FUNCTION_INFO_V1(tmebox_create_tenant_schemas);
+
+Datum
+tmebox_create_tenant_schemas(PG_FUNCTION_ARGS)
+{
+	if (tpg_catalog_is_0_1())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("tmebox's catalog has no view \"tmebox.tenant_owner\" yet"),
+				 errhint("This function is part of ALTER EXTENSION tmebox UPDATE.")));
+	tpg_admin_run("update tmebox", tpg_schema_create_all_body, NULL);
+	PG_RETURN_VOID();
 }

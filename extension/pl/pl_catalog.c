@@ -32,6 +32,7 @@
 
 #include "pl_catalog.h"
 #include "tpg_admin.h"
+#include "tpg_compat.h"
 
 #define PL_SCHEMA "tmebox"
 
@@ -101,17 +102,25 @@ pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 	out->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
 }
 
-/* The owner is the tenant's owner now (tmebox.tenant_owner: its schema's). */
-#define PL_TENANT_COLUMNS \
-	"SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at " \
-	"FROM " PL_SCHEMA ".tenant t JOIN " PL_SCHEMA ".tenant_owner o ON o.name = t.name "
+/*
+ * The tenants query with condition WHERE: the owner is the tenant's owner
+ * now (tmebox.tenant_owner, its schema's; the recorded owner on the 0.1
+ * catalog, tpg_compat.c).
+ */
+static const char *
+pl_tenant_query(const char *where)
+{
+	return psprintf("SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at "
+					"FROM " PL_SCHEMA ".tenant t JOIN %s o ON o.name = t.name %s",
+					tpg_catalog_owner_rel(), where);
+}
 
 bool
 pl_catalog_tenant_by_name(const char *name, PlTenantRow *out)
 {
 	PlRead		rd = {0};
 
-	rd.sql = PL_TENANT_COLUMNS "WHERE t.name = $1";
+	rd.sql = pl_tenant_query("WHERE t.name = $1");
 	rd.nargs = 1;
 	rd.args[0] = name;
 	rd.row = pl_tenant_row;
@@ -127,7 +136,7 @@ pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first)
 	char		buf[16];
 
 	snprintf(buf, sizeof(buf), "%u", owner);
-	rd.sql = PL_TENANT_COLUMNS "WHERE o.owner::oid = $1::oid ORDER BY t.name";
+	rd.sql = pl_tenant_query("WHERE o.owner::oid = $1::oid ORDER BY t.name");
 	rd.nargs = 1;
 	rd.args[0] = buf;
 	rd.row = pl_tenant_row;
@@ -224,6 +233,8 @@ pl_catalog_compiled_object(const char *key)
 {
 	PlRead		rd = {0};
 
+	if (!tpg_catalog_has("compiled_object"))
+		return NULL;			/* the 0.1 catalog: no compile cache */
 	rd.sql = "SELECT object FROM " PL_SCHEMA ".compiled_object WHERE cache_key = $1";
 	rd.nargs = 1;
 	rd.args[0] = key;
@@ -299,6 +310,8 @@ pl_catalog_store_compiled_object(const char *key, const char *object, size_t len
 {
 	PlStoreObject s = {0};
 
+	if (!tpg_catalog_has("compiled_object"))
+		return;					/* the 0.1 catalog: no compile cache */
 	/*
 	 * Only the transaction holding the key's advisory lock inserts: an
 	 * INSERT ... ON CONFLICT would wait for another session's uncommitted

@@ -47,6 +47,7 @@
 #include "pl_function.h"
 #include "tmebox_rt.h"
 #include "tpg_admin.h"
+#include "tpg_compat.h"
 
 /* The functions of LANGUAGE tmebox bound to a module name, by tenant. */
 typedef struct PlBound
@@ -71,7 +72,8 @@ pl_bound_spi(void *arg)
 
 	values[0] = CStringGetTextDatum(b->tenant);
 	values[1] = CStringGetTextDatum(b->module);
-	rc = SPI_execute_with_args(
+	/* owners as the call handler sees them (tpg_compat.c: 0.1 catalog) */
+	rc = SPI_execute_with_args(psprintf(
 							   "SELECT p.oid, p.prosrc FROM pg_catalog.pg_proc p"
 							   " WHERE p.prolang OPERATOR(pg_catalog.=) (SELECT l.oid FROM pg_catalog.pg_language l"
 							   "   WHERE l.lanname OPERATOR(pg_catalog.=) 'tmebox')"
@@ -82,11 +84,11 @@ pl_bound_spi(void *arg)
 							   "    FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY u(c, i)"
 							   "    WHERE pg_catalog.starts_with(u.c, 'tmebox.tenant=')"
 							   "    ORDER BY u.i DESC LIMIT 1), ''),"
-							   "   (SELECT pg_catalog.min(o.name) FROM tmebox.tenant_owner o"
+							   "   (SELECT pg_catalog.min(o.name) FROM %s o"
 							   "    WHERE o.owner::pg_catalog.oid OPERATOR(pg_catalog.=) p.proowner"
 							   "    HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1))"
 							   "   OPERATOR(pg_catalog.=) $1"
-							   " ORDER BY p.oid",
+							   " ORDER BY p.oid", tpg_catalog_owner_rel()),
 							   2, types, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "tmebox dependency query failed: %s", SPI_result_code_string(rc));

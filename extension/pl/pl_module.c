@@ -18,6 +18,9 @@
  *	- drop_module and replace_module never leave a function bound to an
  *	  export that vanished or changed its C signature: refused (2BP01)
  *	  unless cascade => true drops those functions (pl_depend.c).
+ *	- cascade is read only when passed: through the 0.1 declarations
+ *	  (three and two arguments), still in place until ALTER EXTENSION
+ *	  tmebox UPDATE, it is false.
  *
  *-------------------------------------------------------------------------
  */
@@ -207,7 +210,7 @@ tmebox_replace_module(PG_FUNCTION_ARGS)
 				 errmsg("module \"%s\" of tenant \"%s\" does not exist", c.name, c.tenant)));
 	c.object = pl_compile_module(c.tenant, c.name, c.source);
 	pl_depend_check(c.tenant, c.name, pl_catalog_module_object(c.tenant, c.name),
-					c.object, PG_GETARG_BOOL(3));
+					c.object, PG_NARGS() > 3 && PG_GETARG_BOOL(3));
 	c.expect = 1;
 	pl_module_change(&c);
 	PG_RETURN_DATUM(DirectFunctionCall1(tmebox_module_exports, PointerGetDatum(c.object)));
@@ -224,7 +227,8 @@ tmebox_drop_module(PG_FUNCTION_ARGS)
 	c.object = NULL;
 	pl_check_module_access(c.tenant, "drop modules");
 	if (pl_module_exists(c.tenant, c.name))
-		pl_depend_check(c.tenant, c.name, NULL, NULL, PG_GETARG_BOOL(2));
+		pl_depend_check(c.tenant, c.name, NULL, NULL,
+						PG_NARGS() > 2 && PG_GETARG_BOOL(2));
 	c.expect = 2;
 	pl_module_change(&c);
 	if (c.rows == 0)

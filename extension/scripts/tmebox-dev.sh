@@ -6,7 +6,8 @@
 #   tmebox-dev.sh test    the same set-up, then the unit tests
 #                         (make check-units), the SQL tests (make
 #                         installcheck: pg_regress and isolation), the
-#                         dump/restore test (test-dump.sh), the cancel /
+#                         dump/restore test (test-dump.sh), the update
+#                         from 0.1 (test-upgrade.sh), the cancel /
 #                         timeout / termination test (test-interrupt.sh)
 #                         and the memory test (test-memory.sh)
 #   tmebox-dev.sh bench full|quick OUT.csv
@@ -243,6 +244,13 @@ run_tests()
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1)); names="$names dump"
+	fi
+
+	log "suite: ALTER EXTENSION tmebox UPDATE from 0.1 (extension/scripts/test-upgrade.sh)"
+	if "$ROOT/extension/scripts/test-upgrade.sh"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names upgrade"
 	fi
 
 	log "suite: cancel, timeout, termination (extension/scripts/test-interrupt.sh)"

@@ -1,8 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * extension/sql/tmebox.sql
- *		Install script of the tmebox extension (copied to tmebox--0.1.sql at
- *		build time).
+ *		Install script of the current version of the tmebox extension
+ *		(copied to tmebox--$(EXTVERSION).sql at build time, Makefile).  A
+ *		change here needs the same change in the update script from the
+ *		previous version (tmebox--0.1--0.2.sql, or a new one after a
+ *		release): extension/scripts/test-upgrade.sh compares the two.
  *
  * Invariants kept here:
  *	- The catalog tables belong to whoever runs CREATE EXTENSION (a

@@ -1,0 +1,127 @@
+/*-------------------------------------------------------------------------
+ *
+ * extension/sql/tmebox--0.1--0.2.sql
+ *		Update of the tmebox catalog from 0.1 to 0.2 (ALTER EXTENSION
+ *		tmebox UPDATE), run after `make install` of the 0.2 library.
+ *
+ * What 0.2 adds:
+ *	- Each tenant has a schema of its name owned by its owner
+ *	  (extension/pg/tpg_schema.c): column tmebox.tenant.nsp, view
+ *	  tmebox.tenant_owner, and a schema for every existing tenant, made as
+ *	  create_tenant makes it (an existing schema of the tenant's name is
+ *	  adopted if the tenant's owner owns it; one of another role fails the
+ *	  update with create_tenant's error and hint).
+ *	- The compile cache tmebox.compiled_object (not dumped).
+ *	- drop_module and replace_module take cascade boolean DEFAULT false:
+ *	  the new declarations replace the old ones, with the old ones'
+ *	  privileges.
+ *	- tmebox.tenants reports the owner through tmebox.tenant_owner.
+ *
+ * Invariants kept here:
+ *	- After the update every object of extension/sql/tmebox.sql (0.2)
+ *	  exists with the same definition, comment and privileges as after
+ *	  CREATE EXTENSION tmebox of 0.2 (extension/scripts/test-upgrade.sh
+ *	  compares the two catalogs); definitions are copied verbatim.
+ *	- Tenants, modules, compiled bodies and LANGUAGE tmebox functions are
+ *	  kept: nothing is dropped that holds data.
+ *
+ *-------------------------------------------------------------------------
+ */
+
+-- complain if script is sourced in psql, rather than via ALTER EXTENSION
+\echo Use "ALTER EXTENSION tmebox UPDATE TO '0.2'" to load this file. \quit
+
+-- Tenant schemas: the column and the view of extension/sql/tmebox.sql.
+ALTER TABLE tmebox.tenant ADD COLUMN nsp oid;
+
+CREATE VIEW tmebox.tenant_owner AS
+	SELECT t.name,
+		   CASE WHEN n.oid IS NULL THEN t.owner::pg_catalog.oid
+				WHEN n.oid OPERATOR(pg_catalog.=) t.nsp
+				  OR n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid
+				THEN n.nspowner
+		   END::pg_catalog.regrole AS owner
+	FROM tmebox.tenant t
+	LEFT JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) t.name;
+REVOKE ALL ON tmebox.tenant_owner FROM PUBLIC;
+
+CREATE OR REPLACE VIEW tmebox.tenants AS
+	SELECT t.name, o.owner, t.keyid, t.memory_limit, t.created_at,
+		   COALESCE(u.calls, 0) AS calls, COALESCE(u.faults, 0) AS faults,
+		   COALESCE(u.resident_bytes, 0) AS resident_bytes
+	FROM tmebox.tenant t
+	JOIN tmebox.tenant_owner o ON o.name = t.name
+	LEFT JOIN tmebox.tenant_usage() u ON u.tenant = t.name;
+
+-- Every existing tenant gets its schema (and tenant.nsp), as
+-- create_tenant makes it; the function exists only for this call.
+CREATE FUNCTION tmebox.create_tenant_schemas()
+RETURNS void
+AS 'MODULE_PATHNAME', 'tmebox_create_tenant_schemas'
+LANGUAGE C VOLATILE;
+SELECT tmebox.create_tenant_schemas();
+DROP FUNCTION tmebox.create_tenant_schemas();
+
+-- The compile cache.
+CREATE TABLE tmebox.compiled_object (
+	cache_key	text COLLATE "C" PRIMARY KEY,
+	object		bytea NOT NULL,
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE tmebox.compiled_object IS
+	'compile cache: objects tmebox-cc produced, by compiler build, options and source; may be emptied at any time';
+REVOKE ALL ON tmebox.compiled_object FROM PUBLIC;
+
+-- drop_module and replace_module with cascade.  The new declarations are
+-- created next to the old ones, get their privileges (GRANTs and REVOKEs
+-- a DBA made on 0.1), and the old ones go.
+CREATE FUNCTION tmebox.replace_module(tenant text, name text, source text,
+									  cascade boolean DEFAULT false)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'tmebox_replace_module'
+LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION tmebox.replace_module(text, text, text, boolean) IS
+	'recompile a module from new source; returns the exported C declarations (cascade: drop the functions bound to exports that vanish or change)';
+
+CREATE FUNCTION tmebox.drop_module(tenant text, name text,
+								   cascade boolean DEFAULT false)
+RETURNS void
+AS 'MODULE_PATHNAME', 'tmebox_drop_module'
+LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION tmebox.drop_module(text, text, boolean) IS
+	'drop a module of a tenant (cascade: and the functions bound to it)';
+
+DO $$
+DECLARE
+	f record;
+	g record;
+BEGIN
+	FOR f IN SELECT n.oid AS new, n.proowner, o.proacl
+			 FROM (VALUES ('tmebox.replace_module(text,text,text)'::pg_catalog.regprocedure,
+						   'tmebox.replace_module(text,text,text,boolean)'::pg_catalog.regprocedure),
+						  ('tmebox.drop_module(text,text)'::pg_catalog.regprocedure,
+						   'tmebox.drop_module(text,text,boolean)'::pg_catalog.regprocedure)) v(o, n)
+			 JOIN pg_catalog.pg_proc o ON o.oid OPERATOR(pg_catalog.=) v.o
+			 JOIN pg_catalog.pg_proc n ON n.oid OPERATOR(pg_catalog.=) v.n
+			 WHERE o.proacl IS NOT NULL
+	LOOP
+		-- start from no privileges at all, then grant what the old had
+		EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, %s',
+								  f.new::pg_catalog.regprocedure,
+								  f.proowner::pg_catalog.regrole);
+		FOR g IN SELECT a.grantee, a.is_grantable
+				 FROM pg_catalog.aclexplode(f.proacl) a
+				 WHERE a.privilege_type OPERATOR(pg_catalog.=) 'EXECUTE'
+		LOOP
+			EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %s%s',
+									  f.new::pg_catalog.regprocedure,
+									  CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+										   ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END,
+									  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+		END LOOP;
+	END LOOP;
+END
+$$;
+
+DROP FUNCTION tmebox.replace_module(text, text, text);
+DROP FUNCTION tmebox.drop_module(text, text);

@@ -1,0 +1,243 @@
+/*-------------------------------------------------------------------------
+ *
+ * extension/sql/tmebox.sql
+ *		Install script of the tmebox extension (copied to tmebox--0.1.sql at
+ *		build time).
+ *
+ * Invariants kept here:
+ *	- The catalog tables belong to whoever runs CREATE EXTENSION (a
+ *	  superuser) and are not writable by anyone else: only the C
+ *	  management functions change them, after their own privilege check
+ *	  (extension/pg/tpg_admin.c).
+ *	- Catalog tables are registered with pg_extension_config_dump, so
+ *	  pg_dump carries tenants.
+ *	- Role tmebox_admin is cluster-wide: it is created only if missing and
+ *	  survives DROP EXTENSION.
+ *	- The schema (created by CREATE EXTENSION from tmebox.control, and left
+ *	  behind by DROP EXTENSION) must be owned by a superuser and hold no
+ *	  objects when the script starts: a schema's owner can drop or shadow
+ *	  the objects in it, so a prepared schema could subvert the catalog.
+ *	- The CHECK constraints repeat the rules of extension/pg/tpg_check.c;
+ *	  the C code reports violations first, with proper messages.
+ *
+ *-------------------------------------------------------------------------
+ */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION tmebox" to load this file. \quit
+
+DO $$
+DECLARE
+	nsp oid := 'tmebox'::regnamespace;
+BEGIN
+	IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n
+			JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
+			WHERE n.oid = nsp) THEN
+		RAISE EXCEPTION 'schema "tmebox" is not owned by a superuser'
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Drop the schema, or give it to a superuser, before CREATE EXTENSION tmebox.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relnamespace = nsp
+			   UNION ALL
+			   SELECT 1 FROM pg_catalog.pg_proc WHERE pronamespace = nsp
+			   UNION ALL
+			   SELECT 1 FROM pg_catalog.pg_type WHERE typnamespace = nsp
+			   UNION ALL
+			   SELECT 1 FROM pg_catalog.pg_operator WHERE oprnamespace = nsp) THEN
+		RAISE EXCEPTION 'schema "tmebox" already contains objects'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Drop the schema, or empty it, before CREATE EXTENSION tmebox.';
+	END IF;
+END
+$$;
+
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles
+				   WHERE rolname = 'tmebox_admin') THEN
+		CREATE ROLE tmebox_admin NOLOGIN;
+	END IF;
+EXCEPTION
+	-- another database's CREATE EXTENSION created it meanwhile
+	WHEN duplicate_object THEN
+		NULL;
+END
+$$;
+
+GRANT USAGE ON SCHEMA tmebox TO PUBLIC;
+
+CREATE TABLE tmebox.tenant (
+	name		text COLLATE "C" PRIMARY KEY
+				CHECK (name ~ '^[a-z_][a-z0-9_]{0,62}$'),
+	owner		regrole NOT NULL,
+	keyid		int4 NOT NULL UNIQUE CHECK (keyid BETWEEN 1 AND 32767),
+	memory_limit int8 NOT NULL
+				CHECK (memory_limit BETWEEN 2097152 AND 3221225472),
+	-- with name, the tenant's identity in a session's cache: a tenant
+	-- dropped and created again (even in one transaction) is another one
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+COMMENT ON TABLE tmebox.tenant IS
+	'tmebox tenants; change only through tmebox.create_tenant, alter_tenant and drop_tenant';
+REVOKE ALL ON tmebox.tenant FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant', '');
+
+
+CREATE FUNCTION tmebox.create_tenant(name text,
+									 owner regrole DEFAULT NULL,
+									 memory_limit text DEFAULT '64MB')
+RETURNS int4
+AS 'MODULE_PATHNAME', 'tmebox_create_tenant'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION tmebox.create_tenant(text, regrole, text) IS
+	'create a tenant and return its KeyID (superusers and tmebox_admin only)';
+
+CREATE FUNCTION tmebox.alter_tenant(name text,
+									memory_limit text DEFAULT NULL,
+									owner regrole DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'tmebox_alter_tenant'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION tmebox.alter_tenant(text, text, regrole) IS
+	'change a tenant''s memory limit and/or owner (superusers and tmebox_admin only)';
+
+CREATE FUNCTION tmebox.drop_tenant(name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'tmebox_drop_tenant'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION tmebox.drop_tenant(text) IS
+	'drop a tenant and free its KeyID (superusers and tmebox_admin only)';
+
+CREATE FUNCTION tmebox.backend(OUT backend text, OUT reason text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'tmebox_backend'
+LANGUAGE C STABLE;
+COMMENT ON FUNCTION tmebox.backend() IS
+	'KeyID backend in use (emulated or tme-mk) and why';
+
+CREATE FUNCTION tmebox.max_keyid()
+RETURNS int4
+AS 'MODULE_PATHNAME', 'tmebox_max_keyid'
+LANGUAGE C STABLE;
+COMMENT ON FUNCTION tmebox.max_keyid() IS
+	'highest KeyID a tenant may get (backend maximum, lowered by tmebox.max_keyids)';
+
+-- ---------------------------------------------------------------------
+-- The trusted language tmebox (extension/pl): modules, compiled bodies,
+-- the language itself and the observability views.
+-- ---------------------------------------------------------------------
+
+CREATE TABLE tmebox.module (
+	tenant		text COLLATE "C" NOT NULL
+				REFERENCES tmebox.tenant (name) ON UPDATE CASCADE,
+	name		text COLLATE "C" NOT NULL
+				CHECK (name ~ '^[a-z_][a-z0-9_]{0,62}$'),
+	source		text NOT NULL,
+	object		bytea NOT NULL,		-- module file written by tmebox-cc
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	PRIMARY KEY (tenant, name)
+);
+COMMENT ON TABLE tmebox.module IS
+	'tmebox modules: C source and the sandboxed object compiled from it; change only through tmebox.create_module, replace_module and drop_module';
+REVOKE ALL ON tmebox.module FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('tmebox.module', '');
+
+CREATE TABLE tmebox.body_object (
+	tenant		text COLLATE "C" NOT NULL
+				REFERENCES tmebox.tenant (name) ON UPDATE CASCADE ON DELETE CASCADE,
+	source_hash	text COLLATE "C" NOT NULL,	-- SHA-256 of the generated C source
+	object		bytea NOT NULL,
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	PRIMARY KEY (tenant, source_hash)
+);
+COMMENT ON TABLE tmebox.body_object IS
+	'objects compiled from the C bodies of LANGUAGE tmebox functions, by source hash';
+REVOKE ALL ON tmebox.body_object FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('tmebox.body_object', '');
+
+CREATE FUNCTION tmebox.create_module(tenant text, name text, source text)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'tmebox_create_module'
+LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION tmebox.create_module(text, text, text) IS
+	'compile C source into a module of a tenant; returns the exported C declarations';
+
+CREATE FUNCTION tmebox.replace_module(tenant text, name text, source text)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'tmebox_replace_module'
+LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION tmebox.replace_module(text, text, text) IS
+	'recompile a module from new source; returns the exported C declarations';
+
+CREATE FUNCTION tmebox.drop_module(tenant text, name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'tmebox_drop_module'
+LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION tmebox.drop_module(text, text) IS
+	'drop a module of a tenant';
+
+CREATE FUNCTION tmebox.module_exports(object bytea)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'tmebox_module_exports'
+LANGUAGE C STRICT IMMUTABLE;
+
+CREATE VIEW tmebox.modules AS
+	SELECT tenant, name, tmebox.module_exports(object) AS exports,
+		   pg_catalog.octet_length(object) AS compiled_size, created_at
+	FROM tmebox.module;
+COMMENT ON VIEW tmebox.modules IS
+	'tmebox modules: tenant, name, exported C functions, compiled size in bytes, creation time';
+GRANT SELECT ON tmebox.modules TO PUBLIC;
+
+CREATE FUNCTION tmebox.resident_instances(OUT tenant text, OUT module text,
+										  OUT keyid int4, OUT committed_bytes int8,
+										  OUT calls int8, OUT faults int8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'tmebox_instances'
+LANGUAGE C VOLATILE;
+
+CREATE VIEW tmebox.instances AS
+	SELECT * FROM tmebox.resident_instances();
+COMMENT ON VIEW tmebox.instances IS
+	'sandbox instances resident in this session: tenant, module (#hash for function bodies), KeyID, committed bytes, calls, faults';
+GRANT SELECT ON tmebox.instances TO PUBLIC;
+
+CREATE FUNCTION tmebox.tenant_usage(OUT tenant text, OUT calls int8,
+									OUT faults int8, OUT resident_bytes int8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'tmebox_tenant_usage'
+LANGUAGE C VOLATILE;
+
+CREATE VIEW tmebox.tenants AS
+	SELECT t.name, t.owner, t.keyid, t.memory_limit, t.created_at,
+		   COALESCE(u.calls, 0) AS calls, COALESCE(u.faults, 0) AS faults,
+		   COALESCE(u.resident_bytes, 0) AS resident_bytes
+	FROM tmebox.tenant t
+	LEFT JOIN tmebox.tenant_usage() u ON u.tenant = t.name;
+COMMENT ON VIEW tmebox.tenants IS
+	'tmebox tenants: name, owner, KeyID, memory limit in bytes, creation time; calls, faults and resident sandbox bytes in this session';
+GRANT SELECT ON tmebox.tenants TO PUBLIC;
+
+CREATE FUNCTION tmebox.tmebox_call_handler()
+RETURNS language_handler
+AS 'MODULE_PATHNAME'
+LANGUAGE C;
+
+CREATE FUNCTION tmebox.tmebox_inline_handler(internal)
+RETURNS void
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
+CREATE FUNCTION tmebox.tmebox_validator(oid)
+RETURNS void
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
+CREATE TRUSTED LANGUAGE tmebox
+	HANDLER tmebox.tmebox_call_handler
+	INLINE tmebox.tmebox_inline_handler
+	VALIDATOR tmebox.tmebox_validator;
+COMMENT ON LANGUAGE tmebox IS
+	'C functions sandboxed by tmebox (TME-Box): any role with USAGE may create them; they run in the tenant their owner owns';
+REVOKE USAGE ON LANGUAGE tmebox FROM PUBLIC;
+GRANT USAGE ON LANGUAGE tmebox TO tmebox_admin WITH GRANT OPTION;
