@@ -37,6 +37,7 @@ cleanup()
 {
 	psql_q -d postgres -c "DROP DATABASE IF EXISTS $OLD" -c "DROP DATABASE IF EXISTS $NEW" \
 		-c "DROP ROLE IF EXISTS regress_upg_a" -c "DROP ROLE IF EXISTS regress_upg_b" \
+		-c "DROP ROLE IF EXISTS regress_upg_c" \
 		>/dev/null 2>&1 || true
 	[ -z "$work" ] || rm -rf "$work"
 }
@@ -54,6 +55,7 @@ check()		# check NAME EXPECTED ACTUAL
 }
 
 psql_q -d postgres -c "CREATE ROLE regress_upg_a" -c "CREATE ROLE regress_upg_b" \
+	-c "CREATE ROLE regress_upg_c" \
 	-c "CREATE DATABASE $OLD" -c "CREATE DATABASE $NEW"
 
 # --- the 0.1 catalog, used with the 0.1 API -------------------------------
@@ -63,6 +65,9 @@ GRANT USAGE ON LANGUAGE tmebox TO regress_upg_a, regress_upg_b;
 GRANT CREATE ON SCHEMA public TO regress_upg_a, regress_upg_b;
 SELECT tmebox.create_tenant('upg_a', owner => 'regress_upg_a', memory_limit => '32MB');
 SELECT tmebox.create_tenant('upg_b', owner => 'regress_upg_b');
+-- named like a schema of another role (0.1 tenants have no schema)
+CREATE SCHEMA upg_c AUTHORIZATION regress_upg_a;
+SELECT tmebox.create_tenant('upg_c', owner => 'regress_upg_c');
 SELECT tmebox.create_module('upg_a', 'geo', $$
 #include <math.h>
 double dist(double x1, double y1, double x2, double y2)
@@ -110,10 +115,20 @@ query="SELECT dist(0, 0, 3, 4), shout('upgrade me'), fib(50), one(),
 	(SELECT string_agg(tenant || '.' || name || '=' || array_to_string(exports, ';'), ',' ORDER BY tenant, name) FROM tmebox.modules)"
 before=$(psql -X -At -d "$OLD" -c "$query")
 check "0.1 functions work" \
-	"5|UPGRADE ME|12586269025|2|upg_a:1:33554432:regress_upg_a,upg_b:2:67108864:regress_upg_b|upg_a.geo=double dist(double x1, double y1, double x2, double y2),upg_b.tmp=int one(void)" \
+	"5|UPGRADE ME|12586269025|2|upg_a:1:33554432:regress_upg_a,upg_b:2:67108864:regress_upg_b,upg_c:3:67108864:regress_upg_c|upg_a.geo=double dist(double x1, double y1, double x2, double y2),upg_b.tmp=int one(void)" \
 	"$before"
 
 # --- the update ---------------------------------------------------------
+# A tenant whose name is a schema of another role: the update stops with
+# create_tenant's error and changes nothing, until the schema is given to
+# the tenant's owner.
+r=$(psql -X -At -d "$OLD" -c "\\set VERBOSITY sqlstate" -c "ALTER EXTENSION tmebox UPDATE" 2>&1 |
+	sed 's/^ERROR: *//' || true)
+r="$r $(psql -X -At -d "$OLD" -c "SELECT extversion FROM pg_extension WHERE extname = 'tmebox'")"
+check "a tenant named like another role's schema stops the update (42P06), nothing changed" \
+	"42P06 0.1" "$r"
+psql_q -d "$OLD" -c "ALTER SCHEMA upg_c OWNER TO regress_upg_c"
+
 psql_q -d "$OLD" -c "ALTER EXTENSION tmebox UPDATE"
 current=$(sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" \
 	"$(pg_config --sharedir)/extension/tmebox.control")
@@ -132,7 +147,7 @@ r=$(psql -X -At -d "$OLD" -c "
 	LEFT JOIN pg_depend d ON d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
 		AND d.refclassid = 'pg_extension'::regclass")
 check "each tenant has its schema, owned by its owner, recorded, depending on tmebox (not a member)" \
-	"upg_a:regress_upg_a:true:n,upg_b:regress_upg_b:true:n" "$r"
+	"upg_a:regress_upg_a:true:n,upg_b:regress_upg_b:true:n,upg_c:regress_upg_c:true:n" "$r"
 
 r=$(psql -X -At -d "$OLD" -c "
 	SELECT has_function_privilege('regress_upg_a', 'tmebox.drop_module(text,text,boolean)', 'EXECUTE'),
@@ -158,6 +173,7 @@ psql_q -d "$NEW" >/dev/null <<'SQL'
 CREATE EXTENSION tmebox;
 SELECT tmebox.create_tenant('upg_a', owner => 'regress_upg_a', memory_limit => '32MB');
 SELECT tmebox.create_tenant('upg_b', owner => 'regress_upg_b');
+SELECT tmebox.create_tenant('upg_c', owner => 'regress_upg_c');
 GRANT USAGE ON LANGUAGE tmebox TO regress_upg_a, regress_upg_b;
 REVOKE EXECUTE ON FUNCTION tmebox.drop_module(text, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tmebox.drop_module(text, text, boolean) TO regress_upg_a;
