@@ -12,6 +12,10 @@
  *	  flags), -nostdinc, the overlay, and runs through cc_run() (minimal
  *	  environment, limits, timeout, cwd = srcdir).
  *	- On every path the caller removes tmpdir through cc_frontend_cleanup.
+ *	- What clang prints reaches the user only through cc_fe_forward: the
+ *	  private directory, the sandbox directory and a crash report (stack
+ *	  dump with the command line, reproducer notes) never do, and clang
+ *	  writes no reproducer files (-fno-crash-diagnostics).
  *
  *-------------------------------------------------------------------------
  */
@@ -148,7 +152,8 @@ cc_frontend_flags(const cc_job *job, cc_strv *out)
 		"-O2", "-Xclang", "-disable-llvm-optzns", "-gline-tables-only",
 		"-fno-stack-protector", "-fno-exceptions",
 		"-fno-unwind-tables", "-fno-asynchronous-unwind-tables",
-		"-fno-common", "-ffp-contract=off", "-nostdinc", NULL
+		"-fno-common", "-ffp-contract=off", "-nostdinc",
+		"-fno-crash-diagnostics", NULL
 	};
 
 	for (int i = 0; lang[i]; i++)
@@ -195,10 +200,49 @@ cc_frontend_flags(const cc_job *job, cc_strv *out)
 	}
 }
 
+/*
+ * Print clang's captured output (diagnostics) on stderr without server
+ * paths: the private copy of the input shows as its display name, the
+ * sandbox directory as <sandbox>, the temp directory as <tmp>; a crash
+ * report (from LLVM's "PLEASE submit a bug report" or "Stack dump:" on,
+ * which lists the command line) is replaced by one line.
+ */
+static void
+cc_fe_forward(const cc_job *job, cc_buf *out)
+{
+	static const char *const crash[] = {"PLEASE submit a bug report", "Stack dump:", NULL};
+	char	   *from;
+	bool		crashed = false;
+
+	for (int i = 0; crash[i]; i++)
+	{
+		char	   *c = memmem(out->data, out->len, crash[i], strlen(crash[i]));
+
+		if (c != NULL && (c == out->data || c[-1] == '\n'))
+		{
+			out->len = (size_t) (c - out->data);
+			out->data[out->len] = '\0';
+			crashed = true;
+		}
+	}
+	from = cc_asprintf("%s/", job->srcdir);
+	cc_buf_replace(out, from, "");
+	free(from);
+	cc_buf_replace(out, job->tmpdir, "<tmp>");
+	cc_buf_replace(out, job->sandbox_include, "<sandbox>/include");
+	cc_buf_replace(out, job->sandbox_dir, "<sandbox>");
+	fflush(stdout);
+	fwrite(out->data, 1, out->len, stderr);
+	if (crashed)
+		cc_msg("error: clang crashed on this input");
+	fflush(stderr);
+}
+
 int
 cc_frontend_run(const cc_job *job, char **bc_path)
 {
 	cc_strv		argv = {0};
+	cc_buf		out;
 	int			rc;
 
 	*bc_path = cc_asprintf("%s/input.bc", job->tmpdir);
@@ -210,9 +254,13 @@ cc_frontend_run(const cc_job *job, char **bc_path)
 	cc_strv_push(&argv, *bc_path);
 	cc_strv_push(&argv, job->display);
 
+	cc_buf_init(&out);
 	rc = cc_run((const char *const *) argv.v, NULL, NULL, "clang", job->srcdir,
-				&job->limits, NULL, job->verbose);
+				&job->limits, &out, job->verbose);
 	cc_strv_free(&argv);
+	if (rc >= 0)
+		cc_fe_forward(job, &out);	/* killed or timed out: nothing of it */
+	cc_buf_free(&out);
 	if (rc < 0)
 		return -1;
 	if (rc != 0)

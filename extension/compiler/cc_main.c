@@ -3,18 +3,24 @@
  * cc_main.c
  *		tmebox-cc command line: options, and the compile pipeline
  *		source -> clang (bitcode) -> libclang (signatures) -> link sandbox
- *		libc -> cc_sandbox_module (checks + instrumentation) -> codegen ->
+ *		libc -> linker pragmas, static data bounds -> cc_sandbox_module (checks +
+ *		instrumentation) -> codegen ->
  *		ld.lld -> machine-code check -> verifier (extension/verify, the
  *		security boundary) -> module file.
  *
  * Invariants kept here:
  *	- Exit status 0 only when the output file was written; 1 on any
- *	  compile or internal failure, 2 on a usage error.  On failure no
+ *	  compile or internal failure, 2 on a usage error, 3 (CC_EXIT_OOM) when
+ *	  the memory limit was reached.  On failure no
  *	  output file is left behind (outputs are written to a temporary file
  *	  and renamed at the very end) and the private temp directory is
  *	  removed, also when SIGINT/SIGTERM/SIGHUP arrives, when LLVM reports
  *	  a fatal error, and on a fatal signal (abort, crash).
  *	- Every LLVM object created here is disposed of on every path.
+ *	- The process itself runs under the memory limit (cc_limit_self, set
+ *	  before the compile starts): running out of memory in LLVM, libclang,
+ *	  a child or tmebox-cc's own code ends with exit status CC_EXIT_OOM
+ *	  and one message, never with an abort.
  *
  *-------------------------------------------------------------------------
  */
@@ -27,8 +33,11 @@
 #include "cc_link.h"
 #include "cc_mcode.h"
 #include "cc_modfile.h"
+#include "cc_oom.h"
+#include "cc_pragma.h"
 #include "cc_sandbox.h"
 #include "cc_signature.h"
+#include "cc_staticdata.h"
 #include "cc_util.h"
 #include "tmebox_abi.h"
 #include "tvf.h"
@@ -77,7 +86,8 @@ cc_usage(FILE *f)
 			"  --clang PATH         clang binary (default %s)\n"
 			"  --lld PATH           ld.lld binary (default %s)\n"
 			"  --timeout SEC        wall-clock limit of each clang/ld.lld run (default %d)\n"
-			"  --memory-limit MB    address-space limit of each run (default %d)\n"
+			"  --memory-limit MB    memory limit of tmebox-cc's own work and of each\n"
+			"                       clang/ld.lld run (default %d)\n"
 			"  --prelude            pre-include stdint.h stddef.h stdbool.h string.h\n"
 			"                       stdlib.h math.h stdio.h ctype.h limits.h tmebox.h\n"
 			"                       (function bodies written in SQL)\n"
@@ -87,7 +97,8 @@ cc_usage(FILE *f)
 			"  -h, --help           show this help\n"
 			"  --version            show the version\n"
 			"\n"
-			"Exit status: 0 success, 1 compile error or failure, 2 usage error.\n",
+			"Exit status: 0 success, 1 compile error or failure, 2 usage error,\n"
+			"3 out of memory (--memory-limit).\n",
 			CC_DEFAULT_SANDBOX_DIR, CC_DEFAULT_CLANG, CC_DEFAULT_LLD,
 			CC_DEFAULT_TIMEOUT, CC_DEFAULT_MEMORY);
 }
@@ -162,9 +173,21 @@ static void
 cc_on_llvm_fatal(const char *reason)
 {
 	static const char head[] = CC_PROGNAME ": error: LLVM cannot compile this program: ";
+	const char *tmp = cc_the_job.tmpdir;
+	const char *p = reason;
+	const char *hit;
 
-	if (write(STDERR_FILENO, head, sizeof(head) - 1) >= 0 &&
-		write(STDERR_FILENO, reason, strlen(reason)) >= 0)
+	if (write(STDERR_FILENO, head, sizeof(head) - 1) < 0)
+		p = "";
+	/* the reason may name a file of the private directory: never its path */
+	while (tmp != NULL && tmp[0] != '\0' && (hit = strstr(p, tmp)) != NULL)
+	{
+		if (write(STDERR_FILENO, p, (size_t) (hit - p)) < 0 ||
+			write(STDERR_FILENO, "<tmp>", 5) < 0)
+			break;
+		p = hit + strlen(tmp);
+	}
+	if (write(STDERR_FILENO, p, strlen(p)) >= 0)
 		(void) !write(STDERR_FILENO, "\n", 1);
 	cc_cleanup_async();
 	_exit(1);
@@ -327,6 +350,10 @@ cc_compile_llvm(cc_job *job, const char *bc_path, cc_sigs *sigs,
 	}
 	exports[nexports] = NULL;
 
+	if (cc_pragma_check(job, mod, cc_report, &rs) != 0 ||
+		cc_staticdata_check(mod, LLVMGetModuleDataLayout(mod), sigs, job->display,
+							cc_report, &rs) != 0)
+		goto done;
 	if (cc_sandbox_module(mod, tm, exports, nexports, cc_report, &rs) != 0 || rs.count > 0)
 	{
 		if (rs.count == 0)
@@ -558,6 +585,10 @@ main(int argc, char **argv)
 	out = output ? cc_strdup(output) : cc_default_output(argv[optind], emit_llvm ? ".ll" : ".tmbx");
 
 	cc_install_signals();
+	cc_fatal_cleanup = cc_cleanup_async;
+	cc_oom_install();
+	if (cc_limit_self(&job->limits) != 0)
+		return 1;
 	rc = cc_compile(job, argv[optind], out, emit_llvm);
 
 	free(out);

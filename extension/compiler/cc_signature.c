@@ -11,6 +11,7 @@
  *	  one tab-separated line per function back through a pipe:
  *		X <tab> NAME <tab> CODES <tab> CSIG		exported
  *		S <tab> NAME <tab> REASON				skipped
+ *		V <tab> IRNAME <tab> LINE <tab> D		variable (D: 1 definition)
  *	  and the parent re-validates every line it reads.
  *	- Only canonical types decide a code; spelled types are only used for
  *	  the C declaration and the reasons.
@@ -24,6 +25,7 @@
 #include "cc_signature.h"
 
 #include <clang-c/Index.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +236,40 @@ cc_sig_visit(CXCursor c, CXCursor parent, CXClientData data)
 	return CXChildVisit_Continue;
 }
 
+/*
+ * Variables of static storage in the input file (file scope and static
+ * locals, at any depth): "V IRNAME LINE D".  clang names a static local
+ * FUNCTION.NAME in the IR.
+ */
+static enum CXChildVisitResult
+cc_sig_visit_vars(CXCursor c, CXCursor parent, CXClientData data)
+{
+	cc_sig_ctx *ctx = data;
+	CXSourceLocation loc = clang_getCursorLocation(c);
+
+	(void) parent;
+	if (!clang_Location_isFromMainFile(loc))
+		return CXChildVisit_Continue;
+	if (clang_getCursorKind(c) == CXCursor_VarDecl &&
+		clang_Cursor_hasVarDeclGlobalStorage(c) == 1)
+	{
+		CXCursor	sp = clang_getCursorSemanticParent(c);
+		char	   *name = cc_sig_take(clang_getCursorSpelling(c));
+		char	   *fn = NULL;
+		unsigned	line = 0;
+
+		if (clang_getCursorKind(sp) == CXCursor_FunctionDecl)
+			fn = cc_sig_take(clang_getCursorSpelling(sp));
+		clang_getSpellingLocation(loc, NULL, &line, NULL, NULL);
+		if (cc_sig_identifier(name) && (fn == NULL || cc_sig_identifier(fn)))
+			cc_buf_printf(&ctx->out, "V\t%s%s%s\t%u\t%d\n", fn ? fn : "", fn ? "." : "",
+						  name, line, clang_isCursorDefinition(c) ? 1 : 0);
+		free(name);
+		free(fn);
+	}
+	return CXChildVisit_Recurse;
+}
+
 /* Body of the forked child: parse, describe, write the lines to stdout. */
 static int
 cc_sig_child(void *arg)
@@ -269,7 +305,10 @@ cc_sig_child(void *arg)
 		if (rc != 0)
 			fprintf(stderr, CC_PROGNAME ": internal error: libclang reports errors that clang did not\n");
 		else
+		{
 			clang_visitChildren(clang_getTranslationUnitCursor(tu), cc_sig_visit, &ctx);
+			clang_visitChildren(clang_getTranslationUnitCursor(tu), cc_sig_visit_vars, &ctx);
+		}
 	}
 	if (tu != NULL)
 		clang_disposeTranslationUnit(tu);
@@ -331,6 +370,39 @@ cc_sig_parse(char *text, cc_sigs *out)
 			}
 			*p++ = '\0';
 		}
+		if (nf == 4 && strcmp(f[0], "V") == 0)
+		{
+			char	   *dot = strchr(f[1], '.');
+			char	   *end;
+			unsigned long line = strtoul(f[2], &end, 10);
+			bool		def = strcmp(f[3], "1") == 0;
+			cc_sig_var *v = NULL;
+
+			if (dot != NULL)
+				*dot = '\0';
+			if (!cc_sig_identifier(f[1]) || (dot != NULL && !cc_sig_identifier(dot + 1)) ||
+				*end != '\0' || end == f[2] || line > UINT_MAX || (!def && strcmp(f[3], "0") != 0))
+			{
+				cc_msg("internal error: bad variable line from the libclang helper");
+				return -1;
+			}
+			if (dot != NULL)
+				*dot = '.';
+			/* one entry per name: the definition's line, else the first */
+			for (int i = 0; i < out->nvars; i++)
+				if (strcmp(out->vars[i].name, f[1]) == 0)
+					v = &out->vars[i];
+			if (v == NULL)
+			{
+				out->vars = cc_realloc(out->vars, sizeof(cc_sig_var) * (out->nvars + 1));
+				v = &out->vars[out->nvars++];
+				v->name = cc_strdup(f[1]);
+				v->line = (unsigned) line;
+			}
+			else if (def)
+				v->line = (unsigned) line;
+			continue;
+		}
 		if (!((nf == 4 && strcmp(f[0], "X") == 0 && cc_sig_codes_ok(f[2])) ||
 			  (nf == 3 && strcmp(f[0], "S") == 0)) || !cc_sig_identifier(f[1]))
 		{
@@ -361,6 +433,8 @@ cc_signature_collect(const cc_job *job, cc_sigs *out)
 
 	out->v = NULL;
 	out->n = 0;
+	out->vars = NULL;
+	out->nvars = 0;
 	cc_buf_init(&text);
 	rc = cc_run(NULL, cc_sig_child, (void *) job, "the signature parser (libclang)",
 				job->srcdir, &job->limits, &text, job->verbose);
@@ -388,9 +462,33 @@ cc_signature_skip(cc_sig *s, const char *reason)
 	s->exported = false;
 }
 
+unsigned
+cc_signature_var_line(const cc_sigs *sigs, const char *irname)
+{
+	size_t		n = strlen(irname);
+	const char *dot = strrchr(irname, '.');
+
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int i = 0; i < sigs->nvars; i++)
+			if (strlen(sigs->vars[i].name) == n && strncmp(sigs->vars[i].name, irname, n) == 0)
+				return sigs->vars[i].line;
+		/* "x.1": LLVM's suffix for a second global named x */
+		if (dot == NULL || dot[1] == '\0' || strspn(dot + 1, "0123456789") != strlen(dot + 1))
+			break;
+		n = (size_t) (dot - irname);
+	}
+	return 0;
+}
+
 void
 cc_signature_free(cc_sigs *sigs)
 {
+	for (int i = 0; i < sigs->nvars; i++)
+		free(sigs->vars[i].name);
+	free(sigs->vars);
+	sigs->vars = NULL;
+	sigs->nvars = 0;
 	for (int i = 0; i < sigs->n; i++)
 	{
 		free(sigs->v[i].name);

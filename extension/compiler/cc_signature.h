@@ -3,7 +3,9 @@
  * cc_signature.h
  *		Signatures of the user's functions (libclang): which non-static
  *		function definitions of the input are exported, with their ABI type
- *		codes and C declaration, and which are skipped and why.
+ *		codes and C declaration, and which are skipped and why; and the
+ *		source lines of the input's variables of static storage (the IR
+ *		built with -gline-tables-only has none for them).
  *
  * Invariants kept here:
  *	- libclang parses with exactly the flags and overlay of the compile,
@@ -33,11 +35,24 @@ typedef struct cc_sig
 	char	   *reason;			/* skipped: why */
 } cc_sig;
 
+/* A variable of static storage defined in the input file, by IR name. */
+typedef struct cc_sig_var
+{
+	char	   *name;			/* "x", or "fn.x" for a static local */
+	unsigned	line;			/* of its definition (else declaration) */
+} cc_sig_var;
+
 typedef struct cc_sigs
 {
 	cc_sig	   *v;
 	int			n;
+	cc_sig_var *vars;
+	int			nvars;
 } cc_sigs;
+
+/* The line of variable `irname` in the input, 0 when unknown (a ".N"
+ * suffix LLVM adds to a repeated name is ignored). */
+extern unsigned cc_signature_var_line(const cc_sigs *sigs, const char *irname);
 
 /*
  * Collect the signatures of the input prepared in `job`, in source order.

@@ -7,10 +7,14 @@
  * Invariants kept here:
  *	- A child never sees the parent's environment: it gets PATH and LANG=C
  *	  only (clang reads CPATH, C_INCLUDE_PATH, CCC_OVERRIDE_OPTIONS...).
- *	- A child gets RLIMIT_AS = memory limit, RLIMIT_CPU = timeout + 1 s,
+ *	- A child that execs gets RLIMIT_AS = memory limit + CC_TOOL_AS_MB (a
+ *	  forked helper keeps tmebox-cc's own), RLIMIT_CPU = timeout + 1 s,
  *	  RLIMIT_FSIZE = memory limit, RLIMIT_CORE = 0, and is killed with its
  *	  whole process group once the wall-clock timeout expires.
  *	- cc_tmpdir_remove never follows a symlink out of the tree it removes.
+ *	- tmebox-cc itself runs under RLIMIT_AS = its start-up mappings +
+ *	  memory limit (cc_limit_self); running out of memory, its own or a
+ *	  child's, ends in one message and exit status CC_EXIT_OOM.
  *
  *-------------------------------------------------------------------------
  */
@@ -35,6 +39,11 @@
 #include <unistd.h>
 
 volatile pid_t cc_child_pgid = 0;
+void		(*cc_fatal_cleanup) (void) = NULL;
+
+/* For cc_out_of_memory: set by cc_limit_self, read in a failed allocation. */
+static pid_t cc_limited_pid = 0;
+static unsigned cc_limited_mb = 0;
 
 void
 cc_msg(const char *fmt,...)
@@ -53,8 +62,74 @@ cc_msg(const char *fmt,...)
 static void
 cc_oom(void)
 {
-	fputs(CC_PROGNAME ": error: out of memory\n", stderr);
-	exit(1);
+	cc_out_of_memory("the compiler");
+}
+
+void
+cc_out_of_memory(const char *what)
+{
+	static const char head[] = CC_PROGNAME ": error: ";
+	static const char mid[] = " ran out of memory (the memory limit is ";
+	static const char tail[] = " MB)\n";
+	char		num[16];
+	int			i = sizeof(num);
+	unsigned	v = cc_limited_mb;
+
+	/* a forked helper (pid differs): the parent reports and cleans up */
+	if (cc_limited_pid != 0 && getpid() != cc_limited_pid)
+		_exit(CC_EXIT_OOM);
+	do
+	{
+		num[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v > 0 && i > 0);
+	if (write(STDERR_FILENO, head, sizeof(head) - 1) >= 0 &&
+		write(STDERR_FILENO, what, strlen(what)) >= 0 &&
+		write(STDERR_FILENO, mid, sizeof(mid) - 1) >= 0 &&
+		write(STDERR_FILENO, num + i, sizeof(num) - i) >= 0)
+		(void) !write(STDERR_FILENO, tail, sizeof(tail) - 1);
+	if (cc_fatal_cleanup != NULL)
+		cc_fatal_cleanup();
+	_exit(CC_EXIT_OOM);
+}
+
+int
+cc_limit_self(const cc_limits *lim)
+{
+	struct rlimit rl;
+	unsigned long pages = 0;
+	FILE	   *f = fopen("/proc/self/statm", "r");
+	rlim_t		mapped;
+
+	if (f == NULL || fscanf(f, "%lu", &pages) != 1)
+	{
+		cc_msg("error: cannot read /proc/self/statm: %s", strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	mapped = (rlim_t) pages * (rlim_t) sysconf(_SC_PAGESIZE);
+	cc_limited_pid = getpid();
+	cc_limited_mb = lim->memory_mb;
+	rl.rlim_cur = mapped + ((rlim_t) lim->memory_mb << 20);
+	/* the hard limit leaves room for the children's own (cc_child_setup) */
+	rl.rlim_max = (rlim_t) (lim->memory_mb + CC_TOOL_AS_MB) << 20;
+	if (rl.rlim_max < rl.rlim_cur)
+		rl.rlim_max = rl.rlim_cur;
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+	{
+		cc_msg("error: cannot set the memory limit: %s", strerror(errno));
+		return -1;
+	}
+	signal(SIGXFSZ, SIG_IGN);
+	rl.rlim_cur = rl.rlim_max = (rlim_t) lim->memory_mb << 20;
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+	{
+		cc_msg("error: cannot set the file size limit: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 void *
@@ -146,6 +221,29 @@ cc_buf_printf(cc_buf *b, const char *fmt,...)
 	va_end(ap);
 	cc_buf_puts(b, s);
 	free(s);
+}
+
+void
+cc_buf_replace(cc_buf *b, const char *from, const char *to)
+{
+	size_t		flen = strlen(from);
+	cc_buf		out;
+	const char *p = b->data;
+	const char *end = b->data + b->len;
+	const char *hit;
+
+	if (flen == 0 || memmem(p, b->len, from, flen) == NULL)
+		return;
+	cc_buf_init(&out);
+	while ((hit = memmem(p, (size_t) (end - p), from, flen)) != NULL)
+	{
+		cc_buf_append(&out, p, (size_t) (hit - p));
+		cc_buf_puts(&out, to);
+		p = hit + flen;
+	}
+	cc_buf_append(&out, p, (size_t) (end - p));
+	cc_buf_free(b);
+	*b = out;
 }
 
 void
@@ -336,16 +434,25 @@ cc_tmpdir_remove(const char *path)
 
 /* Runs in the child between fork and exec/fn: never returns on failure. */
 static void
-cc_child_setup(const char *cwd, const cc_limits *lim, int capture_fd)
+cc_child_setup(const char *cwd, const cc_limits *lim, int capture_fd, bool exec)
 {
 	struct rlimit rl;
 	int			devnull;
 
 	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 
+	/*
+	 * A program that execs gets the memory limit beyond the mappings of the
+	 * toolchain's shared libraries; a forked helper is a copy
+	 * of tmebox-cc with LLVM and libclang mapped and keeps its limit
+	 * (cc_limit_self: the mappings + the memory limit).
+	 */
+	rl.rlim_cur = rl.rlim_max = (rlim_t) (lim->memory_mb + CC_TOOL_AS_MB) << 20;
+	if (exec)
+		setrlimit(RLIMIT_AS, &rl);
 	rl.rlim_cur = rl.rlim_max = (rlim_t) lim->memory_mb << 20;
-	setrlimit(RLIMIT_AS, &rl);
 	setrlimit(RLIMIT_FSIZE, &rl);
 	rl.rlim_cur = lim->timeout_sec + 1;
 	rl.rlim_max = lim->timeout_sec + 2;
@@ -423,7 +530,7 @@ cc_run(const char *const *argv, cc_child_fn fn, void *arg,
 	{
 		if (capture != NULL)
 			close(pipefd[0]);
-		cc_child_setup(cwd, lim, pipefd[1]);
+		cc_child_setup(cwd, lim, pipefd[1], argv != NULL);
 		if (argv != NULL)
 		{
 			execv(argv[0], (char *const *) argv);
@@ -516,6 +623,17 @@ cc_run(const char *const *argv, cc_child_fn fn, void *arg,
 		cc_msg("error: %s exceeded the time limit of %u s", what, lim->timeout_sec);
 		return -1;
 	}
+	/*
+	 * Out of memory: a forked helper says so by its exit status, a program
+	 * (clang, ld.lld) by LLVM's message before it aborts or exits.
+	 */
+	if ((argv == NULL && WIFEXITED(status) && WEXITSTATUS(status) == CC_EXIT_OOM) ||
+		(capture != NULL && !(WIFEXITED(status) && WEXITSTATUS(status) == 0) &&
+		 (memmem(capture->data, capture->len, "LLVM ERROR: out of memory", 25) != NULL ||
+		  memmem(capture->data, capture->len, "std::bad_alloc", 14) != NULL ||
+		  /* libclang parses on a thread with an 8 MB stack */
+		  memmem(capture->data, capture->len, "LIBCLANG FATAL ERROR: pthread_create", 36) != NULL)))
+		cc_out_of_memory(what);
 	if (WIFSIGNALED(status))
 	{
 		int			sig = WTERMSIG(status);

@@ -26,6 +26,14 @@
 
 #define CC_PROGNAME "tmebox-cc"
 
+/*
+ * Exit status when the compilation ran out of memory (the process's own
+ * RLIMIT_AS, see cc_limit_self, or a child's): told apart from a compile
+ * error (1) and a usage error (2) so that the caller can say which limit
+ * to raise.
+ */
+#define CC_EXIT_OOM 3
+
 /* Print "tmebox-cc: MESSAGE\n" on stderr. */
 extern void cc_msg(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 
@@ -47,6 +55,9 @@ extern void cc_buf_free(cc_buf *b);
 extern void cc_buf_append(cc_buf *b, const void *p, size_t n);
 extern void cc_buf_puts(cc_buf *b, const char *s);
 extern void cc_buf_printf(cc_buf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+
+/* Replace every occurrence of `from` (non-empty) in `b` by `to`. */
+extern void cc_buf_replace(cc_buf *b, const char *from, const char *to);
 
 /* A growable array of owned strings. */
 typedef struct cc_strv
@@ -88,7 +99,7 @@ extern void cc_tmpdir_remove(const char *path);
 typedef struct cc_limits
 {
 	unsigned	timeout_sec;	/* wall clock, enforced by the parent */
-	unsigned	memory_mb;		/* RLIMIT_AS */
+	unsigned	memory_mb;		/* RLIMIT_AS beyond the mapped toolchain */
 } cc_limits;
 
 /* Body of a forked helper child; its return value is the exit status. */
@@ -107,6 +118,38 @@ typedef int (*cc_child_fn) (void *arg);
 extern int	cc_run(const char *const *argv, cc_child_fn fn, void *arg,
 				   const char *what, const char *cwd, const cc_limits *lim,
 				   cc_buf *capture, bool verbose);
+
+/*
+ * Address space a toolchain program maps before doing any work (clang 19
+ * with libclang-cpp and libLLVM needs about 255 MB to start, ld.lld less):
+ * a child that execs gets RLIMIT_AS = memory limit + this, so that the
+ * memory limit bounds its work as it bounds tmebox-cc's own.
+ */
+#define CC_TOOL_AS_MB 320
+
+/*
+ * Apply the limits to tmebox-cc itself (early in main, before any large
+ * allocation): RLIMIT_AS = the address space mapped so far (the program
+ * and its shared libraries, LLVM and libclang: about 230 MB) plus
+ * memory_mb, so that the in-process LLVM work (passes, code generation,
+ * the verifier) may use memory_mb like each child; RLIMIT_FSIZE =
+ * memory_mb (SIGXFSZ ignored: a write fails with EFBIG instead).  Children
+ * that exec get memory_mb + CC_TOOL_AS_MB (cc_run); forked helpers keep
+ * this limit.  0 or -1 (message printed).
+ */
+extern int	cc_limit_self(const cc_limits *lim);
+
+/*
+ * Running out of memory anywhere: print "tmebox-cc: error: WHAT ran out of
+ * memory (the memory limit is N MB)", run the cleanup hook and exit with
+ * CC_EXIT_OOM.  Async-signal-safe and allocation-free (it runs inside a
+ * failed allocation).  In a forked helper it only exits: its parent
+ * reports.  The limit shown is the one given to cc_limit_self.
+ */
+extern void cc_out_of_memory(const char *what) __attribute__((noreturn));
+
+/* Set by main: removes the private temp directory, async-signal-safe. */
+extern void (*cc_fatal_cleanup) (void);
 
 /* Process group of the child cc_run is waiting for, 0 when none (read by
  * signal handlers to kill it). */
