@@ -144,7 +144,53 @@ SELECT deferred(14);
 -- DO blocks run once, in the caller's tenant
 DO $$ tmebox_notice("hello from a DO block in tenant sandbox %d", 42); $$ LANGUAGE tmebox;
 DO $$ int x = ; $$ LANGUAGE tmebox;
+-- compile failures name no server path: an error reported inside a
+-- sandbox header shows it as <sandbox>/include/..., never the share
+-- directory; the backend's and the compiler's temporary directories never
+-- show either
+DO $$ (void) strlen(42); $$ LANGUAGE tmebox;
+-- static data that no tenant could hold, at the line of its declaration
+-- (errors, not an 867 MB compile)
+SELECT tmebox.create_module('lang', 'big', $$
+char big[16] __attribute__((aligned(1 << 28))) = {1};
+static char huge[1UL << 32];
+int f(int i) { huge[i] = 1; return big[i & 15]; }
+$$);
 RESET ROLE;
+-- the compiler's memory limit (here the minimum, 256 MB) ends a compile
+-- that needs more with 53200 naming the setting, not an internal error
+SET tmebox.compile_memory_limit = 256;
+SET ROLE regress_lang;
+DO $$
+#define B0 1
+#define B1 B0+B0
+#define B2 B1+B1
+#define B3 B2+B2
+#define B4 B3+B3
+#define B5 B4+B4
+#define B6 B5+B5
+#define B7 B6+B6
+#define B8 B7+B7
+#define B9 B8+B8
+#define B10 B9+B9
+#define B11 B10+B10
+#define B12 B11+B11
+#define B13 B12+B12
+#define B14 B13+B13
+#define B15 B14+B14
+#define B16 B15+B15
+#define B17 B16+B16
+#define B18 B17+B17
+#define B19 B18+B18
+#define B20 B19+B19
+#define B21 B20+B20
+#define B22 B21+B21
+	tmebox_notice("%d", B22);
+$$ LANGUAGE tmebox;
+-- and the same limit compiles an ordinary body with the prelude
+DO $$ tmebox_notice("compiled within %d MB", 256); $$ LANGUAGE tmebox;
+RESET ROLE;
+RESET tmebox.compile_memory_limit;
 
 -- another tenant's owner cannot bind to this tenant's module
 SET ROLE regress_lang_other;

@@ -17,8 +17,17 @@
  *	  (tmebox.compile_memory_limit) that tmebox-cc also applies to clang;
  *	  a query cancel or statement_timeout kills the whole group.
  *	- What the child prints is kept only up to PL_MAX_DIAGNOSTICS bytes and
- *	  the private directory's name is removed from it, so diagnostics show
- *	  the display name the caller chose.
+ *	  no server path survives in it (pl_scrub_paths): the private
+ *	  directory's name (absolute or relative) is removed, so diagnostics
+ *	  show the display name the caller chose, and the sandbox directory
+ *	  becomes <sandbox>.  tmebox-cc itself prints neither; this holds even
+ *	  if it did.
+ *	- tmebox-cc's own temporary directory is inside the private directory
+ *	  (TMPDIR), so the tenant's source never lands in /tmp, and a compiler
+ *	  killed by SIGKILL (cancel, timeout) leaves nothing behind.
+ *	- Exit status 1 of tmebox-cc is a compile error (the caller reports the
+ *	  diagnostics), 3 the compiler's memory limit (53200, naming
+ *	  tmebox.compile_memory_limit); anything else is an internal error.
  *
  *-------------------------------------------------------------------------
  */
@@ -26,11 +35,13 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "portability/instr_time.h"
@@ -113,36 +124,72 @@ pl_write_file(const char *path, const char *buf, size_t len)
 	return close(fd) == 0;
 }
 
-/* Remove every occurrence of `dir/` from `text`, in place. */
-static void
-pl_strip_dir(char *text, const char *dir)
-{
-	size_t		dlen = strlen(dir);
-	char	   *src = text;
-	char	   *dst = text;
+/* tmebox-cc's exit status when it ran out of memory (cc_util.h). */
+#define PL_CC_EXIT_OOM		3
 
-	while (*src)
+/* A palloc'd copy of `text` with every `from` (non-empty) replaced by `to`. */
+static char *
+pl_replace(const char *text, const char *from, const char *to)
+{
+	StringInfoData out;
+	size_t		flen = strlen(from);
+	const char *p = text;
+	const char *hit;
+
+	initStringInfo(&out);
+	while ((hit = strstr(p, from)) != NULL)
 	{
-		if (strncmp(src, dir, dlen) == 0 && src[dlen] == '/')
-		{
-			src += dlen + 1;
-			continue;
-		}
-		*dst++ = *src++;
+		appendBinaryStringInfo(&out, p, hit - p);
+		appendStringInfoString(&out, to);
+		p = hit + flen;
 	}
-	*dst = '\0';
+	appendStringInfoString(&out, p);
+	return out.data;
+}
+
+/*
+ * The compiler's output without server paths: `dir` (the private
+ * directory, relative to the data directory) and its absolute spelling
+ * vanish with the slash after them, the sandbox directory (as configured
+ * and resolved) becomes <sandbox>.
+ */
+static char *
+pl_scrub_paths(const char *text, const char *dir)
+{
+	char	   *abs = psprintf("%s/%s", DataDir, dir);
+	char	   *real;
+	char	   *res;
+
+	res = pl_replace(text, psprintf("%s/", abs), "");
+	res = pl_replace(res, abs, "");
+	res = pl_replace(res, psprintf("%s/", dir), "");
+	res = pl_replace(res, dir, "");
+	if (tmebox_sandbox_dir != NULL && tmebox_sandbox_dir[0] != '\0')
+	{
+		/* malloc'd: a fixed buffer must be PATH_MAX bytes (fortify) */
+		real = realpath(tmebox_sandbox_dir, NULL);
+		if (real != NULL && strcmp(real, "/") != 0)
+			res = pl_replace(res, real, "<sandbox>");
+		free(real);
+		if (strcmp(tmebox_sandbox_dir, "/") != 0)
+			res = pl_replace(res, tmebox_sandbox_dir, "<sandbox>");
+	}
+	return res;
 }
 
 /*
  * Child side of fork(): only async-signal-safe calls until execv.
  */
 static void
-pl_exec_compiler(char **argv, const char *logpath)
+pl_exec_compiler(char **argv, const char *logpath, const char *tmpdir)
 {
 	int			fd;
 	struct rlimit rl;
 
 	setpgid(0, 0);
+	/* the backend is single-threaded: setenv is safe after fork */
+	if (setenv("TMPDIR", tmpdir, 1) != 0)
+		_exit(127);
 	fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd >= 0)
 	{
@@ -240,6 +287,7 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 	char		srcpath[MAXPGPATH];
 	char		outpath[MAXPGPATH];
 	char		logpath[MAXPGPATH];
+	char		abstmp[MAXPGPATH];
 	char		timeout_arg[32];
 	char		memory_arg[32];
 	char	   *argv[16];
@@ -283,6 +331,7 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 		snprintf(srcpath, sizeof(srcpath), "%s/%s", dir, display_name);
 		snprintf(outpath, sizeof(outpath), "%s/module.tmbx", dir);
 		snprintf(logpath, sizeof(logpath), "%s/diagnostics.txt", dir);
+		snprintf(abstmp, sizeof(abstmp), "%s/%s", DataDir, dir);
 		if (!pl_write_file(srcpath, source, strlen(source)))
 			ereport(ERROR,
 					(errcode_for_file_access(),
@@ -314,14 +363,14 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 					(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
 					 errmsg("could not start the tmebox compiler: %m")));
 		if (pid == 0)
-			pl_exec_compiler(argv, logpath);
+			pl_exec_compiler(argv, logpath, abstmp);
 
 		status = pl_wait_compiler(pid);
 
 		log = pl_read_file(logpath, PL_MAX_DIAGNOSTICS, &loglen);
 		if (log == NULL)
 			log = pstrdup("");
-		pl_strip_dir(log, dir);
+		log = pl_scrub_paths(log, dir);
 		loglen = strlen(log);
 		while (loglen > 0 && (log[loglen - 1] == '\n' || log[loglen - 1] == ' '))
 			log[--loglen] = '\0';
@@ -338,6 +387,14 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 		}
 		else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
 			*diagnostics = log;		/* an error in the tenant's source */
+		else if (WIFEXITED(status) && WEXITSTATUS(status) == PL_CC_EXIT_OOM)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("compilation ran out of memory"),
+					 errdetail_internal("%s", log),
+					 errhint("The compiler may use tmebox.compile_memory_limit (%d MB): "
+							 "simplify the source or ask a superuser to raise the limit.",
+							 tmebox_compile_memory_limit)));
 		else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONFIG_FILE_ERROR),
