@@ -7,7 +7,8 @@
 #                         (make check-units), the SQL tests (make
 #                         installcheck: pg_regress and isolation), the
 #                         dump/restore test (test-dump.sh), the update
-#                         from 0.1 (test-upgrade.sh), the cancel /
+#                         from 0.1 (test-upgrade.sh), the hot standby
+#                         test (test-standby.sh), the cancel /
 #                         timeout / termination test (test-interrupt.sh)
 #                         and the memory test (test-memory.sh)
 #   tmebox-dev.sh bench full|quick OUT.csv
@@ -251,6 +252,13 @@ run_tests()
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1)); names="$names upgrade"
+	fi
+
+	log "suite: hot standby (extension/scripts/test-standby.sh)"
+	if "$ROOT/extension/scripts/test-standby.sh"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); names="$names standby"
 	fi
 
 	log "suite: cancel, timeout, termination (extension/scripts/test-interrupt.sh)"
