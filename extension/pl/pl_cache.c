@@ -206,12 +206,16 @@ pl_cache_drop(PlInstance *pi)
 	pl_ninstances--;
 }
 
-/* Is the cached tenant entry pt the tenant of catalog row trow? */
+/*
+ * Is the cached tenant entry pt the tenant of catalog row trow?  A tenant
+ * is its id and creation (tmebox.tenant.id is never reused, unlike a name
+ * or a KeyID); a new owner or KeyID gets fresh sandboxes too.
+ */
 static bool
 pl_tenant_same(const PlTenant *pt, const PlTenantRow *trow)
 {
-	return pt->keyid == (uint32) trow->keyid && pt->owner == trow->owner &&
-		pt->created_at == trow->created_at;
+	return pt->id == trow->id && pt->created_at == trow->created_at &&
+		pt->keyid == (uint32) trow->keyid && pt->owner == trow->owner;
 }
 
 /* Drop every resident instance of tenant pt (they charge its budget). */
@@ -298,6 +302,7 @@ pl_tenant_entry(const PlTenantRow *trow)
 		pl_tenant_refresh_limit(pt, trow);
 	if (!found)
 	{
+		pt->id = trow->id;
 		pt->created_at = trow->created_at;
 		pt->owner = trow->owner;
 		pt->keyid = (uint32) trow->keyid;

@@ -18,8 +18,10 @@
 typedef struct PlTenant
 {
 	char		name[NAMEDATALEN];	/* hash key */
-	/* identity: a row with the same name but another creation or owner is
-	 * another tenant, whose instances must never be these */
+	/* identity: a row with the same name but another id or creation is
+	 * another tenant, whose instances must never be these (nor those of a
+	 * new owner or KeyID) */
+	int64		id;
 	TimestampTz created_at;
 	Oid			owner;
 	uint32		keyid;

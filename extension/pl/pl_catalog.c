@@ -100,18 +100,20 @@ pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 	out->keyid = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
 	out->memory_limit = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
 	out->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
+	out->id = DatumGetInt64(SPI_getbinval(tup, desc, 6, &isnull));
 }
 
 /*
  * The tenants query with condition WHERE: the owner is the tenant's owner
  * now (tmebox.tenant_owner, its schema's; the recorded owner on the 0.1
- * catalog, tpg_compat.c).
+ * catalog, tpg_compat.c, which has no id either).
  */
 static const char *
 pl_tenant_query(const char *where)
 {
-	return psprintf("SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at "
+	return psprintf("SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at, %s "
 					"FROM " PL_SCHEMA ".tenant t JOIN %s o ON o.name = t.name %s",
+					tpg_catalog_is_0_1() ? "0::int8" : "t.id",
 					tpg_catalog_owner_rel(), where);
 }
 

@@ -16,7 +16,8 @@ typedef struct PlTenantRow
 	Oid			owner;			/* InvalidOid when the tenant has no owner */
 	int32		keyid;
 	int64		memory_limit;
-	TimestampTz created_at;		/* with name and owner: the tenant's identity */
+	TimestampTz created_at;		/* with id: the tenant's identity */
+	int64		id;				/* tmebox.tenant.id; 0 on the 0.1 catalog */
 } PlTenantRow;
 
 extern bool pl_catalog_tenant_by_name(const char *name, PlTenantRow *out);

@@ -93,6 +93,14 @@ psql_q -d "$DST" -f "$work/dump.sql" >/dev/null
 after=$(PGOPTIONS="-c tmebox.compiler_path=/nonexistent/tmebox-cc" psql -X -At -d "$DST" -c "$query")
 check "functions work after the restore, from catalog objects only" "$before" "$after"
 
+# tenant ids survive, and the id sequence with them: a new tenant gets a
+# new id, not one of the restored tenants'
+ids="SELECT string_agg(name || '=' || id, ',' ORDER BY id) FROM tmebox.tenant"
+ids_before=$(psql -X -At -d "$SRC" -c "$ids")
+psql -X -q -d "$DST" -c "SELECT tmebox.create_tenant('dump_c')" >/dev/null 2>&1 || true
+check "tenant ids and their sequence are restored" "$ids_before,dump_c=3" \
+	"$(psql -X -At -d "$DST" -c "$ids")"
+
 # A table whose generated column and CHECK constraint call a tmebox
 # function.  pg_restore loads table data in name order, so tmebox's
 # configuration rows may come after the table (issue 11, still open); the

@@ -5,6 +5,9 @@
  *		tmebox UPDATE), run after `make install` of the 0.2 library.
  *
  * What 0.2 adds:
+ *	- Each tenant has a stable id (tmebox.tenant.id, an identity column
+ *	  whose sequence pg_dump carries): with its creation time, its identity
+ *	  in a session's cache.
  *	- Each tenant has a schema of its name owned by its owner
  *	  (extension/pg/tpg_schema.c): column tmebox.tenant.nsp, view
  *	  tmebox.tenant_owner, and a schema for every existing tenant, made as
@@ -31,8 +34,13 @@
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION tmebox UPDATE TO '0.2'" to load this file. \quit
 
--- Tenant schemas: the column and the view of extension/sql/tmebox.sql.
-ALTER TABLE tmebox.tenant ADD COLUMN nsp oid;
+-- Tenant schemas and the tenant's stable id: the columns and the view of
+-- extension/sql/tmebox.sql (existing tenants get ids 1, 2, ...).
+ALTER TABLE tmebox.tenant
+	ADD COLUMN nsp oid,
+	ADD COLUMN id int8 NOT NULL UNIQUE
+		GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME tmebox.tenant_id_seq);
+SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant_id_seq', '');
 
 CREATE VIEW tmebox.tenant_owner AS
 	SELECT t.name,

@@ -76,12 +76,16 @@ CREATE TABLE tmebox.tenant (
 	keyid		int4 NOT NULL UNIQUE CHECK (keyid BETWEEN 1 AND 32767),
 	memory_limit int8 NOT NULL
 				CHECK (memory_limit BETWEEN 2097152 AND 3221225472),
-	-- with name, the tenant's identity in a session's cache: a tenant
+	-- with id, the tenant's identity in a session's cache: a tenant
 	-- dropped and created again (even in one transaction) is another one
 	created_at	timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
 	-- the tenant's schema (named like the tenant, owned by its owner) as
 	-- create_tenant or alter_tenant last saw it; stale after a restore
-	nsp			oid
+	nsp			oid,
+	-- never reused (names and KeyIDs are); pg_dump carries it and the
+	-- sequence (extension/pl/pl_cache.c)
+	id			int8 NOT NULL UNIQUE
+				GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME tmebox.tenant_id_seq)
 );
 COMMENT ON TABLE tmebox.tenant IS
 	'tmebox tenants; change only through tmebox.create_tenant, alter_tenant and drop_tenant';
@@ -178,6 +182,9 @@ COMMENT ON TABLE tmebox.body_object IS
 	'objects compiled from the C bodies of LANGUAGE tmebox functions, by source hash';
 REVOKE ALL ON tmebox.body_object FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('tmebox.body_object', '');
+-- the sequence of tmebox.tenant.id, so that a restored database goes on
+-- from the restored ids (registered last, like the update from 0.1 does)
+SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant_id_seq', '');
 
 -- Compile once: objects shared by every tenant, keyed by the SHA-256 of
 -- the compiler build, the compile options and the source (pl_objcache.c).
