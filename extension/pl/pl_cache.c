@@ -308,6 +308,7 @@ pl_tenant_entry(const PlTenantRow *trow)
 		pt->keyid = (uint32) trow->keyid;
 		pt->budget.limit = (uint64) trow->memory_limit;
 		pt->budget.used = 0;
+		pt->budget.domain = 0;	/* a new tenant: a new native-stack domain */
 		pt->calls = 0;
 		pt->faults = 0;
 	}

@@ -497,6 +497,7 @@ main(int argc, char **argv)
 
 	budget.limit = limit;
 	budget.used = 0;
+	budget.domain = 0;
 	if (tmebox_instance_create(mod, (uint32_t) keyid, have_limit ? &budget : NULL,
 							   &inst, err, sizeof(err)) != 0)
 	{

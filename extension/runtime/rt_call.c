@@ -8,14 +8,16 @@
  * Two ways in: when every argument travels in a register (<= 6 integer
  * class, <= 8 SSE class: nearly every UDF) rt_fast_call loads the SysV
  * argument registers itself and calls the export; otherwise libffi's
- * ffi_call runs on the native sandbox stack (ffi_call alone costs about
- * 45 ns here).  All-scalar signatures take the shortest path,
+ * ffi_call runs on the host's stack and rt_clean_entry moves the stack
+ * arguments to the native sandbox stack (ffi_call alone costs about 45 ns
+ * here).  All-scalar signatures take the shortest path,
  * tmebox_call_prepared (directly from a host that prepared the call, or
  * through rt_call_scalar from tmebox_call).
  *
  * Order of one call:
- *	 rt_setjmp (no signal mask: no syscall) -> %gs (skipped when already
- *	 set) -> for each buffer argument: room at the top of the data stack
+ *	 rt_setjmp (no signal mask: no syscall) -> the native stack cleared
+ *	 when another tenant used it last (rt_stack_enter) -> %gs (skipped
+ *	 when already set) -> for each buffer argument: room at the top of the data stack
  *	 (small inputs: rt_inputs_fit_dstack) or __tmebox_rt_malloc in the
  *	 sandbox, offset checked, bytes copied -> the export -> result buffer checked
  *	 ([off, off + header + len) inside [NULL_GUARD, brk)) and copied out
@@ -41,37 +43,18 @@
 
 #include "rt_internal.h"
 
-typedef struct rt_ffi_req
-{
-	ffi_cif    *cif;
-	void		(*fn) (void);
-	void	   *rvalue;
-	void	  **avalues;
-} rt_ffi_req;
-
-/* libffi calls the export through rt_clean_entry (host registers cleared) */
-static void
-rt_ffi_thunk(void *p)
-{
-	rt_ffi_req *r = p;
-
-	rt_clean_target = (void *) r->fn;
-	ffi_call(r->cif, rt_clean_entry, r->rvalue, r->avalues);
-}
-
 /*
- * One entry into the sandbox: native stack, fn(arg).  The data-stack
- * pointer (layout.dsp_slot) is not touched: every function restores it
- * before it returns, it starts at DSTACK_TOP (the image) after creation
- * and every reset, and a fault always leads to a reset; a value the
- * sandbox forged fails the next frame's check (ABI.md).  Leaving it alone
- * spares a write to a view page per call.
+ * The libffi path: ffi_call runs on the host's stack and calls the export
+ * through rt_clean_entry, which moves the stack arguments to the native
+ * sandbox stack and clears the host's registers (rt_enter.c).
  */
 static inline void
-rt_enter(void (*fn) (void *), void *arg)
+rt_enter_ffi(rt_export *ex, void *rvalue, void **avalues)
 {
+	rt_clean_target = (void *) ex->fn;
+	rt_clean_nstack = ex->stack_args;
 	rt_st.in_sandbox = 1;
-	rt_switch_call(rt_st.stack_hi, fn, arg);
+	ffi_call(&ex->cif, rt_clean_entry, rvalue, avalues);
 	rt_st.in_sandbox = 0;
 }
 
@@ -84,7 +67,7 @@ static inline void
 rt_enter_fast(void (*fn) (void), rt_fast *f, bool vector)
 {
 	f->fn = (void *) fn;
-	f->stack_top = rt_st.stack_hi;
+	f->stack_top = rt_entry_top;
 	rt_st.in_sandbox = 1;
 	if (vector)
 		rt_fast_call(f);
@@ -342,6 +325,7 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 		return rt_fail(inst, fault);
 	if (__builtin_expect(*rt_intr_flag != 0, 0))
 		rt_poll_interrupt();	/* may leave with INTERRUPTED */
+	rt_stack_enter(inst);
 	rt_set_gs((uintptr_t) inst->base);
 	rt_enter_fast(p->fn, &fc, p->vector_args);
 	rt_st.cur = NULL;
@@ -431,7 +415,6 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	tmebox_module *mod = inst->mod;
 	const tmebox_signature *sig;
 	rt_export  *ex;
-	rt_ffi_req	req;
 	rt_fast		fc;
 	uint64_t	av[TMEBOX_MAX_ARGS];	/* argument register images */
 	void	   *avp[TMEBOX_MAX_ARGS];
@@ -480,6 +463,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	}
 	if (*rt_intr_flag != 0)
 		rt_poll_interrupt();	/* may leave with INTERRUPTED */
+	rt_stack_enter(inst);
 	rt_set_gs((uintptr_t) inst->base);
 
 	/* ---- arguments ---- */
@@ -555,13 +539,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		rv[0] = (sig->ret == TMEBOX_T_F32 || sig->ret == TMEBOX_T_F64) ? fc.xmm0 : fc.rax;
 	}
 	else
-	{
-		req.cif = &ex->cif;
-		req.fn = ex->fn;
-		req.rvalue = rv;
-		req.avalues = avp;
-		rt_enter(rt_ffi_thunk, &req);
-	}
+		rt_enter_ffi(ex, rv, avp);
 
 	/* ---- result ---- */
 	result->isnull = false;

@@ -11,9 +11,31 @@
  *	  left at the last view after a call (no write on the way out).
  *	- There is one native sandbox stack per process (calls never nest, see
  *	  tmebox_rt.h): [stack_lo, stack_hi) read-write with an unmapped guard
- *	  [guard_lo, stack_lo) below it; each entry starts at stack_hi, so a
- *	  fault can abandon it without cleanup.  Two VMAs in all, whatever the
- *	  number of instances.
+ *	  [guard_lo, stack_lo) below it; each entry starts at rt_entry_top, so
+ *	  a fault can abandon it without cleanup.  Two VMAs in all, whatever
+ *	  the number of instances.
+ *	- Host data on the native sandbox stack is out of sandboxed code's
+ *	  reach.  What the host writes there: rt_fast_call's three saved values
+ *	  (the host's %rsp, the rt_fast pointer, the export), in the top
+ *	  RT_ENTRY_SAVE bytes, above the RT_ENTRY_ZERO bytes that nothing ever
+ *	  writes (so the 256 bytes a function may read above its return address
+ *	  hold stack arguments and zeros: the verifier allows no load higher);
+ *	  the entry's return address (runtime code) and, on the libffi path,
+ *	  the export's stack arguments, copied by rt_clean_entry (libffi itself
+ *	  runs on the host's stack).  Nothing else: host calls run on the
+ *	  host's stack (rt_hostthunk.c: only the sandbox's call leaves its
+ *	  return address, module code), and the runtime's signal handlers, and
+ *	  every other handler once tmebox_rt_handlers_onstack has added
+ *	  SA_ONSTACK, run on the alternate signal stack.  A handler the host
+ *	  installs without SA_ONSTACK between two of the host's calls of
+ *	  tmebox_rt_handlers_onstack gets its signal frame below the sandbox's
+ *	  %rsp (the kernel's frame: the sandbox's own registers, and the
+ *	  address of libc's signal return) until then.
+ *	- What one domain (tenant) left on the native sandbox stack is gone
+ *	  before another's code runs there (rt_stack.c, rt_stack_enter in both
+ *	  entry paths).  Sandboxed code can still read return addresses below
+ *	  the ones it was called with, and a callee the export's own (all
+ *	  module or runtime code addresses).
  *	- rt_leave* are only called while rt_st.cur != NULL (inside a call).
  *
  *-------------------------------------------------------------------------
@@ -32,6 +54,7 @@
 #include <unistd.h>
 
 #include "rt_internal.h"
+#include "tvf.h"
 
 /* AddressSanitizer builds (extension/fuzz): see rt_stack_abandoned. */
 #if defined(__has_feature)
@@ -51,39 +74,9 @@
 #endif
 
 RT_HIDDEN rt_state rt_st;
+RT_HIDDEN uint8_t *rt_entry_top;
 RT_HIDDEN volatile int32_t rt_own_flag;
 RT_HIDDEN const volatile int32_t *rt_intr_flag = &rt_own_flag;
-
-/*
- * rt_switch_call(stack_top, fn, arg): run fn(arg) with %rsp = stack_top
- * (16-byte aligned), then come back to the caller's stack.  %rbp keeps the
- * caller's stack pointer across the call (callee-saved); rt_host_sp gets
- * it too, for the host-call thunks (rt_hostthunk.c).  A fault longjmps
- * past this frame, which is fine: nothing is left to undo.
- */
-__asm__(
-		"	.text\n"
-		"	.globl	rt_switch_call\n"
-		"	.hidden	rt_switch_call\n"
-		"	.type	rt_switch_call, @function\n"
-		"	.p2align 4\n"
-		"rt_switch_call:\n"
-		"	.cfi_startproc\n"
-		"	pushq	%rbp\n"
-		"	.cfi_def_cfa_offset 16\n"
-		"	.cfi_offset %rbp, -16\n"
-		"	movq	%rsp, %rbp\n"
-		"	.cfi_def_cfa_register %rbp\n"
-		"	movq	%rsp, rt_host_sp(%rip)\n"
-		"	movq	%rdi, %rsp\n"
-		"	movq	%rdx, %rdi\n"
-		"	callq	*%rsi\n"
-		"	movq	%rbp, %rsp\n"
-		"	popq	%rbp\n"
-		"	.cfi_def_cfa %rsp, 8\n"
-		"	retq\n"
-		"	.cfi_endproc\n"
-		"	.size	rt_switch_call, .-rt_switch_call\n");
 
 /*
  * Entering sandboxed code, the host's registers must not go with it: the
@@ -98,17 +91,29 @@ __asm__(
  * (rt_clean_entry).  Sandboxed code is compiled for x86-64-v2 (no AVX), so
  * the upper halves of the ymm registers are out of its reach.
  *
- * rt_fast_call(f): switch to f->stack_top, load the six integer and eight
- * vector argument registers from *f, clear every other general and
- * xmm8-15 register, call f->fn, store %rax and %xmm0 back into *f, return
- * on the caller's stack; rt_host_sp gets the host's %rsp below the saved
- * registers (where host calls run).  The top of the native sandbox stack holds, from
- * stack_top down: the caller's %rsp, f, f->fn, padding; the callee starts
- * just below.
+ * rt_fast_call(f): switch to f->stack_top (rt_entry_top), load the six
+ * integer and eight vector argument registers from *f, clear every other
+ * general and xmm8-15 register, call f->fn, store %rax and %xmm0 back into
+ * *f, return on the caller's stack; rt_host_sp gets the host's %rsp below
+ * the saved registers (where host calls run).  The caller's %rsp, f and
+ * f->fn go at the very top of the native sandbox stack
+ * (rt_internal.h, RT_ENTRY_*), RT_ENTRY_ZERO bytes above entry_top: the
+ * callee's return address goes just below entry_top, and the stack
+ * arguments it may read above it (TVF_MAX_STACK_ARGS) end before them, in
+ * bytes nothing writes (three stores per call, as before).
  */
 _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 			   offsetof(rt_fast, stack_top) == 120 && offsetof(rt_fast, rax) == 128 &&
 			   offsetof(rt_fast, xmm0) == 136, "rt_fast layout used by assembly");
+_Static_assert(RT_ENTRY_ZERO >= TVF_MAX_STACK_ARGS &&
+			   RT_ENTRY_FN_OFF == RT_ENTRY_ZERO && RT_ENTRY_F_OFF == RT_ENTRY_FN_OFF + 8 &&
+			   RT_ENTRY_SP_OFF == RT_ENTRY_F_OFF + 8 &&
+			   RT_ENTRY_SP_OFF + 8 <= RT_ENTRY_ZERO + RT_ENTRY_SAVE &&
+			   (RT_ENTRY_ZERO + RT_ENTRY_SAVE) % 16 == 0,
+			   "native stack top (rt_internal.h)");
+_Static_assert(RT_ENTRY_SP_OFF == 272, "the CFI expression of rt_fast_call reads 272(%rsp)");
+#define RT_XSTR_(x) #x
+#define RT_XSTR(x) RT_XSTR_(x)
 #define RT_CLEAR_HOST_REGS \
 		"	xorl	%ebx, %ebx\n" \
 		"	xorl	%ebp, %ebp\n" \
@@ -159,13 +164,15 @@ _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 		"	.cfi_offset %r15, -56\n" \
 		"	movq	%rsp, rt_host_sp(%rip)\n" \
 		"	movq	120(%rdi), %rax\n" \
-		"	movq	%rsp, -8(%rax)\n" \
-		"	movq	%rdi, -16(%rax)\n" \
+		"	movq	%rsp, " RT_XSTR(RT_ENTRY_SP_OFF) "(%rax)\n" \
+		"	movq	%rdi, " RT_XSTR(RT_ENTRY_F_OFF) "(%rax)\n" \
 		"	movq	112(%rdi), %rcx\n" \
-		"	movq	%rcx, -24(%rax)\n" \
-		"	leaq	-32(%rax), %rsp\n" \
-		/* CFA = the saved caller %rsp (at 24(%rsp)) + 56 */ \
-		"	.cfi_escape 0x0f, 0x05, 0x77, 0x18, 0x06, 0x23, 0x38\n" \
+		"	movq	%rcx, " RT_XSTR(RT_ENTRY_FN_OFF) "(%rax)\n" \
+		"	movq	%rax, %rsp\n" \
+		/* CFA = the saved caller %rsp (at 272(%rsp)) + 56: DW_CFA_def_cfa_expression, \
+		 * 6 bytes: DW_OP_breg7 (rsp) SLEB128 272 (0x90 0x02), DW_OP_deref, \
+		 * DW_OP_plus_uconst 56 */ \
+		"	.cfi_escape 0x0f, 0x06, 0x77, 0x90, 0x02, 0x06, 0x23, 0x38\n" \
 		xmm_args \
 		"	movq	8(%rdi), %rsi\n" \
 		"	movq	16(%rdi), %rdx\n" \
@@ -175,11 +182,11 @@ _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 		"	movq	0(%rdi), %rdi\n" \
 		RT_CLEAR_HOST_REGS \
 		"	movl	$8, %eax\n" \
-		"	callq	*8(%rsp)\n" \
-		"	movq	16(%rsp), %rdi\n" \
+		"	callq	*" RT_XSTR(RT_ENTRY_FN_OFF) "(%rsp)\n" \
+		"	movq	" RT_XSTR(RT_ENTRY_F_OFF) "(%rsp), %rdi\n" \
 		"	movq	%rax, 128(%rdi)\n" \
 		"	movq	%xmm0, 136(%rdi)\n" \
-		"	movq	24(%rsp), %rsp\n" \
+		"	movq	" RT_XSTR(RT_ENTRY_SP_OFF) "(%rsp), %rsp\n" \
 		"	.cfi_def_cfa %rsp, 56\n" \
 		"	popq	%r15\n" \
 		"	.cfi_def_cfa_offset 48\n" \
@@ -204,17 +211,28 @@ __asm__(RT_FAST_CALL_ASM("rt_fast_call", RT_LOAD_XMM_ARGS));
 __asm__(RT_FAST_CALL_ASM("rt_fast_call_int", RT_ZERO_XMM_ARGS));
 
 /*
- * rt_clean_entry: called exactly like rt_clean_target (libffi calls it
- * with the export's arguments in registers and on the stack); keeps the
- * return address and the callee-saved registers in rt_clean_save, clears
- * them, calls rt_clean_target with the stack arguments where the target
- * expects them, restores and returns.  Calls never nest (tmebox_rt.h), so
- * one save area serves; a fault leaves through rt_longjmp, which restores
- * the host's registers itself.  No unwind information: nothing unwinds
+ * rt_clean_entry: called by libffi's ffi_call, on the host's stack, exactly
+ * like rt_clean_target (the export: arguments in registers and
+ * rt_clean_nstack bytes of them on the stack above the return address);
+ * keeps the return address, the callee-saved registers and the host's
+ * %rsp in rt_clean_save, copies the stack arguments to the native sandbox
+ * stack just below entry_top (16-byte aligned; the slot that alignment
+ * leaves free at entry_top - 8 is zeroed), switches to it, clears the
+ * host's registers, calls rt_clean_target, then restores and returns on
+ * the host's stack.  So libffi and the runtime leave nothing on the native
+ * sandbox stack but the arguments and the return address: the callee's
+ * reach above its return address (TVF_MAX_STACK_ARGS) holds its own stack
+ * arguments, then zeros (RT_ENTRY_ZERO above entry_top).  rt_host_sp gets
+ * the host's %rsp: host calls run below libffi's frames.  The copy uses
+ * only registers that are cleared before the call (rax, r10, r11, rbx),
+ * never an argument register.  Calls never nest (tmebox_rt.h), so one save
+ * area serves; a fault leaves through rt_longjmp, which restores the
+ * host's registers itself.  No unwind information: nothing unwinds
  * through it.
  */
 RT_HIDDEN void *rt_clean_target;
-RT_HIDDEN uint64_t rt_clean_save[7];
+RT_HIDDEN uint64_t rt_clean_nstack;
+RT_HIDDEN uint64_t rt_clean_save[8];
 __asm__(
 		"	.text\n"
 		"	.globl	rt_clean_entry\n"
@@ -229,9 +247,24 @@ __asm__(
 		"	movq	%r13, rt_clean_save+24(%rip)\n"
 		"	movq	%r14, rt_clean_save+32(%rip)\n"
 		"	movq	%r15, rt_clean_save+40(%rip)\n"
+		"	movq	%rsp, rt_clean_save+56(%rip)\n"
+		"	movq	%rsp, rt_host_sp(%rip)\n"
+		"	movq	rt_entry_top(%rip), %rbx\n"
+		"	movq	$0, -8(%rbx)\n"
+		"	movq	rt_clean_nstack(%rip), %r11\n"
+		"	subq	%r11, %rbx\n"
+		"	andq	$-16, %rbx\n"
+		"	testq	%r11, %r11\n"
+		"	jz	2f\n"
+		"1:	subq	$8, %r11\n"
+		"	movq	(%rsp,%r11), %r10\n"
+		"	movq	%r10, (%rbx,%r11)\n"
+		"	jnz	1b\n"
+		"2:	movq	%rbx, %rsp\n"
 		RT_CLEAR_HOST_REGS
 		"	movl	$8, %eax\n"
 		"	callq	*rt_clean_target(%rip)\n"
+		"	movq	rt_clean_save+56(%rip), %rsp\n"
 		"	movq	rt_clean_save+0(%rip), %rbx\n"
 		"	movq	rt_clean_save+8(%rip), %rbp\n"
 		"	movq	rt_clean_save+16(%rip), %r12\n"
@@ -343,6 +376,7 @@ tmebox_rt_init(size_t native_stack_size, char *err, size_t errlen)
 	rt_st.guard_lo = m;
 	rt_st.stack_lo = m + RT_NATIVE_GUARD;
 	rt_st.stack_hi = m + RT_NATIVE_GUARD + size;
+	rt_entry_top = rt_st.stack_hi - RT_ENTRY_SAVE - RT_ENTRY_ZERO;
 
 	if (rt_signal_init(err, errlen) < 0)
 	{

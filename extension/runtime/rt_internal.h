@@ -38,6 +38,32 @@
 #define RT_NATIVE_STACK_DEFAULT	(UINT64_C(1) << 20)
 #define RT_NATIVE_GUARD			(UINT64_C(64) << 10)
 
+/*
+ * The top of the native sandbox stack (rt_enter.c, ABI.md "Stacks"):
+ *	[stack_hi - RT_ENTRY_SAVE, stack_hi)	rt_fast_call's saved values:
+ *		entry_top + RT_ENTRY_FN_OFF: the export, + RT_ENTRY_F_OFF: the
+ *		rt_fast, + RT_ENTRY_SP_OFF: the host's %rsp (8 bytes unused above)
+ *	[entry_top, entry_top + RT_ENTRY_ZERO)	zero, never written: the stack
+ *		arguments a callee may read above its return address (verifier:
+ *		TVF_MAX_STACK_ARGS) end here at the latest
+ *	below entry_top						the export's return address (and,
+ *		on the libffi path, its stack arguments first), then its frames
+ * entry_top = stack_hi - RT_ENTRY_SAVE - RT_ENTRY_ZERO is 16-byte aligned.
+ */
+#define RT_ENTRY_ZERO	256
+#define RT_ENTRY_SAVE	32
+#define RT_ENTRY_FN_OFF	256
+#define RT_ENTRY_F_OFF	264
+#define RT_ENTRY_SP_OFF	272
+
+/*
+ * Native-stack bytes below entry_top that a call can dirty besides the
+ * verifier's bound (which counts below the export's return address): the
+ * return address and, on the libffi path, the stack arguments with their
+ * alignment slot.
+ */
+#define RT_ENTRY_EXTRA	(8 + 8 * TMEBOX_MAX_ARGS + 8)
+
 /* Most PT_LOAD segments a module may have (lld writes four), and the
  * largest address span its segments may cover. */
 #define RT_MAX_LOADS	8
@@ -93,6 +119,7 @@ typedef struct rt_export
 	uint32_t	stack_bound;	/* native-stack bytes a call of it can touch
 								 * below its return address (verifier;
 								 * UINT32_MAX: unbounded) */
+	uint32_t	stack_args;		/* bytes of arguments on the stack (SysV) */
 } rt_export;
 
 /*
@@ -165,6 +192,9 @@ struct tmebox_instance
 	uint64_t	brk;			/* view offset of the break */
 	uint64_t	commit_end;		/* RW up to here (page aligned) */
 	uint64_t	charged;		/* bytes charged to the budget */
+	uint64_t	domain;			/* native-stack domain: its budget's
+								 * tmebox_budget.domain, or its own for a
+								 * NULL budget (rt_stack.c) */
 	bool		needs_reset;
 };
 
@@ -197,6 +227,13 @@ typedef struct rt_state
 	uint8_t    *stack_lo;		/* native stack [stack_lo, stack_hi) */
 	uint8_t    *stack_hi;
 	uint8_t    *guard_lo;		/* guard [guard_lo, stack_lo) */
+
+	/* native-stack ownership (rt_stack.c) */
+	tmebox_instance *stack_inst;	/* instance of the last entry, or NULL */
+	uint64_t	stack_domain;	/* its domain */
+	size_t		stack_dirty;	/* bytes below entry_top its domain's
+								 * calls may have written */
+	uint64_t	stack_clears;	/* clears done (for tests) */
 	int			(*intr_handler) (void);
 	void		(*log_handler) (int, const char *, size_t);
 
@@ -208,6 +245,8 @@ typedef struct rt_state
 } rt_state;
 
 extern RT_HIDDEN rt_state rt_st;
+/* rt_enter.c: %rsp before the call of an export (RT_ENTRY_* above) */
+extern RT_HIDDEN uint8_t *rt_entry_top;
 
 /* The host's interrupt flag (tmebox_rt_set_interrupt_flag), or the
  * runtime's own; read by the entry paths and the host-call thunks. */
@@ -247,11 +286,11 @@ extern RT_HIDDEN int rt_load_object(const uint8_t *obj, size_t len,
 extern RT_HIDDEN void rt_set_gs_slow(uintptr_t base);
 extern RT_HIDDEN int rt_setjmp(rt_jmpbuf *env) __attribute__((returns_twice));
 extern RT_HIDDEN void rt_longjmp(rt_jmpbuf *env) __attribute__((noreturn));
-extern RT_HIDDEN void rt_switch_call(void *stack_top, void (*fn) (void *), void *arg);
 extern RT_HIDDEN void rt_fast_call(rt_fast *f);
 extern RT_HIDDEN void rt_fast_call_int(rt_fast *f);	/* no vector arguments */
 extern RT_HIDDEN void rt_clean_entry(void);
 extern RT_HIDDEN void *rt_clean_target;	/* what rt_clean_entry calls */
+extern RT_HIDDEN uint64_t rt_clean_nstack;	/* its stack-argument bytes */
 extern RT_HIDDEN void rt_leave(void) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_segv(uint64_t off) __attribute__((noreturn));
 extern RT_HIDDEN void rt_leave_oom(uint64_t limit) __attribute__((noreturn));
@@ -290,6 +329,24 @@ rt_set_gs(uintptr_t base)
 {
 	if (base != rt_st.gs_cached)
 		rt_set_gs_slow(base);
+}
+
+/* rt_stack.c */
+extern RT_HIDDEN uint64_t rt_stack_new_domain(void);
+extern RT_HIDDEN void rt_stack_switch(tmebox_instance *inst);
+extern RT_HIDDEN void rt_stack_forget(tmebox_instance *inst);
+
+/*
+ * Before entering inst: when the native sandbox stack was last used by
+ * another instance, rt_stack_switch clears what that instance's domain
+ * (tenant) left there if inst belongs to another one.  One compare when
+ * the instance is the last one's.
+ */
+static inline void
+rt_stack_enter(tmebox_instance *inst)
+{
+	if (__builtin_expect(inst != rt_st.stack_inst, 0))
+		rt_stack_switch(inst);
 }
 
 /* rt_view.c */

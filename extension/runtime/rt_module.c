@@ -168,6 +168,10 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 				ex->slot[a] = (int8_t) ngpr++;
 		}
 		ex->fast = ngpr <= 6 && nxmm <= 8;
+		/* SysV: every argument past the registers of its class takes one
+		 * 8-byte stack slot (all tmebox types are scalars or offsets) */
+		ex->stack_args = 8 * (uint32_t) ((ngpr > 6 ? ngpr - 6 : 0) +
+										 (nxmm > 8 ? nxmm - 8 : 0));
 		ex->scalar = ex->fast && sig->ret < TMEBOX_T_BUF;
 		for (a = 0; a < sig->nargs; a++)
 			if (sig->args[a] >= TMEBOX_T_BUF)

@@ -26,6 +26,8 @@
  *	  vm.overcommit_memory = 2, its commit charge too (mprotect to
  *	  PROT_NONE alone keeps the charge); the range is exactly like the
  *	  reservation again, so it merges back into the view's last VMA.
+ *	- inst->domain (rt_stack.c) is fixed at creation: the budget's domain
+ *	  (given one if it has none), or a new one without a budget.
  *
  *-------------------------------------------------------------------------
  */
@@ -139,6 +141,14 @@ tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget
 	inst->brk = heap_base;
 	inst->commit_end = heap_base;
 	inst->charged = charge;
+	if (budget == NULL)
+		inst->domain = rt_stack_new_domain();
+	else
+	{
+		if (budget->domain == 0)
+			budget->domain = rt_stack_new_domain();
+		inst->domain = budget->domain;
+	}
 	rt_fill_image(inst);
 	mod->ninstances++;
 	*out = inst;
@@ -152,6 +162,7 @@ tmebox_instance_destroy(tmebox_instance *inst)
 		return;
 	if (rt_st.cur == inst)
 		tmebox_rt_unwind();
+	rt_stack_forget(inst);
 	munmap(inst->base, TMEBOX_VIEW_SPAN);
 	rt_credit(inst->budget, inst->charged);
 	inst->mod->ninstances--;

@@ -17,6 +17,7 @@ RUNTIME_SRCS = \
 	extension/runtime/rt_meta.c \
 	extension/runtime/rt_module.c \
 	extension/runtime/rt_signal.c \
+	extension/runtime/rt_stack.c \
 	extension/runtime/rt_view.c
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:.c=.o)

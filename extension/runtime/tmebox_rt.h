@@ -118,6 +118,17 @@ typedef struct tmebox_budget
 {
 	uint64_t	limit;
 	uint64_t	used;
+
+	/*
+	 * The tenant's native-stack domain: 0 until the runtime gives it a
+	 * number never used before (at the first instance created with this
+	 * budget).  Instances of one domain share what they leave on the
+	 * process's native sandbox stack; it is cleared before an instance of
+	 * another domain runs (an instance without a budget is a domain of
+	 * its own).  Zero it (e.g. initialise the whole struct) whenever the
+	 * struct starts serving another tenant.
+	 */
+	uint64_t	domain;
 } tmebox_budget;
 
 typedef struct tmebox_instance tmebox_instance;

@@ -5,7 +5,10 @@
  *		rt_fast_call(_int) and rt_clean_entry must hand the callee no host
  *		register contents (rbx, rbp, r10-r15, xmm8-15 all zero), start it
  *		on a 16-byte aligned stack, pass its arguments, and give the host
- *		back its callee-saved registers.  And of the way back from host
+ *		back its callee-saved registers; the callee's return address sits
+ *		just below the entry top with nothing written in the 256 bytes
+ *		above it but stack arguments (rt_clean_entry copies them from the
+ *		host's stack, where libffi runs).  And of the way back from host
  *		calls (rt_hostthunk.c): only the result register may hold anything.
  *
  *		usage: test_regs
@@ -27,8 +30,8 @@
 
 /* what probe saw: rbx rbp r10 r11 r12 r13 r14 r15, xmm8..15 (low
  * quadwords), (rsp + 8) mod 16, rdi, 8(%rsp) after the return address,
- * xmm0..7 (low quadwords) */
-uint64_t	probe_seen[27];
+ * xmm0..7 (low quadwords), rsp (where its return address is) */
+uint64_t	probe_seen[28];
 /* dirty_call: how many of rbx rbp r12-r15 came back changed */
 uint64_t	dirty_bad;
 
@@ -81,6 +84,7 @@ __asm__(
 		"	movq	%xmm5, probe_seen+192(%rip)\n"
 		"	movq	%xmm6, probe_seen+200(%rip)\n"
 		"	movq	%xmm7, probe_seen+208(%rip)\n"
+		"	movq	%rsp, probe_seen+216(%rip)\n"
 		/* clobber what a callee may clobber, like sandboxed code would */
 		"	xorl	%ebx, %ebx\n"
 		"	movq	$0x1234, %rax\n"
@@ -236,6 +240,15 @@ check_clean(const char *way)
 
 static uint8_t stack_area[65536] __attribute__((aligned(16)));
 
+static bool
+all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
 /* Did probe find xmm0-7 zero? */
 static bool
 probe_xmm_args_zero(void)
@@ -360,10 +373,18 @@ check_fast_call(void (*trampoline) (rt_fast *), const char *way, uint64_t arg,
 	for (int i = 0; i < 8; i++)
 		f.xmm[i] = xmm_image;
 	f.fn = (void *) probe;
-	f.stack_top = stack_area + sizeof(stack_area);
+	f.stack_top = stack_area + sizeof(stack_area) - RT_ENTRY_SAVE - RT_ENTRY_ZERO;
+	memset(stack_area, 0, sizeof(stack_area));
 	dirty_bad = 0;
 	dirty_call((entry_fn) trampoline, &f);
 	check_clean(way);
+	snprintf(what, sizeof(what), "%s: return address just below stack_top", way);
+	check(probe_seen[27] == (uint64_t) (uintptr_t) f.stack_top - 8, what);
+	snprintf(what, sizeof(what),
+			 "%s: the %d bytes above stack_top are still zero, the saved values above them",
+			 way, RT_ENTRY_ZERO);
+	check(all_zero(f.stack_top, RT_ENTRY_ZERO) &&
+		  !all_zero((uint8_t *) f.stack_top + RT_ENTRY_ZERO, RT_ENTRY_SAVE), what);
 	snprintf(what, sizeof(what), "%s: first argument passed", way);
 	check(probe_seen[17] == arg, what);
 	snprintf(what, sizeof(what), "%s: result stored back", way);
@@ -382,14 +403,31 @@ main(void)
 	check_fast_call(rt_fast_call_int, "rt_fast_call_int", 44, PATTERN,
 					"xmm0-7 are zero in the callee");
 
-	/* rt_clean_entry, as libffi calls it: arguments already in place */
+	/*
+	 * rt_clean_entry, as libffi calls it on the host's stack: arguments
+	 * already in place, one of them on the stack.  The callee runs on the
+	 * native stack (here stack_area, filled with a pattern) with the stack
+	 * argument copied below rt_entry_top and the alignment slot above it
+	 * zeroed; host calls would run on the caller's stack.
+	 */
 	memset(probe_seen, 0xee, sizeof(probe_seen));
+	memset(stack_area, 0xee, sizeof(stack_area));
+	rt_entry_top = stack_area + sizeof(stack_area) - RT_ENTRY_SAVE - RT_ENTRY_ZERO;
 	rt_clean_target = (void *) probe;
+	rt_clean_nstack = 8;
+	rt_host_sp = 0;
 	dirty_bad = 0;
 	dirty_call((entry_fn) (void (*) (void)) rt_clean_entry, (void *) 43);
 	check_clean("rt_clean_entry");
 	check(probe_seen[17] == 43, "rt_clean_entry: first argument passed");
 	check(probe_seen[18] == 0x777, "rt_clean_entry: stack argument where the callee expects it");
+	check(probe_seen[27] == (uint64_t) (uintptr_t) rt_entry_top - 24,
+		  "rt_clean_entry: the callee runs on the native stack, its argument below rt_entry_top");
+	check(all_zero(rt_entry_top - 8, 8),
+		  "rt_clean_entry: the slot between the stack argument and rt_entry_top is zero");
+	check(rt_host_sp != 0 && !(rt_host_sp >= (uint64_t) (uintptr_t) stack_area &&
+							   rt_host_sp < (uint64_t) (uintptr_t) (stack_area + sizeof(stack_area))),
+		  "rt_clean_entry: host calls would run on the host's stack");
 
 	/* the way back from host calls: one slot per return type */
 	for (int poll = 0; poll <= 1; poll++)

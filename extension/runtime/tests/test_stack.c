@@ -111,7 +111,7 @@ lowest_touched(uint8_t pattern)
 {
 	uint8_t    *p = rt_st.stack_lo;
 
-	while (p < rt_st.stack_hi && *p == pattern)
+	while (p < rt_entry_top && *p == pattern)
 		p++;
 	return p;
 }
@@ -123,7 +123,7 @@ entry_slot(void)
 	uintptr_t	a = (uintptr_t) rt_fast_call,
 				b = (uintptr_t) rt_fast_call_int;
 
-	for (uint8_t *p = rt_st.stack_hi - 8; p >= rt_st.stack_hi - 4096; p -= 8)
+	for (uint8_t *p = rt_entry_top - 8; p >= rt_entry_top - 4096; p -= 8)
 	{
 		uintptr_t	v;
 
@@ -189,8 +189,8 @@ run_call(tmebox_instance *inst, const char *spec)
 			free(name);
 			return;
 		}
-		if (k > 0)
-			memset(rt_st.stack_lo, pattern, rt_st.stack_hi - rt_st.stack_lo);
+		if (k > 0)				/* all but the zero area and the saved values */
+			memset(rt_st.stack_lo, pattern, rt_entry_top - rt_st.stack_lo);
 		tmebox_call_prepared(&p, av, &res, &f);
 		if (k == 0)
 			continue;			/* the first call: whatever a runtime does once */
