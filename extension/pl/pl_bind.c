@@ -519,6 +519,7 @@ pl_inline_run(const char *body)
 				 errdetail_internal("%s", err)));
 	budget.limit = (uint64) tenant.memory_limit;
 	budget.used = 0;
+	budget.domain = 0;			/* a native-stack domain of its own */
 	if (tmebox_instance_create(mod, (uint32) tenant.keyid, &budget, &inst, err, sizeof(err)) != 0)
 	{
 		tmebox_module_unload(mod);
