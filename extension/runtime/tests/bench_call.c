@@ -3,8 +3,11 @@
  * bench_call.c
  *		Rough cost of one sandbox call: tmebox_call of mod_test's add(i32,
  *		i32) on one instance (the PostgreSQL per-row path), and the same
- *		alternating between two instances (a tenant switch per call, so
- *		%gs is rewritten every time), against a plain indirect C call.
+ *		alternating between two instances of one tenant (one budget: %gs
+ *		is rewritten every time, the native stack is not cleared), against
+ *		a plain indirect C call; and many(8 x i32, 10 x f64), whose
+ *		stack arguments take the libffi path.  (The cost of a tenant
+ *		switch: test_native.)
  *
  *		usage: bench_call BUILD_DIR [CALLS]
  *
@@ -50,6 +53,7 @@ main(int argc, char **argv)
 	long		i;
 	tmebox_module *mod;
 	tmebox_instance *in[2];
+	tmebox_budget budget = {.limit = UINT64_MAX};
 	tmebox_value args[2],
 				r;
 	tmebox_fault fault;
@@ -58,7 +62,8 @@ main(int argc, char **argv)
 				t_native,
 				t_same,
 				t_switch,
-				t_prepared;
+				t_prepared,
+				t_ffi;
 	tmebox_prepared prep;
 	int64_t		sum = 0;
 
@@ -82,8 +87,8 @@ main(int argc, char **argv)
 		return 1;
 	fclose(f);
 	if (tmebox_module_load(buf, len, &mod, err, sizeof(err)) != 0 ||
-		tmebox_instance_create(mod, 1, NULL, &in[0], err, sizeof(err)) != 0 ||
-		tmebox_instance_create(mod, 2, NULL, &in[1], err, sizeof(err)) != 0)
+		tmebox_instance_create(mod, 1, &budget, &in[0], err, sizeof(err)) != 0 ||
+		tmebox_instance_create(mod, 2, &budget, &in[1], err, sizeof(err)) != 0)
 	{
 		fprintf(stderr, "bench_call: %s\n", err);
 		return 1;
@@ -144,10 +149,34 @@ main(int argc, char **argv)
 	}
 	t_prepared = (now_ns() - t0) / n;
 
+	{
+		tmebox_value margs[18];
+		int			many = tmebox_module_find_export(mod, "many");
+
+		memset(margs, 0, sizeof(margs));
+		for (i = 0; i < 18; i++)
+		{
+			if (i < 8)
+				margs[i].v.i = i + 1;
+			else
+				margs[i].v.d = i - 7;
+		}
+		t0 = now_ns();
+		for (i = 0; i < n / 4; i++)
+			if (tmebox_call(in[0], many, margs, &r, NULL, NULL, &fault) != 0)
+			{
+				fprintf(stderr, "bench_call: many failed at %ld\n", i);
+				return 1;
+			}
+		t_ffi = (now_ns() - t0) / (n / 4);
+		sum += (int64_t) r.v.d;
+	}
+
 	printf("native indirect call: %6.1f ns\n", t_native);
 	printf("sandbox call (same instance): %6.1f ns\n", t_same);
-	printf("sandbox call (switching instance every call): %6.1f ns\n", t_switch);
+	printf("sandbox call (switching instance of one tenant every call): %6.1f ns\n", t_switch);
 	printf("prepared sandbox call (same instance): %6.1f ns\n", t_prepared);
+	printf("libffi path, 18 arguments (4 on the stack): %6.1f ns\n", t_ffi);
 	printf("(checksum %lld)\n", (long long) sum);
 	return 0;
 }
