@@ -27,6 +27,7 @@ OBJS = \
 	extension/keyid/keyid_probe.o \
 	extension/pg/tpg_admin.o \
 	extension/pg/tpg_backend.o \
+	extension/pg/tpg_carrier.o \
 	extension/pg/tpg_check.o \
 	extension/pg/tpg_compat.o \
 	extension/pg/tpg_guc.o \

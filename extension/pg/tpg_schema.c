@@ -55,6 +55,7 @@
 #include "utils/syscache.h"
 
 #include "tpg_admin.h"
+#include "tpg_carrier.h"
 #include "tpg_compat.h"
 #include "tpg_schema.h"
 
@@ -238,6 +239,18 @@ tpg_schema_set_owner(const char *tenant, Oid owner)
 	tpg_schema_record(tenant, nsp);
 }
 
+/* The tenant's own schema (the rule of tmebox.tenant_owner), or InvalidOid. */
+Oid
+tpg_schema_of_tenant(const char *tenant)
+{
+	bool		other;
+	Oid			nsp;
+
+	if (tpg_catalog_is_0_1() || !tpg_schema_is_tenants(tenant, &nsp, &other))
+		return InvalidOid;
+	return nsp;
+}
+
 /* Before the tenant's row is deleted. */
 void
 tpg_schema_drop(const char *tenant)
@@ -275,14 +288,18 @@ tpg_schema_create_all_body(void *arg)
 												   SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	for (i = 0; i < n; i++)
+	{
 		tpg_schema_create(names[i], owners[i]);
+		tpg_carrier_create_all(names[i]);
+	}
 }
 
 /*
  * tmebox_create_tenant_schemas() RETURNS void: called once by the update
  * from 0.1 (extension/sql/tmebox--0.1--0.2.sql, which declares it only
  * for that call), after it has added tmebox.tenant.nsp and the view
- * tmebox.tenant_owner.  A tenant whose name is taken by another role's
+ * tmebox.tenant_owner; with the schemas come the carriers of each tenant
+ * and its modules (tpg_carrier.c).  A tenant whose name is taken by another role's
  * schema fails the update with create_tenant's error.
  */
 PG_FUNCTION_INFO_V1(tmebox_create_tenant_schemas);

@@ -16,6 +16,9 @@ extern void tpg_schema_create(const char *tenant, Oid owner);
 /* alter_tenant(owner => OWNER): give the tenant's schema to OWNER. */
 extern void tpg_schema_set_owner(const char *tenant, Oid owner);
 
+/* The tenant's own schema (the rule of tmebox.tenant_owner), or InvalidOid. */
+extern Oid	tpg_schema_of_tenant(const char *tenant);
+
 /* drop_tenant: drop the tenant's schema (RESTRICT). */
 extern void tpg_schema_drop(const char *tenant);
 

@@ -23,6 +23,13 @@
  *	- A tenant has a schema of its name owned by its owner, created,
  *	  given away and dropped with it (tpg_schema.c): PostgreSQL's own
  *	  ownership tracking (DROP ROLE, REASSIGN OWNED) applies to tenants.
+ *	- tmebox.module and tmebox.body_object have no foreign key to
+ *	  tmebox.tenant (pg_restore -j): drop_tenant locks the row, refuses
+ *	  while modules exist (latest snapshot) and deletes the compiled
+ *	  bodies itself.
+ *	- The schema holds the tenant's carrier (tpg_carrier.c: its memory
+ *	  limit, for restores), written whenever the row changes and dropped
+ *	  before the schema.
  *
  *-------------------------------------------------------------------------
  */
@@ -37,8 +44,10 @@
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 
 #include "tpg_admin.h"
+#include "tpg_carrier.h"
 #include "tpg_check.h"
 #include "tpg_guc.h"
 #include "tpg_schema.h"
@@ -163,6 +172,7 @@ tpg_create_body(void *arg)
 	}
 	PG_END_TRY();
 	tpg_schema_create(op->name, op->owner);
+	tpg_carrier_set_tenant(op->name, op->memory_limit);
 }
 
 /*
@@ -197,6 +207,7 @@ tpg_alter_body(void *arg)
 	Oid			types[3] = {TEXTOID, INT8OID, REGROLEOID};
 	Datum		values[3];
 	char		nulls[3] = {' ', ' ', ' '};
+	bool		isnull;
 
 	values[0] = CStringGetTextDatum(op->name);
 	values[1] = Int64GetDatum(op->memory_limit);
@@ -210,12 +221,17 @@ tpg_alter_body(void *arg)
 	tpg_spi("UPDATE tmebox.tenant"
 			" SET memory_limit = COALESCE($2, memory_limit),"
 			"     owner = COALESCE($3, owner)"
-			" WHERE name OPERATOR(pg_catalog.=) $1",
-			3, types, values, nulls, SPI_OK_UPDATE);
+			" WHERE name OPERATOR(pg_catalog.=) $1"
+			" RETURNING memory_limit",
+			3, types, values, nulls, SPI_OK_UPDATE_RETURNING);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tenant \"%s\" does not exist", op->name)));
+	tpg_carrier_set_tenant(op->name,
+						   DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+													   SPI_tuptable->tupdesc,
+													   1, &isnull)));
 	/* running sessions rebind at their next statement: new limit, owner */
 	tpg_tenant_invalidate();
 }
@@ -260,16 +276,36 @@ tpg_drop_body(void *arg)
 	TpgTenantOp *op = (TpgTenantOp *) arg;
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
+	SPIPlanPtr	plan;
 
 	values[0] = CStringGetTextDatum(op->name);
-	tpg_spi("SELECT 1 FROM tmebox.module WHERE tenant OPERATOR(pg_catalog.=) $1 LIMIT 1",
+	/*
+	 * No foreign keys guard the modules (tmebox.sql): the row is locked
+	 * against create_module (which takes it FOR KEY SHARE), then the
+	 * modules are looked for with the latest snapshot, which sees one
+	 * committed meanwhile even under REPEATABLE READ.
+	 */
+	tpg_spi("SELECT 1 FROM tmebox.tenant WHERE name OPERATOR(pg_catalog.=) $1 FOR UPDATE",
 			1, types, values, NULL, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tenant \"%s\" does not exist", op->name)));
+	plan = SPI_prepare("SELECT 1 FROM tmebox.module WHERE tenant OPERATOR(pg_catalog.=) $1 LIMIT 1",
+					   1, types);
+	if (plan == NULL ||
+		SPI_execute_snapshot(plan, values, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not look for the modules of tenant \"%s\"", op->name);
 	if (SPI_processed > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 				 errmsg("tenant \"%s\" still has modules", op->name),
 				 errhint("Drop them first with tmebox.drop_module().")));
+	tpg_carrier_drop_tenant(op->name);
 	tpg_schema_drop(op->name);
+	tpg_spi("DELETE FROM tmebox.body_object WHERE tenant OPERATOR(pg_catalog.=) $1",
+			1, types, values, NULL, SPI_OK_DELETE);
 	tpg_spi("DELETE FROM tmebox.tenant WHERE name OPERATOR(pg_catalog.=) $1",
 			1, types, values, NULL, SPI_OK_DELETE);
 	if (SPI_processed == 0)

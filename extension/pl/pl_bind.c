@@ -19,6 +19,10 @@
  *	- The SQL signature must match the C one exactly (pl_types.c); a
  *	  non-STRICT function's C signature has one extra `bool` per argument,
  *	  after the arguments, true when that argument is NULL.
+ *	- While tmebox's configuration rows are not loaded (a restore), a
+ *	  tenant or module comes from its carrier (tpg_carrier.c) and is
+ *	  compiled through the compile cache; only CREATE FUNCTION records a
+ *	  body's object in tmebox.body_object.
  *	- Bindings are cached per function OID and rebuilt when the pg_proc
  *	  row changes (xmin/tid) or the tmebox catalog changes (generation).
  *
@@ -51,6 +55,9 @@
 #define PL_BODY_EXPORT "tmebox_udf"
 
 static HTAB *pl_functions = NULL;
+
+/* Binding for the validator (CREATE FUNCTION), not for a call. */
+static bool pl_validating = false;
 
 /* C keywords that cannot name a parameter. */
 static const char *const pl_c_keywords[] = {
@@ -113,14 +120,19 @@ pl_proconfig_tenant(HeapTuple procTup)
  * (and `owner` may use it), else the one tenant `owner` owns.  For a
  * function (`function`) the name comes only from the function's own SET
  * clause, never from the session: every caller runs it in the same
- * tenant.  A DO block takes the session's tmebox.tenant.
+ * tenant.  A DO block takes the session's tmebox.tenant.  Only when no
+ * row of tmebox.tenant answers (a restore that has not loaded them yet)
+ * do the tenants' carriers (pl_catalog_carrier_*), under the same rules.
  */
 static void
 pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantRow *row)
 {
+	int			n;
+
 	if (explicit_name && explicit_name[0])
 	{
-		if (!pl_catalog_tenant_by_name(explicit_name, row))
+		if (!pl_catalog_tenant_by_name(explicit_name, row) &&
+			!pl_catalog_carrier_tenant(explicit_name, row))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", explicit_name)));
@@ -133,7 +145,10 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantR
 					 errdetail("Only the tenant's owner role and its members may.")));
 		return;
 	}
-	switch (pl_catalog_tenants_of_owner(owner, row))
+	n = pl_catalog_tenants_of_owner(owner, row);
+	if (n == 0)
+		n = pl_catalog_carrier_tenants_of_owner(owner, row);
+	switch (n)
 	{
 		case 0:
 			ereport(ERROR,
@@ -257,7 +272,8 @@ pl_body_source(PlFunction *pf, HeapTuple procTup, const char *body)
 /*
  * The instance running a body function: from the cache, else from the
  * object compiled earlier (tmebox.body_object, keyed by the source's
- * SHA-256, so it never goes stale), else compiled now.
+ * SHA-256, so it never goes stale), else compiled now (through the
+ * compile cache).
  */
 static PlInstance *
 pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
@@ -274,13 +290,19 @@ pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
 	pi = pl_cache_lookup(tenant, pf->module, 0);
 	if (pi)
 		return pi;
-	stored = pl_catalog_body_object(tenant->name, hex);
+	stored = tenant->carrier ? NULL : pl_catalog_body_object(tenant->name, hex);
 	if (stored)
 		return pl_cache_install(tenant, pf->module, 0,
 								VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored));
 	if (!tmebox_compile_cached(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
 		pl_report_compile_error(psprintf("the body of function \"%s\"", pf->name), diagnostics);
-	if (!RecoveryInProgress() && !XactReadOnly && !IsInParallelMode())
+	/*
+	 * Recorded by CREATE FUNCTION only: a call may run in a restore whose
+	 * COPY of tmebox.body_object is still to come (it would fail on this
+	 * row), or before the tenant's row exists; the compile cache has it.
+	 */
+	if (pl_validating && !tenant->carrier &&
+		!RecoveryInProgress() && !XactReadOnly && !IsInParallelMode())
 		pl_catalog_store_body_object(tenant->name, hex, object, len);
 	return pl_cache_install(tenant, pf->module, 0, object, len);
 }
@@ -299,6 +321,28 @@ pl_module_instance(PlFunction *pf, const PlTenantRow *tenant, const char *module
 	strlcpy(pf->module, module, sizeof(pf->module));
 	if (!pl_catalog_module_version(tenant->name, module, &version))
 	{
+		char	   *source = pl_catalog_carrier_module_source(tenant->name, module);
+
+		/*
+		 * No row (yet): a restore that has not loaded tmebox.module.  The
+		 * module's carrier gives the source; version 0 is never a row's
+		 * xmin, so the row, once loaded, replaces this instance.
+		 */
+		if (source != NULL)
+		{
+			char	   *object;
+			size_t		len;
+			char	   *diagnostics;
+
+			pi = pl_cache_lookup(tenant, module, 0);
+			if (pi)
+				return pi;
+			if (!tmebox_compile_cached(source, psprintf("%s.c", module), false,
+									   &object, &len, &diagnostics))
+				pl_report_compile_error(psprintf("module \"%s\" of tenant \"%s\"",
+												 module, tenant->name), diagnostics);
+			return pl_cache_install(tenant, module, 0, object, len);
+		}
 		/* another tenant's module? */
 		if (pl_catalog_module_exists_elsewhere(tenant->name, module))
 			ereport(ERROR,
@@ -476,12 +520,14 @@ pl_function_validate(Oid fn_oid, bool check_body)
 		return;
 	}
 	pl_cache_flush_if_stale();
+	pl_validating = true;
 	PG_TRY();
 	{
 		pl_bind(&pf, procTup);
 	}
 	PG_FINALLY();
 	{
+		pl_validating = false;
 		ReleaseSysCache(procTup);
 	}
 	PG_END_TRY();

@@ -12,6 +12,10 @@
  *	- Reads run as the catalog owner too (tpg_catalog_run): the tables
  *	  are not readable by tenants, and the call handler runs as whoever
  *	  calls the function.
+ *	- A tenant or module is read from its carrier (tpg_carrier.c) only
+ *	  when tmebox.tenant / tmebox.module has no row of that name: a restore
+ *	  that has not loaded them yet.  Callers ask for that explicitly
+ *	  (pl_catalog_carrier_*), after the row lookup failed.
  *	- Writes (pl_catalog_store_*_object) run as the owner of the
  *	  catalog through tpg_catalog_run: tenants cannot write these tables
  *	  themselves, so that no one can plant an object the compiler did not
@@ -32,6 +36,7 @@
 
 #include "pl_catalog.h"
 #include "tpg_admin.h"
+#include "tpg_carrier.h"
 #include "tpg_compat.h"
 
 #define PL_SCHEMA "tmebox"
@@ -101,6 +106,7 @@ pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 	out->memory_limit = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
 	out->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
 	out->id = DatumGetInt64(SPI_getbinval(tup, desc, 6, &isnull));
+	out->carrier = false;
 }
 
 /*
@@ -144,6 +150,106 @@ pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first)
 	rd.row = pl_tenant_row;
 	rd.out = first;
 	return (int) Min(pl_read(&rd), (uint64) INT_MAX);
+}
+
+/* Does tmebox.tenant have a row named NAME (whoever owns it now)? */
+static bool
+pl_catalog_tenant_row_exists(const char *name)
+{
+	PlRead		rd = {0};
+
+	rd.sql = "SELECT 1 FROM " PL_SCHEMA ".tenant WHERE name = $1";
+	rd.nargs = 1;
+	rd.args[0] = name;
+	return pl_read(&rd) > 0;
+}
+
+/*
+ * The tenant carrier of tenant NAME (tpg_carrier.c), or NULL; when two
+ * schemas claim the same tenant, neither counts.
+ */
+static TpgCarrierTenant *
+pl_catalog_carrier_of(const char *name, List *carriers)
+{
+	ListCell   *lc;
+	TpgCarrierTenant *found = NULL;
+
+	foreach(lc, carriers)
+	{
+		TpgCarrierTenant *t = (TpgCarrierTenant *) lfirst(lc);
+
+		if (strcmp(t->name, name) != 0)
+			continue;
+		if (found)
+			return NULL;
+		found = t;
+	}
+	return found;
+}
+
+/*
+ * A tenant without a row, as its carrier describes it: its memory limit,
+ * the owner of the schema holding it; no KeyID, id or creation yet, so
+ * that the row, once loaded, is another tenant to the session cache
+ * (fresh sandboxes).
+ */
+static void
+pl_catalog_carrier_row(const TpgCarrierTenant *t, PlTenantRow *out)
+{
+	out->name = pstrdup(t->name);
+	out->owner = t->owner;
+	out->keyid = 0;
+	out->memory_limit = t->memory_limit;
+	out->created_at = 0;
+	out->id = 0;
+	out->carrier = true;
+}
+
+bool
+pl_catalog_carrier_tenant(const char *name, PlTenantRow *out)
+{
+	TpgCarrierTenant *t = pl_catalog_carrier_of(name, tpg_carrier_tenants());
+
+	if (t == NULL || pl_catalog_tenant_row_exists(name))
+		return false;
+	pl_catalog_carrier_row(t, out);
+	return true;
+}
+
+/*
+ * Tenants without a row whose carrier is in a schema `owner` owns; the
+ * first by name into *first.
+ */
+int
+pl_catalog_carrier_tenants_of_owner(Oid owner, PlTenantRow *first)
+{
+	List	   *carriers = tpg_carrier_tenants();
+	ListCell   *lc;
+	TpgCarrierTenant *best = NULL;
+	int			n = 0;
+
+	foreach(lc, carriers)
+	{
+		TpgCarrierTenant *t = (TpgCarrierTenant *) lfirst(lc);
+
+		if (t->owner != owner || pl_catalog_carrier_of(t->name, carriers) != t ||
+			pl_catalog_tenant_row_exists(t->name))
+			continue;
+		n++;
+		if (best == NULL || strcmp(t->name, best->name) < 0)
+			best = t;
+	}
+	if (best)
+		pl_catalog_carrier_row(best, first);
+	return n;
+}
+
+char *
+pl_catalog_carrier_module_source(const char *tenant, const char *module)
+{
+	TpgCarrierTenant *t = pl_catalog_carrier_of(tenant, tpg_carrier_tenants());
+
+	return t ? tpg_carrier_module_source(t->nsp, module) : NULL;
 }
 
 static void

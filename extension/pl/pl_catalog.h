@@ -18,10 +18,21 @@ typedef struct PlTenantRow
 	int64		memory_limit;
 	TimestampTz created_at;		/* with id: the tenant's identity */
 	int64		id;				/* tmebox.tenant.id; 0 on the 0.1 catalog */
+	bool		carrier;		/* no row yet: known from its carrier (keyid,
+								 * id and created_at 0) */
 } PlTenantRow;
 
 extern bool pl_catalog_tenant_by_name(const char *name, PlTenantRow *out);
 extern int	pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first);
+/*
+ * While tmebox.tenant has no row of the tenant's name (a restore that has
+ * not loaded it yet): the tenant as its schema's carrier describes it
+ * (tpg_carrier.c).
+ */
+extern bool pl_catalog_carrier_tenant(const char *name, PlTenantRow *out);
+extern int	pl_catalog_carrier_tenants_of_owner(Oid owner, PlTenantRow *first);
+/* The source of a module from its carrier in the tenant's schema, or NULL. */
+extern char *pl_catalog_carrier_module_source(const char *tenant, const char *module);
 extern bytea *pl_catalog_module_object(const char *tenant, const char *module);
 extern bool pl_catalog_module_version(const char *tenant, const char *module,
 									  uint32 *version);

@@ -18,6 +18,9 @@
  *	- drop_module and replace_module never leave a function bound to an
  *	  export that vanished or changed its C signature: refused (2BP01)
  *	  unless cascade => true drops those functions (pl_depend.c).
+ *	- Every change writes or drops the module's carrier in the tenant's
+ *	  schema (tpg_carrier.c: its source, which a restore compiles while
+ *	  tmebox.module is not loaded yet), in the same transaction.
  *	- cascade is read only when passed: through the 0.1 declarations
  *	  (three and two arguments), still in place until ALTER EXTENSION
  *	  tmebox UPDATE, it is false.
@@ -40,6 +43,7 @@
 #include "pl_depend.h"
 #include "tmebox_rt.h"
 #include "tpg_admin.h"
+#include "tpg_carrier.h"
 
 PG_FUNCTION_INFO_V1(tmebox_create_module);
 PG_FUNCTION_INFO_V1(tmebox_replace_module);
@@ -145,6 +149,19 @@ pl_module_change_body(void *arg)
 	values[1] = CStringGetTextDatum(c->name);
 	values[2] = c->source ? CStringGetTextDatum(c->source) : (Datum) 0;
 	values[3] = PointerGetDatum(c->object);
+	/* the tenant's row, against a concurrent drop_tenant (no foreign key) */
+	if (c->expect != 2)
+	{
+		rc = SPI_execute_with_args("SELECT 1 FROM tmebox.tenant WHERE name = $1 FOR KEY SHARE",
+								   1, types, values, NULL, false, 0);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "could not lock tenant \"%s\": %s", c->tenant,
+				 SPI_result_code_string(rc));
+		if (SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("tenant \"%s\" does not exist", c->tenant)));
+	}
 	switch (c->expect)
 	{
 		case 0:
@@ -164,6 +181,11 @@ pl_module_change_body(void *arg)
 	if (rc < 0)
 		elog(ERROR, "tmebox module change failed: %s", SPI_result_code_string(rc));
 	c->rows = SPI_processed;
+	/* the module's carrier in the tenant's schema, for restores */
+	if (c->expect != 2)
+		tpg_carrier_set_module(c->tenant, c->name, c->source);
+	else if (c->rows > 0)
+		tpg_carrier_drop_module(c->tenant, c->name);
 }
 
 static void

@@ -40,6 +40,8 @@ tmebox_instances(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(stats[i].tenant);
 		values[1] = CStringGetTextDatum(stats[i].module);
 		values[2] = Int32GetDatum((int32) stats[i].keyid);
+		/* a tenant known from its carrier only (a restore): no KeyID yet */
+		nulls[2] = stats[i].keyid == 0;
 		values[3] = Int64GetDatum((int64) stats[i].committed);
 		values[4] = Int64GetDatum((int64) stats[i].calls);
 		values[5] = Int64GetDatum((int64) stats[i].faults);

@@ -15,6 +15,8 @@
  *	  adopted if the tenant's owner owns it; one of another role fails the
  *	  update with create_tenant's error and hint).
  *	- The compile cache tmebox.compiled_object (not dumped).
+ *	- No foreign keys from tmebox.module and tmebox.body_object to
+ *	  tmebox.tenant (pg_restore -j).
  *	- drop_module and replace_module take cascade boolean DEFAULT false:
  *	  the new declarations replace the old ones, with the old ones'
  *	  privileges.
@@ -69,6 +71,13 @@ AS 'MODULE_PATHNAME', 'tmebox_create_tenant_schemas'
 LANGUAGE C VOLATILE;
 SELECT tmebox.create_tenant_schemas();
 DROP FUNCTION tmebox.create_tenant_schemas();
+
+-- No foreign keys between the configuration tables: pg_restore -j loads
+-- their data in parallel, in no order a foreign key could rely on
+-- (pg_dump records no dependency between them); drop_tenant keeps them
+-- consistent (extension/pg/tpg_tenant.c).
+ALTER TABLE tmebox.module DROP CONSTRAINT module_tenant_fkey;
+ALTER TABLE tmebox.body_object DROP CONSTRAINT body_object_tenant_fkey;
 
 -- The compile cache.
 CREATE TABLE tmebox.compiled_object (

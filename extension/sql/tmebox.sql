@@ -155,9 +155,12 @@ COMMENT ON FUNCTION tmebox.max_keyid() IS
 -- the language itself and the observability views.
 -- ---------------------------------------------------------------------
 
+-- No foreign keys between the configuration tables: pg_restore -j loads
+-- their data in parallel, in no order a foreign key could rely on
+-- (pg_dump records no dependency between them); drop_tenant keeps them
+-- consistent (extension/pg/tpg_tenant.c).
 CREATE TABLE tmebox.module (
-	tenant		text COLLATE "C" NOT NULL
-				REFERENCES tmebox.tenant (name) ON UPDATE CASCADE,
+	tenant		text COLLATE "C" NOT NULL,
 	name		text COLLATE "C" NOT NULL
 				CHECK (name ~ '^[a-z_][a-z0-9_]{0,62}$'),
 	source		text NOT NULL,
@@ -171,8 +174,7 @@ REVOKE ALL ON tmebox.module FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('tmebox.module', '');
 
 CREATE TABLE tmebox.body_object (
-	tenant		text COLLATE "C" NOT NULL
-				REFERENCES tmebox.tenant (name) ON UPDATE CASCADE ON DELETE CASCADE,
+	tenant		text COLLATE "C" NOT NULL,
 	source_hash	text COLLATE "C" NOT NULL,	-- SHA-256 of the generated C source
 	object		bytea NOT NULL,
 	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
