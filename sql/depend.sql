@@ -86,6 +86,43 @@ SET ROLE regress_dep_a;
 CREATE FUNCTION f(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'm.f';
 RESET ROLE;
 
+-- 1b. a function naming, in its SET clause, a tenant its owner may not run
+-- code in never runs there, so it depends on none of that tenant's modules
+-- (red team s3 F4): CREATE FUNCTION refuses the clause, ALTER FUNCTION
+-- ... SET takes it; b's drop_module is neither blocked by a's function nor
+-- (with cascade) drops it and a's view
+SELECT tmebox.create_module('regress_dep_a', 'n', $$
+int f(int x) { return -x; }
+$$) AS exports;
+SELECT tmebox.create_module('regress_dep_b', 'n', $$
+int f(int x) { return x; }
+$$) AS exports;
+SET ROLE regress_dep_a;
+CREATE FUNCTION squat(int4) RETURNS int4 LANGUAGE tmebox STRICT
+SET tmebox.tenant = 'regress_dep_b' AS 'n.f';
+CREATE FUNCTION squat(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'n.f';
+ALTER FUNCTION squat(int4) SET tmebox.tenant = 'regress_dep_b';
+CREATE VIEW squat_v AS SELECT squat(7) AS v;
+SELECT * FROM squat_v;
+RESET ROLE;
+-- the rule of binding: as a member of b's owner role, a may use tenant b,
+-- and then its function is one of b's dependents
+GRANT regress_dep_b TO regress_dep_a;
+SELECT * FROM regress_dep_a.squat_v AS runs_in_b;
+SELECT tmebox.drop_module('regress_dep_b', 'n');
+-- and no longer once the membership is revoked (the session's binding too)
+REVOKE regress_dep_b FROM regress_dep_a;
+SELECT * FROM regress_dep_a.squat_v;
+SELECT tmebox.replace_module('regress_dep_b', 'n', $$
+int g(int x) { return x; }
+$$) AS exports;
+SELECT tmebox.drop_module('regress_dep_b', 'n', cascade => true);
+SELECT pg_proc.oid::regprocedure, proconfig FROM pg_proc WHERE proname = 'squat';
+SELECT * FROM regress_dep_a.squat_v;
+DROP VIEW regress_dep_a.squat_v;
+DROP FUNCTION regress_dep_a.squat(int4);
+SELECT tmebox.drop_module('regress_dep_a', 'n');
+
 -- 2. roles.  DROP ROLE of a tenant's owner is refused by PostgreSQL
 DROP ROLE regress_dep_a;
 -- ALTER FUNCTION ... OWNER TO: the function runs in the tenant of its new
@@ -130,6 +167,53 @@ ALTER FUNCTION regress_dep_b.fb(int4) OWNER TO regress_dep_b;
 SELECT nspname, nspowner::regrole FROM pg_namespace
 WHERE nspname LIKE 'regress_dep%' ORDER BY 1;
 SELECT regress_dep_a.f(1), regress_dep_b.fb(1);
+
+-- 2b. a tenant's schema is the one whose OID was recorded, whatever its
+-- name (red team s3 F5).  b's schema is renamed and another role creates
+-- a schema of b's name: b's tenant keeps its schema and owner, its
+-- functions run, and alter_tenant acts on the renamed schema
+ALTER SCHEMA regress_dep_b RENAME TO regress_dep_b_old;
+CREATE SCHEMA regress_dep_b AUTHORIZATION regress_dep_c;
+SELECT name, owner FROM tmebox.tenants WHERE name LIKE 'regress_dep%' ORDER BY 1;
+SELECT regress_dep_b_old.fb(1);
+CREATE ROLE regress_dep_d;
+SELECT tmebox.alter_tenant('regress_dep_b', owner => 'regress_dep_d');
+SELECT nspname, nspowner::regrole FROM pg_namespace
+WHERE nspname LIKE 'regress_dep%' ORDER BY 1;
+SELECT tmebox.alter_tenant('regress_dep_b', owner => 'regress_dep_b');
+SELECT name, owner FROM tmebox.tenants WHERE name LIKE 'regress_dep%' ORDER BY 1;
+-- a tenant named like the renamed schema does not take it
+SELECT tmebox.create_tenant('regress_dep_b_old', owner => 'regress_dep_b');
+DROP SCHEMA regress_dep_b;
+ALTER SCHEMA regress_dep_b_old RENAME TO regress_dep_b;
+-- after a restore the recorded OID is stale and may be any schema's: it
+-- counts only for a schema tmebox recorded, never for another role's; the
+-- schema of the tenant's name its recorded owner owns is the tenant's,
+-- and the next alter_tenant records its OID again
+CREATE SCHEMA regress_dep_x AUTHORIZATION regress_dep_c;
+UPDATE tmebox.tenant SET nsp = 'regress_dep_x'::regnamespace
+WHERE name = 'regress_dep_b';
+SELECT name, owner FROM tmebox.tenants WHERE name LIKE 'regress_dep%' ORDER BY 1;
+SELECT regress_dep_b.fb(1);
+SELECT tmebox.alter_tenant('regress_dep_b', memory_limit => '32MB');
+SELECT nsp::regnamespace FROM tmebox.tenant WHERE name = 'regress_dep_b';
+DROP SCHEMA regress_dep_x;
+-- a tenant whose schema is gone, with another role's schema of its name:
+-- nobody owns it until alter_tenant gives it a new schema of a free name
+-- (never the other role's); drop_tenant drops that one
+SELECT tmebox.create_tenant('regress_dep_e', owner => 'regress_dep_d') > 0 AS created;
+DROP SCHEMA regress_dep_e CASCADE;
+CREATE SCHEMA regress_dep_e AUTHORIZATION regress_dep_c;
+SELECT name, owner FROM tmebox.tenants WHERE name = 'regress_dep_e';
+SELECT tmebox.alter_tenant('regress_dep_e', owner => 'regress_dep_d');
+SELECT name, owner FROM tmebox.tenants WHERE name = 'regress_dep_e';
+SELECT nspname, nspowner::regrole FROM pg_namespace
+WHERE nspname LIKE 'regress_dep_e%' ORDER BY 1;
+SELECT tmebox.drop_tenant('regress_dep_e');
+SELECT nspname, nspowner::regrole FROM pg_namespace
+WHERE nspname LIKE 'regress_dep_e%' ORDER BY 1;
+DROP SCHEMA regress_dep_e;
+DROP ROLE regress_dep_d;
 
 -- 3. DROP EXTENSION: refused while tenants and functions exist; CASCADE
 -- leaves nothing that CREATE EXTENSION and the same tenants trip on

@@ -10,21 +10,37 @@
  *		is named like the role).
  *
  * Invariants kept here:
- *	- The tenant's owner is read through the view tmebox.tenant_owner
- *	  (extension/sql/tmebox.sql): the owner of the tenant's schema when
- *	  that schema is the one recorded in tmebox.tenant.nsp, or (after a
- *	  restore, where OIDs change) is still owned by the recorded owner.
- *	  A schema of the tenant's name that is neither never makes its owner
- *	  the tenant's owner.  tpg_schema_is_tenants repeats that rule.
- *	- create_tenant never takes over a schema of another role: an
- *	  existing schema of the tenant's name is adopted only when the new
- *	  owner already owns it.
+ *	- Which schema is the tenant's, and so who owns the tenant, is one
+ *	  rule, held by the view tmebox.tenant_owner (extension/sql/tmebox.sql;
+ *	  its columns owner and nsp) and only read here (tpg_schema_is_tenants)
+ *	  and by pl_catalog.c: the schema whose OID create_tenant or
+ *	  alter_tenant recorded in tmebox.tenant.nsp, whatever its name now,
+ *	  while it is one tmebox recorded (its dependency on the extension: a
+ *	  stale OID after a restore may be any schema's); only without it, the
+ *	  schema of the tenant's name that the recorded owner owns and that is
+ *	  no other tenant's.  A schema of the tenant's name owned by another
+ *	  role never becomes the tenant's schema or makes its owner the
+ *	  tenant's owner.
+ *	- A tenant's schema may be renamed: the tenant keeps it (found by
+ *	  OID); alter_tenant and drop_tenant act on it by OID, never on
+ *	  whatever schema has the tenant's name now.
+ *	- A recorded OID is one tenant's: recording it clears any other
+ *	  tenant's stale copy of it.
+ *	- create_tenant never takes over a schema of another role, nor
+ *	  another tenant's (renamed) schema: an existing schema of the
+ *	  tenant's name is adopted only when the new owner already owns it
+ *	  and it is no tenant's schema.  alter_tenant(owner => ...) of a tenant
+ *	  left without a schema adopts one the same way, and when another
+ *	  role's schema has the tenant's name, gives the tenant a new schema
+ *	  of a free name (tenant_2, ...) instead: a squatter never blocks the
+ *	  repair.
  *	- The schema depends (DEPENDENCY_NORMAL) on the extension, so DROP
  *	  EXTENSION tmebox is refused while tenants exist and DROP EXTENSION
  *	  ... CASCADE removes their schemas: nothing is left for a new CREATE
  *	  EXTENSION and create_tenant to trip on.
- *	- drop_tenant drops the schema RESTRICT: objects in it (functions,
- *	  tables) make drop_tenant fail with PostgreSQL's own 2BP01.
+ *	- drop_tenant drops the tenant's schema (by OID) RESTRICT: objects in
+ *	  it (functions, tables) make drop_tenant fail with PostgreSQL's own
+ *	  2BP01.
  *	- A tenant's schema is never a member of an extension, even when
  *	  created from an extension script (the update from 0.1, or another
  *	  extension calling create_tenant): only its normal dependency on
@@ -48,6 +64,7 @@
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
+#include "commands/schemacmds.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -94,10 +111,10 @@ tpg_schema_owner(Oid nsp)
 }
 
 /*
- * The schema of the tenant's name, if it is the tenant's (the rule of
- * tmebox.tenant_owner), else InvalidOid; *other is set when a schema of
- * that name exists but is not the tenant's.  False if there is no tenant
- * of that name.
+ * The tenant's schema by the rule of tmebox.tenant_owner (whatever its
+ * name), else InvalidOid; *other is set when a schema of the tenant's
+ * name exists that is not the tenant's.  False if there is no tenant of
+ * that name.
  */
 static bool
 tpg_schema_is_tenants(const char *tenant, Oid *nsp, bool *other)
@@ -105,35 +122,54 @@ tpg_schema_is_tenants(const char *tenant, Oid *nsp, bool *other)
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
 	bool		isnull;
-	bool		ours;
 	Datum		d;
 
 	*nsp = InvalidOid;
 	*other = false;
 	values[0] = CStringGetTextDatum(tenant);
-	tpg_schema_spi("SELECT n.oid, COALESCE(n.oid OPERATOR(pg_catalog.=) t.nsp, false)"
-				   "  OR n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid"
-				   " FROM tmebox.tenant t"
-				   " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) t.name"
-				   " WHERE t.name OPERATOR(pg_catalog.=) $1",
+	tpg_schema_spi("SELECT o.nsp, EXISTS (SELECT FROM pg_catalog.pg_namespace n"
+				   "  WHERE n.nspname OPERATOR(pg_catalog.=) o.name"
+				   "    AND n.oid IS DISTINCT FROM o.nsp)"
+				   " FROM tmebox.tenant_owner o WHERE o.name OPERATOR(pg_catalog.=) $1",
 				   1, types, values, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (isnull)
-		return true;			/* no schema of that name */
-	ours = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-									  SPI_tuptable->tupdesc, 2, &isnull));
-	if (ours)
+	if (!isnull)
 		*nsp = DatumGetObjectId(d);
-	else
-		*other = true;
+	*other = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 2, &isnull));
 	return true;
 }
 
 /*
- * Record NSP as the tenant's schema: in tmebox.tenant.nsp, and as a
- * dependency of the schema on the extension (once).
+ * The tenant other than `tenant` whose schema (tmebox.tenant_owner.nsp)
+ * NSP is, or NULL.
+ */
+static char *
+tpg_schema_tenant_of(Oid nsp, const char *tenant)
+{
+	Oid			types[2] = {OIDOID, TEXTOID};
+	Datum		values[2];
+	bool		isnull;
+
+	values[0] = ObjectIdGetDatum(nsp);
+	values[1] = CStringGetTextDatum(tenant);
+	tpg_schema_spi("SELECT o.name FROM tmebox.tenant_owner o"
+				   " WHERE o.nsp OPERATOR(pg_catalog.=) $1"
+				   "   AND o.name OPERATOR(pg_catalog.<>) $2 LIMIT 1",
+				   2, types, values, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		return NULL;
+	return TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0],
+											 SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/*
+ * Record NSP as the tenant's schema: in tmebox.tenant.nsp (cleared in any
+ * other row holding the same OID: a stale value from before a restore),
+ * and as a dependency of the schema on the extension (once), which marks
+ * it as a schema tmebox recorded.
  */
 static void
 tpg_schema_record(const char *tenant, Oid nsp)
@@ -144,7 +180,9 @@ tpg_schema_record(const char *tenant, Oid nsp)
 
 	values[0] = CStringGetTextDatum(tenant);
 	values[1] = ObjectIdGetDatum(nsp);
-	tpg_schema_spi("UPDATE tmebox.tenant SET nsp = $2 WHERE name OPERATOR(pg_catalog.=) $1",
+	tpg_schema_spi("UPDATE tmebox.tenant"
+				   " SET nsp = CASE WHEN name OPERATOR(pg_catalog.=) $1 THEN $2 END"
+				   " WHERE name OPERATOR(pg_catalog.=) $1 OR nsp OPERATOR(pg_catalog.=) $2",
 				   2, types, values, SPI_OK_UPDATE);
 
 	types[0] = OIDOID;
@@ -168,19 +206,19 @@ tpg_schema_record(const char *tenant, Oid nsp)
 }
 
 /*
- * CREATE SCHEMA tenant AUTHORIZATION owner; its OID.  Inside an extension
+ * CREATE SCHEMA name AUTHORIZATION owner; its OID.  Inside an extension
  * script CREATE SCHEMA makes the schema a member of the extension being
  * created or updated: that membership is removed again.
  */
 static Oid
-tpg_schema_make(const char *tenant, Oid owner)
+tpg_schema_make(const char *name, Oid owner)
 {
 	Oid			nsp;
 
 	tpg_schema_utility(psprintf("CREATE SCHEMA %s AUTHORIZATION %s",
-								quote_identifier(tenant),
+								quote_identifier(name),
 								quote_identifier(GetUserNameFromId(owner, false))));
-	nsp = get_namespace_oid(tenant, false);
+	nsp = get_namespace_oid(name, false);
 	if (creating_extension)
 	{
 		deleteDependencyRecordsForClass(NamespaceRelationId, nsp,
@@ -191,8 +229,14 @@ tpg_schema_make(const char *tenant, Oid owner)
 }
 
 static void
-tpg_schema_refuse(const char *tenant, Oid nsp)
+tpg_schema_refuse(const char *tenant, Oid nsp, const char *other_tenant)
 {
+	if (other_tenant)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_SCHEMA),
+				 errmsg("schema \"%s\" already exists", tenant),
+				 errdetail("It is the schema of tenant \"%s\", renamed.", other_tenant),
+				 errhint("Choose another tenant name, or rename that schema first.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_DUPLICATE_SCHEMA),
 			 errmsg("schema \"%s\" already exists", tenant),
@@ -212,13 +256,68 @@ tpg_schema_create(const char *tenant, Oid owner)
 	if (!OidIsValid(nsp))
 		nsp = tpg_schema_make(tenant, owner);
 	else if (tpg_schema_owner(nsp) != owner)
-		tpg_schema_refuse(tenant, nsp);
+		tpg_schema_refuse(tenant, nsp, NULL);
+	else
+	{
+		char	   *other_tenant = tpg_schema_tenant_of(nsp, tenant);
+
+		if (other_tenant)
+			tpg_schema_refuse(tenant, nsp, other_tenant);
+	}
 	tpg_schema_record(tenant, nsp);
 }
 
+/* "tenant_2", "tenant_3", ...: the first name no schema has. */
+static char *
+tpg_schema_free_name(const char *tenant)
+{
+	int			i;
+
+	for (i = 2;; i++)
+	{
+		char		suffix[16];
+		char	   *name;
+
+		CHECK_FOR_INTERRUPTS();
+		snprintf(suffix, sizeof(suffix), "_%d", i);
+		name = psprintf("%.*s%s", (int) (NAMEDATALEN - 1 - strlen(suffix)),
+						tenant, suffix);
+		if (!OidIsValid(get_namespace_oid(name, true)))
+			return name;
+	}
+}
+
 /*
- * Before the tenant's row changes owner (a missing tenant is left to the
- * caller to report).  A missing schema is created again.
+ * A schema for a tenant that has none (dropped, or a restore whose schema
+ * of the tenant's name OWNER does not own): the schema of its name if it
+ * is free, or OWNER's own and no other tenant's; else a new schema of a
+ * free name, since that one is another role's.
+ */
+static Oid
+tpg_schema_replace(const char *tenant, Oid owner)
+{
+	Oid			nsp = get_namespace_oid(tenant, true);
+	char	   *name;
+
+	if (!OidIsValid(nsp))
+		return tpg_schema_make(tenant, owner);
+	if (tpg_schema_owner(nsp) == owner && tpg_schema_tenant_of(nsp, tenant) == NULL)
+		return nsp;
+	name = tpg_schema_free_name(tenant);
+	ereport(NOTICE,
+			(errmsg("tenant \"%s\" gets the new schema \"%s\"", tenant, name),
+			 errdetail("Schema \"%s\" is owned by role \"%s\" and is not the tenant's.",
+					   tenant, GetUserNameFromId(tpg_schema_owner(nsp), false))));
+	return tpg_schema_make(name, owner);
+}
+
+/*
+ * Before the tenant's row is updated by alter_tenant, OWNER its new owner
+ * or InvalidOid (unchanged).  The tenant's schema, found by OID whatever
+ * its name, goes to OWNER and its OID is recorded again (after a restore:
+ * the schema found by name gets its dependency on the extension).  A
+ * tenant without one gets one (tpg_schema_replace) when given an owner.
+ * A missing tenant is left to the caller to report.
  */
 void
 tpg_schema_set_owner(const char *tenant, Oid owner)
@@ -228,14 +327,15 @@ tpg_schema_set_owner(const char *tenant, Oid owner)
 
 	if (tpg_catalog_is_0_1() || !tpg_schema_is_tenants(tenant, &nsp, &other))
 		return;
-	if (other)
-		tpg_schema_refuse(tenant, get_namespace_oid(tenant, false));
-	if (!OidIsValid(nsp))
-		nsp = tpg_schema_make(tenant, owner);
-	else if (tpg_schema_owner(nsp) != owner)
-		tpg_schema_utility(psprintf("ALTER SCHEMA %s OWNER TO %s",
-									quote_identifier(tenant),
-									quote_identifier(GetUserNameFromId(owner, false))));
+	if (OidIsValid(nsp))
+	{
+		if (OidIsValid(owner) && tpg_schema_owner(nsp) != owner)
+			AlterSchemaOwner_oid(nsp, owner);
+	}
+	else if (OidIsValid(owner))
+		nsp = tpg_schema_replace(tenant, owner);
+	else
+		return;
 	tpg_schema_record(tenant, nsp);
 }
 
@@ -260,7 +360,12 @@ tpg_schema_drop(const char *tenant)
 
 	if (!tpg_catalog_is_0_1() && tpg_schema_is_tenants(tenant, &nsp, &other) &&
 		OidIsValid(nsp))
-		tpg_schema_utility(psprintf("DROP SCHEMA %s RESTRICT", quote_identifier(tenant)));
+	{
+		ObjectAddress schema;
+
+		ObjectAddressSet(schema, NamespaceRelationId, nsp);
+		performDeletion(&schema, DROP_RESTRICT, 0);
+	}
 }
 
 /* Every tenant's schema, as create_tenant makes it (runs as tpg_admin_run). */

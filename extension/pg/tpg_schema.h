@@ -13,7 +13,10 @@
 /* create_tenant: create (or adopt) schema TENANT owned by OWNER. */
 extern void tpg_schema_create(const char *tenant, Oid owner);
 
-/* alter_tenant(owner => OWNER): give the tenant's schema to OWNER. */
+/*
+ * alter_tenant: give the tenant's schema (by OID) to OWNER (InvalidOid:
+ * keep its owner) and record its OID again.
+ */
 extern void tpg_schema_set_owner(const char *tenant, Oid owner);
 
 /* The tenant's own schema (the rule of tmebox.tenant_owner), or InvalidOid. */

@@ -216,8 +216,8 @@ tpg_alter_body(void *arg)
 		nulls[1] = 'n';
 	if (!OidIsValid(op->owner))
 		nulls[2] = 'n';
-	else
-		tpg_schema_set_owner(op->name, op->owner);
+	/* also records the schema's OID again (after a restore) */
+	tpg_schema_set_owner(op->name, op->owner);
 	tpg_spi("UPDATE tmebox.tenant"
 			" SET memory_limit = COALESCE($2, memory_limit),"
 			"     owner = COALESCE($3, owner)"

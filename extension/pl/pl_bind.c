@@ -116,6 +116,21 @@ pl_proconfig_tenant(HeapTuple procTup)
 }
 
 /*
+ * May code owned by `role` run in a tenant owned by `tenant_owner`
+ * (InvalidOid: nobody, see tmebox.tenant_owner)?  Its owner role and that
+ * role's members may, superusers everywhere.  The one rule for a tenant
+ * named explicitly: binding (below) and the dependencies of modules
+ * (pl_depend.c, where a function naming a tenant its owner may not use
+ * depends on none of its modules) both apply it.
+ */
+bool
+pl_may_run_in_tenant(Oid role, Oid tenant_owner)
+{
+	return superuser_arg(role) ||
+		(OidIsValid(tenant_owner) && has_privs_of_role(role, tenant_owner));
+}
+
+/*
  * The tenant in which code owned by `owner` runs: `explicit_name` if given
  * (and `owner` may use it), else the one tenant `owner` owns.  For a
  * function (`function`) the name comes only from the function's own SET
@@ -136,13 +151,15 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantR
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", explicit_name)));
-		if (!superuser_arg(owner) &&
-			!(OidIsValid(row->owner) && has_privs_of_role(owner, row->owner)))
+		if (!pl_may_run_in_tenant(owner, row->owner))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("role \"%s\" may not run code in tenant \"%s\"",
 							GetUserNameFromId(owner, false), explicit_name),
-					 errdetail("Only the tenant's owner role and its members may.")));
+					 errdetail("Only the tenant's owner role and its members may."),
+					 function ?
+					 errhint("The function's SET tmebox.tenant names that tenant: ALTER FUNCTION ... RESET tmebox.tenant runs it in its owner's own tenant.") :
+					 errhint("Set tmebox.tenant to a tenant your role may use, or reset it.")));
 		return;
 	}
 	n = pl_catalog_tenants_of_owner(owner, row);

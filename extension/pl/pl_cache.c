@@ -29,7 +29,10 @@
  *	  sets a flag: it can run in the middle of a catalog lookup, while a
  *	  caller holds pointers into the cache.  A change of any schema does
  *	  the same: a tenant's owner is its schema's owner (tpg_schema.c), so
- *	  REASSIGN OWNED or ALTER SCHEMA ... OWNER TO may move a tenant.
+ *	  REASSIGN OWNED or ALTER SCHEMA ... OWNER TO may move a tenant.  So
+ *	  does a change of a role or of a role's memberships (ALTER ROLE
+ *	  NOSUPERUSER, REVOKE): they decide who may run code in a tenant a
+ *	  function names (pl_may_run_in_tenant).
  *	- Sharing a loaded module between tenants shares nothing they can
  *	  reach: all of an instance's state is in its view; the module mapping
  *	  holds code, constants and host tables, which sandboxed code cannot
@@ -96,6 +99,8 @@ pl_cache_init(void)
 	/* relid InvalidOid means "all relations": also stale then */
 	CacheRegisterRelcacheCallback(pl_cache_inval_callback, (Datum) 0);
 	CacheRegisterSyscacheCallback(NAMESPACEOID, pl_cache_schema_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHOID, pl_cache_schema_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, pl_cache_schema_callback, (Datum) 0);
 }
 
 void

@@ -14,7 +14,12 @@
  *		instead, with the rules the call handler binds by (pl_bind.c): a
  *		function of LANGUAGE tmebox whose source is 'module.export', that
  *		runs in the tenant (named by its own SET tmebox.tenant, else the
- *		only tenant its owner owns).
+ *		only tenant its owner owns).  A function whose SET clause names a
+ *		tenant its owner may not run code in (pl_may_run_in_tenant, the
+ *		rule of binding) never runs there, so it depends on nothing of that
+ *		tenant: ALTER FUNCTION ... SET tmebox.tenant (which no validator
+ *		sees) does not let one tenant block another's drop_module, nor
+ *		have its cascade drop the first tenant's objects.
  *
  * Invariants kept here:
  *	- Dropping a module breaks every function bound to it; replacing it
@@ -28,7 +33,8 @@
  *	  current user, like the dependents of any dropped object regardless
  *	  of who owns them.
  *	- Two tenants may have modules of the same name: only functions
- *	  running in this tenant count.
+ *	  running in this tenant count, and a function naming the tenant in
+ *	  its SET clause counts only while its owner may run code there.
  *	- A function created concurrently, after the query, is not seen: it
  *	  fails at its next call with the usual "exports no function" error.
  *
@@ -43,6 +49,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
+#include "pl_catalog.h"
 #include "pl_depend.h"
 #include "pl_function.h"
 #include "tmebox_rt.h"
@@ -58,6 +65,8 @@ typedef struct PlBound
 	int			n;
 	Oid		   *oids;
 	char	  **sources;
+	Oid		   *owners;			/* pg_proc.proowner */
+	bool	   *named;			/* the tenant is the function's SET clause's */
 } PlBound;
 
 static void
@@ -74,16 +83,17 @@ pl_bound_spi(void *arg)
 	values[1] = CStringGetTextDatum(b->module);
 	/* owners as the call handler sees them (tpg_compat.c: 0.1 catalog) */
 	rc = SPI_execute_with_args(psprintf(
-							   "SELECT p.oid, p.prosrc FROM pg_catalog.pg_proc p"
+							   "SELECT p.oid, p.prosrc, p.proowner, s.tenant IS NOT NULL"
+							   " FROM pg_catalog.pg_proc p"
+							   " LEFT JOIN LATERAL (SELECT NULLIF(pg_catalog.substr(u.c, 15), '') AS tenant"
+							   "   FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY u(c, i)"
+							   "   WHERE pg_catalog.starts_with(u.c, 'tmebox.tenant=')"
+							   "   ORDER BY u.i DESC LIMIT 1) s ON true"
 							   " WHERE p.prolang OPERATOR(pg_catalog.=) (SELECT l.oid FROM pg_catalog.pg_language l"
 							   "   WHERE l.lanname OPERATOR(pg_catalog.=) 'tmebox')"
 							   "  AND pg_catalog.split_part(pg_catalog.ltrim(p.prosrc, E' \\t\\n'), '.', 1)"
 							   "   OPERATOR(pg_catalog.=) $2"
-							   "  AND COALESCE("
-							   "   NULLIF((SELECT pg_catalog.substr(u.c, 15)"
-							   "    FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY u(c, i)"
-							   "    WHERE pg_catalog.starts_with(u.c, 'tmebox.tenant=')"
-							   "    ORDER BY u.i DESC LIMIT 1), ''),"
+							   "  AND COALESCE(s.tenant,"
 							   "   (SELECT pg_catalog.min(o.name) FROM %s o"
 							   "    WHERE o.owner::pg_catalog.oid OPERATOR(pg_catalog.=) p.proowner"
 							   "    HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1))"
@@ -96,6 +106,8 @@ pl_bound_spi(void *arg)
 	b->n = (int) SPI_processed;
 	b->oids = palloc(sizeof(Oid) * Max(b->n, 1));
 	b->sources = palloc(sizeof(char *) * Max(b->n, 1));
+	b->owners = palloc(sizeof(Oid) * Max(b->n, 1));
+	b->named = palloc(sizeof(bool) * Max(b->n, 1));
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
@@ -103,6 +115,8 @@ pl_bound_spi(void *arg)
 
 		b->oids[i] = DatumGetObjectId(SPI_getbinval(tup, SPI_tuptable->tupdesc, 1, &isnull));
 		b->sources[i] = TextDatumGetCString(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull));
+		b->owners[i] = DatumGetObjectId(SPI_getbinval(tup, SPI_tuptable->tupdesc, 3, &isnull));
+		b->named[i] = DatumGetBool(SPI_getbinval(tup, SPI_tuptable->tupdesc, 4, &isnull));
 	}
 	MemoryContextSwitchTo(old);
 }
@@ -151,6 +165,7 @@ pl_depend_check(const char *tenant, const char *module,
 				const bytea *old_object, const bytea *new_object, bool cascade)
 {
 	PlBound		b = {0};
+	PlTenantRow row;
 	tmebox_module_info *old_info = NULL;
 	tmebox_module_info *new_info = NULL;
 	ObjectAddresses *doomed = new_object_addresses();
@@ -165,6 +180,9 @@ pl_depend_check(const char *tenant, const char *module,
 	tpg_catalog_run(pl_bound_spi, &b);
 	if (b.n == 0)
 		return;
+	/* the tenant's owner now, for functions that name the tenant */
+	if (!pl_catalog_tenant_by_name(tenant, &row))
+		row.owner = InvalidOid;
 	if (new_object != NULL)
 	{
 		old_info = pl_depend_info(old_object);
@@ -180,6 +198,9 @@ pl_depend_check(const char *tenant, const char *module,
 		const char *why;
 
 		if (!pl_parse_binding(b.sources[i], mod, symbol) || strcmp(mod, module) != 0)
+			continue;
+		/* named by its SET clause, but never runs there: 42501 at call */
+		if (b.named[i] && !pl_may_run_in_tenant(b.owners[i], row.owner))
 			continue;
 		ObjectAddressSet(fn, ProcedureRelationId, b.oids[i]);
 		if (new_object == NULL)

@@ -45,14 +45,30 @@ ALTER TABLE tmebox.tenant
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant_id_seq', '');
 
 CREATE VIEW tmebox.tenant_owner AS
+	WITH recorded AS (
+		SELECT d.objid AS oid FROM pg_catalog.pg_depend d
+		WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass
+		  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+		  AND d.refobjid OPERATOR(pg_catalog.=)
+			  (SELECT e.oid FROM pg_catalog.pg_extension e
+			   WHERE e.extname OPERATOR(pg_catalog.=) 'tmebox')
+		  AND d.deptype OPERATOR(pg_catalog.=) 'n')
 	SELECT t.name,
-		   CASE WHEN n.oid IS NULL THEN t.owner::pg_catalog.oid
-				WHEN n.oid OPERATOR(pg_catalog.=) t.nsp
-				  OR n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid
-				THEN n.nspowner
-		   END::pg_catalog.regrole AS owner
+		   CASE WHEN s.oid IS NOT NULL THEN s.nspowner
+				WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n
+								 WHERE n.nspname OPERATOR(pg_catalog.=) t.name)
+				THEN t.owner::pg_catalog.oid
+		   END::pg_catalog.regrole AS owner,
+		   s.oid AS nsp
 	FROM tmebox.tenant t
-	LEFT JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) t.name;
+	LEFT JOIN pg_catalog.pg_namespace s ON s.oid OPERATOR(pg_catalog.=)
+		CASE WHEN t.nsp IN (SELECT r.oid FROM recorded r) THEN t.nsp
+			 ELSE (SELECT n.oid FROM pg_catalog.pg_namespace n
+				   WHERE n.nspname OPERATOR(pg_catalog.=) t.name
+					 AND n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid
+					 AND NOT (n.oid IN (SELECT r.oid FROM recorded r)
+							  AND n.oid IN (SELECT u.nsp FROM tmebox.tenant u)))
+		END;
 REVOKE ALL ON tmebox.tenant_owner FROM PUBLIC;
 
 CREATE OR REPLACE VIEW tmebox.tenants AS

@@ -92,22 +92,44 @@ COMMENT ON TABLE tmebox.tenant IS
 REVOKE ALL ON tmebox.tenant FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant', '');
 
--- Who owns a tenant now (extension/pg/tpg_schema.c): the owner of its
--- schema, which PostgreSQL tracks (DROP ROLE refuses to drop it, REASSIGN
--- OWNED and ALTER SCHEMA ... OWNER TO move it); after a restore, where the
--- schema has a new OID, the recorded owner if the schema of the tenant's
--- name is still owned by it; with no such schema, the recorded owner; and
--- nobody (NULL) when a schema of that name belongs to another role and is
--- not the one recorded.
+-- Which schema is a tenant's (nsp) and who owns the tenant now (owner):
+-- the one rule, which extension/pg/tpg_schema.c and pl_catalog.c read from
+-- here.  The tenant's schema is the one whose OID create_tenant or
+-- alter_tenant recorded (tenant.nsp), whatever its name now, while it is a
+-- schema tmebox recorded (`recorded`: tpg_schema.c's dependency of the
+-- schema on the extension, which pg_dump does not carry; after a restore
+-- the OID is stale and may be any schema's).  Only without it: the schema
+-- of the tenant's name if the recorded owner owns it and it is no other
+-- tenant's.  The owner is that schema's owner, which PostgreSQL tracks
+-- (DROP ROLE refuses to drop it, REASSIGN OWNED and ALTER SCHEMA ... OWNER
+-- TO move it); with no schema and none of the tenant's name, the recorded
+-- owner; else nobody (NULL): a schema of the tenant's name owned by
+-- another role never makes that role the tenant's owner.
 CREATE VIEW tmebox.tenant_owner AS
+	WITH recorded AS (
+		SELECT d.objid AS oid FROM pg_catalog.pg_depend d
+		WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass
+		  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+		  AND d.refobjid OPERATOR(pg_catalog.=)
+			  (SELECT e.oid FROM pg_catalog.pg_extension e
+			   WHERE e.extname OPERATOR(pg_catalog.=) 'tmebox')
+		  AND d.deptype OPERATOR(pg_catalog.=) 'n')
 	SELECT t.name,
-		   CASE WHEN n.oid IS NULL THEN t.owner::pg_catalog.oid
-				WHEN n.oid OPERATOR(pg_catalog.=) t.nsp
-				  OR n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid
-				THEN n.nspowner
-		   END::pg_catalog.regrole AS owner
+		   CASE WHEN s.oid IS NOT NULL THEN s.nspowner
+				WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n
+								 WHERE n.nspname OPERATOR(pg_catalog.=) t.name)
+				THEN t.owner::pg_catalog.oid
+		   END::pg_catalog.regrole AS owner,
+		   s.oid AS nsp
 	FROM tmebox.tenant t
-	LEFT JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) t.name;
+	LEFT JOIN pg_catalog.pg_namespace s ON s.oid OPERATOR(pg_catalog.=)
+		CASE WHEN t.nsp IN (SELECT r.oid FROM recorded r) THEN t.nsp
+			 ELSE (SELECT n.oid FROM pg_catalog.pg_namespace n
+				   WHERE n.nspname OPERATOR(pg_catalog.=) t.name
+					 AND n.nspowner OPERATOR(pg_catalog.=) t.owner::pg_catalog.oid
+					 AND NOT (n.oid IN (SELECT r.oid FROM recorded r)
+							  AND n.oid IN (SELECT u.nsp FROM tmebox.tenant u)))
+		END;
 REVOKE ALL ON tmebox.tenant_owner FROM PUBLIC;
 
 
