@@ -8,9 +8,11 @@
  *	- Nothing here changes what the sandboxed code may do: instrumentation
  *	  is cc_sandbox_module()'s job; this file only feeds it the linked
  *	  module and turns its result into machine code.
- *	- Debug info is stripped before emission (the object carries no source
- *	  paths), after the sandbox passes have used it for their reports; the
- *	  source line of each function is kept aside for the frame-size error.
+ *	- The module is named after its source file, never after the random
+ *	  temp path it was read from.  Debug info is stripped before emission
+ *	  (the object carries no source paths), after the sandbox passes have
+ *	  used it for their reports; the source line of each function is kept
+ *	  aside for the frame-size error.
  *	- No function's native stack frame exceeds CC_MAX_NATIVE_FRAME (the
  *	  verifier's 60 KiB, less than the 64 KiB guard below the sandbox's
  *	  native stack, so no frame needs stack probes): every function carries
@@ -432,6 +434,17 @@ cc_codegen_load(LLVMContextRef ctx, const char *bc_path, const char *libc_path,
 		return -1;
 	}
 	LLVMDisposeMessage(err);
+	/*
+	 * The reader names the module after the file it read (the private
+	 * directory's input.bc, a random path): name it after the source
+	 * instead, so that nothing of the temp directory is in the module.
+	 */
+	{
+		size_t		len;
+		const char *src = LLVMGetSourceFileName(mod, &len);
+
+		LLVMSetModuleIdentifier(mod, src, len);
+	}
 	/*
 	 * LLVMLinkModules2 always consumes libc; its errors go to the handler
 	 * ("Linking globals named 'puts': symbol multiply defined!").  The

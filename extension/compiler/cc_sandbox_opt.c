@@ -3,7 +3,8 @@
  * cc_sandbox_opt.c
  *		Step 2 of the sandboxing pipeline: exports renamed and everything
  *		else internalised, function attributes for the sandbox, the O2
- *		pipeline, then scalarisation of masked / gather / scatter accesses.
+ *		pipeline (without SCCP: see cc_o2_pipeline), then scalarisation of
+ *		masked / gather / scatter accesses.
  *
  * Invariants kept:
  *	- Only the requested exports (as __tmebox_export_NAME) and the libc
@@ -23,6 +24,8 @@
  *	  object (extension/verify) does not accept.  A switch becomes a tree
  *	  of compares.
  *	- Only passes that preserve these run here; instrumentation comes after.
+ *	- The result depends on the input alone, never on heap addresses: no
+ *	  pass whose result depends on pointer order (cc_o2_pipeline).
  *	  The native frame's attributes (no frame pointer, realignment or
  *	  stack probes; the 60 KiB limit) are set just before code generation
  *	  (cc_codegen.c, cc_cg_frame_attrs).
@@ -78,6 +81,78 @@ cc_set_function_attrs(cc_sandbox *S, LLVMValueRef fn)
 	cc_remove_enum_attr(fn, "sspreq");
 	LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, spbs, strlen(spbs));
 }
+
+/*
+ * The optimisation pipeline: LLVM 19's default<O2> (as `opt-19
+ * -passes='default<O2>' -print-pipeline-passes` prints it) without its
+ * two SCCP passes, `ipsccp` (module) and `sccp` (function).  LLVM 19's
+ * SCCP solver visits the users it recorded for branch predicates and
+ * overflow checks in the order of a pointer-keyed set (AdditionalUsers, a
+ * SmallPtrSet), that is in an order that depends on heap addresses and so
+ * on address-space layout randomisation; with its range widening the
+ * result differs from run to run (`add nsw` or `add nuw nsw`, `sext` or
+ * `zext nneg`: same meaning, different bytes).  Upstream fixed it after
+ * LLVM 19 (llvm-project PR 105758, "[SCCP] fix non-determinism").  The
+ * same source must give the same module (the compile cache, shards that
+ * compare objects, audits), so the passes are left out; instcombine,
+ * GVN, correlated-propagation and the inliner still fold constants.
+ * Nothing else differs from default<O2>: the passes run in its order with
+ * its options.
+ */
+static const char cc_o2_pipeline[] =
+	"annotation2metadata,forceattrs,inferattrs,coro-early,"
+	"function<eager-inv>(ee-instrument<>,lower-expect,"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;no-switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>,"
+	"sroa<modify-cfg>,early-cse<>),openmp-opt,called-value-propagation,"
+	"globalopt,function<eager-inv>(mem2reg,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>),"
+	"always-inline,require<globals-aa>,function(invalidate<aa>),"
+	"require<profile-summary>,cgscc(devirt<4>(inline,"
+	"function-attrs<skip-non-recursive-function-attrs>,"
+	"openmp-opt-cgscc,function<eager-inv;no-rerun>(sroa<modify-cfg>,"
+	"early-cse<memssa>,speculative-execution<only-if-divergent-target>,"
+	"jump-threading,correlated-propagation,"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"aggressive-instcombine,libcalls-shrinkwrap,tailcallelim,"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>,"
+	"reassociate,constraint-elimination,loop-mssa(loop-instsimplify,"
+	"loop-simplifycfg,licm<no-allowspeculation>,"
+	"loop-rotate<header-duplication;no-prepare-for-lto>,"
+	"licm<allowspeculation>,"
+	"simple-loop-unswitch<no-nontrivial;trivial>),"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"loop(loop-idiom,indvars,"
+	"simple-loop-unswitch<no-nontrivial;trivial>,loop-deletion,"
+	"loop-unroll-full),sroa<modify-cfg>,vector-combine,"
+	"mldst-motion<no-split-footer-bb>,gvn<>,bdce,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"jump-threading,correlated-propagation,adce,memcpyopt,dse,"
+	"move-auto-init,loop-mssa(licm<allowspeculation>),coro-elide,"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;hoist-common-insts;sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>),"
+	"function-attrs,function(require<should-not-run-function-passes>),"
+	"coro-split)),deadargelim,coro-cleanup,globalopt,globaldce,"
+	"elim-avail-extern,rpo-function-attrs,recompute-globalsaa,"
+	"function<eager-inv>(float2int,lower-constant-intrinsics,"
+	"loop(loop-rotate<header-duplication;no-prepare-for-lto>,"
+	"loop-deletion),loop-distribute,inject-tli-mappings,"
+	"loop-vectorize<no-interleave-forced-only;no-vectorize-forced-only;>,"
+	"infer-alignment,loop-load-elim,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"simplifycfg<bonus-inst-threshold=1;forward-switch-cond;switch-range-to-icmp;switch-to-lookup;no-keep-loops;hoist-common-insts;sink-common-insts;speculate-blocks;simplify-cond-branch;no-speculate-unpredictables>,"
+	"slp-vectorizer,vector-combine,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"loop-unroll<O2>,transform-warning,sroa<preserve-cfg>,"
+	"infer-alignment,"
+	"instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>,"
+	"loop-mssa(licm<allowspeculation>),alignment-from-assumptions,"
+	"loop-sink,instsimplify,div-rem-pairs,tailcallelim,"
+	"simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;speculate-unpredictables>),"
+	"globaldce,constmerge,cg-profile,rel-lookup-table-converter,"
+	"function(annotation-remarks),verify";
 
 static int
 cc_run_passes(cc_sandbox *S, const char *passes)
@@ -168,7 +243,7 @@ cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
 			LLVMSetComdat(g, NULL);
 		}
 
-	if (cc_run_passes(S, "default<O2>") != 0)
+	if (cc_run_passes(S, cc_o2_pipeline) != 0)
 		return;
 	/* masked loads/stores, gather/scatter, expand/compress -> plain accesses */
 	cc_run_passes(S, "function(scalarize-masked-mem-intrin)");
