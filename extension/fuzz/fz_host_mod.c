@@ -403,6 +403,15 @@ run(const tmebox_buf *prog)
 					uint64_t	inc = (g8(&r) & 1) ? g64(&r) : g16(&r) * UINT64_C(4096) + g8(&r);
 					uint64_t	old;
 
+					/*
+					 * A decrement (sbrk gives memory back since 715532f)
+					 * must not take the break below this program's own
+					 * arena or input: the model reads and writes them.
+					 */
+					if ((int64_t) inc < 0 && (uint64_t) -inc <= brk_now &&
+						(brk_now + inc < (uint64_t) (uintptr_t) arena + ARENA_SIZE ||
+						 brk_now + inc < (uint64_t) (uintptr_t) prog + sizeof(*prog) + prog->len + 1))
+						break;
 					fz_st.expect = E_RETURN | E_OOM;
 					old = __tmebox_host_sbrk(inc);
 					if (old != brk_now)
