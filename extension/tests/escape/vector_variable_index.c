@@ -10,9 +10,18 @@ typedef double v2d __attribute__((vector_size(16)));
 typedef float v8f __attribute__((vector_size(32)));
 typedef unsigned char v16c __attribute__((vector_size(16)));
 typedef long long big __attribute__((vector_size(49152)));
-static big g;
-__attribute__((noinline)) static void big_set(int i, long long x) { big v = g; v[i % 6144] = x; g = v; }
-__attribute__((noinline)) static long long big_get(int i) { return g[i % 6144]; }
+/* an array, not a global of the vector type: that would be aligned to
+ * 64 KiB, above the page size tmebox-cc allows for globals */
+static long long g[8192];
+__attribute__((noinline)) static void big_set(int i, long long x)
+{
+	big v;
+
+	__builtin_memcpy(&v, g, sizeof v);
+	v[i % 6144] = x;
+	__builtin_memcpy(g, &v, sizeof v);
+}
+__attribute__((noinline)) static long long big_get(int i) { big v; __builtin_memcpy(&v, g, sizeof v); return v[i % 6144]; }
 int main(void)
 {
 	volatile int k = 3;
