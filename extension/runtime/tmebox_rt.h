@@ -110,8 +110,9 @@ int			tmebox_module_find_export(const tmebox_module *mod, const char *name);
 
 /*
  * Memory accounting shared by a tenant's instances, owned by the caller.
- * Charged: each instance's globals image, bss and heap (page granular);
- * the fixed 1 MiB data stack and the native stack are not charged.
+ * Charged: each instance's 1 MiB data stack, globals image, bss and heap
+ * (page granular; rt_view.c); the native sandbox stack, one per process,
+ * is not charged.
  * A NULL budget means "no limit".
  */
 typedef struct tmebox_budget
