@@ -36,31 +36,12 @@
 
 #include "../rt_internal.h"
 #include "mod_layout.h"
+#include "test_tap.h"
 
 #define SECRET	INT64_C(0x5ec2e75ec2e75ec2)
 #define FRAME	2048			/* mod_stack's fill and dump */
 
-static int	npass,
-			nfail;
 
-static void check(bool ok, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-
-static void
-check(bool ok, const char *fmt,...)
-{
-	va_list		ap;
-
-	printf("%s %d - ", ok ? "ok" : "not ok", npass + nfail + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		npass++;
-	else
-		nfail++;
-}
 
 static tmebox_module *
 load(const char *dir, const char *name)

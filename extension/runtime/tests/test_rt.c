@@ -35,30 +35,11 @@
 
 #include "../tmebox_rt.h"
 #include "mod_layout.h"
+#include "test_tap.h"
 
-static int	npass,
-			nfail;
 static const char *builddir;
 static tmebox_module *gmod;
 
-static void check(bool ok, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-
-static void
-check(bool ok, const char *fmt,...)
-{
-	va_list		ap;
-
-	printf("%s %d - ", ok ? "ok" : "not ok", npass + nfail + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		npass++;
-	else
-		nfail++;
-}
 
 /* ---- helpers ---- */
 

@@ -31,28 +31,9 @@
 
 #include "../rt_internal.h"
 #include "tvf.h"
+#include "test_tap.h"
 
-static int	npass,
-			nfail;
 
-static void check(bool ok, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-
-static void
-check(bool ok, const char *fmt,...)
-{
-	va_list		ap;
-
-	printf("%s %d - ", ok ? "ok" : "not ok", npass + nfail + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		npass++;
-	else
-		nfail++;
-}
 
 static char *
 read_file(const char *path, size_t *len)
