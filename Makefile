@@ -31,7 +31,6 @@ OBJS = \
 	extension/pg/tpg_check.o \
 	extension/pg/tpg_compat.o \
 	extension/pg/tpg_guc.o \
-	extension/pg/tpg_init.o \
 	extension/pg/tpg_schema.o \
 	extension/pg/tpg_tenant.o
 

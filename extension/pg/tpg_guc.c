@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * tpg_guc.c
- *		Configuration parameters of tmebox and the choice of KeyID backend.
+ *		Every configuration parameter of tmebox (the one place that defines
+ *		them) and the choice of KeyID backend.
  *
  *	tmebox.backend (auto | emulated | tme-mk, superuser)
  *		Which KeyID backend to use.  auto takes tme-mk when every check of
@@ -10,6 +11,14 @@
  *		Upper bound on the KeyIDs create_tenant hands out, below the
  *		backend's own maximum (used to reserve KeyIDs, and by the tests to
  *		exhaust them).
+ *	tmebox.compiler_path, tmebox.sandbox_dir, tmebox.compile_timeout,
+ *	tmebox.compile_memory_limit (superuser)
+ *		The compiler the backend runs, the sandbox headers and libc it
+ *		compiles against, and its limits (tpg_compile.c).
+ *	tmebox.max_instances (superuser)
+ *		Most sandbox instances one backend keeps resident (pl_cache.c).
+ *	tmebox.tenant (any user)
+ *		The tenant of DO blocks; a function's own SET clause names its.
  *
  * Invariants kept here:
  *	- Asking for tme-mk where it is missing is an error, both when the
@@ -19,8 +28,17 @@
  *	  PostgreSQL itself would only warn about and replace by the default.
  *	- Defining the parameters probes nothing: the machine is probed the
  *	  first time a backend is resolved or tme-mk is requested.
- *	- The "tmebox" prefix is reserved, so a misspelt tmebox.* setting is
- *	  an error instead of a silently ignored placeholder.
+ *	- The "tmebox" prefix is reserved (by _PG_init, after this), so a
+ *	  misspelt tmebox.* setting is an error instead of a silently ignored
+ *	  placeholder.
+ *	- Everything that names a program or directory the backend executes or
+ *	  reads (compiler path, sandbox directory) and every resource limit of
+ *	  compilation is PGC_SUSET: a tenant can never point the server at a
+ *	  program of its choosing or lift its own limits.
+ *	- tmebox.tenant is PGC_USERSET: it only selects among tenants the
+ *	  function's owner is allowed to use, which is checked at every bind.
+ *	  A function's tenant comes from its own SET clause (proconfig), never
+ *	  from the caller's session; the session value serves DO blocks.
  *
  *-------------------------------------------------------------------------
  */
@@ -32,8 +50,21 @@
 
 #include "tpg_guc.h"
 
+#ifndef TMEBOX_BINDIR
+#define TMEBOX_BINDIR "/usr/lib/postgresql/15/bin"
+#endif
+#ifndef TMEBOX_SHAREDIR
+#define TMEBOX_SHAREDIR "/usr/share/postgresql/15"
+#endif
+
 int			tpg_backend_setting = TPG_BACKEND_AUTO;
 int			tpg_max_keyids_setting = KEYID_MAX;
+char	   *tmebox_compiler_path = NULL;
+char	   *tmebox_sandbox_dir = NULL;
+int			tmebox_compile_timeout = 30;
+int			tmebox_compile_memory_limit = 2048;
+char	   *tmebox_current_tenant = NULL;
+int			tmebox_max_instances = 10000;
 
 static const struct config_enum_entry tpg_backend_options[] = {
 	{"auto", TPG_BACKEND_AUTO, false},
@@ -117,7 +148,48 @@ tpg_guc_init(void)
 							NULL,
 							NULL,
 							NULL);
-
+	DefineCustomStringVariable("tmebox.compiler_path",
+							   "Path of the tmebox-cc compiler.",
+							   NULL,
+							   &tmebox_compiler_path,
+							   TMEBOX_BINDIR "/tmebox-cc",
+							   PGC_SUSET, 0,
+							   NULL, NULL, NULL);
+	DefineCustomStringVariable("tmebox.sandbox_dir",
+							   "Directory holding the sandbox headers and libc.",
+							   NULL,
+							   &tmebox_sandbox_dir,
+							   TMEBOX_SHAREDIR "/tmebox/sandbox",
+							   PGC_SUSET, 0,
+							   NULL, NULL, NULL);
+	DefineCustomIntVariable("tmebox.compile_timeout",
+							"Wall-clock limit for compiling one module.",
+							NULL,
+							&tmebox_compile_timeout,
+							30, 1, 3600,
+							PGC_SUSET, GUC_UNIT_S,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("tmebox.compile_memory_limit",
+							"Address-space limit of the compiler, in megabytes.",
+							NULL,
+							&tmebox_compile_memory_limit,
+							2048, 256, 65536,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("tmebox.max_instances",
+							"Most sandbox instances one backend keeps resident.",
+							NULL,
+							&tmebox_max_instances,
+							10000, 1, 1000000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomStringVariable("tmebox.tenant",
+							   "Tenant that runs the code of a role owning several tenants.",
+							   "A function's own SET clause chooses its tenant; set in the session, it chooses the tenant of DO blocks only.",
+							   &tmebox_current_tenant,
+							   "",
+							   PGC_USERSET, 0,
+							   NULL, NULL, NULL);
 
 	if (wants_tme_mk && tpg_backend_setting != TPG_BACKEND_TME_MK)
 		tpg_backend_refused = true;

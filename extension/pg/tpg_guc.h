@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * tpg_guc.h
- *		tmebox's configuration parameters and the KeyID backend they select.
+ *		tmebox's configuration parameters (all of them, tpg_guc.c) and the
+ *		KeyID backend they select.
  *
  * Invariants kept here:
  *	- tmebox.backend can hold "tme-mk" only where tme-mk is available (its
@@ -27,6 +28,15 @@ typedef enum TpgBackendSetting
 
 extern int	tpg_backend_setting;
 extern int	tpg_max_keyids_setting;
+
+/* Compiling (tpg_compile.c, tpg_objcache.c) */
+extern char *tmebox_compiler_path;
+extern char *tmebox_sandbox_dir;
+extern int	tmebox_compile_timeout;
+extern int	tmebox_compile_memory_limit;
+/* The language (pl/) */
+extern char *tmebox_current_tenant;
+extern int	tmebox_max_instances;
 
 /* Define the parameters; called from _PG_init, cheap (probes nothing). */
 extern void tpg_guc_init(void);

@@ -50,7 +50,7 @@
 #include "pl_catalog.h"
 #include "pl_compile.h"
 #include "pl_function.h"
-#include "pl_guc.h"
+#include "tpg_guc.h"
 
 #define PL_BODY_EXPORT "tmebox_udf"
 

@@ -55,7 +55,7 @@
 
 #include "pl_cache.h"
 #include "pl_catalog.h"
-#include "pl_guc.h"
+#include "tpg_guc.h"
 
 uint64		pl_cache_generation = 1;
 bool		pl_cache_stale = false;

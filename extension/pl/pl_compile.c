@@ -50,7 +50,7 @@
 #include "utils/wait_event.h"
 
 #include "pl_compile.h"
-#include "pl_guc.h"
+#include "tpg_guc.h"
 
 #define PL_MAX_DIAGNOSTICS	(64 * 1024)
 #define PL_MAX_MODULE		(256 * 1024 * 1024)

@@ -27,7 +27,6 @@
 #include "utils/lsyscache.h"
 
 #include "pl_function.h"
-#include "pl_guc.h"
 #include "pl_handler.h"
 
 PG_FUNCTION_INFO_V1(tmebox_call_handler);
@@ -57,11 +56,10 @@ pl_error_context_named(void *arg)
 	errcontext("tmebox function \"%s\"", (const char *) arg);
 }
 
-/* Called from _PG_init: settings and runtime hooks only (cheap). */
+/* Called from _PG_init: runtime hooks only (cheap). */
 void
 tmebox_pl_init(void)
 {
-	tmebox_pl_define_gucs();
 	pl_call_init();
 }
 

@@ -43,7 +43,7 @@
 #include "pl_cache.h"
 #include "pl_catalog.h"
 #include "pl_compile.h"
-#include "pl_guc.h"
+#include "tpg_guc.h"
 
 /* The build id and what it was computed from (see pl_build_id). */
 static char pl_build_hex[65];

@@ -1,12 +1,14 @@
 /*-------------------------------------------------------------------------
  *
- * tpg_init.c
- *		Module entry point of tmebox.so.
+ * pl_init.c
+ *		Module entry point of tmebox.so: the top of the layers, which sets
+ *		up each of them.
  *
  * Invariants kept here:
  *	- This is the only PG_MODULE_MAGIC and the only _PG_init in the
- *	  shared library; other subsystems that need set-up at load time add
- *	  one call here.
+ *	  shared library; a layer that needs set-up at load time gets one call
+ *	  here, the layer below (pg/: catalog, administration, settings) first,
+ *	  then the language (pl/).
  *	- _PG_init is cheap: it defines settings and probes nothing.  Heavy
  *	  set-up (machine probing, sandbox runtime) happens on first use.
  *
@@ -28,7 +30,9 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	/* pg/: every tmebox.* setting */
 	tpg_guc_init();
+	/* pl/: the runtime's hooks, session events */
 	tmebox_pl_init();
 	pl_session_init();
 	/* after every tmebox.* setting is defined, or their placeholders go */
