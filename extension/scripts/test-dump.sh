@@ -14,67 +14,14 @@ set -euo pipefail
 
 SRC=regress_dump_src
 DST=regress_dump_dst
-work=$(mktemp -d)
-passed=0
-failed=0
-
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-cleanup()
-{
-	psql_q -d postgres -c "DROP DATABASE IF EXISTS $SRC" -c "DROP DATABASE IF EXISTS $DST" \
-		-c "DROP DATABASE IF EXISTS regress_dump_tmp" \
-		-c "DROP ROLE IF EXISTS regress_dump_a" -c "DROP ROLE IF EXISTS regress_dump_b" \
-		-c "DROP ROLE IF EXISTS regress_dump_c" -c "DROP ROLE IF EXISTS regress_dump_f" \
-		>/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-cleanup
-work=$(mktemp -d)
-
-check()		# check NAME EXPECTED ACTUAL
-{
-	if [ "$2" = "$3" ]; then
-		passed=$((passed + 1)); echo "ok   $1"
-	else
-		failed=$((failed + 1)); echo "FAIL $1: expected [$2], got [$3]"
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
+TL_DATABASES=("$SRC" "$DST" regress_dump_tmp)
+TL_ROLES=(regress_dump_a regress_dump_b regress_dump_c regress_dump_f)
+tl_begin
 
 psql_q -d postgres -c "CREATE ROLE regress_dump_a" -c "CREATE ROLE regress_dump_b" \
 	-c "CREATE DATABASE $SRC" -c "CREATE DATABASE $DST"
-psql_q -d "$SRC" <<'SQL'
-CREATE EXTENSION tmebox;
-GRANT USAGE ON LANGUAGE tmebox TO regress_dump_a, regress_dump_b;
-GRANT CREATE ON SCHEMA public TO regress_dump_a, regress_dump_b;
-SELECT tmebox.create_tenant('dump_a', owner => 'regress_dump_a', memory_limit => '32MB');
-SELECT tmebox.create_tenant('dump_b', owner => 'regress_dump_b');
-SELECT tmebox.create_module('dump_a', 'geo', $$
-#include <math.h>
-double dist(double x1, double y1, double x2, double y2)
-{
-	return sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
-}
-$$);
-SET ROLE regress_dump_a;
-CREATE FUNCTION dist(float8, float8, float8, float8) RETURNS float8
-	LANGUAGE tmebox IMMUTABLE STRICT AS 'geo.dist';
-CREATE FUNCTION shout(t text) RETURNS text LANGUAGE tmebox IMMUTABLE STRICT AS $$
-	tmebox_buf *r = tmebox_buf_new(t->len);
-	for (uint32_t i = 0; i < t->len; i++)
-		r->data[i] = (char) toupper((unsigned char) t->data[i]);
-	return r;
-$$;
-RESET ROLE;
-SET ROLE regress_dump_b;
-CREATE FUNCTION fib(n int4) RETURNS int8 LANGUAGE tmebox IMMUTABLE STRICT AS $$
-	int64_t a = 0, b = 1;
-	for (int32_t i = 0; i < n; i++) { int64_t t = a + b; a = b; b = t; }
-	return a;
-$$;
-RESET ROLE;
-SQL
+{ echo "CREATE EXTENSION tmebox;"; tl_two_tenants_sql dump; } | psql_q -d "$SRC"
 
 query="SELECT dist(0, 0, 3, 4), shout('dump me'), fib(50),
 	(SELECT string_agg(name || ':' || keyid || ':' || memory_limit || ':' || owner::text, ',' ORDER BY name) FROM tmebox.tenants),
@@ -271,5 +218,4 @@ check "owner role of tenant dump_c missing: the other tenants' functions run" \
 	"5|DUMP ME|12586269025|6" \
 	"$(psql -X -At -d "$DST" -c "SELECT dist(0, 0, 3, 4), shout('dump me'), fib(50), half(13)")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish
