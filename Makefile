@@ -28,9 +28,14 @@ OBJS = \
 	extension/pg/tpg_admin.o \
 	extension/pg/tpg_backend.o \
 	extension/pg/tpg_carrier.o \
+	extension/pg/tpg_catalog.o \
 	extension/pg/tpg_check.o \
 	extension/pg/tpg_compat.o \
+	extension/pg/tpg_compile.o \
+	extension/pg/tpg_depend.o \
 	extension/pg/tpg_guc.o \
+	extension/pg/tpg_module.o \
+	extension/pg/tpg_objcache.o \
 	extension/pg/tpg_schema.o \
 	extension/pg/tpg_tenant.o
 

@@ -2,7 +2,8 @@
  *
  * tpg_admin.c
  *		Privilege check and switch-user helper for tmebox's management
- *		functions (see tpg_admin.h for the calling convention).
+ *		functions (see tpg_admin.h for the calling convention), and who may
+ *		run code in a tenant (tpg_may_run_in_tenant).
  *
  * Invariants kept here:
  *	- The check looks at the *current* user (GetUserId()), i.e. whoever
@@ -113,4 +114,19 @@ tpg_catalog_run(TpgAdminBody body, void *arg)
 		SetUserIdAndSecContext(save_userid, save_sec_context);
 	}
 	PG_END_TRY();
+}
+
+/*
+ * May code owned by `role` run in a tenant owned by `tenant_owner`
+ * (InvalidOid: nobody, see tmebox.tenant_owner)?  Its owner role and that
+ * role's members may, superusers everywhere.  The one rule for a tenant
+ * named explicitly: binding (pl_bind.c) and the dependencies of modules
+ * (tpg_depend.c, where a function naming a tenant its owner may not use
+ * depends on none of its modules) both apply it.
+ */
+bool
+tpg_may_run_in_tenant(Oid role, Oid tenant_owner)
+{
+	return superuser_arg(role) ||
+		(OidIsValid(tenant_owner) && has_privs_of_role(role, tenant_owner));
 }

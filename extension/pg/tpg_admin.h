@@ -46,4 +46,11 @@ extern void tpg_admin_run(const char *action, TpgAdminBody body, void *arg);
  */
 extern void tpg_catalog_run(TpgAdminBody body, void *arg);
 
+/*
+ * May code owned by ROLE run in a tenant owned by TENANT_OWNER (InvalidOid:
+ * nobody)?  The rule of binding (pl_bind.c) and of module dependencies
+ * (tpg_depend.c).
+ */
+extern bool tpg_may_run_in_tenant(Oid role, Oid tenant_owner);
+
 #endif							/* TPG_ADMIN_H */

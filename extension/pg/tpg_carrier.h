@@ -19,7 +19,7 @@
 
 /*
  * Writers: called from the SPI bodies of the management functions
- * (tpg_tenant.c, pl_module.c), connected to SPI as the catalog owner.  Each
+ * (tpg_tenant.c, tpg_module.c), connected to SPI as the catalog owner.  Each
  * does nothing on the 0.1 catalog or when the tenant has no schema of its
  * own (tpg_schema_of_tenant).
  */

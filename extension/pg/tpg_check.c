@@ -1,7 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * tpg_check.c
- *		Input validation for tmebox's management functions.
+ *		Input validation for tmebox's management functions, and the name
+ *		rules binding shares with them: C identifiers and the
+ *		'module.symbol' syntax of a function bound to a module's export.
  *
  * Invariants kept here:
  *	- Every helper raises exactly one error with the SQLSTATE the
@@ -81,4 +83,69 @@ tpg_parse_memory_limit(const char *value)
 				 errmsg("memory limit \"%s\" is out of range", value),
 				 errdetail("A tenant's memory limit must be between 2MB and 3GB.")));
 	return (int64) bytes;
+}
+
+/* C keywords that cannot name a parameter. */
+static const char *const tpg_c_keywords[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if",
+	"inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+	"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
+	"_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
+	"_Noreturn", "_Static_assert", "_Thread_local", "bool", "true", "false",
+	NULL
+};
+
+bool
+tpg_is_c_identifier(const char *s)
+{
+	const char *p;
+	int			i;
+
+	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	for (p = s; *p; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9')))
+			return false;
+	for (i = 0; tpg_c_keywords[i]; i++)
+		if (strcmp(s, tpg_c_keywords[i]) == 0)
+			return false;
+	return strncmp(s, "__tmebox", 8) != 0;
+}
+
+/*
+ * Parse 'module.symbol'; false when the text is a C body instead (binding,
+ * pl_bind.c, and the dependencies of modules, tpg_depend.c).
+ */
+bool
+tpg_parse_binding(const char *src, char *module, char *symbol)
+{
+	const char *dot;
+	size_t		mlen;
+	char		sym[NAMEDATALEN];
+
+	while (*src == ' ' || *src == '\t' || *src == '\n')
+		src++;
+	dot = strchr(src, '.');
+	if (!dot)
+		return false;
+	mlen = dot - src;
+	if (mlen == 0 || mlen >= NAMEDATALEN || strlen(dot + 1) >= NAMEDATALEN)
+		return false;
+	memcpy(module, src, mlen);
+	module[mlen] = '\0';
+	strlcpy(sym, dot + 1, sizeof(sym));
+	/* trailing blanks */
+	for (mlen = strlen(sym); mlen > 0 && (sym[mlen - 1] == ' ' || sym[mlen - 1] == '\n' ||
+										  sym[mlen - 1] == '\t'); mlen--)
+		sym[mlen - 1] = '\0';
+	if (strspn(module, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(module) ||
+		(module[0] >= '0' && module[0] <= '9'))
+		return false;
+	if (!tpg_is_c_identifier(sym) && strcmp(sym, "main") != 0)
+		return false;
+	strcpy(symbol, sym);
+	return true;
 }

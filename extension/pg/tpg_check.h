@@ -40,4 +40,17 @@ extern void tpg_check_role(Oid roleid);
  */
 extern int64 tpg_parse_memory_limit(const char *value);
 
+/*
+ * Is S an identifier C code can use for a parameter: C syntax, no C
+ * keyword, not in tmebox's reserved __tmebox namespace?
+ */
+extern bool tpg_is_c_identifier(const char *s);
+
+/*
+ * The binding syntax of a function's source, 'module.symbol' (blanks
+ * around it ignored): MODULE and SYMBOL (NAMEDATALEN each) filled in, or
+ * false when the source is a C body instead.
+ */
+extern bool tpg_parse_binding(const char *src, char *module, char *symbol);
+
 #endif							/* TPG_CHECK_H */

@@ -16,7 +16,7 @@
  *	  (tpg_schema.c does nothing); the update creates the schemas.
  *	- Parts of the catalog the library can do without (the compile cache
  *	  tmebox.compiled_object) are looked for by name where they are used
- *	  (pl_catalog.c), so a missing one is skipped, never queried.
+ *	  (tpg_catalog.c), so a missing one is skipped, never queried.
  *	- C functions whose SQL declaration gained arguments in 0.2 read the
  *	  new ones only when PG_NARGS() says they were passed
  *	  (drop_module/replace_module: cascade is false through the 0.1

@@ -13,7 +13,7 @@
  *	- Which schema is the tenant's, and so who owns the tenant, is one
  *	  rule, held by the view tmebox.tenant_owner (extension/sql/tmebox.sql;
  *	  its columns owner and nsp) and only read here (tpg_schema_is_tenants)
- *	  and by pl_catalog.c: the schema whose OID create_tenant or
+ *	  and by tpg_catalog.c: the schema whose OID create_tenant or
  *	  alter_tenant recorded in tmebox.tenant.nsp, whatever its name now,
  *	  while it is one tmebox recorded (its dependency on the extension: a
  *	  stale OID after a restore may be any schema's); only without it, the

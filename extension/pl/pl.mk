@@ -4,13 +4,8 @@ PL_OBJS = \
 	extension/pl/pl_bind.o \
 	extension/pl/pl_cache.o \
 	extension/pl/pl_call.o \
-	extension/pl/pl_catalog.o \
-	extension/pl/pl_compile.o \
-	extension/pl/pl_depend.o \
 	extension/pl/pl_handler.o \
 	extension/pl/pl_init.o \
-	extension/pl/pl_module.o \
-	extension/pl/pl_objcache.o \
 	extension/pl/pl_session.o \
 	extension/pl/pl_shape.o \
 	extension/pl/pl_types.o \

@@ -47,9 +47,11 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
-#include "pl_catalog.h"
-#include "pl_compile.h"
 #include "pl_function.h"
+#include "tpg_admin.h"
+#include "tpg_catalog.h"
+#include "tpg_check.h"
+#include "tpg_compile.h"
 #include "tpg_guc.h"
 
 #define PL_BODY_EXPORT "tmebox_udf"
@@ -58,36 +60,6 @@ static HTAB *pl_functions = NULL;
 
 /* Binding for the validator (CREATE FUNCTION), not for a call. */
 static bool pl_validating = false;
-
-/* C keywords that cannot name a parameter. */
-static const char *const pl_c_keywords[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "float", "for", "goto", "if",
-	"inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
-	"_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
-	"_Noreturn", "_Static_assert", "_Thread_local", "bool", "true", "false",
-	NULL
-};
-
-static bool
-pl_is_c_identifier(const char *s)
-{
-	const char *p;
-	int			i;
-
-	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-		return false;
-	for (p = s; *p; p++)
-		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			  (*p >= '0' && *p <= '9')))
-			return false;
-	for (i = 0; pl_c_keywords[i]; i++)
-		if (strcmp(s, pl_c_keywords[i]) == 0)
-			return false;
-	return strncmp(s, "__tmebox", 8) != 0;
-}
 
 /* Value of tmebox.tenant in a function's proconfig, or NULL. */
 static char *
@@ -116,42 +88,27 @@ pl_proconfig_tenant(HeapTuple procTup)
 }
 
 /*
- * May code owned by `role` run in a tenant owned by `tenant_owner`
- * (InvalidOid: nobody, see tmebox.tenant_owner)?  Its owner role and that
- * role's members may, superusers everywhere.  The one rule for a tenant
- * named explicitly: binding (below) and the dependencies of modules
- * (pl_depend.c, where a function naming a tenant its owner may not use
- * depends on none of its modules) both apply it.
- */
-bool
-pl_may_run_in_tenant(Oid role, Oid tenant_owner)
-{
-	return superuser_arg(role) ||
-		(OidIsValid(tenant_owner) && has_privs_of_role(role, tenant_owner));
-}
-
-/*
  * The tenant in which code owned by `owner` runs: `explicit_name` if given
  * (and `owner` may use it), else the one tenant `owner` owns.  For a
  * function (`function`) the name comes only from the function's own SET
  * clause, never from the session: every caller runs it in the same
  * tenant.  A DO block takes the session's tmebox.tenant.  Only when no
  * row of tmebox.tenant answers (a restore that has not loaded them yet)
- * do the tenants' carriers (pl_catalog_carrier_*), under the same rules.
+ * do the tenants' carriers (tpg_catalog_carrier_*), under the same rules.
  */
 static void
-pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantRow *row)
+pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, TpgTenantRow *row)
 {
 	int			n;
 
 	if (explicit_name && explicit_name[0])
 	{
-		if (!pl_catalog_tenant_by_name(explicit_name, row) &&
-			!pl_catalog_carrier_tenant(explicit_name, row))
+		if (!tpg_catalog_tenant_by_name(explicit_name, row) &&
+			!tpg_catalog_carrier_tenant(explicit_name, row))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", explicit_name)));
-		if (!pl_may_run_in_tenant(owner, row->owner))
+		if (!tpg_may_run_in_tenant(owner, row->owner))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("role \"%s\" may not run code in tenant \"%s\"",
@@ -162,9 +119,9 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantR
 					 errhint("Set tmebox.tenant to a tenant your role may use, or reset it.")));
 		return;
 	}
-	n = pl_catalog_tenants_of_owner(owner, row);
+	n = tpg_catalog_tenants_of_owner(owner, row);
 	if (n == 0)
-		n = pl_catalog_carrier_tenants_of_owner(owner, row);
+		n = tpg_catalog_carrier_tenants_of_owner(owner, row);
 	switch (n)
 	{
 		case 0:
@@ -188,41 +145,6 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, PlTenantR
 					 errhint("Name the tenant in the function's own SET clause: CREATE FUNCTION ... SET tmebox.tenant = 'name', or ALTER FUNCTION ... SET tmebox.tenant = 'name'.") :
 					 errhint("Choose one with SET tmebox.tenant = 'name'.")));
 	}
-}
-
-/*
- * Parse 'module.symbol'; false when the text is a C body instead (also
- * used by pl_depend.c to find the functions bound to a module).
- */
-bool
-pl_parse_binding(const char *src, char *module, char *symbol)
-{
-	const char *dot;
-	size_t		mlen;
-	char		sym[NAMEDATALEN];
-
-	while (*src == ' ' || *src == '\t' || *src == '\n')
-		src++;
-	dot = strchr(src, '.');
-	if (!dot)
-		return false;
-	mlen = dot - src;
-	if (mlen == 0 || mlen >= NAMEDATALEN || strlen(dot + 1) >= NAMEDATALEN)
-		return false;
-	memcpy(module, src, mlen);
-	module[mlen] = '\0';
-	strlcpy(sym, dot + 1, sizeof(sym));
-	/* trailing blanks */
-	for (mlen = strlen(sym); mlen > 0 && (sym[mlen - 1] == ' ' || sym[mlen - 1] == '\n' ||
-										  sym[mlen - 1] == '\t'); mlen--)
-		sym[mlen - 1] = '\0';
-	if (strspn(module, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(module) ||
-		(module[0] >= '0' && module[0] <= '9'))
-		return false;
-	if (!pl_is_c_identifier(sym) && strcmp(sym, "main") != 0)
-		return false;
-	strcpy(symbol, sym);
-	return true;
 }
 
 /* Display name for diagnostics: "NAME.c" for a plain name, else "function.c". */
@@ -271,7 +193,7 @@ pl_body_source(PlFunction *pf, HeapTuple procTup, const char *body)
 
 		if (name[0] == '\0')
 			name = psprintf("arg%d", i + 1);
-		else if (!pl_is_c_identifier(name))
+		else if (!tpg_is_c_identifier(name))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
 					 errmsg("argument name \"%s\" is not a valid C identifier", name),
@@ -293,7 +215,7 @@ pl_body_source(PlFunction *pf, HeapTuple procTup, const char *body)
  * compile cache).
  */
 static PlInstance *
-pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
+pl_body_instance(PlFunction *pf, const TpgTenantRow *tenant, const char *source)
 {
 	char		hex[65];
 	PlInstance *pi;
@@ -302,16 +224,16 @@ pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
 	size_t		len;
 	char	   *diagnostics;
 
-	pl_sha256_hex(source, strlen(source), hex);
+	tpg_sha256_hex(source, strlen(source), hex);
 	snprintf(pf->module, sizeof(pf->module), "#%.32s", hex);
 	pi = pl_cache_lookup(tenant, pf->module, 0);
 	if (pi)
 		return pi;
-	stored = tenant->carrier ? NULL : pl_catalog_body_object(tenant->name, hex);
+	stored = tenant->carrier ? NULL : tpg_catalog_body_object(tenant->name, hex);
 	if (stored)
 		return pl_cache_install(tenant, pf->module, 0,
 								VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored));
-	if (!tmebox_compile_cached(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
+	if (!tpg_compile_cached(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
 		pl_report_compile_error(psprintf("the body of function \"%s\"", pf->name), diagnostics);
 	/*
 	 * Recorded by CREATE FUNCTION only: a call may run in a restore whose
@@ -320,7 +242,7 @@ pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
 	 */
 	if (pl_validating && !tenant->carrier &&
 		!RecoveryInProgress() && !XactReadOnly && !IsInParallelMode())
-		pl_catalog_store_body_object(tenant->name, hex, object, len);
+		tpg_catalog_store_body_object(tenant->name, hex, object, len);
 	return pl_cache_install(tenant, pf->module, 0, object, len);
 }
 
@@ -329,16 +251,16 @@ pl_body_instance(PlFunction *pf, const PlTenantRow *tenant, const char *source)
  * catalog row changed since it was loaded.
  */
 static PlInstance *
-pl_module_instance(PlFunction *pf, const PlTenantRow *tenant, const char *module)
+pl_module_instance(PlFunction *pf, const TpgTenantRow *tenant, const char *module)
 {
 	PlInstance *pi;
 	bytea	   *object;
 	uint32		version;
 
 	strlcpy(pf->module, module, sizeof(pf->module));
-	if (!pl_catalog_module_version(tenant->name, module, &version))
+	if (!tpg_catalog_module_version(tenant->name, module, &version))
 	{
-		char	   *source = pl_catalog_carrier_module_source(tenant->name, module);
+		char	   *source = tpg_catalog_carrier_module_source(tenant->name, module);
 
 		/*
 		 * No row (yet): a restore that has not loaded tmebox.module.  The
@@ -354,14 +276,14 @@ pl_module_instance(PlFunction *pf, const PlTenantRow *tenant, const char *module
 			pi = pl_cache_lookup(tenant, module, 0);
 			if (pi)
 				return pi;
-			if (!tmebox_compile_cached(source, psprintf("%s.c", module), false,
+			if (!tpg_compile_cached(source, psprintf("%s.c", module), false,
 									   &object, &len, &diagnostics))
 				pl_report_compile_error(psprintf("module \"%s\" of tenant \"%s\"",
 												 module, tenant->name), diagnostics);
 			return pl_cache_install(tenant, module, 0, object, len);
 		}
 		/* another tenant's module? */
-		if (pl_catalog_module_exists_elsewhere(tenant->name, module))
+		if (tpg_catalog_module_exists_elsewhere(tenant->name, module))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("module \"%s\" does not belong to tenant \"%s\"", module, tenant->name),
@@ -374,7 +296,7 @@ pl_module_instance(PlFunction *pf, const PlTenantRow *tenant, const char *module
 	pi = pl_cache_lookup(tenant, module, version);
 	if (pi)
 		return pi;
-	object = pl_catalog_module_object(tenant->name, module);
+	object = tpg_catalog_module_object(tenant->name, module);
 	if (object == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -413,7 +335,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	char	   *src;
 	char		module[NAMEDATALEN];
 	char		symbol[NAMEDATALEN];
-	PlTenantRow tenant;
+	TpgTenantRow tenant;
 	const tmebox_module_info *info;
 	int			i;
 
@@ -443,7 +365,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), true, &tenant);
 	strlcpy(pf->tenant, tenant.name, sizeof(pf->tenant));
 
-	if (pl_parse_binding(src, module, symbol))
+	if (tpg_parse_binding(src, module, symbol))
 	{
 		pf->pi = pl_module_instance(pf, &tenant, module);
 		pf->export_index = tmebox_module_find_export(pf->pi->shared->mod, symbol);
@@ -558,7 +480,7 @@ pl_function_validate(Oid fn_oid, bool check_body)
 void
 pl_inline_run(const char *body)
 {
-	PlTenantRow tenant;
+	TpgTenantRow tenant;
 	char	   *source;
 	char	   *object;
 	size_t		len;
@@ -572,7 +494,7 @@ pl_inline_run(const char *body)
 	pl_cache_flush_if_stale();
 	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, false, &tenant);
 	source = psprintf("void " PL_BODY_EXPORT "(void)\n{\n#line 1\n%s\n}\n", body);
-	if (!tmebox_compile(source, "inline_code_block.c", true, &object, &len, &diagnostics))
+	if (!tpg_compile(source, "inline_code_block.c", true, &object, &len, &diagnostics))
 		pl_report_compile_error("the DO block", diagnostics);
 
 	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)

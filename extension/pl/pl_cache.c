@@ -46,7 +46,6 @@
  */
 #include "postgres.h"
 
-#include "common/cryptohash.h"
 #include "miscadmin.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -54,7 +53,7 @@
 #include "utils/syscache.h"
 
 #include "pl_cache.h"
-#include "pl_catalog.h"
+#include "tpg_catalog.h"
 #include "tpg_guc.h"
 
 uint64		pl_cache_generation = 1;
@@ -103,23 +102,6 @@ pl_cache_init(void)
 	CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, pl_cache_schema_callback, (Datum) 0);
 }
 
-void
-pl_sha256_hex(const char *data, size_t len, char *hex)
-{
-	uint8		digest[32];
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	int			i;
-
-	if (pg_cryptohash_init(ctx) < 0 ||
-		pg_cryptohash_update(ctx, (const uint8 *) data, len) < 0 ||
-		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
-		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	pg_cryptohash_free(ctx);
-	for (i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", digest[i]);
-	hex[64] = '\0';
-}
-
 /* The loaded module of `object`, loading it unless an identical one is. */
 static pg_noinline PlModule *
 pl_module_acquire(const char *object, size_t len, const char *module, const char *tenant)
@@ -130,7 +112,7 @@ pl_module_acquire(const char *object, size_t len, const char *module, const char
 	PlModule   *m;
 	tmebox_module *mod;
 
-	pl_sha256_hex(object, len, digest);
+	tpg_sha256_hex(object, len, digest);
 	m = hash_search(pl_modules, digest, HASH_FIND, NULL);
 	if (m != NULL)
 	{
@@ -217,7 +199,7 @@ pl_cache_drop(PlInstance *pi)
  * or a KeyID); a new owner or KeyID gets fresh sandboxes too.
  */
 static bool
-pl_tenant_same(const PlTenant *pt, const PlTenantRow *trow)
+pl_tenant_same(const PlTenant *pt, const TpgTenantRow *trow)
 {
 	return pt->id == trow->id && pt->created_at == trow->created_at &&
 		pt->keyid == (uint32) trow->keyid && pt->owner == trow->owner;
@@ -242,7 +224,7 @@ pl_tenant_drop_instances(PlTenant *pt)
  * (and bindings made stale): true then.
  */
 static bool
-pl_tenant_refresh_limit(PlTenant *pt, const PlTenantRow *trow)
+pl_tenant_refresh_limit(PlTenant *pt, const TpgTenantRow *trow)
 {
 	uint64		limit = (uint64) trow->memory_limit;
 
@@ -265,7 +247,7 @@ pl_tenant_refresh_limit(PlTenant *pt, const PlTenantRow *trow)
  * sandboxes).
  */
 PlInstance *
-pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
+pl_cache_lookup(const TpgTenantRow *tenant, const char *module, uint32 version)
 {
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
 	PlInstance *pi;
@@ -293,7 +275,7 @@ pl_cache_lookup(const PlTenantRow *tenant, const char *module, uint32 version)
  * tenant), then the entry starts afresh.
  */
 static PlTenant *
-pl_tenant_entry(const PlTenantRow *trow)
+pl_tenant_entry(const TpgTenantRow *trow)
 {
 	bool		found;
 	PlTenant   *pt = hash_search(pl_tenants, trow->name, HASH_ENTER, &found);
@@ -325,7 +307,7 @@ pl_tenant_entry(const PlTenantRow *trow)
  * Errors leave nothing behind.
  */
 PlInstance *
-pl_cache_install(const PlTenantRow *trow, const char *module, uint32 version,
+pl_cache_install(const TpgTenantRow *trow, const char *module, uint32 version,
 				 const char *object, size_t len)
 {
 	const char *tenant = trow->name;

@@ -10,8 +10,8 @@
 #ifndef PL_CACHE_H
 #define PL_CACHE_H
 
-#include "pl_catalog.h"
 #include "tmebox_rt.h"
+#include "tpg_catalog.h"
 
 #define PL_MODULE_KEYLEN	(NAMEDATALEN + 80)
 
@@ -61,13 +61,12 @@ extern bool pl_cache_stale;
 
 extern void pl_cache_init(void);
 extern void pl_cache_flush_if_stale(void);
-extern PlInstance *pl_cache_lookup(const PlTenantRow *tenant, const char *module,
+extern PlInstance *pl_cache_lookup(const TpgTenantRow *tenant, const char *module,
 								   uint32 version);
-extern PlInstance *pl_cache_install(const PlTenantRow *tenant, const char *module,
+extern PlInstance *pl_cache_install(const TpgTenantRow *tenant, const char *module,
 									uint32 version, const char *object, size_t len);
 extern void pl_cache_reset_instance(PlInstance *pi);
 extern void pl_cache_discard_all(void);
-extern void pl_sha256_hex(const char *data, size_t len, char *hex);
 
 #endif							/* PL_CACHE_H */
 

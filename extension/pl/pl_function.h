@@ -73,8 +73,6 @@ extern void pl_check_proc_shape(HeapTuple procTup);
 extern PlFunction *pl_function_get(FmgrInfo *flinfo);
 extern void pl_function_validate(Oid fn_oid, bool check_body);
 extern void pl_inline_run(const char *source);
-extern bool pl_parse_binding(const char *src, char *module, char *symbol);
-extern bool pl_may_run_in_tenant(Oid role, Oid tenant_owner);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);

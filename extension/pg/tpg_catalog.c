@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * pl_catalog.c
+ * tpg_catalog.c
  *		Read tenants, modules and compiled function bodies from tmebox's
  *		catalog tables, and record newly compiled bodies, through SPI.
  *
@@ -15,8 +15,8 @@
  *	- A tenant or module is read from its carrier (tpg_carrier.c) only
  *	  when tmebox.tenant / tmebox.module has no row of that name: a restore
  *	  that has not loaded them yet.  Callers ask for that explicitly
- *	  (pl_catalog_carrier_*), after the row lookup failed.
- *	- Writes (pl_catalog_store_*_object) run as the owner of the
+ *	  (tpg_catalog_carrier_*), after the row lookup failed.
+ *	- Writes (tpg_catalog_store_*_object) run as the owner of the
  *	  catalog through tpg_catalog_run: tenants cannot write these tables
  *	  themselves, so that no one can plant an object the compiler did not
  *	  produce.
@@ -27,6 +27,7 @@
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "common/cryptohash.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -34,33 +35,33 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
-#include "pl_catalog.h"
 #include "tpg_admin.h"
 #include "tpg_carrier.h"
+#include "tpg_catalog.h"
 #include "tpg_compat.h"
 
-#define PL_SCHEMA "tmebox"
+#define TPG_SCHEMA "tmebox"
 
 /*
  * A read of the catalog: a fixed query with text parameters, run as the
  * catalog owner (the tables are not readable by tenants), whose first row
  * is handed to `row` while SPI is still connected.
  */
-typedef struct PlRead
+typedef struct TpgRead
 {
 	const char *sql;
 	int			nargs;
 	const char *args[4];
 	MemoryContext cxt;			/* where `row` copies results */
-	void		(*row) (struct PlRead *rd, HeapTuple tup, TupleDesc desc);
+	void		(*row) (struct TpgRead *rd, HeapTuple tup, TupleDesc desc);
 	uint64		processed;
 	void	   *out;
-} PlRead;
+} TpgRead;
 
 static void
-pl_read_spi(void *arg)
+tpg_read_spi(void *arg)
 {
-	PlRead	   *rd = (PlRead *) arg;
+	TpgRead	   *rd = (TpgRead *) arg;
 	Oid			types[4];
 	Datum		values[4];
 	int			i;
@@ -85,17 +86,17 @@ pl_read_spi(void *arg)
 }
 
 static uint64
-pl_read(PlRead *rd)
+tpg_read(TpgRead *rd)
 {
 	rd->cxt = CurrentMemoryContext;
-	tpg_catalog_run(pl_read_spi, rd);
+	tpg_catalog_run(tpg_read_spi, rd);
 	return rd->processed;
 }
 
 static void
-pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
+tpg_tenant_row(TpgRead *rd, HeapTuple tup, TupleDesc desc)
 {
-	PlTenantRow *out = (PlTenantRow *) rd->out;
+	TpgTenantRow *out = (TpgTenantRow *) rd->out;
 	bool		isnull;
 	Datum		d;
 
@@ -115,53 +116,53 @@ pl_tenant_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
  * catalog, tpg_compat.c, which has no id either).
  */
 static const char *
-pl_tenant_query(const char *where)
+tpg_tenant_query(const char *where)
 {
 	return psprintf("SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at, %s "
-					"FROM " PL_SCHEMA ".tenant t JOIN %s o ON o.name = t.name %s",
+					"FROM " TPG_SCHEMA ".tenant t JOIN %s o ON o.name = t.name %s",
 					tpg_catalog_is_0_1() ? "0::int8" : "t.id",
 					tpg_catalog_owner_rel(), where);
 }
 
 bool
-pl_catalog_tenant_by_name(const char *name, PlTenantRow *out)
+tpg_catalog_tenant_by_name(const char *name, TpgTenantRow *out)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
-	rd.sql = pl_tenant_query("WHERE t.name = $1");
+	rd.sql = tpg_tenant_query("WHERE t.name = $1");
 	rd.nargs = 1;
 	rd.args[0] = name;
-	rd.row = pl_tenant_row;
+	rd.row = tpg_tenant_row;
 	rd.out = out;
-	return pl_read(&rd) > 0;
+	return tpg_read(&rd) > 0;
 }
 
 /* Number of tenants `owner` owns; the first (by name) is put in *first. */
 int
-pl_catalog_tenants_of_owner(Oid owner, PlTenantRow *first)
+tpg_catalog_tenants_of_owner(Oid owner, TpgTenantRow *first)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 	char		buf[16];
 
 	snprintf(buf, sizeof(buf), "%u", owner);
-	rd.sql = pl_tenant_query("WHERE o.owner::oid = $1::oid ORDER BY t.name");
+	rd.sql = tpg_tenant_query("WHERE o.owner::oid = $1::oid ORDER BY t.name");
 	rd.nargs = 1;
 	rd.args[0] = buf;
-	rd.row = pl_tenant_row;
+	rd.row = tpg_tenant_row;
 	rd.out = first;
-	return (int) Min(pl_read(&rd), (uint64) INT_MAX);
+	return (int) Min(tpg_read(&rd), (uint64) INT_MAX);
 }
 
 /* Does tmebox.tenant have a row named NAME (whoever owns it now)? */
 static bool
-pl_catalog_tenant_row_exists(const char *name)
+tpg_catalog_tenant_row_exists(const char *name)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
-	rd.sql = "SELECT 1 FROM " PL_SCHEMA ".tenant WHERE name = $1";
+	rd.sql = "SELECT 1 FROM " TPG_SCHEMA ".tenant WHERE name = $1";
 	rd.nargs = 1;
 	rd.args[0] = name;
-	return pl_read(&rd) > 0;
+	return tpg_read(&rd) > 0;
 }
 
 /*
@@ -169,7 +170,7 @@ pl_catalog_tenant_row_exists(const char *name)
  * schemas claim the same tenant, neither counts.
  */
 static TpgCarrierTenant *
-pl_catalog_carrier_of(const char *name, List *carriers)
+tpg_catalog_carrier_of(const char *name, List *carriers)
 {
 	ListCell   *lc;
 	TpgCarrierTenant *found = NULL;
@@ -194,7 +195,7 @@ pl_catalog_carrier_of(const char *name, List *carriers)
  * (fresh sandboxes).
  */
 static void
-pl_catalog_carrier_row(const TpgCarrierTenant *t, PlTenantRow *out)
+tpg_catalog_carrier_row(const TpgCarrierTenant *t, TpgTenantRow *out)
 {
 	out->name = pstrdup(t->name);
 	out->owner = t->owner;
@@ -206,13 +207,13 @@ pl_catalog_carrier_row(const TpgCarrierTenant *t, PlTenantRow *out)
 }
 
 bool
-pl_catalog_carrier_tenant(const char *name, PlTenantRow *out)
+tpg_catalog_carrier_tenant(const char *name, TpgTenantRow *out)
 {
-	TpgCarrierTenant *t = pl_catalog_carrier_of(name, tpg_carrier_tenants());
+	TpgCarrierTenant *t = tpg_catalog_carrier_of(name, tpg_carrier_tenants());
 
-	if (t == NULL || pl_catalog_tenant_row_exists(name))
+	if (t == NULL || tpg_catalog_tenant_row_exists(name))
 		return false;
-	pl_catalog_carrier_row(t, out);
+	tpg_catalog_carrier_row(t, out);
 	return true;
 }
 
@@ -221,7 +222,7 @@ pl_catalog_carrier_tenant(const char *name, PlTenantRow *out)
  * first by name into *first.
  */
 int
-pl_catalog_carrier_tenants_of_owner(Oid owner, PlTenantRow *first)
+tpg_catalog_carrier_tenants_of_owner(Oid owner, TpgTenantRow *first)
 {
 	List	   *carriers = tpg_carrier_tenants();
 	ListCell   *lc;
@@ -232,28 +233,28 @@ pl_catalog_carrier_tenants_of_owner(Oid owner, PlTenantRow *first)
 	{
 		TpgCarrierTenant *t = (TpgCarrierTenant *) lfirst(lc);
 
-		if (t->owner != owner || pl_catalog_carrier_of(t->name, carriers) != t ||
-			pl_catalog_tenant_row_exists(t->name))
+		if (t->owner != owner || tpg_catalog_carrier_of(t->name, carriers) != t ||
+			tpg_catalog_tenant_row_exists(t->name))
 			continue;
 		n++;
 		if (best == NULL || strcmp(t->name, best->name) < 0)
 			best = t;
 	}
 	if (best)
-		pl_catalog_carrier_row(best, first);
+		tpg_catalog_carrier_row(best, first);
 	return n;
 }
 
 char *
-pl_catalog_carrier_module_source(const char *tenant, const char *module)
+tpg_catalog_carrier_module_source(const char *tenant, const char *module)
 {
-	TpgCarrierTenant *t = pl_catalog_carrier_of(tenant, tpg_carrier_tenants());
+	TpgCarrierTenant *t = tpg_catalog_carrier_of(tenant, tpg_carrier_tenants());
 
 	return t ? tpg_carrier_module_source(t->nsp, module) : NULL;
 }
 
 static void
-pl_bytea_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
+tpg_bytea_row(TpgRead *rd, HeapTuple tup, TupleDesc desc)
 {
 	bool		isnull;
 	Datum		d = SPI_getbinval(tup, desc, 1, &isnull);
@@ -262,21 +263,21 @@ pl_bytea_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 }
 
 bytea *
-pl_catalog_module_object(const char *tenant, const char *module)
+tpg_catalog_module_object(const char *tenant, const char *module)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
-	rd.sql = "SELECT object FROM " PL_SCHEMA ".module WHERE tenant = $1 AND name = $2";
+	rd.sql = "SELECT object FROM " TPG_SCHEMA ".module WHERE tenant = $1 AND name = $2";
 	rd.nargs = 2;
 	rd.args[0] = tenant;
 	rd.args[1] = module;
-	rd.row = pl_bytea_row;
-	pl_read(&rd);
+	rd.row = tpg_bytea_row;
+	tpg_read(&rd);
 	return (bytea *) rd.out;
 }
 
 static void
-pl_version_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
+tpg_version_row(TpgRead *rd, HeapTuple tup, TupleDesc desc)
 {
 	bool		isnull;
 	char	   *str = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
@@ -286,50 +287,68 @@ pl_version_row(PlRead *rd, HeapTuple tup, TupleDesc desc)
 
 /* Version (row xmin) of a module's catalog row; false if there is none. */
 bool
-pl_catalog_module_version(const char *tenant, const char *module, uint32 *version)
+tpg_catalog_module_version(const char *tenant, const char *module, uint32 *version)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
-	rd.sql = "SELECT xmin::text FROM " PL_SCHEMA ".module WHERE tenant = $1 AND name = $2";
+	rd.sql = "SELECT xmin::text FROM " TPG_SCHEMA ".module WHERE tenant = $1 AND name = $2";
 	rd.nargs = 2;
 	rd.args[0] = tenant;
 	rd.args[1] = module;
-	rd.row = pl_version_row;
+	rd.row = tpg_version_row;
 	rd.out = version;
-	return pl_read(&rd) > 0;
+	return tpg_read(&rd) > 0;
 }
 
 bytea *
-pl_catalog_body_object(const char *tenant, const char *hash)
+tpg_catalog_body_object(const char *tenant, const char *hash)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
-	rd.sql = "SELECT object FROM " PL_SCHEMA ".body_object WHERE tenant = $1 AND source_hash = $2";
+	rd.sql = "SELECT object FROM " TPG_SCHEMA ".body_object WHERE tenant = $1 AND source_hash = $2";
 	rd.nargs = 2;
 	rd.args[0] = tenant;
 	rd.args[1] = hash;
-	rd.row = pl_bytea_row;
-	pl_read(&rd);
+	rd.row = tpg_bytea_row;
+	tpg_read(&rd);
 	return (bytea *) rd.out;
 }
 
 /* Does a module of this name exist in a tenant other than `tenant`? */
 bool
-pl_catalog_module_exists_elsewhere(const char *tenant, const char *module)
+tpg_catalog_module_exists_elsewhere(const char *tenant, const char *module)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
-	rd.sql = "SELECT 1 FROM " PL_SCHEMA ".module WHERE tenant <> $1 AND name = $2 LIMIT 1";
+	rd.sql = "SELECT 1 FROM " TPG_SCHEMA ".module WHERE tenant <> $1 AND name = $2 LIMIT 1";
 	rd.nargs = 2;
 	rd.args[0] = tenant;
 	rd.args[1] = module;
-	return pl_read(&rd) > 0;
+	return tpg_read(&rd) > 0;
+}
+
+/* The key of a body or compiled object: SHA-256 of DATA in hex (65 bytes). */
+void
+tpg_sha256_hex(const char *data, size_t len, char *hex)
+{
+	uint8		digest[32];
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	int			i;
+
+	if (pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) data, len) < 0 ||
+		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
+	pg_cryptohash_free(ctx);
+	for (i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+	hex[64] = '\0';
 }
 
 Oid
-pl_catalog_relid(const char *relname, bool missing_ok)
+tpg_catalog_relid(const char *relname, bool missing_ok)
 {
-	Oid			nsp = get_namespace_oid(PL_SCHEMA, missing_ok);
+	Oid			nsp = get_namespace_oid(TPG_SCHEMA, missing_ok);
 
 	if (!OidIsValid(nsp))
 		return InvalidOid;
@@ -337,33 +356,33 @@ pl_catalog_relid(const char *relname, bool missing_ok)
 }
 
 bytea *
-pl_catalog_compiled_object(const char *key)
+tpg_catalog_compiled_object(const char *key)
 {
-	PlRead		rd = {0};
+	TpgRead		rd = {0};
 
 	if (!tpg_catalog_has("compiled_object"))
 		return NULL;			/* the 0.1 catalog: no compile cache */
-	rd.sql = "SELECT object FROM " PL_SCHEMA ".compiled_object WHERE cache_key = $1";
+	rd.sql = "SELECT object FROM " TPG_SCHEMA ".compiled_object WHERE cache_key = $1";
 	rd.nargs = 1;
 	rd.args[0] = key;
-	rd.row = pl_bytea_row;
-	pl_read(&rd);
+	rd.row = tpg_bytea_row;
+	tpg_read(&rd);
 	return (bytea *) rd.out;
 }
 
 /* An INSERT of an object: text keys $1..$nkeys, the object last. */
-typedef struct PlStoreObject
+typedef struct TpgStoreObject
 {
 	const char *sql;
 	int			nkeys;
 	const char *keys[2];
 	bytea	   *object;
-} PlStoreObject;
+} TpgStoreObject;
 
 static void
-pl_store_object_spi(void *arg)
+tpg_store_object_spi(void *arg)
 {
-	PlStoreObject *s = (PlStoreObject *) arg;
+	TpgStoreObject *s = (TpgStoreObject *) arg;
 	Oid			types[3];
 	Datum		values[3];
 	int			i;
@@ -388,35 +407,35 @@ pl_store_object_spi(void *arg)
  * harmless.
  */
 static void
-pl_store_object(PlStoreObject *s, const char *object, size_t len)
+tpg_store_object(TpgStoreObject *s, const char *object, size_t len)
 {
 	s->object = (bytea *) palloc(VARHDRSZ + len);
 	SET_VARSIZE(s->object, VARHDRSZ + len);
 	memcpy(VARDATA(s->object), object, len);
-	tpg_catalog_run(pl_store_object_spi, s);
+	tpg_catalog_run(tpg_store_object_spi, s);
 	pfree(s->object);
 }
 
 /* Record the object compiled from a function body of `tenant`. */
 void
-pl_catalog_store_body_object(const char *tenant, const char *hash,
+tpg_catalog_store_body_object(const char *tenant, const char *hash,
 							 const char *object, size_t len)
 {
-	PlStoreObject s = {0};
+	TpgStoreObject s = {0};
 
-	s.sql = "INSERT INTO " PL_SCHEMA ".body_object (tenant, source_hash, object) "
+	s.sql = "INSERT INTO " TPG_SCHEMA ".body_object (tenant, source_hash, object) "
 		"VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 	s.nkeys = 2;
 	s.keys[0] = tenant;
 	s.keys[1] = hash;
-	pl_store_object(&s, object, len);
+	tpg_store_object(&s, object, len);
 }
 
-/* Record an object in the shared compile cache (pl_objcache.c). */
+/* Record an object in the shared compile cache (tpg_objcache.c). */
 void
-pl_catalog_store_compiled_object(const char *key, const char *object, size_t len)
+tpg_catalog_store_compiled_object(const char *key, const char *object, size_t len)
 {
-	PlStoreObject s = {0};
+	TpgStoreObject s = {0};
 
 	if (!tpg_catalog_has("compiled_object"))
 		return;					/* the 0.1 catalog: no compile cache */
@@ -427,11 +446,11 @@ pl_catalog_store_compiled_object(const char *key, const char *object, size_t len
 	 * block every other tenant's CREATE FUNCTION of the same source.  Who
 	 * does not get the lock simply does not record its object.
 	 */
-	s.sql = "INSERT INTO " PL_SCHEMA ".compiled_object (cache_key, object) "
+	s.sql = "INSERT INTO " TPG_SCHEMA ".compiled_object (cache_key, object) "
 		"SELECT $1, $2 WHERE pg_catalog.pg_try_advisory_xact_lock(1953325688, pg_catalog.hashtext($1)) "
 		"ON CONFLICT DO NOTHING";
 	s.nkeys = 1;
 	s.keys[0] = key;
-	pl_store_object(&s, object, len);
+	tpg_store_object(&s, object, len);
 }
 

@@ -1,10 +1,10 @@
 /*-------------------------------------------------------------------------
  *
- * pl_objcache.c
+ * tpg_objcache.c
  *		Compile once: compiled objects shared by every tenant and session,
  *		keyed by the compiler build, the compile options and the source.
  *
- * tmebox_compile_cached() is what every compile of the language layer
+ * tpg_compile_cached() is what every compile of the language layer
  * calls (function bodies, modules, DO blocks).  A hit in
  * tmebox.compiled_object spares tmebox-cc altogether (a small body takes
  * it 0.4-1 s); a miss compiles and records the object.  Fifty tenants
@@ -40,19 +40,18 @@
 #include "storage/fd.h"
 #include "utils/memutils.h"
 
-#include "pl_cache.h"
-#include "pl_catalog.h"
-#include "pl_compile.h"
+#include "tpg_catalog.h"
+#include "tpg_compile.h"
 #include "tpg_guc.h"
 
-/* The build id and what it was computed from (see pl_build_id). */
-static char pl_build_hex[65];
-static struct stat pl_build_cc_st;
-static struct stat pl_build_libc_st;
-static char *pl_build_paths = NULL;	/* compiler path '\n' sandbox dir */
+/* The build id and what it was computed from (see tpg_build_id). */
+static char tpg_build_hex[65];
+static struct stat tpg_build_cc_st;
+static struct stat tpg_build_libc_st;
+static char *tpg_build_paths = NULL;	/* compiler path '\n' sandbox dir */
 
 static void
-pl_hash_update(pg_cryptohash_ctx *ctx, const void *data, size_t len)
+tpg_hash_update(pg_cryptohash_ctx *ctx, const void *data, size_t len)
 {
 	if (pg_cryptohash_update(ctx, (const uint8 *) data, len) < 0)
 		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
@@ -60,7 +59,7 @@ pl_hash_update(pg_cryptohash_ctx *ctx, const void *data, size_t len)
 
 /* Hash a file's name (relative to the sandbox directory) and content. */
 static void
-pl_hash_file(pg_cryptohash_ctx *ctx, const char *path, const char *name)
+tpg_hash_file(pg_cryptohash_ctx *ctx, const char *path, const char *name)
 {
 	int			fd;
 	char		buf[65536];
@@ -71,9 +70,9 @@ pl_hash_file(pg_cryptohash_ctx *ctx, const char *path, const char *name)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not open file \"%s\": %m", path)));
-	pl_hash_update(ctx, name, strlen(name) + 1);
+	tpg_hash_update(ctx, name, strlen(name) + 1);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		pl_hash_update(ctx, buf, (size_t) n);
+		tpg_hash_update(ctx, buf, (size_t) n);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
@@ -82,14 +81,14 @@ pl_hash_file(pg_cryptohash_ctx *ctx, const char *path, const char *name)
 }
 
 static int
-pl_name_cmp(const void *a, const void *b)
+tpg_name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
 /* Every regular file under dir/rel, in name order, recursively. */
 static void
-pl_hash_tree(pg_cryptohash_ctx *ctx, const char *dir, const char *rel)
+tpg_hash_tree(pg_cryptohash_ctx *ctx, const char *dir, const char *rel)
 {
 	char		path[MAXPGPATH];
 	DIR		   *d;
@@ -114,7 +113,7 @@ pl_hash_tree(pg_cryptohash_ctx *ctx, const char *dir, const char *rel)
 	}
 	FreeDir(d);
 	if (n > 1)
-		qsort(names, n, sizeof(char *), pl_name_cmp);
+		qsort(names, n, sizeof(char *), tpg_name_cmp);
 	for (i = 0; i < n; i++)
 	{
 		char		sub[MAXPGPATH];
@@ -126,14 +125,14 @@ pl_hash_tree(pg_cryptohash_ctx *ctx, const char *dir, const char *rel)
 		if (stat(full, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode))
-			pl_hash_tree(ctx, dir, sub);
+			tpg_hash_tree(ctx, dir, sub);
 		else if (S_ISREG(st.st_mode))
-			pl_hash_file(ctx, full, sub);
+			tpg_hash_file(ctx, full, sub);
 	}
 }
 
 static bool
-pl_same_file(const struct stat *a, const struct stat *b)
+tpg_same_file(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
 		a->st_size == b->st_size && a->st_mtime == b->st_mtime &&
@@ -147,7 +146,7 @@ pl_same_file(const struct stat *a, const struct stat *b)
  * compile itself reports the problem).
  */
 static const char *
-pl_build_id(void)
+tpg_build_id(void)
 {
 	char		libc[MAXPGPATH];
 	const char *sbx = tmebox_sandbox_dir ? tmebox_sandbox_dir : "";
@@ -164,60 +163,60 @@ pl_build_id(void)
 	if (stat(libc, &libc_st) != 0)
 		return NULL;
 	paths = psprintf("%s\n%s", tmebox_compiler_path, sbx);
-	if (pl_build_paths && strcmp(paths, pl_build_paths) == 0 &&
-		pl_same_file(&cc_st, &pl_build_cc_st) &&
-		pl_same_file(&libc_st, &pl_build_libc_st))
+	if (tpg_build_paths && strcmp(paths, tpg_build_paths) == 0 &&
+		tpg_same_file(&cc_st, &tpg_build_cc_st) &&
+		tpg_same_file(&libc_st, &tpg_build_libc_st))
 	{
 		pfree(paths);
-		return pl_build_hex;
+		return tpg_build_hex;
 	}
 
 	ctx = pg_cryptohash_create(PG_SHA256);
 	if (pg_cryptohash_init(ctx) < 0)
 		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	pl_hash_update(ctx, "tmebox-cc build 1", 18);
-	pl_hash_file(ctx, tmebox_compiler_path, "tmebox-cc");
-	pl_hash_tree(ctx, sbx, "");
+	tpg_hash_update(ctx, "tmebox-cc build 1", 18);
+	tpg_hash_file(ctx, tmebox_compiler_path, "tmebox-cc");
+	tpg_hash_tree(ctx, sbx, "");
 	if (pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
 		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
 	pg_cryptohash_free(ctx);
 	for (i = 0; i < 32; i++)
-		sprintf(pl_build_hex + 2 * i, "%02x", digest[i]);
+		sprintf(tpg_build_hex + 2 * i, "%02x", digest[i]);
 
-	pl_build_cc_st = cc_st;
-	pl_build_libc_st = libc_st;
-	if (pl_build_paths)
-		pfree(pl_build_paths);
-	pl_build_paths = MemoryContextStrdup(TopMemoryContext, paths);
+	tpg_build_cc_st = cc_st;
+	tpg_build_libc_st = libc_st;
+	if (tpg_build_paths)
+		pfree(tpg_build_paths);
+	tpg_build_paths = MemoryContextStrdup(TopMemoryContext, paths);
 	pfree(paths);
-	return pl_build_hex;
+	return tpg_build_hex;
 }
 
 /*
- * tmebox_compile() through the shared cache: same contract (true and a
+ * tpg_compile() through the shared cache: same contract (true and a
  * palloc'd object, or false and diagnostics, or an ERROR).
  */
 bool
-tmebox_compile_cached(const char *source, const char *display_name, bool prelude,
+tpg_compile_cached(const char *source, const char *display_name, bool prelude,
 					  char **object, size_t *object_len, char **diagnostics)
 {
-	const char *build = pl_build_id();
+	const char *build = tpg_build_id();
 	StringInfoData key;
 	char		hex[65];
 	bytea	   *hit;
 
 	if (build == NULL)
-		return tmebox_compile(source, display_name, prelude, object, object_len,
+		return tpg_compile(source, display_name, prelude, object, object_len,
 							  diagnostics);
 
 	initStringInfo(&key);
 	appendStringInfo(&key, "%s\n%d\n%s\n", build, prelude ? 1 : 0, display_name);
 	appendStringInfoString(&key, source);
-	pl_sha256_hex(key.data, key.len, hex);
+	tpg_sha256_hex(key.data, key.len, hex);
 	pfree(key.data);
 
 	*diagnostics = NULL;
-	hit = pl_catalog_compiled_object(hex);
+	hit = tpg_catalog_compiled_object(hex);
 	if (hit != NULL)
 	{
 		ereport(DEBUG1,
@@ -231,9 +230,9 @@ tmebox_compile_cached(const char *source, const char *display_name, bool prelude
 	}
 	ereport(DEBUG1,
 			(errmsg_internal("tmebox: compiling \"%s\"", display_name)));
-	if (!tmebox_compile(source, display_name, prelude, object, object_len, diagnostics))
+	if (!tpg_compile(source, display_name, prelude, object, object_len, diagnostics))
 		return false;
 	if (!RecoveryInProgress() && !XactReadOnly && !IsInParallelMode())
-		pl_catalog_store_compiled_object(hex, *object, *object_len);
+		tpg_catalog_store_compiled_object(hex, *object, *object_len);
 	return true;
 }

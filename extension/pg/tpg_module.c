@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * pl_module.c
+ * tpg_module.c
  *		tmebox.create_module, replace_module, drop_module and
  *		module_exports: modules are C translation units compiled by
  *		tmebox-cc and kept, object and all, in tmebox.module.
@@ -17,7 +17,7 @@
  *	  backend drops its sandboxes of the old object before its next call.
  *	- drop_module and replace_module never leave a function bound to an
  *	  export that vanished or changed its C signature: refused (2BP01)
- *	  unless cascade => true drops those functions (pl_depend.c).
+ *	  unless cascade => true drops those functions (tpg_depend.c).
  *	- Every change writes or drops the module's carrier in the tenant's
  *	  schema (tpg_carrier.c: its source, which a restore compiles while
  *	  tmebox.module is not loaded yet), in the same transaction.
@@ -38,19 +38,19 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 
-#include "pl_catalog.h"
-#include "pl_compile.h"
-#include "pl_depend.h"
 #include "tmebox_rt.h"
 #include "tpg_admin.h"
 #include "tpg_carrier.h"
+#include "tpg_catalog.h"
+#include "tpg_compile.h"
+#include "tpg_depend.h"
 
 PG_FUNCTION_INFO_V1(tmebox_create_module);
 PG_FUNCTION_INFO_V1(tmebox_replace_module);
 PG_FUNCTION_INFO_V1(tmebox_drop_module);
 PG_FUNCTION_INFO_V1(tmebox_module_exports);
 
-typedef struct PlModuleChange
+typedef struct TpgModuleChange
 {
 	const char *tenant;
 	const char *name;
@@ -58,10 +58,10 @@ typedef struct PlModuleChange
 	bytea	   *object;
 	int			expect;			/* 0: insert, 1: update, 2: delete */
 	uint64		rows;
-} PlModuleChange;
+} TpgModuleChange;
 
 static void
-pl_check_module_name(const char *name)
+tpg_check_module_name(const char *name)
 {
 	const char *p;
 
@@ -80,12 +80,12 @@ bad:
 
 /* The tenant must exist and the current user must be allowed to manage it. */
 static void
-pl_check_module_access(const char *tenant, const char *action)
+tpg_check_module_access(const char *tenant, const char *action)
 {
-	PlTenantRow row;
+	TpgTenantRow row;
 	Oid			admin;
 
-	if (!pl_catalog_tenant_by_name(tenant, &row))
+	if (!tpg_catalog_tenant_by_name(tenant, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tenant \"%s\" does not exist", tenant)));
@@ -104,14 +104,14 @@ pl_check_module_access(const char *tenant, const char *action)
 }
 
 static bool
-pl_module_exists(const char *tenant, const char *name)
+tpg_module_exists(const char *tenant, const char *name)
 {
-	return pl_catalog_module_object(tenant, name) != NULL;
+	return tpg_catalog_module_object(tenant, name) != NULL;
 }
 
 /* Compile `source`; returns the verified module file as a bytea. */
 static bytea *
-pl_compile_module(const char *tenant, const char *name, const char *source)
+tpg_compile_module(const char *tenant, const char *name, const char *source)
 {
 	char	   *object;
 	size_t		len;
@@ -119,7 +119,7 @@ pl_compile_module(const char *tenant, const char *name, const char *source)
 	char		err[512];
 	bytea	   *result;
 
-	if (!tmebox_compile_cached(source, psprintf("%s.c", name), false, &object, &len, &diagnostics))
+	if (!tpg_compile_cached(source, psprintf("%s.c", name), false, &object, &len, &diagnostics))
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("could not compile module \"%s\" of tenant \"%s\"", name, tenant),
@@ -138,9 +138,9 @@ pl_compile_module(const char *tenant, const char *name, const char *source)
 
 /* Runs as the catalog owner inside SPI (tpg_catalog_run). */
 static void
-pl_module_change_body(void *arg)
+tpg_module_change_body(void *arg)
 {
-	PlModuleChange *c = (PlModuleChange *) arg;
+	TpgModuleChange *c = (TpgModuleChange *) arg;
 	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, BYTEAOID};
 	Datum		values[4];
 	int			rc;
@@ -189,70 +189,70 @@ pl_module_change_body(void *arg)
 }
 
 static void
-pl_module_change(PlModuleChange *c)
+tpg_module_change(TpgModuleChange *c)
 {
-	tpg_catalog_run(pl_module_change_body, c);
-	CacheInvalidateRelcacheByRelid(pl_catalog_relid("module", false));
+	tpg_catalog_run(tpg_module_change_body, c);
+	CacheInvalidateRelcacheByRelid(tpg_catalog_relid("module", false));
 }
 
 Datum
 tmebox_create_module(PG_FUNCTION_ARGS)
 {
-	PlModuleChange c;
+	TpgModuleChange c;
 
 	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	c.source = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	pl_check_module_name(c.name);
-	pl_check_module_access(c.tenant, "create modules");
-	if (pl_module_exists(c.tenant, c.name))
+	tpg_check_module_name(c.name);
+	tpg_check_module_access(c.tenant, "create modules");
+	if (tpg_module_exists(c.tenant, c.name))
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("module \"%s\" of tenant \"%s\" already exists", c.name, c.tenant),
 				 errhint("Use tmebox.replace_module() to change it.")));
-	c.object = pl_compile_module(c.tenant, c.name, c.source);
+	c.object = tpg_compile_module(c.tenant, c.name, c.source);
 	c.expect = 0;
-	pl_module_change(&c);
+	tpg_module_change(&c);
 	PG_RETURN_DATUM(DirectFunctionCall1(tmebox_module_exports, PointerGetDatum(c.object)));
 }
 
 Datum
 tmebox_replace_module(PG_FUNCTION_ARGS)
 {
-	PlModuleChange c;
+	TpgModuleChange c;
 
 	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	c.source = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	pl_check_module_name(c.name);
-	pl_check_module_access(c.tenant, "replace modules");
-	if (!pl_module_exists(c.tenant, c.name))
+	tpg_check_module_name(c.name);
+	tpg_check_module_access(c.tenant, "replace modules");
+	if (!tpg_module_exists(c.tenant, c.name))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("module \"%s\" of tenant \"%s\" does not exist", c.name, c.tenant)));
-	c.object = pl_compile_module(c.tenant, c.name, c.source);
-	pl_depend_check(c.tenant, c.name, pl_catalog_module_object(c.tenant, c.name),
+	c.object = tpg_compile_module(c.tenant, c.name, c.source);
+	tpg_depend_check(c.tenant, c.name, tpg_catalog_module_object(c.tenant, c.name),
 					c.object, PG_NARGS() > 3 && PG_GETARG_BOOL(3));
 	c.expect = 1;
-	pl_module_change(&c);
+	tpg_module_change(&c);
 	PG_RETURN_DATUM(DirectFunctionCall1(tmebox_module_exports, PointerGetDatum(c.object)));
 }
 
 Datum
 tmebox_drop_module(PG_FUNCTION_ARGS)
 {
-	PlModuleChange c;
+	TpgModuleChange c;
 
 	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	c.source = NULL;
 	c.object = NULL;
-	pl_check_module_access(c.tenant, "drop modules");
-	if (pl_module_exists(c.tenant, c.name))
-		pl_depend_check(c.tenant, c.name, NULL, NULL,
+	tpg_check_module_access(c.tenant, "drop modules");
+	if (tpg_module_exists(c.tenant, c.name))
+		tpg_depend_check(c.tenant, c.name, NULL, NULL,
 						PG_NARGS() > 2 && PG_GETARG_BOOL(2));
 	c.expect = 2;
-	pl_module_change(&c);
+	tpg_module_change(&c);
 	if (c.rows == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),

@@ -1,12 +1,12 @@
 /*-------------------------------------------------------------------------
  *
- * pl_depend.h
- *		Functions that depend on a module's exports (pl_depend.c).
+ * tpg_depend.h
+ *		Functions that depend on a module's exports (tpg_depend.c).
  *
  *-------------------------------------------------------------------------
  */
-#ifndef PL_DEPEND_H
-#define PL_DEPEND_H
+#ifndef TPG_DEPEND_H
+#define TPG_DEPEND_H
 
 /*
  * Before module MODULE of TENANT is dropped (new_object NULL) or replaced
@@ -16,8 +16,8 @@
  * existence is an error (2BP01) naming them; with it they are dropped
  * (DROP FUNCTION ... CASCADE, as the current user).
  */
-extern void pl_depend_check(const char *tenant, const char *module,
+extern void tpg_depend_check(const char *tenant, const char *module,
 							const bytea *old_object, const bytea *new_object,
 							bool cascade);
 
-#endif							/* PL_DEPEND_H */
+#endif							/* TPG_DEPEND_H */

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * pl_compile.c
+ * tpg_compile.c
  *		Compile a tenant's C source into a module by running tmebox-cc as a
  *		child process of the backend.
  *
@@ -16,8 +16,8 @@
  *	  (tmebox.compile_timeout) and an address-space limit
  *	  (tmebox.compile_memory_limit) that tmebox-cc also applies to clang;
  *	  a query cancel or statement_timeout kills the whole group.
- *	- What the child prints is kept only up to PL_MAX_DIAGNOSTICS bytes and
- *	  no server path survives in it (pl_scrub_paths): the private
+ *	- What the child prints is kept only up to TPG_MAX_DIAGNOSTICS bytes and
+ *	  no server path survives in it (tpg_scrub_paths): the private
  *	  directory's name (absolute or relative) is removed, so diagnostics
  *	  show the display name the caller chose, and the sandbox directory
  *	  becomes <sandbox>.  tmebox-cc itself prints neither; this holds even
@@ -49,15 +49,15 @@
 #include "storage/latch.h"
 #include "utils/wait_event.h"
 
-#include "pl_compile.h"
+#include "tpg_compile.h"
 #include "tpg_guc.h"
 
-#define PL_MAX_DIAGNOSTICS	(64 * 1024)
-#define PL_MAX_MODULE		(256 * 1024 * 1024)
+#define TPG_MAX_DIAGNOSTICS	(64 * 1024)
+#define TPG_MAX_MODULE		(256 * 1024 * 1024)
 
 /* Read a whole file into palloc'd memory; NULL (errno set) on failure. */
 static char *
-pl_read_file(const char *path, size_t limit, size_t *len)
+tpg_read_file(const char *path, size_t limit, size_t *len)
 {
 	int			fd;
 	struct stat st;
@@ -98,7 +98,7 @@ pl_read_file(const char *path, size_t limit, size_t *len)
 
 /* Write all of buf to a new file (mode 0600); false (errno set) on failure. */
 static bool
-pl_write_file(const char *path, const char *buf, size_t len)
+tpg_write_file(const char *path, const char *buf, size_t len)
 {
 	int			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	size_t		done = 0;
@@ -125,11 +125,11 @@ pl_write_file(const char *path, const char *buf, size_t len)
 }
 
 /* tmebox-cc's exit status when it ran out of memory (cc_util.h). */
-#define PL_CC_EXIT_OOM		3
+#define TPG_CC_EXIT_OOM		3
 
 /* A palloc'd copy of `text` with every `from` (non-empty) replaced by `to`. */
 static char *
-pl_replace(const char *text, const char *from, const char *to)
+tpg_replace(const char *text, const char *from, const char *to)
 {
 	StringInfoData out;
 	size_t		flen = strlen(from);
@@ -154,25 +154,25 @@ pl_replace(const char *text, const char *from, const char *to)
  * and resolved) becomes <sandbox>.
  */
 static char *
-pl_scrub_paths(const char *text, const char *dir)
+tpg_scrub_paths(const char *text, const char *dir)
 {
 	char	   *abs = psprintf("%s/%s", DataDir, dir);
 	char	   *real;
 	char	   *res;
 
-	res = pl_replace(text, psprintf("%s/", abs), "");
-	res = pl_replace(res, abs, "");
-	res = pl_replace(res, psprintf("%s/", dir), "");
-	res = pl_replace(res, dir, "");
+	res = tpg_replace(text, psprintf("%s/", abs), "");
+	res = tpg_replace(res, abs, "");
+	res = tpg_replace(res, psprintf("%s/", dir), "");
+	res = tpg_replace(res, dir, "");
 	if (tmebox_sandbox_dir != NULL && tmebox_sandbox_dir[0] != '\0')
 	{
 		/* malloc'd: a fixed buffer must be PATH_MAX bytes (fortify) */
 		real = realpath(tmebox_sandbox_dir, NULL);
 		if (real != NULL && strcmp(real, "/") != 0)
-			res = pl_replace(res, real, "<sandbox>");
+			res = tpg_replace(res, real, "<sandbox>");
 		free(real);
 		if (strcmp(tmebox_sandbox_dir, "/") != 0)
-			res = pl_replace(res, tmebox_sandbox_dir, "<sandbox>");
+			res = tpg_replace(res, tmebox_sandbox_dir, "<sandbox>");
 	}
 	return res;
 }
@@ -181,7 +181,7 @@ pl_scrub_paths(const char *text, const char *dir)
  * Child side of fork(): only async-signal-safe calls until execv.
  */
 static void
-pl_exec_compiler(char **argv, const char *logpath, const char *tmpdir)
+tpg_exec_compiler(char **argv, const char *logpath, const char *tmpdir)
 {
 	int			fd;
 	struct rlimit rl;
@@ -213,7 +213,7 @@ pl_exec_compiler(char **argv, const char *logpath, const char *tmpdir)
 
 /* Kill the compiler's process group and reap it. */
 static void
-pl_kill_compiler(pid_t pid)
+tpg_kill_compiler(pid_t pid)
 {
 	int			status;
 
@@ -228,7 +228,7 @@ pl_kill_compiler(pid_t pid)
  * tmebox.compile_timeout; on any error the child's group is killed first.
  */
 static int
-pl_wait_compiler(pid_t pid)
+tpg_wait_compiler(pid_t pid)
 {
 	int			status = 0;
 	instr_time	start,
@@ -263,7 +263,7 @@ pl_wait_compiler(pid_t pid)
 	}
 	PG_CATCH();
 	{
-		pl_kill_compiler(pid);
+		tpg_kill_compiler(pid);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -279,7 +279,7 @@ pl_wait_compiler(pid_t pid)
  * is missing, timed out, crashed) is reported with ereport(ERROR).
  */
 bool
-tmebox_compile(const char *source, const char *display_name, bool prelude,
+tpg_compile(const char *source, const char *display_name, bool prelude,
 			   char **object, size_t *object_len, char **diagnostics)
 {
 	char		tmpl[MAXPGPATH];
@@ -332,7 +332,7 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 		snprintf(outpath, sizeof(outpath), "%s/module.tmbx", dir);
 		snprintf(logpath, sizeof(logpath), "%s/diagnostics.txt", dir);
 		snprintf(abstmp, sizeof(abstmp), "%s/%s", DataDir, dir);
-		if (!pl_write_file(srcpath, source, strlen(source)))
+		if (!tpg_write_file(srcpath, source, strlen(source)))
 			ereport(ERROR,
 					(errcode_for_file_access(),
 					 errmsg("could not write file \"%s\": %m", srcpath)));
@@ -363,21 +363,21 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 					(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
 					 errmsg("could not start the tmebox compiler: %m")));
 		if (pid == 0)
-			pl_exec_compiler(argv, logpath, abstmp);
+			tpg_exec_compiler(argv, logpath, abstmp);
 
-		status = pl_wait_compiler(pid);
+		status = tpg_wait_compiler(pid);
 
-		log = pl_read_file(logpath, PL_MAX_DIAGNOSTICS, &loglen);
+		log = tpg_read_file(logpath, TPG_MAX_DIAGNOSTICS, &loglen);
 		if (log == NULL)
 			log = pstrdup("");
-		log = pl_scrub_paths(log, dir);
+		log = tpg_scrub_paths(log, dir);
 		loglen = strlen(log);
 		while (loglen > 0 && (log[loglen - 1] == '\n' || log[loglen - 1] == ' '))
 			log[--loglen] = '\0';
 
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		{
-			*object = pl_read_file(outpath, PL_MAX_MODULE, object_len);
+			*object = tpg_read_file(outpath, TPG_MAX_MODULE, object_len);
 			if (*object == NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_INTERNAL_ERROR),
@@ -387,7 +387,7 @@ tmebox_compile(const char *source, const char *display_name, bool prelude,
 		}
 		else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
 			*diagnostics = log;		/* an error in the tenant's source */
-		else if (WIFEXITED(status) && WEXITSTATUS(status) == PL_CC_EXIT_OOM)
+		else if (WIFEXITED(status) && WEXITSTATUS(status) == TPG_CC_EXIT_OOM)
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("compilation ran out of memory"),

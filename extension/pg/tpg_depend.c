@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * pl_depend.c
+ * tpg_depend.c
  *		drop_module and replace_module refuse to break the functions bound
  *		to a module's exports (AS 'module.export'), unless told to drop
  *		them with cascade => true: PostgreSQL's DROP ... RESTRICT/CASCADE,
@@ -15,7 +15,7 @@
  *		function of LANGUAGE tmebox whose source is 'module.export', that
  *		runs in the tenant (named by its own SET tmebox.tenant, else the
  *		only tenant its owner owns).  A function whose SET clause names a
- *		tenant its owner may not run code in (pl_may_run_in_tenant, the
+ *		tenant its owner may not run code in (tpg_may_run_in_tenant, the
  *		rule of binding) never runs there, so it depends on nothing of that
  *		tenant: ALTER FUNCTION ... SET tmebox.tenant (which no validator
  *		sees) does not let one tenant block another's drop_module, nor
@@ -49,15 +49,15 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
-#include "pl_catalog.h"
-#include "pl_depend.h"
-#include "pl_function.h"
 #include "tmebox_rt.h"
 #include "tpg_admin.h"
+#include "tpg_catalog.h"
+#include "tpg_check.h"
 #include "tpg_compat.h"
+#include "tpg_depend.h"
 
 /* The functions of LANGUAGE tmebox bound to a module name, by tenant. */
-typedef struct PlBound
+typedef struct TpgBound
 {
 	const char *tenant;
 	const char *module;
@@ -67,12 +67,12 @@ typedef struct PlBound
 	char	  **sources;
 	Oid		   *owners;			/* pg_proc.proowner */
 	bool	   *named;			/* the tenant is the function's SET clause's */
-} PlBound;
+} TpgBound;
 
 static void
-pl_bound_spi(void *arg)
+tpg_bound_spi(void *arg)
 {
-	PlBound    *b = (PlBound *) arg;
+	TpgBound    *b = (TpgBound *) arg;
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2];
 	MemoryContext old;
@@ -122,7 +122,7 @@ pl_bound_spi(void *arg)
 }
 
 static tmebox_module_info *
-pl_depend_info(const bytea *object)
+tpg_depend_info(const bytea *object)
 {
 	tmebox_module_info *info;
 	char		err[512];
@@ -137,7 +137,7 @@ pl_depend_info(const bytea *object)
 }
 
 static const tmebox_signature *
-pl_depend_export(const tmebox_module_info *info, const char *name)
+tpg_depend_export(const tmebox_module_info *info, const char *name)
 {
 	int			i;
 
@@ -148,7 +148,7 @@ pl_depend_export(const tmebox_module_info *info, const char *name)
 }
 
 static bool
-pl_depend_same_signature(const tmebox_signature *a, const tmebox_signature *b)
+tpg_depend_same_signature(const tmebox_signature *a, const tmebox_signature *b)
 {
 	int			i;
 
@@ -161,11 +161,11 @@ pl_depend_same_signature(const tmebox_signature *a, const tmebox_signature *b)
 }
 
 void
-pl_depend_check(const char *tenant, const char *module,
+tpg_depend_check(const char *tenant, const char *module,
 				const bytea *old_object, const bytea *new_object, bool cascade)
 {
-	PlBound		b = {0};
-	PlTenantRow row;
+	TpgBound		b = {0};
+	TpgTenantRow row;
 	tmebox_module_info *old_info = NULL;
 	tmebox_module_info *new_info = NULL;
 	ObjectAddresses *doomed = new_object_addresses();
@@ -177,16 +177,16 @@ pl_depend_check(const char *tenant, const char *module,
 	b.tenant = tenant;
 	b.module = module;
 	b.cxt = CurrentMemoryContext;
-	tpg_catalog_run(pl_bound_spi, &b);
+	tpg_catalog_run(tpg_bound_spi, &b);
 	if (b.n == 0)
 		return;
 	/* the tenant's owner now, for functions that name the tenant */
-	if (!pl_catalog_tenant_by_name(tenant, &row))
+	if (!tpg_catalog_tenant_by_name(tenant, &row))
 		row.owner = InvalidOid;
 	if (new_object != NULL)
 	{
-		old_info = pl_depend_info(old_object);
-		new_info = pl_depend_info(new_object);
+		old_info = tpg_depend_info(old_object);
+		new_info = tpg_depend_info(new_object);
 	}
 
 	initStringInfo(&detail);
@@ -197,20 +197,20 @@ pl_depend_check(const char *tenant, const char *module,
 		ObjectAddress fn;
 		const char *why;
 
-		if (!pl_parse_binding(b.sources[i], mod, symbol) || strcmp(mod, module) != 0)
+		if (!tpg_parse_binding(b.sources[i], mod, symbol) || strcmp(mod, module) != 0)
 			continue;
 		/* named by its SET clause, but never runs there: 42501 at call */
-		if (b.named[i] && !pl_may_run_in_tenant(b.owners[i], row.owner))
+		if (b.named[i] && !tpg_may_run_in_tenant(b.owners[i], row.owner))
 			continue;
 		ObjectAddressSet(fn, ProcedureRelationId, b.oids[i]);
 		if (new_object == NULL)
 			why = "";
 		else
 		{
-			const tmebox_signature *was = pl_depend_export(old_info, symbol);
-			const tmebox_signature *now = pl_depend_export(new_info, symbol);
+			const tmebox_signature *was = tpg_depend_export(old_info, symbol);
+			const tmebox_signature *now = tpg_depend_export(new_info, symbol);
 
-			if (was == NULL || (now != NULL && pl_depend_same_signature(was, now)))
+			if (was == NULL || (now != NULL && tpg_depend_same_signature(was, now)))
 				continue;
 			why = now == NULL ?
 				", which the new source does not export" :
