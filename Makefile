@@ -4,7 +4,8 @@
 # glue, KeyID detection, and the sandbox runtime and language handler when
 # their directories provide runtime.mk / pl.mk), the install script, and
 # the sub-projects with their own Makefiles (sandbox libc, tmebox-cc,
-# tmebox-run).  Sub-projects that do not exist yet are skipped.
+# tmebox-run).  Every part listed here is required: a missing one stops
+# make with its name (nothing is skipped silently).
 #
 #   make                  build everything
 #   make install          install into the PostgreSQL found by pg_config
@@ -39,10 +40,11 @@ OBJS = \
 	extension/pg/tpg_schema.o \
 	extension/pg/tpg_tenant.o
 
-# Optional parts: each defines its objects relative to this directory.
--include extension/runtime/runtime.mk
--include extension/pl/pl.mk
--include extension/verify/verify.mk
+# The runtime, the language handler and the verifier: each defines its
+# objects relative to this directory.
+include extension/runtime/runtime.mk
+include extension/pl/pl.mk
+include extension/verify/verify.mk
 OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
@@ -74,13 +76,10 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # Sub-projects, in build order (the compiler links the sandbox libc).
-SUBDIRS_BUILD = $(patsubst %/Makefile,%,$(wildcard \
-	extension/sandbox/Makefile extension/compiler/Makefile extension/run/Makefile))
+SUBDIRS_BUILD = extension/sandbox extension/compiler extension/run
 # Sub-projects with unit tests ("make -C DIR check"), ours last.
-SUBDIRS_CHECK = $(patsubst %/Makefile,%,$(wildcard \
-	extension/sandbox/Makefile extension/compiler/Makefile \
-	extension/verify/Makefile extension/runtime/Makefile extension/tests/Makefile \
-	extension/fuzz/Makefile)) extension/keyid
+SUBDIRS_CHECK = extension/sandbox extension/compiler extension/verify \
+	extension/runtime extension/tests extension/fuzz extension/keyid
 
 # PGXS tracks no header dependencies: rebuild every object when any of our
 # headers changes (structs are shared between files).
@@ -112,23 +111,17 @@ install: install-subprojects
 
 install-subprojects: all-subprojects
 	@set -e; \
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'; \
 	for p in extension/compiler/tmebox-cc extension/run/tmebox-run; do \
-		if [ -f $$p ]; then \
-			$(MKDIR_P) '$(DESTDIR)$(bindir)'; \
-			echo "$(INSTALL_PROGRAM) $$p '$(DESTDIR)$(bindir)/'"; \
-			$(INSTALL_PROGRAM) $$p '$(DESTDIR)$(bindir)/'; \
-		fi; \
+		echo "$(INSTALL_PROGRAM) $$p '$(DESTDIR)$(bindir)/'"; \
+		$(INSTALL_PROGRAM) $$p '$(DESTDIR)$(bindir)/'; \
 	done; \
-	if [ -d extension/sandbox/include ]; then \
-		$(MKDIR_P) '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include'; \
-		echo "cp -R extension/sandbox/include/. '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include/'"; \
-		cp -R extension/sandbox/include/. '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include/'; \
-	fi; \
-	if [ -f extension/sandbox/lib/libc.bc ]; then \
-		$(MKDIR_P) '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib'; \
-		echo "$(INSTALL_DATA) extension/sandbox/lib/libc.bc '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib/'"; \
-		$(INSTALL_DATA) extension/sandbox/lib/libc.bc '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib/'; \
-	fi
+	$(MKDIR_P) '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include'; \
+	echo "cp -R extension/sandbox/include/. '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include/'"; \
+	cp -R extension/sandbox/include/. '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/include/'; \
+	$(MKDIR_P) '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib'; \
+	echo "$(INSTALL_DATA) extension/sandbox/lib/libc.bc '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib/'"; \
+	$(INSTALL_DATA) extension/sandbox/lib/libc.bc '$(DESTDIR)$(TMEBOX_SANDBOX_DIR)/lib/'
 
 clean: clean-subprojects
 
