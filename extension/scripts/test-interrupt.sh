@@ -29,30 +29,20 @@ set -euo pipefail
 
 DB=regress_intr
 LIMIT_MS=${TMEBOX_INTERRUPT_LIMIT_MS:-1000}
-work=$(mktemp -d)
-passed=0
-failed=0
 bgpid=
+. "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
+TL_DATABASES=("$DB")
 
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-cleanup()
+# the statement still running in the background, if any
+tl_cleanup_extra()
 {
 	if [ -n "$bgpid" ]; then
 		kill "$bgpid" 2>/dev/null || true
 	fi
-	psql_q -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" \
-		>/dev/null 2>&1 || true
-	psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-	rm -rf "$work"
 }
-trap cleanup EXIT
-cleanup
-work=$(mktemp -d)
-
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+tl_begin
 
 psql_q -d postgres -c "CREATE DATABASE $DB"
 psql_q -At -d "$DB" >/dev/null <<'SQL'
@@ -219,5 +209,4 @@ else
 	fail "the server serves new sessions after the interruptions" "add(40, 2) = [$got]"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish

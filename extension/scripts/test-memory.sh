@@ -24,22 +24,9 @@ set -euo pipefail
 
 DB=regress_mem
 SLACK_KB=${TMEBOX_MEMORY_SLACK_KB:-51200}
-passed=0
-failed=0
-
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-cleanup()
-{
-	psql_q -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" \
-		>/dev/null 2>&1 || true
-	psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-cleanup
-
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+. "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
+TL_DATABASES=("$DB")
+tl_begin
 
 psql_q -d postgres -c "CREATE DATABASE $DB"
 psql_q -At -d "$DB" >/dev/null <<'SQL'
@@ -98,8 +85,8 @@ SELECT 'discard ' || :base || ' ' || rss_kb();
 SQL
 )
 
-# check NAME BEFORE_KB AFTER_KB: AFTER within SLACK_KB of BEFORE
-check()
+# check_rss NAME BEFORE_KB AFTER_KB: AFTER within SLACK_KB of BEFORE
+check_rss()
 {
 	local name=$1 before=$2 after=$3 extra=${4:-}
 	if [ $((after - before)) -le "$SLACK_KB" ]; then
@@ -112,19 +99,18 @@ check()
 line() { echo "$out" | grep "^$1 " || echo "$1 0 999999999 0 0"; }
 
 read -r _ base after <<<"$(line churn300)"
-check "malloc and free of 300 MB" "$base" "$after"
+check_rss "malloc and free of 300 MB" "$base" "$after"
 read -r _ base after <<<"$(line churn8x40)"
-check "8 MB on each of 40 rows" "$base" "$after"
+check_rss "8 MB on each of 40 rows" "$base" "$after"
 read -r _ kept after ok base0 <<<"$(line keep200)"
 if [ "$ok" != 200 ]; then
 	fail "200 MB kept in a global" "kept_ok() = $ok after a churn above it (want 200: data intact)"
 elif [ $((kept - base0)) -lt $((190 * 1024)) ]; then
 	fail "200 MB kept in a global" "VmRSS rose only $(((kept - base0) / 1024)) MB"
 else
-	check "300 MB above 200 MB kept in a global (intact)" "$kept" "$after"
+	check_rss "300 MB above 200 MB kept in a global (intact)" "$kept" "$after"
 fi
 read -r _ base after <<<"$(line discard)"
-check "DISCARD ALL" "$base" "$after" " (200 MB had been kept)"
+check_rss "DISCARD ALL" "$base" "$after" " (200 MB had been kept)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+tl_finish

@@ -25,8 +25,9 @@ set -euo pipefail
 DB=regress_standby
 PG_BIN=$(pg_config --bindir)
 base=
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
+TL_DATABASES=("$DB")
+TL_ROLES=(regress_standby_a)
 
 as_pg()
 {
@@ -36,28 +37,17 @@ as_pg()
 		"$@"
 	fi
 }
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-cleanup()
+# the standby first: it streams from the primary
+tl_cleanup_extra()
 {
 	if [ -n "$base" ] && [ -f "$base/data/postmaster.pid" ]; then
 		as_pg "$PG_BIN/pg_ctl" -D "$base/data" -m immediate -w stop >/dev/null 2>&1 || true
 	fi
 	[ -z "$base" ] || rm -rf "$base"
-	psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB" \
-		-c "DROP ROLE IF EXISTS regress_standby_a" >/dev/null 2>&1 || true
+	base=
 }
-trap cleanup EXIT
-cleanup
-
-check()		# check NAME EXPECTED ACTUAL
-{
-	if [ "$2" = "$3" ]; then
-		passed=$((passed + 1)); echo "ok   $1"
-	else
-		failed=$((failed + 1)); echo "FAIL $1: expected [$2], got [$3]"
-	fi
-}
+tl_begin
 
 # --- on the primary: a tenant, a module, a bound and a body function -----
 psql_q -d postgres -c "CREATE ROLE regress_standby_a" -c "CREATE DATABASE $DB"
@@ -134,5 +124,4 @@ r=$(grep -cE "ERROR|FATAL|PANIC" "$base/standby.log" || true)
 check "no error in the standby's log (nothing tried to write or compile)" 0 "$r"
 [ "$r" = 0 ] || grep -E -A2 "ERROR|FATAL|PANIC" "$base/standby.log" | head -20
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish

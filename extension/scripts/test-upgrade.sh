@@ -27,73 +27,25 @@ set -euo pipefail
 
 OLD=regress_upg_old
 NEW=regress_upg_new
-work=
-passed=0
-failed=0
-
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-cleanup()
-{
-	psql_q -d postgres -c "DROP DATABASE IF EXISTS $OLD" -c "DROP DATABASE IF EXISTS $NEW" \
-		-c "DROP ROLE IF EXISTS regress_upg_a" -c "DROP ROLE IF EXISTS regress_upg_b" \
-		-c "DROP ROLE IF EXISTS regress_upg_c" \
-		>/dev/null 2>&1 || true
-	[ -z "$work" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-cleanup
-work=$(mktemp -d)
-
-check()		# check NAME EXPECTED ACTUAL
-{
-	if [ "$2" = "$3" ]; then
-		passed=$((passed + 1)); echo "ok   $1"
-	else
-		failed=$((failed + 1)); echo "FAIL $1: expected [$2], got [$3]"
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
+TL_DATABASES=("$OLD" "$NEW")
+TL_ROLES=(regress_upg_a regress_upg_b regress_upg_c)
+tl_begin
 
 psql_q -d postgres -c "CREATE ROLE regress_upg_a" -c "CREATE ROLE regress_upg_b" \
 	-c "CREATE ROLE regress_upg_c" \
 	-c "CREATE DATABASE $OLD" -c "CREATE DATABASE $NEW"
 
 # --- the 0.1 catalog, used with the 0.1 API -------------------------------
+{ echo "CREATE EXTENSION tmebox VERSION '0.1';"; tl_two_tenants_sql upg; } | psql_q -d "$OLD" >/dev/null
 psql_q -d "$OLD" >/dev/null <<'SQL'
-CREATE EXTENSION tmebox VERSION '0.1';
-GRANT USAGE ON LANGUAGE tmebox TO regress_upg_a, regress_upg_b;
-GRANT CREATE ON SCHEMA public TO regress_upg_a, regress_upg_b;
-SELECT tmebox.create_tenant('upg_a', owner => 'regress_upg_a', memory_limit => '32MB');
-SELECT tmebox.create_tenant('upg_b', owner => 'regress_upg_b');
 -- named like a schema of another role (0.1 tenants have no schema)
 CREATE SCHEMA upg_c AUTHORIZATION regress_upg_a;
 SELECT tmebox.create_tenant('upg_c', owner => 'regress_upg_c');
-SELECT tmebox.create_module('upg_a', 'geo', $$
-#include <math.h>
-double dist(double x1, double y1, double x2, double y2)
-{
-	return sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
-}
-$$);
 SELECT tmebox.create_module('upg_b', 'tmp', 'int one(void) { return 1; }');
 -- the 0.1 declaration: three arguments
 SELECT tmebox.replace_module('upg_b', 'tmp', 'int one(void) { return 2; }');
-SET ROLE regress_upg_a;
-CREATE FUNCTION dist(float8, float8, float8, float8) RETURNS float8
-	LANGUAGE tmebox IMMUTABLE STRICT AS 'geo.dist';
-CREATE FUNCTION shout(t text) RETURNS text LANGUAGE tmebox IMMUTABLE STRICT AS $$
-	tmebox_buf *r = tmebox_buf_new(t->len);
-	for (uint32_t i = 0; i < t->len; i++)
-		r->data[i] = (char) toupper((unsigned char) t->data[i]);
-	return r;
-$$;
-RESET ROLE;
 SET ROLE regress_upg_b;
-CREATE FUNCTION fib(n int4) RETURNS int8 LANGUAGE tmebox IMMUTABLE STRICT AS $$
-	int64_t a = 0, b = 1;
-	for (int32_t i = 0; i < n; i++) { int64_t t = a + b; a = b; b = t; }
-	return a;
-$$;
 CREATE FUNCTION one() RETURNS int4 LANGUAGE tmebox AS 'tmp.one';
 RESET ROLE;
 -- a privilege changed by the DBA on a function the update redeclares
@@ -273,5 +225,4 @@ else
 fi
 check "the updated catalog equals a fresh install's ($(wc -l <"$work/fresh.txt") facts)" same "$r"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish
