@@ -195,6 +195,8 @@ struct tmebox_instance
 	uint64_t	domain;			/* native-stack domain: its budget's
 								 * tmebox_budget.domain, or its own for a
 								 * NULL budget (rt_stack.c) */
+	struct rt_key *key;			/* the tenant's key: every view operation
+								 * goes through key->ops (rt_keyid.h) */
 	bool		needs_reset;
 };
 

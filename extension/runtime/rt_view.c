@@ -2,9 +2,9 @@
  *
  * rt_view.c
  *		Instances and their views: reserve, commit, grow the heap against
- *		the tenant's budget, reset, destroy.  Emulated KeyID backend: each
- *		view is its own private anonymous mapping, so no two views share
- *		backing memory; the KeyID is a label the instance carries.
+ *		the tenant's budget, reset, destroy.  Every operation on view
+ *		memory goes through the tenant's key (rt_keyid.h), whichever KeyID
+ *		backend made it: this file never knows which.
  *
  * Invariants:
  *	- A view is one mmap of TMEBOX_VIEW_SPAN bytes, PROT_NONE and
@@ -20,12 +20,13 @@
  *	  increment, the libc's trim of free memory at the top of its heap),
  *	  every whole page above it goes back to the kernel and is credited
  *	  to the budget.  The break never goes below heap_base.
- *	- Memory given back (shrink, the heap on reset) is replaced by a fresh
- *	  PROT_NONE, MAP_NORESERVE mapping (rt_view_release): its pages leave
- *	  the process (resident memory drops) and, under
- *	  vm.overcommit_memory = 2, its commit charge too (mprotect to
- *	  PROT_NONE alone keeps the charge); the range is exactly like the
- *	  reservation again, so it merges back into the view's last VMA.
+ *	- Memory given back (shrink, the heap on reset) is released through
+ *	  the key (its pages, contents and commit charge leave; the range is
+ *	  as reserved again); memory committed is mapped through the key, so
+ *	  every committed page of a view carries its tenant's key and no
+ *	  other.
+ *	- inst->key is acquired before the view is reserved and released
+ *	  after it is unmapped (rt_keyid.c destroys it with its last view).
  *	- inst->domain (rt_stack.c) is fixed at creation: the budget's domain
  *	  (given one if it has none), or a new one without a budget.
  *
@@ -37,9 +38,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "rt_internal.h"
+#include "rt_keyid.h"
 
 static uint64_t
 rt_page_up(uint64_t x)
@@ -68,18 +68,15 @@ rt_credit(tmebox_budget *b, uint64_t n)
 }
 
 /*
- * Give [from, to) of the view back: a fresh PROT_NONE, MAP_NORESERVE
- * mapping over it (pages and commit charge gone, as when reserved).
+ * Give [from, to) of the view back (pages and commit charge gone, as when
+ * reserved).
  */
 static int
 rt_view_release(tmebox_instance *inst, uint64_t from, uint64_t to)
 {
 	if (to <= from)
 		return 0;
-	if (mmap(inst->base + from, to - from, PROT_NONE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED)
-		return -1;
-	return 0;
+	return inst->key->ops->release(inst->key, inst->base + from, to - from);
 }
 
 /* Fresh contents of [NULL_GUARD, heap_base): zero stack, image, zero bss. */
@@ -99,13 +96,28 @@ tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget
 	tmebox_instance *inst;
 	uint64_t	heap_base = mod->layout.heap_base;
 	uint64_t	charge = heap_base - TMEBOX_NULL_GUARD;	/* data stack + globals */
+	uint64_t	domain;
+	rt_key	   *key;
 	void	   *m;
+	int			rc;
 
 	*out = NULL;
+	if (budget == NULL)
+		domain = rt_stack_new_domain();
+	else
+	{
+		if (budget->domain == 0)
+			budget->domain = rt_stack_new_domain();
+		domain = budget->domain;
+	}
+	rc = rt_key_acquire(domain, keyid, &key, err, errlen);
+	if (rc != 0)
+		return rc;
 	inst = calloc(1, sizeof(*inst));
 	if (inst == NULL)
 	{
 		rt_errf(err, errlen, "out of memory");
+		rt_key_release(key);
 		return -1;
 	}
 	if (!rt_charge(budget, charge))
@@ -114,24 +126,27 @@ tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget
 				"out of memory: tenant memory limit of %llu bytes reached (a sandbox of this module needs %llu bytes: its data stack and globals)",
 				(unsigned long long) budget->limit, (unsigned long long) charge);
 		free(inst);
+		rt_key_release(key);
 		return -1;
 	}
-	m = mmap(NULL, TMEBOX_VIEW_SPAN, PROT_NONE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m == MAP_FAILED)
+	m = key->ops->view_reserve(key, TMEBOX_VIEW_SPAN);
+	if (m == NULL)
 	{
 		rt_errf(err, errlen, "could not reserve a sandbox view: %s", strerror(errno));
 		rt_credit(budget, charge);
 		free(inst);
+		rt_key_release(key);
 		return -1;
 	}
-	if (mprotect((uint8_t *) m + TMEBOX_NULL_GUARD, heap_base - TMEBOX_NULL_GUARD,
-				 PROT_READ | PROT_WRITE) != 0)
+	if (key->ops->map(key, (uint8_t *) m + TMEBOX_NULL_GUARD,
+					  heap_base - TMEBOX_NULL_GUARD) != 0)
 	{
-		rt_errf(err, errlen, "could not commit sandbox memory: %s", strerror(errno));
-		munmap(m, TMEBOX_VIEW_SPAN);
+		rt_errf(err, errlen, "could not commit sandbox memory (%s KeyID backend): %s",
+				key->ops->name, strerror(errno));
+		key->ops->view_unmap(key, m, TMEBOX_VIEW_SPAN);
 		rt_credit(budget, charge);
 		free(inst);
+		rt_key_release(key);
 		return -1;
 	}
 	inst->mod = mod;
@@ -141,14 +156,8 @@ tmebox_instance_create(tmebox_module *mod, uint32_t keyid, tmebox_budget *budget
 	inst->brk = heap_base;
 	inst->commit_end = heap_base;
 	inst->charged = charge;
-	if (budget == NULL)
-		inst->domain = rt_stack_new_domain();
-	else
-	{
-		if (budget->domain == 0)
-			budget->domain = rt_stack_new_domain();
-		inst->domain = budget->domain;
-	}
+	inst->domain = domain;
+	inst->key = key;
 	rt_fill_image(inst);
 	mod->ninstances++;
 	*out = inst;
@@ -163,7 +172,8 @@ tmebox_instance_destroy(tmebox_instance *inst)
 	if (rt_st.cur == inst)
 		tmebox_rt_unwind();
 	rt_stack_forget(inst);
-	munmap(inst->base, TMEBOX_VIEW_SPAN);
+	inst->key->ops->view_unmap(inst->key, inst->base, TMEBOX_VIEW_SPAN);
+	rt_key_release(inst->key);
 	rt_credit(inst->budget, inst->charged);
 	inst->mod->ninstances--;
 	free(inst);
@@ -180,8 +190,8 @@ tmebox_instance_reset(tmebox_instance *inst, char *err, size_t errlen)
 		return -1;
 	}
 	/* drop every page (zero-fill on next touch); the heap leaves the view */
-	if (madvise(inst->base + TMEBOX_NULL_GUARD, heap_base - TMEBOX_NULL_GUARD,
-				MADV_DONTNEED) != 0 ||
+	if (inst->key->ops->discard(inst->key, inst->base + TMEBOX_NULL_GUARD,
+								heap_base - TMEBOX_NULL_GUARD) != 0 ||
 		rt_view_release(inst, heap_base, inst->commit_end) != 0)
 	{
 		rt_errf(err, errlen, "could not reset sandbox memory: %s", strerror(errno));
@@ -200,7 +210,7 @@ tmebox_instance_reset(tmebox_instance *inst, char *err, size_t errlen)
 /*
  * Move the break to new_brk (> brk), committing whole pages and charging
  * them.  -1 when over the budget (*limit_hit = the limit) or over
- * TMEBOX_HEAP_MAX (*limit_hit = 0), or when mprotect fails.
+ * TMEBOX_HEAP_MAX (*limit_hit = 0), or when mapping through the key fails.
  */
 int
 rt_view_grow(tmebox_instance *inst, uint64_t new_brk, uint64_t *limit_hit)
@@ -220,7 +230,7 @@ rt_view_grow(tmebox_instance *inst, uint64_t new_brk, uint64_t *limit_hit)
 			*limit_hit = inst->budget->limit;
 			return -1;
 		}
-		if (mprotect(inst->base + inst->commit_end, extra, PROT_READ | PROT_WRITE) != 0)
+		if (inst->key->ops->map(inst->key, inst->base + inst->commit_end, extra) != 0)
 		{
 			rt_credit(inst->budget, extra);
 			return -1;

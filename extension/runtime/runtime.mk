@@ -13,6 +13,9 @@ RUNTIME_SRCS = \
 	extension/runtime/rt_hostcall.c \
 	extension/runtime/rt_hostthunk.c \
 	extension/runtime/rt_interrupt.c \
+	extension/runtime/rt_keyid.c \
+	extension/runtime/rt_keyid_emulated.c \
+	extension/runtime/rt_keyid_tmemk.c \
 	extension/runtime/rt_load.c \
 	extension/runtime/rt_meta.c \
 	extension/runtime/rt_module.c \

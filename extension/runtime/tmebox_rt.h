@@ -134,6 +134,15 @@ typedef struct tmebox_budget
 
 typedef struct tmebox_instance tmebox_instance;
 
+/*
+ * A new instance of mod for the tenant of KeyID keyid, charged to budget,
+ * its view mapped with the tenant's key of the KeyID backend the host
+ * chose (tmebox_rt_set_keyid_chooser).  0, or -1 (out of memory, budget,
+ * mappings, a backend the host refused) or TMEBOX_INSTANCE_NO_KEY (the
+ * backend has no hardware key left for a new tenant: a configuration
+ * limit, PostgreSQL's 53400) with err filled; nothing is left behind.
+ */
+#define TMEBOX_INSTANCE_NO_KEY	(-2)
 int			tmebox_instance_create(tmebox_module *mod, uint32_t keyid,
 								   tmebox_budget *budget,
 								   tmebox_instance **out,
@@ -150,6 +159,44 @@ bool		tmebox_instance_needs_reset(const tmebox_instance *inst);
 uint32_t	tmebox_instance_brk(const tmebox_instance *inst);
 /* Base address of the view (for tests and diagnostics only). */
 void	   *tmebox_instance_view_base(const tmebox_instance *inst);
+
+/* ---- KeyID backends (rt_keyid.h, DESIGN.md §6) ---- */
+
+typedef enum tmebox_keyid_backend
+{
+	TMEBOX_KEYID_EMULATED = 0,	/* private memory per view, KeyID a label */
+	TMEBOX_KEYID_TME_MK = 1		/* Intel Labs' TME-MK kernel (Linux 5.15) */
+} tmebox_keyid_backend;
+
+/* Key algorithms of that kernel's "mktme" keys (where firmware activated them). */
+typedef enum tmebox_tmemk_algorithm
+{
+	TMEBOX_TMEMK_AES_XTS_128 = 0,	/* "aes-xts-128" */
+	TMEBOX_TMEMK_AES_XTS_128_I = 1, /* "aes-xts-128-i": with integrity */
+	TMEBOX_TMEMK_AES_XTS_256 = 2	/* "aes-xts-256" */
+} tmebox_tmemk_algorithm;
+
+typedef struct tmebox_keyid_config
+{
+	tmebox_keyid_backend backend;
+	long		sys_encrypt_mprotect;	/* tme-mk: encrypt_mprotect's number */
+	tmebox_tmemk_algorithm algorithm;	/* tme-mk: the keys' algorithm */
+} tmebox_keyid_config;
+
+/*
+ * The host's choice of backend, asked at every tmebox_instance_create
+ * before anything is allocated: fill *cfg and return 0, or return -1 with
+ * err (the creation fails with it).  A host may also leave it by longjmp
+ * (PostgreSQL's ERROR).  NULL (the default) chooses emulated.  Instances
+ * keep the key they were created with; a tenant's next instance under
+ * another choice gets a key of that backend.
+ */
+typedef int (*tmebox_keyid_chooser) (tmebox_keyid_config *cfg,
+									 char *err, size_t errlen);
+void		tmebox_rt_set_keyid_chooser(tmebox_keyid_chooser chooser);
+
+/* "emulated" / "tme-mk": the backend whose key inst's view carries. */
+const char *tmebox_instance_backend(const tmebox_instance *inst);
 
 /* ---- Calls ---- */
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check.sh BUILD_DIR TMEBOX_RUN
 #	Runs every runtime test: the in-process suites (test_rt, test_regs,
-#	test_stack, test_native) and the command-line tests of tmebox-run below (stdout,
+#	test_stack, test_native, test_keyid) and the command-line tests of tmebox-run below (stdout,
 #	stderr and exit status of each case).  Prints "N passed, N failed"
 #	and exits 1 on any failure.
 #	Each case runs with a wall-clock limit, so a hang is a failure.
@@ -43,6 +43,8 @@ suite test_stack "$B/test_stack" "$M" add:2,3 fmul:1.5,2 brk alloc:100 rawsbrk:4
 # what sandboxed code finds on the native stack without writing it: above
 # the entry's return address, after a libffi-path call, after another tenant
 suite test_native "$B/test_native" "$B"
+# the KeyID backends against a simulated TME-MK kernel
+suite test_keyid "$B/test_keyid" "$B"
 
 # t NAME WANT_RC WANT_STDOUT WANT_STDERR_SUBSTRING -- ARGS...
 t() {
