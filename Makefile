@@ -88,15 +88,24 @@ $(OBJS): $(wildcard extension/*/*.h)
 extension/sql/$(EXTENSION)--$(EXTVERSION).sql: extension/sql/$(EXTENSION).sql
 	cp $< $@
 
-all: all-subprojects
+all: all-subprojects check-layers
 
-.PHONY: all-subprojects check-units install-subprojects clean-subprojects
+.PHONY: all-subprojects check-layers check-units install-subprojects clean-subprojects
+
+# Arrows point down only (extension/DESIGN.md section 3): the language
+# (extension/pl, pl_*) builds on the catalog and administration layer
+# (extension/pg, tpg_*), never the other way round.  Part of every build.
+check-layers:
+	@if grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]pl_' extension/pg/*.[ch]; then \
+		echo "extension/pg must not include extension/pl headers (the layer rule, extension/DESIGN.md section 3)"; \
+		exit 1; \
+	fi
 
 all-subprojects:
 	@set -e; for d in $(SUBDIRS_BUILD); do $(MAKE) -C $$d; done
 
 # Runs every directory's tests even when one fails, then fails if any did.
-check-units:
+check-units: check-layers
 	@failed=""; for d in $(SUBDIRS_CHECK); do \
 		echo "+++ unit tests in $$d +++"; \
 		$(MAKE) -C $$d check || failed="$$failed $$d"; \
