@@ -3,14 +3,17 @@
 #
 #   tmebox-dev.sh demo    install what is missing, build, install, start a
 #                         temporary cluster and run extension/scripts/demo.sql
-#   tmebox-dev.sh test    the same set-up, then the unit tests
-#                         (make check-units), the SQL tests (make
-#                         installcheck: pg_regress and isolation), the
-#                         dump/restore test (test-dump.sh), the update
-#                         from 0.1 (test-upgrade.sh), the hot standby
-#                         test (test-standby.sh), the cancel /
-#                         timeout / termination test (test-interrupt.sh)
-#                         and the memory test (test-memory.sh)
+#   tmebox-dev.sh test [SUITE...]
+#                         the same set-up, then the test suites: the unit
+#                         tests (units: make check-units), the SQL tests
+#                         (regress, isolation: make installcheck), the
+#                         dump/restore test (dump: test-dump.sh), the
+#                         update from 0.1 (upgrade: test-upgrade.sh), the
+#                         hot standby test (standby: test-standby.sh), the
+#                         cancel / timeout / termination test (interrupt:
+#                         test-interrupt.sh) and the memory test (memory:
+#                         test-memory.sh); only the SUITEs named, if any
+#                         (extension/tests/README.md maps every test)
 #   tmebox-dev.sh bench full|quick OUT.csv
 #                         the same set-up, then the SQL benchmark suites
 #                         (bench/sql/bench-sql.sh; `make bench` runs it)
@@ -28,7 +31,10 @@
 #   - A second run works: the previous temporary cluster is stopped and
 #     removed first.
 #   - Exit status is non-zero on any failure; "test" prints the regression
-#     diffs of a failed suite and ends with "N passed, N failed".
+#     diffs of a failed suite, and its last line, printed after the cluster
+#     has stopped, is "tmebox tests: N suites passed, N failed[ (NAMES)],
+#     N parts skipped (M min S s)".  A part skipped for a missing optional
+#     tool prints "SKIPPED: WHAT (WHY)"; with CI=true a skip fails the run.
 #   - Needs only bash and coreutils before apt has run (no python).
 
 set -euo pipefail
@@ -53,11 +59,12 @@ die() { printf 'tmebox-dev: error: %s\n' "$*" >&2; exit 1; }
 usage()
 {
 	cat <<EOF
-usage: $0 demo|test|bench full|quick OUT.csv
+usage: $0 demo|test [SUITE...]|bench full|quick OUT.csv
 
   demo   install missing packages, build, install, start a temporary
          PostgreSQL cluster and run extension/scripts/demo.sql
-  test   the same set-up, then make check-units and make installcheck
+  test   the same set-up, then every test suite, or the SUITEs named:
+         $SUITES
   bench  the same set-up, then the SQL benchmarks (bench/sql/bench-sql.sh)
 
 Environment: TMEBOX_PORT (default 54329), TMEBOX_CLUSTER (directory under
@@ -210,76 +217,99 @@ show_diffs()
 	fi
 }
 
+# The test suites, in the order "test" runs them: NAME, what the tally's
+# log line says, the function that runs it (each returns non-zero on
+# failure and prints its own "N passed, N failed").
+SUITES="units regress isolation dump upgrade standby interrupt memory"
+
+suite_units()
+{
+	make -C "$ROOT" PG_CONFIG="$PG_CONFIG_BIN" check-units
+}
+
+# installcheck runs pg_regress, then the isolation tests; they run as two
+# suites so that a regression failure does not hide the other.
+suite_regress()
+{
+	rm -f "$ROOT/regression.diffs"
+	make -C "$ROOT" PG_CONFIG="$PG_CONFIG_BIN" installcheck ISOLATION= ||
+		{ show_diffs "$ROOT"; return 1; }
+}
+
+suite_isolation()
+{
+	rm -f "$ROOT/output_iso/regression.diffs"
+	make -C "$ROOT" PG_CONFIG="$PG_CONFIG_BIN" installcheck REGRESS= ||
+		{ show_diffs "$ROOT/output_iso"; return 1; }
+}
+
+suite_dump() { "$ROOT/extension/scripts/test-dump.sh"; }
+suite_upgrade() { "$ROOT/extension/scripts/test-upgrade.sh"; }
+suite_standby() { "$ROOT/extension/scripts/test-standby.sh"; }
+suite_interrupt() { "$ROOT/extension/scripts/test-interrupt.sh"; }
+suite_memory() { "$ROOT/extension/scripts/test-memory.sh"; }
+
+suite_title()
+{
+	case $1 in
+		units) echo "unit tests (make check-units)" ;;
+		regress) echo "regression tests (make installcheck, pg_regress)" ;;
+		isolation) echo "isolation tests (make installcheck, pg_isolation_regress)" ;;
+		dump) echo "dump and restore (extension/scripts/test-dump.sh)" ;;
+		upgrade) echo "ALTER EXTENSION tmebox UPDATE from 0.1 (extension/scripts/test-upgrade.sh)" ;;
+		standby) echo "hot standby (extension/scripts/test-standby.sh)" ;;
+		interrupt) echo "cancel, timeout, termination (extension/scripts/test-interrupt.sh)" ;;
+		memory) echo "memory comes back (extension/scripts/test-memory.sh)" ;;
+	esac
+}
+
+# Refuse an unknown suite name before anything is installed or built.
+check_suites()
+{
+	local s
+	for s in "$@"; do
+		case " $SUITES " in
+			*" $s "*) ;;
+			*) die "no test suite \"$s\" (suites: $SUITES)" ;;
+		esac
+	done
+}
+
+# run_tests [SUITE...]: the named suites (default all), each one's output
+# also kept in $TEST_LOG; sets TEST_TALLY (the closing line, printed by
+# main after the cluster is stopped) and returns non-zero on any failure
+# (with CI=true also on any skipped part).
+TEST_LOG=
+TEST_TALLY=
 run_tests()
 {
-	local passed=0 failed=0 names=""
-	local mk=(make -C "$ROOT" PG_CONFIG="$PG_CONFIG_BIN")
+	local passed=0 failed=0 skipped names="" s
+	local suites=("$@")
+	[ ${#suites[@]} -gt 0 ] || read -r -a suites <<<"$SUITES"
 
-	log "suite: unit tests (make check-units)"
-	if "${mk[@]}" check-units; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names units"
-	fi
+	TEST_LOG=$(mktemp /tmp/tmebox-test-log.XXXXXX)
+	for s in "${suites[@]}"; do
+		log "suite: $(suite_title "$s")"
+		if "suite_$s" 2>&1 | tee -a "$TEST_LOG"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1)); names="$names $s"
+		fi
+	done
 
-	# installcheck runs pg_regress, then the isolation tests; run them as
-	# two suites so that a regression failure does not hide the other.
-	rm -f "$ROOT/regression.diffs" "$ROOT/output_iso/regression.diffs"
-	log "suite: regression tests (make installcheck, pg_regress)"
-	if "${mk[@]}" installcheck ISOLATION=; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names regress"
-		show_diffs "$ROOT"
-	fi
-	log "suite: isolation tests (make installcheck, pg_isolation_regress)"
-	if "${mk[@]}" installcheck REGRESS=; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names isolation"
-		show_diffs "$ROOT/output_iso"
-	fi
-
-	log "suite: dump and restore (extension/scripts/test-dump.sh)"
-	if "$ROOT/extension/scripts/test-dump.sh"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names dump"
-	fi
-
-	log "suite: ALTER EXTENSION tmebox UPDATE from 0.1 (extension/scripts/test-upgrade.sh)"
-	if "$ROOT/extension/scripts/test-upgrade.sh"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names upgrade"
-	fi
-
-	log "suite: hot standby (extension/scripts/test-standby.sh)"
-	if "$ROOT/extension/scripts/test-standby.sh"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names standby"
-	fi
-
-	log "suite: cancel, timeout, termination (extension/scripts/test-interrupt.sh)"
-	if "$ROOT/extension/scripts/test-interrupt.sh"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names interrupt"
-	fi
-
-	log "suite: memory comes back (extension/scripts/test-memory.sh)"
-	if "$ROOT/extension/scripts/test-memory.sh"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1)); names="$names memory"
-	fi
-
+	# a part of a suite whose optional tool is missing says
+	# "SKIPPED: WHAT (WHY)" (extension/sandbox/tests/run_all.sh)
+	skipped=$(grep -c '^SKIPPED: ' "$TEST_LOG" || true)
+	rm -f "$TEST_LOG"
+	TEST_TALLY="tmebox tests: $passed suites passed, $failed failed${names:+ (${names# })}, $skipped parts skipped"
 	if [ "$failed" -ne 0 ]; then
-		log "failed suites:$names"
+		return 1
 	fi
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	if [ "$skipped" -ne 0 ] && [ "${CI:-}" = "true" ]; then
+		log "CI=true: skipped parts count as failures"
+		return 1
+	fi
+	return 0
 }
 
 main()
@@ -295,6 +325,9 @@ main()
 	trap stop_cluster EXIT
 	trap 'exit 130' INT TERM
 
+	if [ "$cmd" = test ]; then
+		check_suites "${@:2}"
+	fi
 	install_packages
 	build_and_install
 	start_cluster
@@ -303,7 +336,12 @@ main()
 	elif [ "$cmd" = bench ]; then
 		run_bench "${@:2}"
 	else
-		run_tests
+		# the closing tally is the last line: after the cluster stops
+		local rc=0
+		run_tests "${@:2}" || rc=$?
+		stop_cluster
+		echo "$TEST_TALLY ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
+		return "$rc"
 	fi
 }
 
