@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # extension/scripts/test-lib.sh -- what the shell tests (test-dump.sh,
 # test-upgrade.sh, test-memory.sh, test-standby.sh, test-interrupt.sh)
 # share: psql helpers, the pass/fail counters and check(), set-up and
