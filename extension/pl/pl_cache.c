@@ -32,7 +32,7 @@
  *	  REASSIGN OWNED or ALTER SCHEMA ... OWNER TO may move a tenant.  So
  *	  does a change of a role or of a role's memberships (ALTER ROLE
  *	  NOSUPERUSER, REVOKE): they decide who may run code in a tenant a
- *	  function names (pl_may_run_in_tenant).
+ *	  function names (tpg_may_run_in_tenant).
  *	- Sharing a loaded module between tenants shares nothing they can
  *	  reach: all of an instance's state is in its view; the module mapping
  *	  holds code, constants and host tables, which sandboxed code cannot
