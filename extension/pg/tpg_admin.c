@@ -58,7 +58,7 @@ tpg_catalog_owner(void)
 }
 
 void
-tpg_admin_check(const char *action)
+tpg_admin_check(const char *action, const char *tenant, Oid tenant_owner)
 {
 	Oid			admin;
 
@@ -67,17 +67,25 @@ tpg_admin_check(const char *action)
 	admin = get_role_oid(TPG_ADMIN_ROLE, true);
 	if (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin))
 		return;
+	if (tenant == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s", action),
+				 errdetail("Only superusers and members of role \"%s\" may manage tmebox tenants.",
+						   TPG_ADMIN_ROLE)));
+	if (OidIsValid(tenant_owner) && has_privs_of_role(GetUserId(), tenant_owner))
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("permission denied to %s", action),
-			 errdetail("Only superusers and members of role \"%s\" may manage tmebox tenants.",
+			 errmsg("permission denied to %s of tenant \"%s\"", action, tenant),
+			 errdetail("Only the tenant's owner role, members of \"%s\" and superusers may.",
 					   TPG_ADMIN_ROLE)));
 }
 
 void
 tpg_admin_run(const char *action, TpgAdminBody body, void *arg)
 {
-	tpg_admin_check(action);
+	tpg_admin_check(action, NULL, InvalidOid);
 	tpg_catalog_run(body, arg);
 }
 

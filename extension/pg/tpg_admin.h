@@ -6,7 +6,7 @@
  *
  * Usage, in a C SQL function:
  *
- *		tpg_admin_check("create tenants");		-- 42501 unless allowed
+ *		tpg_admin_check("create tenants", NULL, InvalidOid);	-- 42501 unless allowed
  *		... validate the arguments ...
  *		tpg_admin_run("create tenants", my_spi_body, &my_args);
  *
@@ -28,14 +28,18 @@
 typedef void (*TpgAdminBody) (void *arg);
 
 /*
- * Raise ERRCODE_INSUFFICIENT_PRIVILEGE unless the current user is a
- * superuser or has the privileges of TPG_ADMIN_ROLE.  ACTION completes
- * "permission denied to ...", e.g. "create tenants".
+ * THE privilege check of tmebox's management functions: raise
+ * ERRCODE_INSUFFICIENT_PRIVILEGE unless the current user is a superuser or
+ * has the privileges of TPG_ADMIN_ROLE or, for an action on one tenant's
+ * objects (TENANT not NULL: its modules), of the tenant's owner
+ * TENANT_OWNER (InvalidOid: none).  ACTION completes "permission denied
+ * to ...", e.g. "create tenants", "create modules" (+ "of tenant ...").
  */
-extern void tpg_admin_check(const char *action);
+extern void tpg_admin_check(const char *action, const char *tenant,
+							Oid tenant_owner);
 
 /*
- * tpg_admin_check(action), then run body(arg) inside SPI as the owner of
+ * tpg_admin_check(action, NULL, InvalidOid), then run body(arg) inside SPI as the owner of
  * the tmebox catalog with a pinned search_path, then switch back.
  */
 extern void tpg_admin_run(const char *action, TpgAdminBody body, void *arg);

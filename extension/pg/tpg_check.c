@@ -18,6 +18,7 @@
 #include "postgres.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -38,7 +39,7 @@ tpg_text_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 }
 
 void
-tpg_check_tenant_name(const char *name)
+tpg_check_name(const char *kind, const char *name)
 {
 	const char *p;
 	bool		ok = (name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'));
@@ -47,12 +48,20 @@ tpg_check_tenant_name(const char *name)
 		ok = (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'));
 	if (ok && p - name > TPG_NAME_MAXLEN)
 		ok = false;
-	if (!ok)
+	if (ok)
+		return;
+	/* the details as the management API has always worded them */
+	if (strcmp(kind, "module") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid tenant name \"%s\"", name),
-				 errdetail("A tenant name has 1 to %d characters: lower-case ASCII letters, digits and underscores, and does not start with a digit.",
+				 errmsg("invalid module name \"%s\"", name),
+				 errdetail("A module name is 1 to %d lower-case letters, digits and underscores, not starting with a digit.",
 						   TPG_NAME_MAXLEN)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s name \"%s\"", kind, name),
+			 errdetail("A %s name has 1 to %d characters: lower-case ASCII letters, digits and underscores, and does not start with a digit.",
+					   kind, TPG_NAME_MAXLEN)));
 }
 
 void

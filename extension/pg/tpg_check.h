@@ -28,8 +28,12 @@
  */
 extern char *tpg_text_arg(FunctionCallInfo fcinfo, int argno, const char *what);
 
-/* 22023 unless NAME matches ^[a-z_][a-z0-9_]{0,62}$. */
-extern void tpg_check_tenant_name(const char *name);
+/*
+ * THE name rule of tenants and modules: 22023 unless NAME matches
+ * ^[a-z_][a-z0-9_]{0,62}$ (the catalog's CHECK constraints say the same).
+ * KIND ("tenant", "module") names it in the message.
+ */
+extern void tpg_check_name(const char *kind, const char *name);
 
 /* 42704 unless ROLEID is an existing role. */
 extern void tpg_check_role(Oid roleid);

@@ -32,7 +32,6 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
-#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
@@ -42,6 +41,7 @@
 #include "tpg_admin.h"
 #include "tpg_carrier.h"
 #include "tpg_catalog.h"
+#include "tpg_check.h"
 #include "tpg_compile.h"
 #include "tpg_depend.h"
 
@@ -60,47 +60,17 @@ typedef struct TpgModuleChange
 	uint64		rows;
 } TpgModuleChange;
 
-static void
-tpg_check_module_name(const char *name)
-{
-	const char *p;
-
-	if (name[0] == '\0' || strlen(name) > 63 || (name[0] >= '0' && name[0] <= '9'))
-		goto bad;
-	for (p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			goto bad;
-	return;
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid module name \"%s\"", name),
-			 errdetail("A module name is 1 to 63 lower-case letters, digits and underscores, not starting with a digit.")));
-}
-
 /* The tenant must exist and the current user must be allowed to manage it. */
 static void
 tpg_check_module_access(const char *tenant, const char *action)
 {
 	TpgTenantRow row;
-	Oid			admin;
 
 	if (!tpg_catalog_tenant_by_name(tenant, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tenant \"%s\" does not exist", tenant)));
-	if (superuser())
-		return;
-	admin = get_role_oid(TPG_ADMIN_ROLE, true);
-	if (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin))
-		return;
-	if (OidIsValid(row.owner) && has_privs_of_role(GetUserId(), row.owner))
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("permission denied to %s of tenant \"%s\"", action, tenant),
-			 errdetail("Only the tenant's owner role, members of \"%s\" and superusers may.",
-					   TPG_ADMIN_ROLE)));
+	tpg_admin_check(action, tenant, row.owner);
 }
 
 static bool
@@ -203,7 +173,7 @@ tmebox_create_module(PG_FUNCTION_ARGS)
 	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	c.source = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	tpg_check_module_name(c.name);
+	tpg_check_name("module", c.name);
 	tpg_check_module_access(c.tenant, "create modules");
 	if (tpg_module_exists(c.tenant, c.name))
 		ereport(ERROR,
@@ -224,7 +194,7 @@ tmebox_replace_module(PG_FUNCTION_ARGS)
 	c.tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	c.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	c.source = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	tpg_check_module_name(c.name);
+	tpg_check_name("module", c.name);
 	tpg_check_module_access(c.tenant, "replace modules");
 	if (!tpg_module_exists(c.tenant, c.name))
 		ereport(ERROR,

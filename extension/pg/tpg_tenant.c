@@ -186,9 +186,9 @@ tmebox_create_tenant(PG_FUNCTION_ARGS)
 {
 	TpgTenantOp op;
 
-	tpg_admin_check("create tenants");
+	tpg_admin_check("create tenants", NULL, InvalidOid);
 	op.name = tpg_text_arg(fcinfo, 0, "tenant name");
-	tpg_check_tenant_name(op.name);
+	tpg_check_name("tenant", op.name);
 	op.owner = PG_ARGISNULL(1) ? GetUserId() : PG_GETARG_OID(1);
 	tpg_check_role(op.owner);
 	op.memory_limit =
@@ -253,7 +253,7 @@ tmebox_alter_tenant(PG_FUNCTION_ARGS)
 {
 	TpgTenantOp op;
 
-	tpg_admin_check("alter tenants");
+	tpg_admin_check("alter tenants", NULL, InvalidOid);
 	op.name = tpg_text_arg(fcinfo, 0, "tenant name");
 	if (PG_ARGISNULL(1) && PG_ARGISNULL(2))
 		ereport(ERROR,
@@ -325,7 +325,7 @@ tmebox_drop_tenant(PG_FUNCTION_ARGS)
 {
 	TpgTenantOp op;
 
-	tpg_admin_check("drop tenants");
+	tpg_admin_check("drop tenants", NULL, InvalidOid);
 	op.name = tpg_text_arg(fcinfo, 0, "tenant name");
 	tpg_admin_run("drop tenants", tpg_drop_body, &op);
 	PG_RETURN_VOID();
