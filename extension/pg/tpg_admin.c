@@ -18,6 +18,9 @@
  *	  restored on every path out (PG_FINALLY); transaction abort would
  *	  restore them too, this is belt and braces.
  *	- Nothing is changed before the privilege check has passed.
+ *	- Inside that connection every statement goes through tpg_spi,
+ *	  tpg_spi_read or tpg_spi_utility: fixed text, values as parameters,
+ *	  any result other than the expected one an error naming the statement.
  *
  *-------------------------------------------------------------------------
  */
@@ -122,6 +125,37 @@ tpg_catalog_run(TpgAdminBody body, void *arg)
 		SetUserIdAndSecContext(save_userid, save_sec_context);
 	}
 	PG_END_TRY();
+}
+
+uint64
+tpg_spi(const char *sql, int nargs, Oid *types, Datum *values,
+		const char *nulls, int expect)
+{
+	int			rc = SPI_execute_with_args(sql, nargs, types, values, nulls,
+										   false, 0);
+
+	if (rc != expect)
+		elog(ERROR, "tmebox catalog statement failed: %s (%s)",
+			 SPI_result_code_string(rc), sql);
+	return SPI_processed;
+}
+
+uint64
+tpg_spi_read(const char *sql, int nargs, Oid *types, Datum *values)
+{
+	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL,
+										   true, 0);
+
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "tmebox catalog query failed: %s (%s)",
+			 SPI_result_code_string(rc), sql);
+	return SPI_processed;
+}
+
+void
+tpg_spi_utility(const char *sql)
+{
+	tpg_spi(sql, 0, NULL, NULL, NULL, SPI_OK_UTILITY);
 }
 
 /*

@@ -51,6 +51,20 @@ extern void tpg_admin_run(const char *action, TpgAdminBody body, void *arg);
 extern void tpg_catalog_run(TpgAdminBody body, void *arg);
 
 /*
+ * Statements inside the SPI connection of tpg_catalog_run (the one style
+ * of SPI access in tmebox).  tpg_spi: SQL with NARGS parameters (NULLS as
+ * SPI_execute_with_args takes them, NULL: none), read-write, elog(ERROR)
+ * naming the statement unless SPI returns EXPECT (SPI_OK_SELECT, ...);
+ * returns SPI_processed, the rows are in SPI_tuptable.  tpg_spi_read: a
+ * SELECT under the caller's snapshot (read_only), for the lookups of the
+ * call path.  tpg_spi_utility: a utility statement without parameters.
+ */
+extern uint64 tpg_spi(const char *sql, int nargs, Oid *types, Datum *values,
+					  const char *nulls, int expect);
+extern uint64 tpg_spi_read(const char *sql, int nargs, Oid *types, Datum *values);
+extern void tpg_spi_utility(const char *sql);
+
+/*
  * May code owned by ROLE run in a tenant owned by TENANT_OWNER (InvalidOid:
  * nobody)?  The rule of binding (pl_bind.c) and of module dependencies
  * (tpg_depend.c).

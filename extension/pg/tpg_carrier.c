@@ -62,6 +62,7 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
+#include "tpg_admin.h"
 #include "tpg_carrier.h"
 #include "tpg_check.h"
 #include "tpg_compat.h"
@@ -100,10 +101,9 @@ tpg_carrier_nspname(Oid nsp)
 	Datum		values[1];
 
 	values[0] = ObjectIdGetDatum(nsp);
-	if (SPI_execute_with_args("SELECT nspname::pg_catalog.text FROM pg_catalog.pg_namespace"
-							  " WHERE oid OPERATOR(pg_catalog.=) $1",
-							  1, types, values, NULL, false, 0) != SPI_OK_SELECT ||
-		SPI_processed != 1)
+	if (tpg_spi("SELECT nspname::pg_catalog.text FROM pg_catalog.pg_namespace"
+				" WHERE oid OPERATOR(pg_catalog.=) $1",
+				1, types, values, NULL, SPI_OK_SELECT) != 1)
 		elog(ERROR, "cache lookup failed for schema %u", nsp);
 	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 }
@@ -168,21 +168,16 @@ tpg_carrier_put(Oid nsp, const char *fname, const char *rettype,
 		replace = superuser_arg(((Form_pg_proc) GETSTRUCT(tup))->proowner) &&
 			!creating_extension;
 		ReleaseSysCache(tup);
-		if (!replace &&
-			SPI_execute(psprintf("DROP FUNCTION %s RESTRICT", qname), false, 0) != SPI_OK_UTILITY)
-			elog(ERROR, "could not drop function %s", qname);
+		if (!replace)
+			tpg_spi_utility(psprintf("DROP FUNCTION %s RESTRICT", qname));
 	}
-	if (SPI_execute(psprintf("CREATE %s FUNCTION %s RETURNS pg_catalog.%s"
+	tpg_spi_utility(psprintf("CREATE %s FUNCTION %s RETURNS pg_catalog.%s"
 							 " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %s",
 							 replace ? "OR REPLACE" : "", qname, rettype,
-							 quote_literal_cstr(body)),
-					false, 0) != SPI_OK_UTILITY ||
-		SPI_execute(psprintf("REVOKE ALL ON FUNCTION %s FROM PUBLIC", qname),
-					false, 0) != SPI_OK_UTILITY ||
-		SPI_execute(psprintf("COMMENT ON FUNCTION %s IS %s", qname,
-							 quote_literal_cstr(comment)),
-					false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not write tmebox carrier %s", qname);
+							 quote_literal_cstr(body)));
+	tpg_spi_utility(psprintf("REVOKE ALL ON FUNCTION %s FROM PUBLIC", qname));
+	tpg_spi_utility(psprintf("COMMENT ON FUNCTION %s IS %s", qname,
+							 quote_literal_cstr(comment)));
 	if (creating_extension)
 	{
 		HeapTuple	made = tpg_carrier_lookup(nsp, fname);
@@ -213,8 +208,7 @@ tpg_carrier_remove(Oid nsp, const char *fname)
 		return;					/* the tenant's own function: its business */
 	sql = psprintf("DROP FUNCTION %s.%s() RESTRICT",
 				   quote_identifier(tpg_carrier_nspname(nsp)), quote_identifier(fname));
-	if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not run: %s", sql);
+	tpg_spi_utility(sql);
 }
 
 void
@@ -267,13 +261,12 @@ tpg_carrier_drop_tenant(const char *tenant)
 	if (tpg_catalog_is_0_1() || !OidIsValid(nsp = tpg_schema_of_tenant(tenant)))
 		return;
 	values[0] = ObjectIdGetDatum(nsp);
-	if (SPI_execute_with_args("SELECT p.proname::pg_catalog.text FROM pg_catalog.pg_proc p"
-							  " WHERE p.pronamespace OPERATOR(pg_catalog.=) $1"
-							  "   AND p.pronargs OPERATOR(pg_catalog.=) 0"
-							  "   AND (p.proname OPERATOR(pg_catalog.=) '" TPG_CARRIER_TENANT "'"
-							  "        OR p.proname OPERATOR(pg_catalog.~~) '\\_\\_tmebox\\_module\\_%')",
-							  1, types, values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not list the carriers of tenant \"%s\"", tenant);
+	tpg_spi("SELECT p.proname::pg_catalog.text FROM pg_catalog.pg_proc p"
+			" WHERE p.pronamespace OPERATOR(pg_catalog.=) $1"
+			"   AND p.pronargs OPERATOR(pg_catalog.=) 0"
+			"   AND (p.proname OPERATOR(pg_catalog.=) '" TPG_CARRIER_TENANT "'"
+			"        OR p.proname OPERATOR(pg_catalog.~~) '\\_\\_tmebox\\_module\\_%')",
+			1, types, values, NULL, SPI_OK_SELECT);
 	for (i = 0; i < SPI_processed; i++)
 		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[i],
 											SPI_tuptable->tupdesc, 1));
@@ -294,19 +287,17 @@ tpg_carrier_create_all(const char *tenant)
 	bool		isnull;
 
 	values[0] = CStringGetTextDatum(tenant);
-	if (SPI_execute_with_args("SELECT memory_limit FROM tmebox.tenant"
-							  " WHERE name OPERATOR(pg_catalog.=) $1",
-							  1, types, values, NULL, false, 0) != SPI_OK_SELECT ||
-		SPI_processed != 1)
+	if (tpg_spi("SELECT memory_limit FROM tmebox.tenant"
+				" WHERE name OPERATOR(pg_catalog.=) $1",
+				1, types, values, NULL, SPI_OK_SELECT) != 1)
 		elog(ERROR, "tenant \"%s\" not found", tenant);
 	limit = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 										SPI_tuptable->tupdesc, 1, &isnull));
 	tpg_carrier_set_tenant(tenant, limit);
 
-	if (SPI_execute_with_args("SELECT name::pg_catalog.text, source FROM tmebox.module"
-							  " WHERE tenant OPERATOR(pg_catalog.=) $1 ORDER BY name",
-							  1, types, values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the modules of tenant \"%s\"", tenant);
+	tpg_spi("SELECT name::pg_catalog.text, source FROM tmebox.module"
+			" WHERE tenant OPERATOR(pg_catalog.=) $1 ORDER BY name",
+			1, types, values, NULL, SPI_OK_SELECT);
 	n = (int) SPI_processed;
 	modules = palloc(sizeof(char *) * Max(n, 1));
 	sources = palloc(sizeof(char *) * Max(n, 1));

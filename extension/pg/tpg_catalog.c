@@ -65,17 +65,13 @@ tpg_read_spi(void *arg)
 	Oid			types[4];
 	Datum		values[4];
 	int			i;
-	int			rc;
 
 	for (i = 0; i < rd->nargs; i++)
 	{
 		types[i] = TEXTOID;
 		values[i] = CStringGetTextDatum(rd->args[i]);
 	}
-	rc = SPI_execute_with_args(rd->sql, rd->nargs, types, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "tmebox catalog query failed: %s", SPI_result_code_string(rc));
-	rd->processed = SPI_processed;
+	rd->processed = tpg_spi_read(rd->sql, rd->nargs, types, values);
 	if (SPI_processed > 0 && rd->row)
 	{
 		MemoryContext old = MemoryContextSwitchTo(rd->cxt);
@@ -386,7 +382,6 @@ tpg_store_object_spi(void *arg)
 	Oid			types[3];
 	Datum		values[3];
 	int			i;
-	int			rc;
 
 	for (i = 0; i < s->nkeys; i++)
 	{
@@ -395,10 +390,7 @@ tpg_store_object_spi(void *arg)
 	}
 	types[i] = BYTEAOID;
 	values[i] = PointerGetDatum(s->object);
-	rc = SPI_execute_with_args(s->sql, s->nkeys + 1, types, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "could not record a compiled object: %s",
-			 SPI_result_code_string(rc));
+	tpg_spi(s->sql, s->nkeys + 1, types, values, NULL, SPI_OK_INSERT);
 }
 
 /*

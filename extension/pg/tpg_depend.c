@@ -76,32 +76,29 @@ tpg_bound_spi(void *arg)
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2];
 	MemoryContext old;
-	int			rc;
 	uint64		i;
 
 	values[0] = CStringGetTextDatum(b->tenant);
 	values[1] = CStringGetTextDatum(b->module);
 	/* owners as the call handler sees them (tpg_compat.c: 0.1 catalog) */
-	rc = SPI_execute_with_args(psprintf(
-							   "SELECT p.oid, p.prosrc, p.proowner, s.tenant IS NOT NULL"
-							   " FROM pg_catalog.pg_proc p"
-							   " LEFT JOIN LATERAL (SELECT NULLIF(pg_catalog.substr(u.c, 15), '') AS tenant"
-							   "   FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY u(c, i)"
-							   "   WHERE pg_catalog.starts_with(u.c, 'tmebox.tenant=')"
-							   "   ORDER BY u.i DESC LIMIT 1) s ON true"
-							   " WHERE p.prolang OPERATOR(pg_catalog.=) (SELECT l.oid FROM pg_catalog.pg_language l"
-							   "   WHERE l.lanname OPERATOR(pg_catalog.=) 'tmebox')"
-							   "  AND pg_catalog.split_part(pg_catalog.ltrim(p.prosrc, E' \\t\\n'), '.', 1)"
-							   "   OPERATOR(pg_catalog.=) $2"
-							   "  AND COALESCE(s.tenant,"
-							   "   (SELECT pg_catalog.min(o.name) FROM %s o"
-							   "    WHERE o.owner::pg_catalog.oid OPERATOR(pg_catalog.=) p.proowner"
-							   "    HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1))"
-							   "   OPERATOR(pg_catalog.=) $1"
-							   " ORDER BY p.oid", tpg_catalog_owner_rel()),
-							   2, types, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "tmebox dependency query failed: %s", SPI_result_code_string(rc));
+	tpg_spi_read(psprintf(
+				 "SELECT p.oid, p.prosrc, p.proowner, s.tenant IS NOT NULL"
+				 " FROM pg_catalog.pg_proc p"
+				 " LEFT JOIN LATERAL (SELECT NULLIF(pg_catalog.substr(u.c, 15), '') AS tenant"
+				 "   FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY u(c, i)"
+				 "   WHERE pg_catalog.starts_with(u.c, 'tmebox.tenant=')"
+				 "   ORDER BY u.i DESC LIMIT 1) s ON true"
+				 " WHERE p.prolang OPERATOR(pg_catalog.=) (SELECT l.oid FROM pg_catalog.pg_language l"
+				 "   WHERE l.lanname OPERATOR(pg_catalog.=) 'tmebox')"
+				 "  AND pg_catalog.split_part(pg_catalog.ltrim(p.prosrc, E' \\t\\n'), '.', 1)"
+				 "   OPERATOR(pg_catalog.=) $2"
+				 "  AND COALESCE(s.tenant,"
+				 "   (SELECT pg_catalog.min(o.name) FROM %s o"
+				 "    WHERE o.owner::pg_catalog.oid OPERATOR(pg_catalog.=) p.proowner"
+				 "    HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1))"
+				 "   OPERATOR(pg_catalog.=) $1"
+				 " ORDER BY p.oid", tpg_catalog_owner_rel()),
+				 2, types, values);
 	old = MemoryContextSwitchTo(b->cxt);
 	b->n = (int) SPI_processed;
 	b->oids = palloc(sizeof(Oid) * Max(b->n, 1));

@@ -113,7 +113,6 @@ tpg_module_change_body(void *arg)
 	TpgModuleChange *c = (TpgModuleChange *) arg;
 	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, BYTEAOID};
 	Datum		values[4];
-	int			rc;
 
 	values[0] = CStringGetTextDatum(c->tenant);
 	values[1] = CStringGetTextDatum(c->name);
@@ -122,12 +121,8 @@ tpg_module_change_body(void *arg)
 	/* the tenant's row, against a concurrent drop_tenant (no foreign key) */
 	if (c->expect != 2)
 	{
-		rc = SPI_execute_with_args("SELECT 1 FROM tmebox.tenant WHERE name = $1 FOR KEY SHARE",
-								   1, types, values, NULL, false, 0);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "could not lock tenant \"%s\": %s", c->tenant,
-				 SPI_result_code_string(rc));
-		if (SPI_processed == 0)
+		if (tpg_spi("SELECT 1 FROM tmebox.tenant WHERE name = $1 FOR KEY SHARE",
+					1, types, values, NULL, SPI_OK_SELECT) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", c->tenant)));
@@ -135,22 +130,19 @@ tpg_module_change_body(void *arg)
 	switch (c->expect)
 	{
 		case 0:
-			rc = SPI_execute_with_args("INSERT INTO tmebox.module (tenant, name, source, object) "
-									   "VALUES ($1, $2, $3, $4)",
-									   4, types, values, NULL, false, 0);
+			c->rows = tpg_spi("INSERT INTO tmebox.module (tenant, name, source, object) "
+							  "VALUES ($1, $2, $3, $4)",
+							  4, types, values, NULL, SPI_OK_INSERT);
 			break;
 		case 1:
-			rc = SPI_execute_with_args("UPDATE tmebox.module SET source = $3, object = $4, "
-									   "created_at = pg_catalog.now() WHERE tenant = $1 AND name = $2",
-									   4, types, values, NULL, false, 0);
+			c->rows = tpg_spi("UPDATE tmebox.module SET source = $3, object = $4, "
+							  "created_at = pg_catalog.now() WHERE tenant = $1 AND name = $2",
+							  4, types, values, NULL, SPI_OK_UPDATE);
 			break;
 		default:
-			rc = SPI_execute_with_args("DELETE FROM tmebox.module WHERE tenant = $1 AND name = $2",
-									   2, types, values, NULL, false, 0);
+			c->rows = tpg_spi("DELETE FROM tmebox.module WHERE tenant = $1 AND name = $2",
+							  2, types, values, NULL, SPI_OK_DELETE);
 	}
-	if (rc < 0)
-		elog(ERROR, "tmebox module change failed: %s", SPI_result_code_string(rc));
-	c->rows = SPI_processed;
 	/* the module's carrier in the tenant's schema, for restores */
 	if (c->expect != 2)
 		tpg_carrier_set_module(c->tenant, c->name, c->source);

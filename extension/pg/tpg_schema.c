@@ -76,27 +76,6 @@
 #include "tpg_compat.h"
 #include "tpg_schema.h"
 
-/* Run a fixed statement with parameters; elog on an unexpected result. */
-static void
-tpg_schema_spi(const char *sql, int nargs, Oid *types, Datum *values, int expect)
-{
-	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL,
-										   false, 0);
-
-	if (rc != expect)
-		elog(ERROR, "SPI_execute_with_args failed: %s (%s)",
-			 SPI_result_code_string(rc), sql);
-}
-
-static void
-tpg_schema_utility(const char *sql)
-{
-	int			rc = SPI_execute(sql, false, 0);
-
-	if (rc != SPI_OK_UTILITY)
-		elog(ERROR, "SPI_execute failed: %s (%s)", SPI_result_code_string(rc), sql);
-}
-
 static Oid
 tpg_schema_owner(Oid nsp)
 {
@@ -127,11 +106,11 @@ tpg_schema_is_tenants(const char *tenant, Oid *nsp, bool *other)
 	*nsp = InvalidOid;
 	*other = false;
 	values[0] = CStringGetTextDatum(tenant);
-	tpg_schema_spi("SELECT o.nsp, EXISTS (SELECT FROM pg_catalog.pg_namespace n"
-				   "  WHERE n.nspname OPERATOR(pg_catalog.=) o.name"
-				   "    AND n.oid IS DISTINCT FROM o.nsp)"
-				   " FROM tmebox.tenant_owner o WHERE o.name OPERATOR(pg_catalog.=) $1",
-				   1, types, values, SPI_OK_SELECT);
+	tpg_spi("SELECT o.nsp, EXISTS (SELECT FROM pg_catalog.pg_namespace n"
+			"  WHERE n.nspname OPERATOR(pg_catalog.=) o.name"
+			"    AND n.oid IS DISTINCT FROM o.nsp)"
+			" FROM tmebox.tenant_owner o WHERE o.name OPERATOR(pg_catalog.=) $1",
+			1, types, values, NULL, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -155,10 +134,10 @@ tpg_schema_tenant_of(Oid nsp, const char *tenant)
 
 	values[0] = ObjectIdGetDatum(nsp);
 	values[1] = CStringGetTextDatum(tenant);
-	tpg_schema_spi("SELECT o.name FROM tmebox.tenant_owner o"
-				   " WHERE o.nsp OPERATOR(pg_catalog.=) $1"
-				   "   AND o.name OPERATOR(pg_catalog.<>) $2 LIMIT 1",
-				   2, types, values, SPI_OK_SELECT);
+	tpg_spi("SELECT o.name FROM tmebox.tenant_owner o"
+			" WHERE o.nsp OPERATOR(pg_catalog.=) $1"
+			"   AND o.name OPERATOR(pg_catalog.<>) $2 LIMIT 1",
+			2, types, values, NULL, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 		return NULL;
 	return TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0],
@@ -180,20 +159,20 @@ tpg_schema_record(const char *tenant, Oid nsp)
 
 	values[0] = CStringGetTextDatum(tenant);
 	values[1] = ObjectIdGetDatum(nsp);
-	tpg_schema_spi("UPDATE tmebox.tenant"
-				   " SET nsp = CASE WHEN name OPERATOR(pg_catalog.=) $1 THEN $2 END"
-				   " WHERE name OPERATOR(pg_catalog.=) $1 OR nsp OPERATOR(pg_catalog.=) $2",
-				   2, types, values, SPI_OK_UPDATE);
+	tpg_spi("UPDATE tmebox.tenant"
+			" SET nsp = CASE WHEN name OPERATOR(pg_catalog.=) $1 THEN $2 END"
+			" WHERE name OPERATOR(pg_catalog.=) $1 OR nsp OPERATOR(pg_catalog.=) $2",
+			2, types, values, NULL, SPI_OK_UPDATE);
 
 	types[0] = OIDOID;
 	values[0] = ObjectIdGetDatum(nsp);
 	values[1] = ObjectIdGetDatum(ext);
-	tpg_schema_spi("SELECT 1 FROM pg_catalog.pg_depend"
-				   " WHERE classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass"
-				   "   AND objid OPERATOR(pg_catalog.=) $1"
-				   "   AND refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass"
-				   "   AND refobjid OPERATOR(pg_catalog.=) $2",
-				   2, types, values, SPI_OK_SELECT);
+	tpg_spi("SELECT 1 FROM pg_catalog.pg_depend"
+			" WHERE classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass"
+			"   AND objid OPERATOR(pg_catalog.=) $1"
+			"   AND refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass"
+			"   AND refobjid OPERATOR(pg_catalog.=) $2",
+			2, types, values, NULL, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 	{
 		ObjectAddress schema;
@@ -215,9 +194,9 @@ tpg_schema_make(const char *name, Oid owner)
 {
 	Oid			nsp;
 
-	tpg_schema_utility(psprintf("CREATE SCHEMA %s AUTHORIZATION %s",
-								quote_identifier(name),
-								quote_identifier(GetUserNameFromId(owner, false))));
+	tpg_spi_utility(psprintf("CREATE SCHEMA %s AUTHORIZATION %s",
+							 quote_identifier(name),
+							 quote_identifier(GetUserNameFromId(owner, false))));
 	nsp = get_namespace_oid(name, false);
 	if (creating_extension)
 	{
@@ -377,9 +356,9 @@ tpg_schema_create_all_body(void *arg)
 	char	  **names;
 	Oid		   *owners;
 
-	tpg_schema_spi("SELECT name::pg_catalog.text, owner::pg_catalog.oid FROM tmebox.tenant"
-				   " ORDER BY name",
-				   0, NULL, NULL, SPI_OK_SELECT);
+	tpg_spi("SELECT name::pg_catalog.text, owner::pg_catalog.oid FROM tmebox.tenant"
+			" ORDER BY name",
+			0, NULL, NULL, NULL, SPI_OK_SELECT);
 	n = (int) SPI_processed;
 	names = palloc(sizeof(char *) * Max(n, 1));
 	owners = palloc(sizeof(Oid) * Max(n, 1));

@@ -66,7 +66,6 @@ typedef struct TpgTenantOp
 	int			keyid;			/* create: the KeyID handed out */
 } TpgTenantOp;
 
-/* Run SQL with arguments through SPI; elog on an unexpected result. */
 /*
  * Tell every backend that tenants changed (limits, owners, existence):
  * their sandbox caches listen for relcache invalidations of tmebox.tenant.
@@ -78,18 +77,6 @@ tpg_tenant_invalidate(void)
 
 	if (OidIsValid(relid))
 		CacheInvalidateRelcacheByRelid(relid);
-}
-
-static void
-tpg_spi(const char *sql, int nargs, Oid *types, Datum *values,
-		const char *nulls, int expect)
-{
-	int			rc = SPI_execute_with_args(sql, nargs, types, values, nulls,
-										   false, 0);
-
-	if (rc != expect)
-		elog(ERROR, "SPI_execute_with_args failed: %s (%s)",
-			 SPI_result_code_string(rc), sql);
 }
 
 /* The only int4 column of the first row of the last SPI result. */
@@ -117,9 +104,7 @@ tpg_create_body(void *arg)
 	MemoryContext cxt = CurrentMemoryContext;
 
 	/* Serialises create_tenant calls and waits out every other writer. */
-	if (SPI_execute("LOCK TABLE tmebox.tenant IN SHARE ROW EXCLUSIVE MODE",
-					false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not lock tmebox.tenant");
+	tpg_spi_utility("LOCK TABLE tmebox.tenant IN SHARE ROW EXCLUSIVE MODE");
 
 	values[0] = CStringGetTextDatum(op->name);
 	tpg_spi("SELECT 1 FROM tmebox.tenant WHERE name OPERATOR(pg_catalog.=) $1",
