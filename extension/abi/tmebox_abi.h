@@ -94,6 +94,169 @@ typedef struct tmebox_layout
 	uint32_t	fntab_size;		/* entries in the function-pointer table */
 } tmebox_layout;
 
+/* ---- Value types: what an exported function takes and returns ----
+ *
+ * The one description of every value type.  The compiler's signature
+ * reader, the module-file reader and writer, the runtime's marshalling and
+ * register images, tmebox-run and the language layer all expand these
+ * tables; adding a type means a row here, its marshalling in the language
+ * layer (pl/pl_call.c) and its tests.
+ *
+ * X(NAME, CODE, CLASS, WIDTH, CTYPE, ELEM)
+ *	NAME	enum tmebox_type member TMEBOX_T_NAME (internal number only; the
+ *			module file spells types by CODE)
+ *	CODE	spelling in the metadata's export lines (ABI.md)
+ *	CLASS	TMEBOX_CLASS_*: how a value travels (register class, view copy)
+ *	WIDTH	bytes of a scalar; of one element of a buffer or array
+ *	CTYPE	sandbox C type (tmebox.h): the scalar type, or the struct tag of
+ *			a buffer or array passed by pointer
+ *	ELEM	an array's element type (a scalar NAME); VOID for the others
+ */
+#define TMEBOX_VALUE_TYPES(X) \
+	X(VOID, "void", VOID,  0, void,             VOID) \
+	X(BOOL, "bool", BOOL,  1, bool,             VOID) \
+	X(I16,  "i16",  INT,   2, int16_t,          VOID) \
+	X(I32,  "i32",  INT,   4, int32_t,          VOID) \
+	X(I64,  "i64",  INT,   8, int64_t,          VOID) \
+	X(F32,  "f32",  FLOAT, 4, float,            VOID) \
+	X(F64,  "f64",  FLOAT, 8, double,           VOID) \
+	X(BUF,  "buf",  BUF,   1, tmebox_buf,       VOID) \
+	X(AI32, "ai32", ARRAY, 4, tmebox_array_i32, I32) \
+	X(AI64, "ai64", ARRAY, 8, tmebox_array_i64, I64) \
+	X(AF64, "af64", ARRAY, 8, tmebox_array_f64, F64)
+
+/*
+ * SQL types and the value type each maps to (domains resolve to their
+ * base type first).  X(SQL type OID macro, NAME): expanded only by the
+ * language layer, where PostgreSQL's OID macros exist.  The first row of
+ * a NAME is the SQL type of its results and array elements.
+ */
+#define TMEBOX_SQL_TYPES(X) \
+	X(VOIDOID, VOID) \
+	X(BOOLOID, BOOL) \
+	X(INT2OID, I16) \
+	X(INT4OID, I32) \
+	X(INT8OID, I64) \
+	X(FLOAT4OID, F32) \
+	X(FLOAT8OID, F64) \
+	X(TEXTOID, BUF) \
+	X(BYTEAOID, BUF) \
+	X(INT4ARRAYOID, AI32) \
+	X(INT8ARRAYOID, AI64) \
+	X(FLOAT8ARRAYOID, AF64)
+
+typedef enum tmebox_type_class
+{
+	TMEBOX_CLASS_VOID,			/* results only */
+	TMEBOX_CLASS_BOOL,			/* 0 or 1 in a general register */
+	TMEBOX_CLASS_INT,			/* sign-extended from WIDTH in a general register */
+	TMEBOX_CLASS_FLOAT,			/* IEEE binary32/64 in an SSE register */
+	TMEBOX_CLASS_BUF,			/* view offset of {uint32 len; WIDTH-byte data[]} */
+	TMEBOX_CLASS_ARRAY			/* view offset of {uint32 n, pad; ELEM v[]} */
+} tmebox_type_class;
+
+typedef enum tmebox_type
+{
+#define TMEBOX_X_ENUM(name, code, class, width, ctype, elem) TMEBOX_T_##name,
+	TMEBOX_VALUE_TYPES(TMEBOX_X_ENUM)
+#undef TMEBOX_X_ENUM
+	TMEBOX_T_COUNT
+} tmebox_type;
+
+/* Export names (the symbol is TMEBOX_EXPORT_PREFIX NAME) are C identifiers
+ * of at most this many bytes. */
+#define TMEBOX_NAME_MAX			200
+
+static inline tmebox_type_class
+tmebox_type_class_of(tmebox_type t)
+{
+	switch (t)
+	{
+#define TMEBOX_X_CLASS(name, code, class, width, ctype, elem) \
+		case TMEBOX_T_##name: return TMEBOX_CLASS_##class;
+			TMEBOX_VALUE_TYPES(TMEBOX_X_CLASS)
+#undef TMEBOX_X_CLASS
+		default:
+			return TMEBOX_CLASS_VOID;
+	}
+}
+
+/* Bytes of a scalar, or of one element of a buffer or array. */
+static inline unsigned
+tmebox_type_width(tmebox_type t)
+{
+	switch (t)
+	{
+#define TMEBOX_X_WIDTH(name, code, class, width, ctype, elem) \
+		case TMEBOX_T_##name: return width;
+			TMEBOX_VALUE_TYPES(TMEBOX_X_WIDTH)
+#undef TMEBOX_X_WIDTH
+		default:
+			return 0;
+	}
+}
+
+/* The metadata spelling of t ("?" for a number outside the table). */
+static inline const char *
+tmebox_type_code(tmebox_type t)
+{
+	switch (t)
+	{
+#define TMEBOX_X_CODE(name, code, class, width, ctype, elem) \
+		case TMEBOX_T_##name: return code;
+			TMEBOX_VALUE_TYPES(TMEBOX_X_CODE)
+#undef TMEBOX_X_CODE
+		default:
+			return "?";
+	}
+}
+
+/* An array's element type; TMEBOX_T_VOID for every other type. */
+static inline tmebox_type
+tmebox_type_elem(tmebox_type t)
+{
+	switch (t)
+	{
+#define TMEBOX_X_ELEM(name, code, class, width, ctype, elem) \
+		case TMEBOX_T_##name: return TMEBOX_T_##elem;
+			TMEBOX_VALUE_TYPES(TMEBOX_X_ELEM)
+#undef TMEBOX_X_ELEM
+		default:
+			return TMEBOX_T_VOID;
+	}
+}
+
+/* Passed by view offset (a buffer or an array)? */
+static inline int
+tmebox_type_by_ref(tmebox_type t)
+{
+	tmebox_type_class c = tmebox_type_class_of(t);
+
+	return c == TMEBOX_CLASS_BUF || c == TMEBOX_CLASS_ARRAY;
+}
+
+/* The type whose metadata spelling is [s, s+n), or -1. */
+static inline int
+tmebox_type_parse(const char *s, unsigned long n)
+{
+	static const char *const codes[] = {
+#define TMEBOX_X_CODESTR(name, code, class, width, ctype, elem) code,
+		TMEBOX_VALUE_TYPES(TMEBOX_X_CODESTR)
+#undef TMEBOX_X_CODESTR
+	};
+
+	for (int i = 0; i < (int) TMEBOX_T_COUNT; i++)
+	{
+		unsigned long k = 0;
+
+		while (codes[i][k] != '\0' && k < n && codes[i][k] == s[k])
+			k++;
+		if (k == n && codes[i][k] == '\0')
+			return i;
+	}
+	return -1;
+}
+
 /* ---- Traps raised by instrumentation (argument of host call TRAP) ---- */
 #define TMEBOX_TRAP_UNREACHABLE		1	/* reached `unreachable` */
 #define TMEBOX_TRAP_BAD_CALL		2	/* indirect call: bad index or type */

@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #endif
 #include "cc_signature.h"
+#include "tmebox_abi.h"
 
 #include <clang-c/Index.h>
 #include <limits.h>
@@ -81,19 +82,30 @@ cc_sig_from_sandbox(const cc_sig_ctx *ctx, CXCursor decl)
 	return ok;
 }
 
+/* The code of the value type of class `cls` and `width` bytes, or NULL. */
+static const char *
+cc_sig_scalar(tmebox_type_class cls, unsigned width)
+{
+	for (int t = 0; t < (int) TMEBOX_T_COUNT; t++)
+		if (tmebox_type_class_of(t) == cls && tmebox_type_width(t) == width)
+			return tmebox_type_code(t);
+	return NULL;
+}
+
 /* The ABI type code of `t`, or NULL when it has none. */
 static const char *
 cc_sig_code(const cc_sig_ctx *ctx, CXType t, bool is_return)
 {
+	/* the struct tags of the types passed by pointer (tmebox_abi.h) */
 	static const struct
 	{
 		const char *tag;
-		const char *code;
+		tmebox_type type;
 	}			structs[] = {
-		{"tmebox_buf", "buf"},
-		{"tmebox_array_i32", "ai32"},
-		{"tmebox_array_i64", "ai64"},
-		{"tmebox_array_f64", "af64"},
+#define CC_SIG_X_STRUCT(name, code, class, width, ctype, elem) \
+		{#ctype, TMEBOX_T_##name},
+		TMEBOX_VALUE_TYPES(CC_SIG_X_STRUCT)
+#undef CC_SIG_X_STRUCT
 	};
 	CXType		c = clang_getCanonicalType(t);
 	CXType		pointee;
@@ -104,20 +116,21 @@ cc_sig_code(const cc_sig_ctx *ctx, CXType t, bool is_return)
 	switch (c.kind)
 	{
 		case CXType_Void:
-			return is_return ? "void" : NULL;
+			return is_return ? tmebox_type_code(TMEBOX_T_VOID) : NULL;
 		case CXType_Bool:
-			return "bool";
+			return cc_sig_scalar(TMEBOX_CLASS_BOOL, sizeof(bool));
 		case CXType_Short:
-			return "i16";
+			return cc_sig_scalar(TMEBOX_CLASS_INT, sizeof(short));
 		case CXType_Int:
-			return "i32";
+			return cc_sig_scalar(TMEBOX_CLASS_INT, sizeof(int));
 		case CXType_Long:
+			return cc_sig_scalar(TMEBOX_CLASS_INT, sizeof(long));
 		case CXType_LongLong:
-			return "i64";
+			return cc_sig_scalar(TMEBOX_CLASS_INT, sizeof(long long));
 		case CXType_Float:
-			return "f32";
+			return cc_sig_scalar(TMEBOX_CLASS_FLOAT, sizeof(float));
 		case CXType_Double:
-			return "f64";
+			return cc_sig_scalar(TMEBOX_CLASS_FLOAT, sizeof(double));
 		case CXType_Pointer:
 			break;
 		default:
@@ -131,8 +144,8 @@ cc_sig_code(const cc_sig_ctx *ctx, CXType t, bool is_return)
 		return NULL;
 	tag = cc_sig_take(clang_getCursorSpelling(decl));
 	for (size_t i = 0; i < sizeof(structs) / sizeof(structs[0]); i++)
-		if (strcmp(tag, structs[i].tag) == 0)
-			code = structs[i].code;
+		if (tmebox_type_by_ref(structs[i].type) && strcmp(tag, structs[i].tag) == 0)
+			code = tmebox_type_code(structs[i].type);
 	free(tag);
 	if (code != NULL && !cc_sig_from_sandbox(ctx, decl))
 		return NULL;			/* a look-alike struct of the user's own */
@@ -325,9 +338,6 @@ cc_sig_child(void *arg)
 static bool
 cc_sig_codes_ok(const char *codes)
 {
-	static const char *const known[] = {
-		"void", "bool", "i16", "i32", "i64", "f32", "f64", "buf", "ai32", "ai64", "af64", NULL
-	};
 	char	   *copy = cc_strdup(codes);
 	char	   *save;
 	bool		ok = true;
@@ -335,12 +345,9 @@ cc_sig_codes_ok(const char *codes)
 
 	for (char *t = strtok_r(copy, " ", &save); t && ok; t = strtok_r(NULL, " ", &save), n++)
 	{
-		bool		found = false;
+		int			type = tmebox_type_parse(t, strlen(t));
 
-		for (int i = 0; known[i]; i++)
-			if (strcmp(t, known[i]) == 0)
-				found = true;
-		if (!found || (n > 0 && strcmp(t, "void") == 0))
+		if (type < 0 || (n > 0 && type == TMEBOX_T_VOID))
 			ok = false;
 	}
 	free(copy);

@@ -65,10 +65,10 @@ fz_check_info(const tmebox_module_info *info)
 			fz_fail("export %d: bad name or no csig", i);
 		if (s->nargs < 0 || s->nargs > TMEBOX_MAX_ARGS)
 			fz_fail("export %s: %d arguments", s->name, s->nargs);
-		if (s->ret < TMEBOX_T_VOID || s->ret > TMEBOX_T_AF64)
+		if (s->ret < TMEBOX_T_VOID || s->ret >= TMEBOX_T_COUNT)
 			fz_fail("export %s: bad return type %d", s->name, s->ret);
 		for (j = 0; j < s->nargs; j++)
-			if (s->args[j] <= TMEBOX_T_VOID || s->args[j] > TMEBOX_T_AF64)
+			if (s->args[j] <= TMEBOX_T_VOID || s->args[j] >= TMEBOX_T_COUNT)
 				fz_fail("export %s: bad argument type %d", s->name, s->args[j]);
 		for (j = 0; j < i; j++)
 			if (strcmp(info->exports[j].name, s->name) == 0)

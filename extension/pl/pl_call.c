@@ -416,31 +416,12 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 		 * as 0 (only non-STRICT functions get here, and they receive the
 		 * NULL flags as extra bool arguments).
 		 */
-		v->isnull = (pf->argkinds[i] == TMEBOX_T_BUF || pf->argkinds[i] == TMEBOX_T_AI32 ||
-					 pf->argkinds[i] == TMEBOX_T_AI64 || pf->argkinds[i] == TMEBOX_T_AF64);
+		v->isnull = tmebox_type_by_ref(pf->argkinds[i]);
 		return;
 	}
-	switch (pf->argkinds[i])
+	switch (tmebox_type_class_of(pf->argkinds[i]))
 	{
-		case TMEBOX_T_BOOL:
-			v->v.b = DatumGetBool(d);
-			break;
-		case TMEBOX_T_I16:
-			v->v.i = DatumGetInt16(d);
-			break;
-		case TMEBOX_T_I32:
-			v->v.i = DatumGetInt32(d);
-			break;
-		case TMEBOX_T_I64:
-			v->v.i = DatumGetInt64(d);
-			break;
-		case TMEBOX_T_F32:
-			v->v.f = DatumGetFloat4(d);
-			break;
-		case TMEBOX_T_F64:
-			v->v.d = DatumGetFloat8(d);
-			break;
-		case TMEBOX_T_BUF:
+		case TMEBOX_CLASS_BUF:
 			{
 				struct varlena *t = PG_DETOAST_DATUM_PACKED(d);
 
@@ -448,9 +429,7 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 				v->v.buf.len = VARSIZE_ANY_EXHDR(t);
 				break;
 			}
-		case TMEBOX_T_AI32:
-		case TMEBOX_T_AI64:
-		case TMEBOX_T_AF64:
+		case TMEBOX_CLASS_ARRAY:
 			{
 				ArrayType  *a = DatumGetArrayTypeP(d);
 
@@ -467,7 +446,8 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 				break;
 			}
 		default:
-			elog(ERROR, "unexpected tmebox argument kind %d", pf->argkinds[i]);
+			pl_scalar_in(pf->argkinds[i], d, v);
+			break;
 	}
 }
 
@@ -475,38 +455,23 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 static Datum
 pl_array_out(tmebox_type kind, const char *data, uint32 n)
 {
-	Oid			elemtype = kind == TMEBOX_T_AI32 ? INT4OID : kind == TMEBOX_T_AI64 ? INT8OID : FLOAT8OID;
-	int			elemsize = kind == TMEBOX_T_AI32 ? 4 : 8;
+	tmebox_type elem = tmebox_type_elem(kind);
+	Oid			elemtype = pl_type_oid(elem);
+	unsigned	width = tmebox_type_width(kind);
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
-	uint32		i;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
 
-	for (i = 0; i < n; i++)
+	for (uint32 i = 0; i < n; i++)
 	{
-		if (kind == TMEBOX_T_AI32)
-		{
-			int32		x;
+		tmebox_value ev;
 
-			memcpy(&x, data + (size_t) i * elemsize, 4);
-			elems[i] = Int32GetDatum(x);
-		}
-		else if (kind == TMEBOX_T_AI64)
-		{
-			int64		x;
-
-			memcpy(&x, data + (size_t) i * elemsize, 8);
-			elems[i] = Int64GetDatum(x);
-		}
-		else
-		{
-			double		x;
-
-			memcpy(&x, data + (size_t) i * elemsize, 8);
-			elems[i] = Float8GetDatum(x);
-		}
+		tmebox_scalar_load(elem, data + (size_t) i * width, &ev);
+		elems[i] = pl_scalar_out(elem, &ev);
 	}
-	return PointerGetDatum(construct_array(elems, (int) n, elemtype, elemsize,
-										   elemsize == 8 ? FLOAT8PASSBYVAL : true,
-										   elemsize == 8 ? TYPALIGN_DOUBLE : TYPALIGN_INT));
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_array(elems, (int) n, elemtype, typlen, typbyval, typalign));
 }
 
 Datum
@@ -541,23 +506,15 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 	rs.block = NULL;
 	pl_invoke(&c);
 
-	switch (pf->retkind)
+	switch (tmebox_type_class_of(pf->retkind))
 	{
-		case TMEBOX_T_VOID:
+		case TMEBOX_CLASS_VOID:
 			PG_RETURN_VOID();
-		case TMEBOX_T_BOOL:
-			return BoolGetDatum(result.v.b);
-		case TMEBOX_T_I16:
-			return Int16GetDatum((int16) result.v.i);
-		case TMEBOX_T_I32:
-			return Int32GetDatum((int32) result.v.i);
-		case TMEBOX_T_I64:
-			return Int64GetDatum(result.v.i);
-		case TMEBOX_T_F32:
-			return Float4GetDatum(result.v.f);
-		case TMEBOX_T_F64:
-			return Float8GetDatum(result.v.d);
-		case TMEBOX_T_BUF:
+		case TMEBOX_CLASS_BOOL:
+		case TMEBOX_CLASS_INT:
+		case TMEBOX_CLASS_FLOAT:
+			return pl_scalar_out(pf->retkind, &result);
+		case TMEBOX_CLASS_BUF:
 			if (result.isnull)
 			{
 				fcinfo->isnull = true;
@@ -577,9 +534,7 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 			}
 			SET_VARSIZE(rs.block, VARHDRSZ + result.v.buf.len);
 			return PointerGetDatum(rs.block);
-		case TMEBOX_T_AI32:
-		case TMEBOX_T_AI64:
-		case TMEBOX_T_AF64:
+		case TMEBOX_CLASS_ARRAY:
 			if (result.isnull)
 			{
 				fcinfo->isnull = true;

@@ -65,6 +65,9 @@ pl_function_cached(FmgrInfo *flinfo)
 /* pl_types.c */
 extern bool pl_type_kind(Oid typid, bool is_result, tmebox_type *kind);
 extern const char *pl_type_cname(tmebox_type kind, bool is_result);
+extern Oid	pl_type_oid(tmebox_type kind);
+extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
+extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
 
 /* pl_shape.c */
 extern void pl_check_proc_shape(HeapTuple procTup);

@@ -178,13 +178,51 @@ parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
+/* Parse scalar text s as type t into v (integers range-checked by width). */
+static bool
+parse_scalar(const char *s, tmebox_type t, tmebox_value *v)
+{
+	unsigned	bits = 8 * tmebox_type_width(t);
+	int64_t		x;
+	double		d;
+
+	switch (tmebox_type_class_of(t))
+	{
+		case TMEBOX_CLASS_BOOL:
+			if (strcmp(s, "true") == 0 || strcmp(s, "t") == 0 || strcmp(s, "1") == 0)
+				v->v.b = true;
+			else if (strcmp(s, "false") == 0 || strcmp(s, "f") == 0 || strcmp(s, "0") == 0)
+				v->v.b = false;
+			else
+				return false;
+			return true;
+		case TMEBOX_CLASS_INT:
+			if (!parse_int(s, bits == 64 ? INT64_MIN : -((int64_t) 1 << (bits - 1)),
+						   bits == 64 ? INT64_MAX : ((int64_t) 1 << (bits - 1)) - 1, &x))
+				return false;
+			v->v.i = x;
+			return true;
+		case TMEBOX_CLASS_FLOAT:
+			if (!parse_double(s, &d))
+				return false;
+			if (bits == 32)
+				v->v.f = (float) d;
+			else
+				v->v.d = d;
+			return true;
+		default:
+			return false;
+	}
+}
+
 /* Parse "1,2,3" into a malloc'ed array of t's elements ("" = empty). */
 static bool
 parse_array(const char *s, tmebox_type t, tmebox_value *v)
 {
+	tmebox_type et = tmebox_type_elem(t);
 	size_t		n = 0,
 				cap = 8,
-				el = t == TMEBOX_T_AI32 ? 4 : 8;
+				el = tmebox_type_width(t);
 	char	   *data = malloc(cap * el);
 	const char *p = s;
 	char		tok[128];
@@ -195,6 +233,7 @@ parse_array(const char *s, tmebox_type t, tmebox_value *v)
 	{
 		const char *comma = strchr(p, ',');
 		size_t		tl = comma ? (size_t) (comma - p) : strlen(p);
+		tmebox_value ev;
 
 		if (tl == 0 || tl >= sizeof(tok))
 			return false;
@@ -207,30 +246,9 @@ parse_array(const char *s, tmebox_type t, tmebox_value *v)
 			if (data == NULL)
 				return false;
 		}
-		if (t == TMEBOX_T_AF64)
-		{
-			double		d;
-
-			if (!parse_double(tok, &d))
-				return false;
-			memcpy(data + n * el, &d, 8);
-		}
-		else
-		{
-			int64_t		i;
-
-			if (!parse_int(tok, t == TMEBOX_T_AI32 ? INT32_MIN : INT64_MIN,
-						   t == TMEBOX_T_AI32 ? INT32_MAX : INT64_MAX, &i))
-				return false;
-			if (t == TMEBOX_T_AI32)
-			{
-				int32_t		i32 = (int32_t) i;
-
-				memcpy(data + n * el, &i32, 4);
-			}
-			else
-				memcpy(data + n * el, &i, 8);
-		}
+		if (!parse_scalar(tok, et, &ev))
+			return false;
+		tmebox_scalar_store(et, &ev, data + n * el);
 		n++;
 		if (comma == NULL)
 			break;
@@ -246,120 +264,86 @@ parse_array(const char *s, tmebox_type t, tmebox_value *v)
 static void
 parse_arg(const tmebox_signature *sig, int i, const char *s, tmebox_value *v)
 {
-	int64_t		x;
-	double		d;
-	bool		ok = true;
+	tmebox_type t = sig->args[i];
+	bool		ok;
 
 	memset(v, 0, sizeof(*v));
-	switch (sig->args[i])
+	switch (tmebox_type_class_of(t))
 	{
-		case TMEBOX_T_BOOL:
-			if (strcmp(s, "true") == 0 || strcmp(s, "t") == 0 || strcmp(s, "1") == 0)
-				v->v.b = true;
-			else if (strcmp(s, "false") == 0 || strcmp(s, "f") == 0 || strcmp(s, "0") == 0)
-				v->v.b = false;
-			else
-				ok = false;
-			break;
-		case TMEBOX_T_I16:
-			ok = parse_int(s, INT16_MIN, INT16_MAX, &x);
-			v->v.i = x;
-			break;
-		case TMEBOX_T_I32:
-			ok = parse_int(s, INT32_MIN, INT32_MAX, &x);
-			v->v.i = x;
-			break;
-		case TMEBOX_T_I64:
-			ok = parse_int(s, INT64_MIN, INT64_MAX, &x);
-			v->v.i = x;
-			break;
-		case TMEBOX_T_F32:
-			ok = parse_double(s, &d);
-			v->v.f = (float) d;
-			break;
-		case TMEBOX_T_F64:
-			ok = parse_double(s, &d);
-			v->v.d = d;
-			break;
-		case TMEBOX_T_BUF:
-			if (strlen(s) > UINT32_MAX)
-				ok = false;
+		case TMEBOX_CLASS_BUF:
+			ok = strlen(s) <= UINT32_MAX;
 			v->v.buf.data = s;
 			v->v.buf.len = (uint32_t) strlen(s);
 			break;
+		case TMEBOX_CLASS_ARRAY:
+			ok = parse_array(s, t, v);
+			break;
 		default:
-			ok = parse_array(s, sig->args[i], v);
+			ok = parse_scalar(s, t, v);
 			break;
 	}
 	if (!ok)
 		die_usage("argument %d of \"%s\" is not a valid %s: \"%s\"", i + 1,
-				  sig->name, tmebox_type_name(sig->args[i]), s);
+				  sig->name, tmebox_type_code(t), s);
+}
+
+/* Print scalar r of type t (no newline). */
+static void
+print_scalar(tmebox_type t, const tmebox_value *r)
+{
+	switch (tmebox_type_class_of(t))
+	{
+		case TMEBOX_CLASS_BOOL:
+			printf("%s", r->v.b ? "true" : "false");
+			break;
+		case TMEBOX_CLASS_INT:
+			printf("%" PRId64, r->v.i);
+			break;
+		case TMEBOX_CLASS_FLOAT:
+			printf("%.17g", tmebox_type_width(t) == 4 ? (double) r->v.f : r->v.d);
+			break;
+		default:
+			break;
+	}
 }
 
 static void
 print_result(tmebox_type t, const tmebox_value *r)
 {
-	uint32_t	i;
+	tmebox_type et = tmebox_type_elem(t);
+	unsigned	el = tmebox_type_width(t);
 
-	switch (t)
+	switch (tmebox_type_class_of(t))
 	{
-		case TMEBOX_T_VOID:
+		case TMEBOX_CLASS_VOID:
 			return;
-		case TMEBOX_T_BOOL:
-			printf("%s\n", r->v.b ? "true" : "false");
-			return;
-		case TMEBOX_T_I16:
-		case TMEBOX_T_I32:
-		case TMEBOX_T_I64:
-			printf("%" PRId64 "\n", r->v.i);
-			return;
-		case TMEBOX_T_F32:
-			printf("%.17g\n", (double) r->v.f);
-			return;
-		case TMEBOX_T_F64:
-			printf("%.17g\n", r->v.d);
-			return;
-		default:
+		case TMEBOX_CLASS_BUF:
+		case TMEBOX_CLASS_ARRAY:
 			break;
+		default:
+			print_scalar(t, r);
+			putchar('\n');
+			return;
 	}
 	if (r->isnull)
 	{
 		printf("NULL\n");
 		return;
 	}
-	if (t == TMEBOX_T_BUF)
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUF)
 	{
 		fwrite(r->v.buf.data, 1, r->v.buf.len, stdout);
 		putchar('\n');
 		return;
 	}
-	for (i = 0; i < r->v.buf.len; i++)
+	for (uint32_t i = 0; i < r->v.buf.len; i++)
 	{
-		const char *p = (const char *) r->v.buf.data;
+		tmebox_value ev;
 
+		tmebox_scalar_load(et, (const char *) r->v.buf.data + (size_t) el * i, &ev);
 		if (i > 0)
 			putchar(',');
-		if (t == TMEBOX_T_AI32)
-		{
-			int32_t		x;
-
-			memcpy(&x, p + 4 * (size_t) i, 4);
-			printf("%" PRId32, x);
-		}
-		else if (t == TMEBOX_T_AI64)
-		{
-			int64_t		x;
-
-			memcpy(&x, p + 8 * (size_t) i, 8);
-			printf("%" PRId64, x);
-		}
-		else
-		{
-			double		x;
-
-			memcpy(&x, p + 8 * (size_t) i, 8);
-			printf("%.17g", x);
-		}
+		print_scalar(et, &ev);
 	}
 	putchar('\n');
 }
@@ -400,8 +384,8 @@ list_exports(const tmebox_module_info *info)
 
 		printf("%s(", s->name);
 		for (a = 0; a < s->nargs; a++)
-			printf("%s%s", a ? ", " : "", tmebox_type_name(s->args[a]));
-		printf(") -> %s\t%s\n", tmebox_type_name(s->ret), s->csig);
+			printf("%s%s", a ? ", " : "", tmebox_type_code(s->args[a]));
+		printf(") -> %s\t%s\n", tmebox_type_code(s->ret), s->csig);
 	}
 	for (i = 0; i < info->nskipped; i++)
 		printf("skipped: %s\n", info->skipped[i]);

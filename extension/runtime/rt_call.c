@@ -100,18 +100,32 @@ rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 	rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_free, off);
 }
 
-/* Header size and element size of a buffer type. */
+/* Header size and element size of a buffer or array type. */
 static void
 rt_buf_shape(tmebox_type t, uint64_t *hdr, uint64_t *elsz)
 {
-	*hdr = t == TMEBOX_T_BUF ? RT_BUF_HDR : RT_ARRAY_HDR;
-	*elsz = t == TMEBOX_T_BUF ? 1 : t == TMEBOX_T_AI32 ? 4 : 8;
+	*hdr = tmebox_type_class_of(t) == TMEBOX_CLASS_BUF ? RT_BUF_HDR : RT_ARRAY_HDR;
+	*elsz = tmebox_type_width(t);
 }
 
 static bool
 rt_is_buf(tmebox_type t)
 {
-	return t >= TMEBOX_T_BUF;
+	return tmebox_type_by_ref(t);
+}
+
+/* A byte string (a NUL follows its data in the view)? */
+static bool
+rt_is_string(tmebox_type t)
+{
+	return tmebox_type_class_of(t) == TMEBOX_CLASS_BUF;
+}
+
+/* Bits above a scalar's width that a sign extension replaces. */
+static inline int
+rt_int_shift(tmebox_type t)
+{
+	return 64 - 8 * (int) tmebox_type_width(t);
 }
 
 /* Refuse a call before entering: HOST_ERROR, instance untouched. */
@@ -168,21 +182,17 @@ rt_scalar_bits(tmebox_type t, const tmebox_value *a)
 {
 	uint64_t	bits = 0;
 
-	switch (t)
+	switch (tmebox_type_class_of(t))
 	{
-		case TMEBOX_T_BOOL:
+		case TMEBOX_CLASS_BOOL:
 			return a->v.b ? 1 : 0;
-		case TMEBOX_T_I16:
-			return (uint64_t) (int64_t) (int16_t) a->v.i;
-		case TMEBOX_T_I32:
-			return (uint64_t) (int64_t) (int32_t) a->v.i;
-		case TMEBOX_T_I64:
-			return (uint64_t) a->v.i;
-		case TMEBOX_T_F32:
-			memcpy(&bits, &a->v.f, sizeof(float));
-			return bits;
-		case TMEBOX_T_F64:
-			memcpy(&bits, &a->v.d, sizeof(double));
+		case TMEBOX_CLASS_INT:
+			return (uint64_t) ((int64_t) ((uint64_t) a->v.i << rt_int_shift(t)) >> rt_int_shift(t));
+		case TMEBOX_CLASS_FLOAT:
+			if (tmebox_type_width(t) == sizeof(float))
+				memcpy(&bits, &a->v.f, sizeof(float));
+			else
+				memcpy(&bits, &a->v.d, sizeof(double));
 			return bits;
 		default:
 			return 0;
@@ -197,17 +207,15 @@ rt_scalar_bits(tmebox_type t, const tmebox_value *a)
 static inline uint64_t
 rt_norm_bits(tmebox_type t, uint64_t bits)
 {
-	switch (t)
+	switch (tmebox_type_class_of(t))
 	{
-		case TMEBOX_T_BOOL:
+		case TMEBOX_CLASS_BOOL:
 			return bits != 0;
-		case TMEBOX_T_I16:
-			return (uint64_t) (int64_t) (int16_t) bits;
-		case TMEBOX_T_I32:
-			return (uint64_t) (int64_t) (int32_t) bits;
-		case TMEBOX_T_F32:
-			return (uint32_t) bits;
-		case TMEBOX_T_VOID:
+		case TMEBOX_CLASS_INT:
+			return (uint64_t) ((int64_t) (bits << rt_int_shift(t)) >> rt_int_shift(t));
+		case TMEBOX_CLASS_FLOAT:
+			return tmebox_type_width(t) == sizeof(float) ? (uint32_t) bits : bits;
+		case TMEBOX_CLASS_VOID:
 			return 0;
 		default:
 			return bits;
@@ -218,9 +226,9 @@ rt_norm_bits(tmebox_type t, uint64_t bits)
 static inline uint64_t
 rt_result_bits(tmebox_type t, uint64_t rax, uint64_t xmm0)
 {
-	if (t == TMEBOX_T_F32 || t == TMEBOX_T_F64)
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_FLOAT)
 		return rt_norm_bits(t, xmm0);
-	if (t == TMEBOX_T_BOOL)
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BOOL)
 		return (uint8_t) rax != 0;
 	return rt_norm_bits(t, rax);
 }
@@ -233,21 +241,19 @@ rt_scalar_result(tmebox_type t, uint64_t bits, tmebox_value *r)
 
 	r->isnull = false;
 	r->v.i = 0;
-	switch (t)
+	switch (tmebox_type_class_of(t))
 	{
-		case TMEBOX_T_BOOL:
+		case TMEBOX_CLASS_BOOL:
 			r->v.b = bits != 0;
 			break;
-		case TMEBOX_T_I16:
-		case TMEBOX_T_I32:
-		case TMEBOX_T_I64:
+		case TMEBOX_CLASS_INT:
 			r->v.i = (int64_t) bits;
 			break;
-		case TMEBOX_T_F32:
-			memcpy(&r->v.f, &f32, sizeof(float));
-			break;
-		case TMEBOX_T_F64:
-			memcpy(&r->v.d, &bits, sizeof(double));
+		case TMEBOX_CLASS_FLOAT:
+			if (tmebox_type_width(t) == sizeof(float))
+				memcpy(&r->v.f, &f32, sizeof(float));
+			else
+				memcpy(&r->v.d, &bits, sizeof(double));
 			break;
 		default:
 			break;
@@ -311,7 +317,7 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 
 		/* rt_norm_bits without its jump table: bool, or a sign extension
 		 * (float's upper half is ignored by the callee) */
-		if (p->type[i] == TMEBOX_T_BOOL)
+		if (p->cls[i] == TMEBOX_CLASS_BOOL)
 			b = b != 0;
 		else
 			b = (uint64_t) ((int64_t) (b << p->shift[i]) >> p->shift[i]);
@@ -473,17 +479,13 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 
 		/* libffi reads each argument's low bytes (x86-64 is little-endian) */
 		avp[i] = &av[i];
-		switch (sig->args[i])
+		switch (tmebox_type_class_of(sig->args[i]))
 		{
-			case TMEBOX_T_BOOL:
-			case TMEBOX_T_I16:
-			case TMEBOX_T_I32:
-			case TMEBOX_T_I64:
-			case TMEBOX_T_F32:
-			case TMEBOX_T_F64:
+			default:
 				av[i] = rt_scalar_bits(sig->args[i], a);
 				break;
-			default:
+			case TMEBOX_CLASS_BUF:
+			case TMEBOX_CLASS_ARRAY:
 				{
 					uint64_t	hdr,
 								elsz,
@@ -497,7 +499,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 						break;
 					rt_buf_shape(sig->args[i], &hdr, &elsz);
 					bytes = (uint64_t) a->v.buf.len * elsz;
-					size = hdr + bytes + (sig->args[i] == TMEBOX_T_BUF ? 1 : 0);
+					size = hdr + bytes + (rt_is_string(sig->args[i]) ? 1 : 0);
 					if (on_dstack)
 						off = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
 					else if ((off = rt_sandbox_malloc(inst, size)) == 0)
@@ -513,7 +515,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 					memcpy(inst->base + off, head, hdr);
 					if (bytes > 0)
 						memcpy(inst->base + off + hdr, a->v.buf.data, bytes);
-					if (sig->args[i] == TMEBOX_T_BUF)
+					if (rt_is_string(sig->args[i]))
 						inst->base[off + hdr + bytes] = '\0';
 					av[i] = off;
 					inbuf[ninbuf++] = off;
@@ -536,25 +538,20 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	if (ex->fast)
 	{
 		rt_enter_fast(ex->fn, &fc, true);
-		rv[0] = (sig->ret == TMEBOX_T_F32 || sig->ret == TMEBOX_T_F64) ? fc.xmm0 : fc.rax;
+		rv[0] = tmebox_type_class_of(sig->ret) == TMEBOX_CLASS_FLOAT ? fc.xmm0 : fc.rax;
 	}
 	else
 		rt_enter_ffi(ex, rv, avp);
 
 	/* ---- result ---- */
 	result->isnull = false;
-	switch (sig->ret)
+	switch (tmebox_type_class_of(sig->ret))
 	{
-		case TMEBOX_T_VOID:
-		case TMEBOX_T_BOOL:
-		case TMEBOX_T_I16:
-		case TMEBOX_T_I32:
-		case TMEBOX_T_I64:
-		case TMEBOX_T_F32:
-		case TMEBOX_T_F64:
+		default:
 			rt_scalar_result(sig->ret, rt_result_bits(sig->ret, rv[0], rv[0]), result);
 			break;
-		default:
+		case TMEBOX_CLASS_BUF:
+		case TMEBOX_CLASS_ARRAY:
 			{
 				uint64_t	off = (uint32_t) rv[0],
 							hdr,

@@ -1,11 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * rt_fault.c
- *		Messages: the one-line description of a fault and the helper that
- *		fills the runtime's err/errlen buffers.
+ *		Messages: the one-line description of a fault.
  *
  * Invariants: never writes more than len bytes, always NUL-terminates
- * when len > 0, accepts err == NULL / len == 0.
+ * when len > 0.
  *
  *-------------------------------------------------------------------------
  */
@@ -13,18 +12,6 @@
 #include <stdio.h>
 
 #include "rt_internal.h"
-
-void
-rt_errf(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static const char *
 rt_trap_text(int32_t code)

@@ -32,7 +32,7 @@
 #define RT_ARRAY_HDR	8
 
 /* Longest export name accepted (symbol = prefix + name). */
-#define RT_NAME_MAX		200
+#define RT_NAME_MAX		TMEBOX_NAME_MAX
 
 /* Native sandbox stack: default size and guard below it. */
 #define RT_NATIVE_STACK_DEFAULT	(UINT64_C(1) << 20)
@@ -391,7 +391,7 @@ rt_sandbox_context(uintptr_t pc, uintptr_t sp)
  * DIVZERO or, for a non-zero divisor, TMEBOX_FAULT_INTOVF) */
 extern RT_HIDDEN tmebox_fault_kind rt_divide_fault_kind(const void *uc);
 
-/* rt_fault.c */
+/* rt_meta.c */
 extern RT_HIDDEN void rt_errf(char *err, size_t errlen, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));
 

@@ -2,7 +2,11 @@
  *
  * rt_meta.c
  *		Module file header and metadata parser (ABI.md "Metadata",
- *		tmebox_abi.h "Module file").
+ *		tmebox_abi.h "Module file"), and rt_errf, which fills the
+ *		runtime's err/errlen buffers.  The one reader of module files:
+ *		tmebox-cc's --print-info uses it too (compiled into tmebox-cc), so
+ *		this file needs nothing of the runtime but rt_internal.h's
+ *		declarations.
  *
  * Invariants:
  *	- Every length read from the file is checked against the real buffer
@@ -12,39 +16,28 @@
  *	  csig (or a csig / skipped line that contradicts the exports) are all
  *	  refused with a message naming the line.
  *	- A returned tmebox_module_info is self-contained (malloc'ed copies).
+ *	- rt_errf never writes more than errlen bytes, always NUL-terminates
+ *	  when errlen > 0, accepts err == NULL / errlen == 0.
  *
  *-------------------------------------------------------------------------
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rt_internal.h"
 
-static const char *const rt_type_names[] = {
-	"void", "bool", "i16", "i32", "i64", "f32", "f64", "buf", "ai32",
-	"ai64", "af64"
-};
-
-#define RT_NTYPES ((int) (sizeof(rt_type_names) / sizeof(rt_type_names[0])))
-
-const char *
-tmebox_type_name(tmebox_type t)
+void
+rt_errf(char *err, size_t errlen, const char *fmt,...)
 {
-	if ((int) t < 0 || (int) t >= RT_NTYPES)
-		return "?";
-	return rt_type_names[t];
-}
+	va_list		ap;
 
-/* Type code of token [s, s+n), or -1. */
-static int
-rt_type_code(const char *s, size_t n)
-{
-	int			i;
-
-	for (i = 0; i < RT_NTYPES; i++)
-		if (strlen(rt_type_names[i]) == n && memcmp(rt_type_names[i], s, n) == 0)
-			return i;
-	return -1;
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 }
 
 static uint32_t
@@ -105,7 +98,7 @@ rt_is_ident(const char *s, size_t n)
 {
 	size_t		i;
 
-	if (n == 0 || n > RT_NAME_MAX)
+	if (n == 0 || n > TMEBOX_NAME_MAX)
 		return false;
 	for (i = 0; i < n; i++)
 	{
@@ -209,7 +202,7 @@ rt_parse_export(tmebox_module_info *info, const char *s, size_t n, int lineno,
 		}
 		else
 		{
-			int			code = rt_type_code(tok, tl);
+			int			code = tmebox_type_parse(tok, tl);
 
 			if (code < 0 || (ntok > 1 && code == TMEBOX_T_VOID))
 			{

@@ -32,26 +32,20 @@
 static ffi_type *
 rt_ffi_type(tmebox_type t)
 {
-	switch (t)
+	unsigned	w = tmebox_type_width(t);
+
+	switch (tmebox_type_class_of(t))
 	{
-		case TMEBOX_T_VOID:
+		case TMEBOX_CLASS_VOID:
 			return &ffi_type_void;
-		case TMEBOX_T_BOOL:
+		case TMEBOX_CLASS_BOOL:
 			return &ffi_type_uint8;
-		case TMEBOX_T_I16:
-			return &ffi_type_sint16;
-		case TMEBOX_T_I32:
-			return &ffi_type_sint32;
-		case TMEBOX_T_I64:
-			return &ffi_type_sint64;
-		case TMEBOX_T_F32:
-			return &ffi_type_float;
-		case TMEBOX_T_F64:
-			return &ffi_type_double;
-		case TMEBOX_T_BUF:
-		case TMEBOX_T_AI32:
-		case TMEBOX_T_AI64:
-		case TMEBOX_T_AF64:
+		case TMEBOX_CLASS_INT:
+			return w == 2 ? &ffi_type_sint16 : w == 4 ? &ffi_type_sint32 : &ffi_type_sint64;
+		case TMEBOX_CLASS_FLOAT:
+			return w == 4 ? &ffi_type_float : &ffi_type_double;
+		case TMEBOX_CLASS_BUF:
+		case TMEBOX_CLASS_ARRAY:
 			return &ffi_type_uint64;	/* view offset */
 	}
 	return NULL;
@@ -162,7 +156,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		for (a = 0; a < sig->nargs; a++)
 		{
 			ex->atypes[a] = rt_ffi_type(sig->args[a]);
-			if (sig->args[a] == TMEBOX_T_F32 || sig->args[a] == TMEBOX_T_F64)
+			if (tmebox_type_class_of(sig->args[a]) == TMEBOX_CLASS_FLOAT)
 				ex->slot[a] = (int8_t) (6 + nxmm++);
 			else
 				ex->slot[a] = (int8_t) ngpr++;
@@ -172,9 +166,9 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		 * 8-byte stack slot (all tmebox types are scalars or offsets) */
 		ex->stack_args = 8 * (uint32_t) ((ngpr > 6 ? ngpr - 6 : 0) +
 										 (nxmm > 8 ? nxmm - 8 : 0));
-		ex->scalar = ex->fast && sig->ret < TMEBOX_T_BUF;
+		ex->scalar = ex->fast && !tmebox_type_by_ref(sig->ret);
 		for (a = 0; a < sig->nargs; a++)
-			if (sig->args[a] >= TMEBOX_T_BUF)
+			if (tmebox_type_by_ref(sig->args[a]))
 				ex->scalar = false;
 		if (ex->scalar)
 		{
@@ -184,12 +178,14 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 			ex->proto.ret = (uint8_t) sig->ret;
 			for (a = 0; a < sig->nargs; a++)
 			{
-				ex->proto.type[a] = (uint8_t) sig->args[a];
+				ex->proto.cls[a] = (uint8_t) tmebox_type_class_of(sig->args[a]);
 				ex->proto.slot[a] = ex->slot[a];
 				if (ex->slot[a] >= 6)
 					ex->proto.vector_args = true;
-				ex->proto.shift[a] = sig->args[a] == TMEBOX_T_I16 ? 48 :
-					sig->args[a] == TMEBOX_T_I32 || sig->args[a] == TMEBOX_T_F32 ? 32 : 0;
+				/* integers sign-extend from their width; a float's
+				 * upper bits do not matter (zeroed from 32 like an int) */
+				ex->proto.shift[a] = tmebox_type_class_of(sig->args[a]) == TMEBOX_CLASS_BOOL ? 0 :
+					(uint8_t) (64 - 8 * tmebox_type_width(sig->args[a]));
 			}
 		}
 		if (ffi_prep_cif(&ex->cif, FFI_DEFAULT_ABI, (unsigned) sig->nargs,

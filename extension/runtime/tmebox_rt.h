@@ -30,25 +30,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../abi/tmebox_abi.h"
 
 /* ---- Module description (metadata of a module file) ---- */
 
-typedef enum tmebox_type
-{
-	TMEBOX_T_VOID,
-	TMEBOX_T_BOOL,
-	TMEBOX_T_I16,
-	TMEBOX_T_I32,
-	TMEBOX_T_I64,
-	TMEBOX_T_F32,
-	TMEBOX_T_F64,
-	TMEBOX_T_BUF,
-	TMEBOX_T_AI32,
-	TMEBOX_T_AI64,
-	TMEBOX_T_AF64
-} tmebox_type;
+/* tmebox_type, its classes and widths: TMEBOX_VALUE_TYPES in tmebox_abi.h */
 
 #define TMEBOX_MAX_ARGS 32
 
@@ -78,9 +66,6 @@ int			tmebox_module_parse(const void *file, size_t len,
 								tmebox_module_info **out,
 								char *err, size_t errlen);
 void		tmebox_module_info_free(tmebox_module_info *info);
-
-/* "void", "bool", "i16", ... as in ABI.md; "?" for an invalid value. */
-const char *tmebox_type_name(tmebox_type t);
 
 /*
  * Everything tmebox_module_load checks before mapping (header, metadata, ELF
@@ -217,6 +202,61 @@ typedef struct tmebox_value
 	bool		isnull;			/* only BUF/array values may be NULL */
 } tmebox_value;
 
+/*
+ * A scalar of type t (class BOOL, INT or FLOAT) to and from its in-memory
+ * bytes (an array element): width bytes, little endian, integers
+ * sign-extended on load.
+ */
+static inline void
+tmebox_scalar_store(tmebox_type t, const tmebox_value *v, void *dst)
+{
+	switch (tmebox_type_class_of(t))
+	{
+		case TMEBOX_CLASS_FLOAT:
+			if (tmebox_type_width(t) == sizeof(float))
+				memcpy(dst, &v->v.f, sizeof(float));
+			else
+				memcpy(dst, &v->v.d, sizeof(double));
+			break;
+		case TMEBOX_CLASS_BOOL:
+			*(uint8_t *) dst = v->v.b ? 1 : 0;
+			break;
+		default:
+			memcpy(dst, &v->v.i, tmebox_type_width(t));
+			break;
+	}
+}
+
+static inline void
+tmebox_scalar_load(tmebox_type t, const void *src, tmebox_value *v)
+{
+	unsigned	w = tmebox_type_width(t);
+
+	memset(v, 0, sizeof(*v));
+	switch (tmebox_type_class_of(t))
+	{
+		case TMEBOX_CLASS_FLOAT:
+			if (w == sizeof(float))
+				memcpy(&v->v.f, src, sizeof(float));
+			else
+				memcpy(&v->v.d, src, sizeof(double));
+			break;
+		case TMEBOX_CLASS_BOOL:
+			v->v.b = *(const uint8_t *) src != 0;
+			break;
+		default:
+			if (w > 0 && w <= 8)
+			{
+				uint64_t	u = 0;
+				int			shift = 64 - 8 * (int) w;
+
+				memcpy(&u, src, w);
+				v->v.i = (int64_t) (u << shift) >> shift;
+			}
+			break;
+	}
+}
+
 typedef enum tmebox_fault_kind
 {
 	TMEBOX_FAULT_NONE,
@@ -308,7 +348,7 @@ typedef struct tmebox_prepared
 	uint8_t		nargs;
 	uint8_t		ret;			/* tmebox_type */
 	bool		vector_args;	/* some argument travels in an xmm register */
-	uint8_t		type[TMEBOX_PREPARED_MAX_ARGS];
+	uint8_t		cls[TMEBOX_PREPARED_MAX_ARGS];	/* tmebox_type_class */
 	int8_t		slot[TMEBOX_PREPARED_MAX_ARGS];	/* 0..5 GPR, 6..13 XMM0..7 */
 	uint8_t		shift[TMEBOX_PREPARED_MAX_ARGS];	/* 64 - width */
 } tmebox_prepared;

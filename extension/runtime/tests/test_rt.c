@@ -296,9 +296,9 @@ test_metadata(const char *file, size_t len)
 	}
 	else
 		check(false, "parse mod_test metadata: %s", err);
-	check(strcmp(tmebox_type_name(TMEBOX_T_AF64), "af64") == 0 &&
-		  strcmp(tmebox_type_name(TMEBOX_T_I16), "i16") == 0 &&
-		  strcmp(tmebox_type_name((tmebox_type) 99), "?") == 0, "type names");
+	check(strcmp(tmebox_type_code(TMEBOX_T_AF64), "af64") == 0 &&
+		  strcmp(tmebox_type_code(TMEBOX_T_I16), "i16") == 0 &&
+		  strcmp(tmebox_type_code((tmebox_type) 99), "?") == 0, "type names");
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 	{

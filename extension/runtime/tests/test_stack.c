@@ -143,7 +143,8 @@ run_call(tmebox_instance *inst, const char *spec)
 	}
 	for (char *a = args ? strtok(args, ",") : NULL; a != NULL; a = strtok(NULL, ","))
 	{
-		if (nargs == p.nargs || !parse_arg((tmebox_type) p.type[nargs], a, &av[nargs]))
+		if (nargs == p.nargs ||
+			!parse_arg(tmebox_module_get_info(mod)->exports[idx].args[nargs], a, &av[nargs]))
 		{
 			check(false, "%s: bad argument \"%s\"", spec, a);
 			free(name);
