@@ -9,6 +9,16 @@ LOAD 'tmebox';
 SHOW tmebox.backend;
 SHOW tmebox.max_keyids;
 
+-- the TME-MK kernel's encrypt_mprotect number (451 in Intel Labs' 5.15
+-- port, a setting since other series used other numbers) and key algorithm
+SHOW tmebox.encrypt_mprotect_syscall;
+SHOW tmebox.tme_mk_algorithm;
+SET tmebox.encrypt_mprotect_syscall = 0;
+SET tmebox.tme_mk_algorithm = 'aes-xts-512';
+SET tmebox.tme_mk_algorithm = 'aes-xts-128-i';
+SHOW tmebox.tme_mk_algorithm;
+RESET tmebox.tme_mk_algorithm;
+
 -- one of the two backends, with a reason that agrees with it
 SELECT backend IN ('emulated', 'tme-mk') AS known_backend,
        reason ~ '^tme-mk (un)?available: .' AS has_reason,
@@ -104,5 +114,7 @@ SELECT backend IN ('emulated', 'tme-mk') AS known_backend FROM tmebox.backend();
 SELECT tmebox.max_keyid() BETWEEN 1 AND 32767 AS max_keyid_in_range;
 SET tmebox.backend = 'emulated';
 SET tmebox.max_keyids = 3;
+SET tmebox.encrypt_mprotect_syscall = 335;
+SET tmebox.tme_mk_algorithm = 'aes-xts-256';
 RESET ROLE;
 DROP ROLE regress_backend_user;

@@ -134,6 +134,56 @@ keyid_kallsyms_scan(FILE *kallsyms)
 }
 
 int
+keyid_kmsg_scan(FILE *kmsg)
+{
+	static const char needle[] = "x86/mktme: ";
+	char	   *line = NULL;
+	size_t		cap = 0;
+	int			found = -1;
+
+	while (getline(&line, &cap, kmsg) != -1)
+	{
+		const char *p = strstr(line, needle);
+		int			n;
+		char		tail[32];
+
+		if (p != NULL &&
+			sscanf(p + sizeof(needle) - 1, "%d %31[A-Za-z ]", &n, tail) == 2 &&
+			strncmp(tail, "KeyIDs available", 16) == 0 && n >= 0)
+			found = n;
+	}
+	free(line);
+	return found;
+}
+
+int
+keyid_key_users_scan(FILE *key_users, unsigned uid, int maxkeys)
+{
+	char	   *line = NULL;
+	size_t		cap = 0;
+	int			left = maxkeys;
+
+	while (getline(&line, &cap, key_users) != -1)
+	{
+		unsigned	u;
+		int			usage,
+					nkeys,
+					nikeys,
+					qnkeys,
+					qmax;
+
+		if (sscanf(line, " %u: %d %d/%d %d/%d", &u, &usage, &nkeys, &nikeys,
+				   &qnkeys, &qmax) == 6 && u == uid)
+		{
+			left = qmax - qnkeys;
+			break;
+		}
+	}
+	free(line);
+	return left < 0 ? 0 : left;
+}
+
+int
 keyid_msr_max_keyid(uint64_t capability, uint64_t activate)
 {
 	uint64_t	bits;
@@ -197,6 +247,21 @@ keyid_evaluate(const KeyidProbe *probe, KeyidStatus *status)
 			break;
 	}
 
+	switch (probe->cpuid_pconfig)
+	{
+		case KEYID_CHECK_YES:
+			break;
+		case KEYID_CHECK_NO:
+			keyid_append(failed, sizeof(failed), &first,
+						 "CPUID.7.EDX[18]=0 (no PCONFIG)");
+			break;
+		case KEYID_CHECK_UNKNOWN:
+			if (probe->cpuid_tme != KEYID_CHECK_UNKNOWN)
+				keyid_append(failed, sizeof(failed), &first,
+							 "PCONFIG unknown");
+			break;
+	}
+
 	switch (probe->cpuinfo_tme)
 	{
 		case KEYID_CHECK_YES:
@@ -221,8 +286,8 @@ keyid_evaluate(const KeyidProbe *probe, KeyidStatus *status)
 			break;
 		case KEYID_SYSCALL_OTHER:
 			keyid_append(failed, sizeof(failed), &first,
-						 "kernel has no encrypt_mprotect (system call %d is another call)",
-						 KEYID_SYS_ENCRYPT_MPROTECT);
+						 "kernel has no encrypt_mprotect (system call %ld is another call)",
+						 probe->syscall_nr);
 			break;
 		case KEYID_SYSCALL_UNCONFIRMED:
 			keyid_append(failed, sizeof(failed), &first,
@@ -277,4 +342,15 @@ keyid_evaluate(const KeyidProbe *probe, KeyidStatus *status)
 				 KEYID_MSR_TME_CAPABILITY, KEYID_MSR_TME_ACTIVATE,
 				 KEYID_TME_MK_ASSUMED_MAX);
 	}
+	first = false;				/* append to the reason */
+	if (probe->kernel_keyids > 0)
+	{
+		if (probe->kernel_keyids < status->tme_mk_max_keyid)
+			status->tme_mk_max_keyid = probe->kernel_keyids;
+		keyid_append(status->reason, sizeof(status->reason), &first,
+					 "the kernel took %d KeyIDs (kernel log)", probe->kernel_keyids);
+	}
+	if (probe->key_quota >= 0)
+		keyid_append(status->reason, sizeof(status->reason), &first,
+					 "%d keys left in this user's kernel key quota", probe->key_quota);
 }

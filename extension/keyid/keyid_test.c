@@ -156,9 +156,80 @@ probe_all(KeyidCheck c, KeyidSyscall k)
 
 	memset(&p, 0, sizeof(p));
 	p.cpuid_tme = c;
+	p.cpuid_pconfig = c;
 	p.cpuinfo_tme = c;
 	p.kernel = k;
+	p.syscall_nr = 451;
+	p.kernel_keyids = -1;
+	p.key_quota = -1;
 	return p;
+}
+
+/* Run keyid_kmsg_scan / keyid_key_users_scan over TEXT. */
+static int
+kmsg(const char *text)
+{
+	FILE	   *f = fmemopen((void *) text, strlen(text), "r");
+	int			r = keyid_kmsg_scan(f);
+
+	fclose(f);
+	return r;
+}
+
+static int
+key_users(const char *text, unsigned uid, int maxkeys)
+{
+	FILE	   *f = fmemopen((void *) text, strlen(text), "r");
+	int			r = keyid_key_users_scan(f, uid, maxkeys);
+
+	fclose(f);
+	return r;
+}
+
+/* The keys the kernel gives: its boot message and the key quota. */
+static void
+test_kernel_keys(void)
+{
+	KeyidProbe	p;
+	KeyidStatus s;
+
+	/* /dev/kmsg records and dmesg lines of detect_tme() */
+	CHECK(kmsg("6,312,0,-;x86/tme: enabled by BIOS\n"
+			   "6,313,0,-;x86/mktme: 127 KeyIDs available\n") == 127);
+	CHECK(kmsg("[    0.000000] x86/mktme: 63 KeyIDs available\n") == 63);
+	CHECK(kmsg("[    0.000000] x86/mktme: disabled by BIOS\n") == -1);
+	CHECK(kmsg("") == -1);
+	/* /proc/key-users: QNKEYS/MAXKEYS of our uid, else maxkeys */
+	CHECK(key_users("    0:    10 9/9 5/1000000 300/25000000\n"
+					"  108:     3 3/3 3/200 95/20000\n", 108, 200) == 197);
+	CHECK(key_users("    0:    10 9/9 5/1000000 300/25000000\n", 108, 200) == 200);
+	CHECK(key_users("  108:     3 201/201 201/200 95/20000\n", 108, 200) == 0);
+
+	/* the kernel's count bounds the KeyIDs, the quota is shown */
+	p = probe_all(KEYID_CHECK_YES, KEYID_SYSCALL_ENCRYPT_MPROTECT);
+	p.msr_readable = true;
+	p.msr_activate = 0x3 | (UINT64_C(7) << 32);
+	p.kernel_keyids = 31;
+	p.key_quota = 197;
+	keyid_evaluate(&p, &s);
+	CHECK(s.tme_mk_available);
+	CHECK(s.tme_mk_max_keyid == 31);
+	CHECK(strstr(s.reason, "127 KeyIDs (MSR 0x982); the kernel took 31 KeyIDs (kernel log); "
+				 "197 keys left in this user's kernel key quota") != NULL);
+
+	/* no PCONFIG: no way to program keys */
+	p = probe_all(KEYID_CHECK_YES, KEYID_SYSCALL_ENCRYPT_MPROTECT);
+	p.cpuid_pconfig = KEYID_CHECK_NO;
+	keyid_evaluate(&p, &s);
+	CHECK(!s.tme_mk_available);
+	CHECK_STR(s.reason, "tme-mk unavailable: CPUID.7.EDX[18]=0 (no PCONFIG)");
+
+	/* the number probed is the one in the reason */
+	p = probe_all(KEYID_CHECK_YES, KEYID_SYSCALL_OTHER);
+	p.syscall_nr = 335;
+	keyid_evaluate(&p, &s);
+	CHECK_STR(s.reason, "tme-mk unavailable: kernel has no encrypt_mprotect "
+			  "(system call 335 is another call)");
 }
 
 static void
@@ -176,7 +247,7 @@ test_evaluate(void)
 	keyid_evaluate(&p, &s);
 	CHECK(!s.tme_mk_available);
 	CHECK(s.tme_mk_max_keyid == 0);
-	CHECK_STR(s.reason, "tme-mk unavailable: CPUID.7.ECX[13]=0; "
+	CHECK_STR(s.reason, "tme-mk unavailable: CPUID.7.ECX[13]=0; CPUID.7.EDX[18]=0 (no PCONFIG); "
 			  "no 'tme' flag in /proc/cpuinfo; kernel has no encrypt_mprotect");
 
 	/* TME CPU, stock Linux >= 6.5 where 451 is cachestat */
@@ -227,6 +298,9 @@ test_evaluate(void)
 					bool		want;
 
 					memset(&p, 0, sizeof(p));
+					p.cpuid_pconfig = KEYID_CHECK_YES;
+					p.kernel_keyids = -1;
+					p.key_quota = -1;
 					p.cpuid_tme = (KeyidCheck) c1;
 					p.cpuinfo_tme = (KeyidCheck) c2;
 					p.kernel = (KeyidSyscall) k;
@@ -254,16 +328,17 @@ test_names(void)
 static void
 test_this_machine(void)
 {
-	const KeyidStatus *s = keyid_status();
+	const KeyidStatus *s = keyid_status(451);
 	KeyidProbe	p;
 	FILE	   *f;
 
-	CHECK(s == keyid_status());
+	CHECK(s == keyid_status(451));
 	CHECK(s->tme_mk_available ==
 		  (strncmp(s->reason, "tme-mk available: ", 18) == 0));
 	CHECK(s->tme_mk_available ||
 		  strncmp(s->reason, "tme-mk unavailable: ", 20) == 0);
-	keyid_probe(&p);
+	keyid_probe(&p, 451);
+	CHECK(p.syscall_nr == 451);
 	/* what /proc/cpuinfo says must match what the probe recorded */
 	f = fopen("/proc/cpuinfo", "r");
 	if (f != NULL)
@@ -281,6 +356,7 @@ main(void)
 	test_kallsyms();
 	test_msr();
 	test_evaluate();
+	test_kernel_keys();
 	test_names();
 	test_this_machine();
 	printf("keyid_test: %d checks, %d failed\n", checks, failures);

@@ -7,6 +7,16 @@
  *	tmebox.backend (auto | emulated | tme-mk, superuser)
  *		Which KeyID backend to use.  auto takes tme-mk when every check of
  *		extension/keyid passes, else emulated.
+ *	tmebox.encrypt_mprotect_syscall (superuser, default 451)
+ *		The number of the TME-MK kernel's encrypt_mprotect system call:
+ *		451 in Intel Labs' Linux 5.15 port, other numbers in other patch
+ *		series.  Detection probes it and the tme-mk backend maps views
+ *		with it; it is written nowhere else.
+ *	tmebox.tme_mk_algorithm (aes-xts-128 | aes-xts-128-i | aes-xts-256,
+ *	superuser)
+ *		The algorithm of tenants' keys on tme-mk; -i adds integrity, whose
+ *		violations that kernel delivers as SIGBUS: a crash of every
+ *		session (README, KeyID backends).
  *	tmebox.max_keyids (1..32767, superuser)
  *		Upper bound on the KeyIDs create_tenant hands out, below the
  *		backend's own maximum (used to reserve KeyIDs, and by the tests to
@@ -28,6 +38,9 @@
  *	  PostgreSQL itself would only warn about and replace by the default.
  *	- Defining the parameters probes nothing: the machine is probed the
  *	  first time a backend is resolved or tme-mk is requested.
+ *	- The runtime asks tpg_keyid_choose before every sandbox it creates:
+ *	  the backend tpg_backend_current() decides (an ERROR where tme-mk
+ *	  was asked for and is missing), with the two tme-mk settings.
  *	- The "tmebox" prefix is reserved (by _PG_init, after this), so a
  *	  misspelt tmebox.* setting is an error instead of a silently ignored
  *	  placeholder.
@@ -48,6 +61,7 @@
 
 #include "utils/guc.h"
 
+#include "tmebox_rt.h"
 #include "tpg_guc.h"
 
 #ifndef TMEBOX_BINDIR
@@ -59,6 +73,8 @@
 
 int			tpg_backend_setting = TPG_BACKEND_AUTO;
 int			tpg_max_keyids_setting = KEYID_MAX;
+int			tpg_encrypt_mprotect_syscall = 451;
+int			tpg_tme_mk_algorithm = TMEBOX_TMEMK_AES_XTS_128;
 char	   *tmebox_compiler_path = NULL;
 char	   *tmebox_sandbox_dir = NULL;
 int			tmebox_compile_timeout = 30;
@@ -72,6 +88,15 @@ static const struct config_enum_entry tpg_backend_options[] = {
 	{"tme-mk", TPG_BACKEND_TME_MK, false},
 	{NULL, 0, false}
 };
+
+static const struct config_enum_entry tpg_algorithm_options[] = {
+	{"aes-xts-128", TMEBOX_TMEMK_AES_XTS_128, false},
+	{"aes-xts-128-i", TMEBOX_TMEMK_AES_XTS_128_I, false},
+	{"aes-xts-256", TMEBOX_TMEMK_AES_XTS_256, false},
+	{NULL, 0, false}
+};
+
+static int	tpg_keyid_choose(tmebox_keyid_config *cfg, char *err, size_t errlen);
 
 /* Has the choice made by "auto" been logged in this process? */
 static bool tpg_backend_logged = false;
@@ -108,7 +133,7 @@ tpg_backend_check(int *newval, void **extra, GucSource source)
 
 	if (*newval != TPG_BACKEND_TME_MK)
 		return true;
-	status = keyid_status();
+	status = keyid_status(tpg_encrypt_mprotect_syscall);
 	if (status->tme_mk_available)
 		return true;
 	GUC_check_errdetail("The tme-mk KeyID backend is not available on this machine. Failed checks: %s.",
@@ -123,6 +148,31 @@ tpg_guc_init(void)
 	const char *pending = GetConfigOption("tmebox.backend", true, false);
 	bool		wants_tme_mk = (pending != NULL &&
 								 pg_strcasecmp(pending, "tme-mk") == 0);
+
+	/* before tmebox.backend, whose check probes the system call */
+	DefineCustomIntVariable("tmebox.encrypt_mprotect_syscall",
+							"System call number of the TME-MK kernel's encrypt_mprotect.",
+							"451 in Intel Labs' Linux 5.15 TME-MK port; other patch series used other numbers.",
+							&tpg_encrypt_mprotect_syscall,
+							451,
+							1,
+							4095,
+							PGC_SUSET,
+							0,
+							NULL,
+							NULL,
+							NULL);
+	DefineCustomEnumVariable("tmebox.tme_mk_algorithm",
+							 "Algorithm of tenants' keys on the tme-mk backend.",
+							 "aes-xts-128-i adds integrity: a violation crashes every session.",
+							 &tpg_tme_mk_algorithm,
+							 TMEBOX_TMEMK_AES_XTS_128,
+							 tpg_algorithm_options,
+							 PGC_SUSET,
+							 0,
+							 NULL,
+							 NULL,
+							 NULL);
 
 	DefineCustomEnumVariable("tmebox.backend",
 							 "KeyID backend for tenant memory: auto, emulated or tme-mk.",
@@ -193,12 +243,48 @@ tpg_guc_init(void)
 
 	if (wants_tme_mk && tpg_backend_setting != TPG_BACKEND_TME_MK)
 		tpg_backend_refused = true;
+	tmebox_rt_set_keyid_chooser(tpg_keyid_choose);
+}
+
+/*
+ * The runtime's chooser (tmebox_rt_set_keyid_chooser): the backend every
+ * new sandbox's view is mapped with.  Where tme-mk is asked for and
+ * missing, the ERROR of tpg_backend_current becomes the runtime's error
+ * text (the caller has things to free, so nothing may longjmp past it).
+ */
+static int
+tpg_keyid_choose(tmebox_keyid_config *cfg, char *err, size_t errlen)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	volatile int rc = 0;
+
+	PG_TRY();
+	{
+		cfg->backend = tpg_backend_current(NULL) == KEYID_BACKEND_TME_MK ?
+			TMEBOX_KEYID_TME_MK : TMEBOX_KEYID_EMULATED;
+		cfg->sys_encrypt_mprotect = tpg_encrypt_mprotect_syscall;
+		cfg->algorithm = (tmebox_tmemk_algorithm) tpg_tme_mk_algorithm;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		snprintf(err, errlen, "%s: %s", edata->message,
+				 edata->detail ? edata->detail : "");
+		FreeErrorData(edata);
+		rc = -1;
+	}
+	PG_END_TRY();
+	return rc;
 }
 
 KeyidBackend
 tpg_backend_current(char **reason)
 {
-	const KeyidStatus *status = keyid_status();
+	const KeyidStatus *status = keyid_status(tpg_encrypt_mprotect_syscall);
 	KeyidBackend backend;
 
 	if (tpg_backend_refused)
@@ -253,7 +339,7 @@ tpg_max_keyid(void)
 	int			backend_max;
 
 	if (tpg_backend_current(NULL) == KEYID_BACKEND_TME_MK)
-		backend_max = keyid_status()->tme_mk_max_keyid;
+		backend_max = keyid_status(tpg_encrypt_mprotect_syscall)->tme_mk_max_keyid;
 	else
 		backend_max = KEYID_EMULATED_MAX;
 	return Min(backend_max, tpg_max_keyids_setting);

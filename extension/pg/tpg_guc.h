@@ -28,6 +28,8 @@ typedef enum TpgBackendSetting
 
 extern int	tpg_backend_setting;
 extern int	tpg_max_keyids_setting;
+extern int	tpg_encrypt_mprotect_syscall;
+extern int	tpg_tme_mk_algorithm;
 
 /* Compiling (tpg_compile.c, tpg_objcache.c) */
 extern char *tmebox_compiler_path;
