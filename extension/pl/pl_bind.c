@@ -490,6 +490,7 @@ pl_inline_run(const char *body)
 	tmebox_instance *inst = NULL;
 	tmebox_budget budget;
 	tmebox_value result;
+	int			rc;
 
 	pl_cache_flush_if_stale();
 	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, false, &tenant);
@@ -505,11 +506,13 @@ pl_inline_run(const char *body)
 	budget.limit = (uint64) tenant.memory_limit;
 	budget.used = 0;
 	budget.domain = 0;			/* a native-stack domain of its own */
-	if (tmebox_instance_create(mod, (uint32) tenant.keyid, &budget, &inst, err, sizeof(err)) != 0)
+	rc = tmebox_instance_create(mod, (uint32) tenant.keyid, &budget, &inst, err, sizeof(err));
+	if (rc != 0)
 	{
 		tmebox_module_unload(mod);
 		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
+				(errcode(rc == TMEBOX_INSTANCE_NO_KEY ? ERRCODE_CONFIGURATION_LIMIT_EXCEEDED :
+						 ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not create a sandbox for the DO block"),
 				 errdetail_internal("%s", err)));
 	}

@@ -320,6 +320,7 @@ pl_cache_install(const TpgTenantRow *trow, const char *module, uint32 version,
 	PlInstance *pi;
 	bool		found;
 	MemoryContext volatile cxt = NULL;
+	int			rc;
 
 	pl_cache_init();
 	if (pl_ninstances >= tmebox_max_instances)
@@ -331,11 +332,14 @@ pl_cache_install(const TpgTenantRow *trow, const char *module, uint32 version,
 	pl_make_key(key, tenant, module);
 	shared = pl_module_acquire(object, len, module, tenant);
 	pt = pl_tenant_entry(trow);
-	if (tmebox_instance_create(shared->mod, keyid, &pt->budget, &inst, err, sizeof(err)) != 0)
+	rc = tmebox_instance_create(shared->mod, keyid, &pt->budget, &inst, err, sizeof(err));
+	if (rc != 0)
 	{
 		pl_module_release(shared);
+		/* no hardware key left for another tenant: a configuration limit */
 		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
+				(errcode(rc == TMEBOX_INSTANCE_NO_KEY ? ERRCODE_CONFIGURATION_LIMIT_EXCEEDED :
+						 ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not create a sandbox for module \"%s\" of tenant \"%s\"", module, tenant),
 				 errdetail_internal("%s", err)));
 	}
