@@ -104,6 +104,7 @@ tpg_tenant_row(TpgRead *rd, HeapTuple tup, TupleDesc desc)
 	out->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull));
 	out->id = DatumGetInt64(SPI_getbinval(tup, desc, 6, &isnull));
 	out->carrier = false;
+	out->ownerless = DatumGetBool(SPI_getbinval(tup, desc, 7, &isnull));
 }
 
 /*
@@ -114,7 +115,8 @@ tpg_tenant_row(TpgRead *rd, HeapTuple tup, TupleDesc desc)
 static const char *
 tpg_tenant_query(const char *where)
 {
-	return psprintf("SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at, %s "
+	return psprintf("SELECT t.name::text, o.owner::oid, t.keyid::int4, t.memory_limit::int8, t.created_at, %s, "
+					"t.owner::oid = 0::oid "
 					"FROM " TPG_SCHEMA ".tenant t JOIN %s o ON o.name = t.name %s",
 					tpg_catalog_is_0_1() ? "0::int8" : "t.id",
 					tpg_catalog_owner_rel(), where);
@@ -200,6 +202,7 @@ tpg_catalog_carrier_row(const TpgCarrierTenant *t, TpgTenantRow *out)
 	out->created_at = 0;
 	out->id = 0;
 	out->carrier = true;
+	out->ownerless = false;
 }
 
 bool

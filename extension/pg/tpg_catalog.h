@@ -20,6 +20,8 @@ typedef struct TpgTenantRow
 	int64		id;				/* tmebox.tenant.id; 0 on the 0.1 catalog */
 	bool		carrier;		/* no row yet: known from its carrier (keyid,
 								 * id and created_at 0) */
+	bool		ownerless;		/* recorded owner missing at a restore: runs
+								 * no code (tpg_role.c) */
 } TpgTenantRow;
 
 extern bool tpg_catalog_tenant_by_name(const char *name, TpgTenantRow *out);

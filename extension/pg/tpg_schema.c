@@ -33,7 +33,10 @@
  *	  left without a schema adopts one the same way, and when another
  *	  role's schema has the tenant's name, gives the tenant a new schema
  *	  of a free name (tenant_2, ...) instead: a squatter never blocks the
- *	  repair.
+ *	  repair.  The one exception is the tenant's schema as a restore made
+ *	  it without the owner role: owned by a superuser and holding the
+ *	  tenant's carrier (tpg_schema_restored_ownerless), it is given to the
+ *	  new owner.
  *	- The schema depends (DEPENDENCY_NORMAL) on the extension, so DROP
  *	  EXTENSION tmebox is refused while tenants exist and DROP EXTENSION
  *	  ... CASCADE removes their schemas: nothing is left for a new CREATE
@@ -267,10 +270,34 @@ tpg_schema_free_name(const char *tenant)
 }
 
 /*
+ * Is NSP the tenant's schema as a restore made it without the owner role
+ * (its ALTER SCHEMA ... OWNER TO failed, or pg_restore --no-owner): owned
+ * by a superuser (the one who restored it) and holding the tenant's
+ * carrier, which only tmebox writes (tpg_carrier.c)?
+ */
+static bool
+tpg_schema_restored_ownerless(Oid nsp, const char *tenant)
+{
+	ListCell   *lc;
+
+	if (!superuser_arg(tpg_schema_owner(nsp)))
+		return false;
+	foreach(lc, tpg_carrier_tenants())
+	{
+		TpgCarrierTenant *t = (TpgCarrierTenant *) lfirst(lc);
+
+		if (t->nsp == nsp && strcmp(t->name, tenant) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
  * A schema for a tenant that has none (dropped, or a restore whose schema
  * of the tenant's name OWNER does not own): the schema of its name if it
- * is free, or OWNER's own and no other tenant's; else a new schema of a
- * free name, since that one is another role's.
+ * is free, or no other tenant's and OWNER's own or the tenant's restored
+ * without its owner (given to OWNER); else a new schema of a free name,
+ * since that one is another role's.
  */
 static Oid
 tpg_schema_replace(const char *tenant, Oid owner)
@@ -280,8 +307,13 @@ tpg_schema_replace(const char *tenant, Oid owner)
 
 	if (!OidIsValid(nsp))
 		return tpg_schema_make(tenant, owner);
-	if (tpg_schema_owner(nsp) == owner && tpg_schema_tenant_of(nsp, tenant) == NULL)
+	if (tpg_schema_tenant_of(nsp, tenant) == NULL &&
+		(tpg_schema_owner(nsp) == owner || tpg_schema_restored_ownerless(nsp, tenant)))
+	{
+		if (tpg_schema_owner(nsp) != owner)
+			AlterSchemaOwner_oid(nsp, owner);
 		return nsp;
+	}
 	name = tpg_schema_free_name(tenant);
 	ereport(NOTICE,
 			(errmsg("tenant \"%s\" gets the new schema \"%s\"", tenant, name),

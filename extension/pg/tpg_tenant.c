@@ -99,7 +99,7 @@ static void
 tpg_create_body(void *arg)
 {
 	TpgTenantOp *op = (TpgTenantOp *) arg;
-	Oid			types[4] = {TEXTOID, REGROLEOID, INT4OID, INT8OID};
+	Oid			types[4] = {TEXTOID, OIDOID, INT4OID, INT8OID};
 	Datum		values[4];
 	MemoryContext cxt = CurrentMemoryContext;
 
@@ -189,7 +189,7 @@ static void
 tpg_alter_body(void *arg)
 {
 	TpgTenantOp *op = (TpgTenantOp *) arg;
-	Oid			types[3] = {TEXTOID, INT8OID, REGROLEOID};
+	Oid			types[3] = {TEXTOID, INT8OID, OIDOID};
 	Datum		values[3];
 	char		nulls[3] = {' ', ' ', ' '};
 	bool		isnull;
@@ -205,7 +205,7 @@ tpg_alter_body(void *arg)
 	tpg_schema_set_owner(op->name, op->owner);
 	tpg_spi("UPDATE tmebox.tenant"
 			" SET memory_limit = COALESCE($2, memory_limit),"
-			"     owner = COALESCE($3, owner)"
+			"     owner = COALESCE($3, owner::pg_catalog.oid)"
 			" WHERE name OPERATOR(pg_catalog.=) $1"
 			" RETURNING memory_limit",
 			3, types, values, nulls, SPI_OK_UPDATE_RETURNING);

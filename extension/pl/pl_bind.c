@@ -53,6 +53,7 @@
 #include "tpg_check.h"
 #include "tpg_compile.h"
 #include "tpg_guc.h"
+#include "tpg_role.h"
 
 #define PL_BODY_EXPORT "tmebox_udf"
 
@@ -108,6 +109,8 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, TpgTenant
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", explicit_name)));
+		/* restored without its owner role: nobody's, runs nothing */
+		tpg_role_check_tenant(explicit_name, row->ownerless);
 		if (!tpg_may_run_in_tenant(owner, row->owner))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -15,8 +15,8 @@ set -euo pipefail
 SRC=regress_dump_src
 DST=regress_dump_dst
 . "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
-TL_DATABASES=("$SRC" "$DST" regress_dump_tmp)
-TL_ROLES=(regress_dump_a regress_dump_b regress_dump_c regress_dump_f)
+TL_DATABASES=("$SRC" "$DST" regress_dump_tmp regress_dump_own)
+TL_ROLES=(regress_dump_a regress_dump_b regress_dump_c regress_dump_f regress_dump_r1 regress_dump_r2)
 tl_begin
 
 psql_q -d postgres -c "CREATE ROLE regress_dump_a" -c "CREATE ROLE regress_dump_b" \
@@ -217,5 +217,99 @@ check "owner role of tenant dump_c missing: the other tenants' tables keep every
 check "owner role of tenant dump_c missing: the other tenants' functions run" \
 	"5|DUMP ME|12586269025|6" \
 	"$(psql -X -At -d "$DST" -c "SELECT dist(0, 0, 3, 4), shout('dump me'), fib(50), half(13)")"
+
+# A tenant whose owner role the target lacks (issue 11): tmebox.tenant's
+# owner is a tmebox.role_ref (extension/pg/tpg_role.c), so its COPY keeps
+# every tenant, that one owner-less with a WARNING naming it; the others'
+# functions run from their rows, the owner-less tenant's give a clear error
+# (also to a role created later with the old name) until alter_tenant
+# gives it an owner, which gets the restored schema (not own_r2_2) and is
+# tracked by pg_shdepend.  Two tenants whose functions (named in their SET
+# clause, so that they keep their tenant under --no-owner too) compute
+# CHECKs and generated columns; restored with default options and with
+# --no-owner.
+OWN=regress_dump_own
+psql_q -d postgres -c "CREATE ROLE regress_dump_r1" -c "CREATE ROLE regress_dump_r2" \
+	-c "CREATE DATABASE $OWN"
+psql_q -d "$OWN" <<'SQL'
+CREATE EXTENSION tmebox;
+GRANT USAGE ON LANGUAGE tmebox TO regress_dump_r1, regress_dump_r2;
+SELECT tmebox.create_tenant('own_r1', owner => 'regress_dump_r1');
+SELECT tmebox.create_tenant('own_r2', owner => 'regress_dump_r2');
+SET ROLE regress_dump_r1;
+CREATE FUNCTION own_r1.inc(v int4) RETURNS int4 LANGUAGE tmebox IMMUTABLE STRICT
+	SET tmebox.tenant = 'own_r1' AS $$ return v + 1; $$;
+CREATE TABLE own_r1.t (x int4 CHECK (own_r1.inc(x) > x),
+					   y int4 GENERATED ALWAYS AS (own_r1.inc(x)) STORED);
+INSERT INTO own_r1.t (x) SELECT generate_series(1, 20);
+RESET ROLE;
+SET ROLE regress_dump_r2;
+CREATE FUNCTION own_r2.neg(v int4) RETURNS int4 LANGUAGE tmebox IMMUTABLE STRICT
+	SET tmebox.tenant = 'own_r2' AS $$ return -v; $$;
+CREATE TABLE own_r2.t (x int4 CHECK (own_r2.neg(x) < 0),
+					   y int4 GENERATED ALWAYS AS (own_r2.neg(x)) STORED);
+INSERT INTO own_r2.t (x) SELECT generate_series(1, 10);
+RESET ROLE;
+CREATE TABLE public.mix (x int4 CHECK (own_r1.inc(x) > own_r2.neg(x)),
+						 a int4 GENERATED ALWAYS AS (own_r1.inc(x)) STORED,
+						 b int4 GENERATED ALWAYS AS (own_r2.neg(x)) STORED);
+INSERT INTO public.mix (x) SELECT generate_series(1, 30);
+SQL
+own_rows="SELECT (SELECT count(*) || ':' || sum(y) FROM own_r1.t),
+	(SELECT count(*) || ':' || sum(y) FROM own_r2.t),
+	(SELECT count(*) || ':' || sum(a) || ':' || sum(b) FROM public.mix)"
+own_before=$(psql -X -At -d "$OWN" -c "$own_rows")
+check "owner-less restore: the tables before the dump" "20:230|10:-55|30:495:-465" "$own_before"
+pg_dump -Fc -d "$OWN" -f "$work/own.fc"
+pg_restore -l "$work/own.fc" | grep -c ' TRIGGER ' >"$work/n" || true
+check "owner-less restore: the dump carries no copy of tmebox's trigger" 0 "$(cat "$work/n")"
+psql_q -d postgres -c "DROP DATABASE $OWN" -c "DROP ROLE regress_dump_r2"
+
+owner_err()	# owner_err SQL: the ERROR and HINT lines of SQL (as the superuser)
+{
+	psql -X -At -d "$OWN" -c "$1" 2>&1 | sed -n 's/^.*\(ERROR\|HINT\):  /\1: /p' | tr '\n' ' '
+}
+r2_err='ERROR: tmebox tenant "own_r2" has no owner HINT: A superuser can give it one: SELECT tmebox.alter_tenant('"'own_r2'"', owner => '"'role'"'). '
+for mode in default --no-owner; do
+	opts=()
+	[ "$mode" = default ] || opts=("$mode")
+	fresh "$OWN"
+	# errors for the missing role (ALTER ... OWNER TO, GRANT) are expected;
+	# pg_restore shows the server's WARNINGs with --verbose only
+	pg_restore -v "${opts[@]}" -d "$OWN" "$work/own.fc" 2>"$work/own.err" || true
+	grep -c 'WARNING:  tmebox tenant "own_r2" has no owner' "$work/own.err" >"$work/n" || true
+	check "owner role missing ($mode): a WARNING names the tenant" 1 "$(cat "$work/n")"
+	check "owner role missing ($mode): every row restores" "$own_before" \
+		"$(psql -X -At -d "$OWN" -c "$own_rows")"
+	check "owner role missing ($mode): every tenant restores, the recorded owner of no role is -" \
+		"own_r1:regress_dump_r1,own_r2:-" \
+		"$(psql -X -At -d "$OWN" -c "SELECT string_agg(name || ':' || owner, ',' ORDER BY name) FROM tmebox.tenant")"
+	[ "$mode" = default ] && r1_owner=regress_dump_r1 || r1_owner=NULL
+	check "owner role missing ($mode): tmebox.tenants lists own_r2 owner-less" \
+		"own_r1:$r1_owner,own_r2:NULL" \
+		"$(psql -X -At -d "$OWN" -c "SELECT string_agg(name || ':' || COALESCE(owner::text, 'NULL'), ',' ORDER BY name) FROM tmebox.tenants")"
+	check "owner role missing ($mode): the other tenant's functions run" "2|42" \
+		"$(psql -X -At -d "$OWN" -c "SELECT own_r1.inc(1), own_r1.inc(41)")"
+	check "owner role missing ($mode): the owner-less tenant's function gives a clear error" \
+		"$r2_err" "$(owner_err "SELECT own_r2.neg(1)")"
+	check "owner role missing ($mode): so does new code in it (DO, superuser)" \
+		"$r2_err" "$(owner_err "SET tmebox.tenant = 'own_r2'; DO LANGUAGE tmebox \$\$ return; \$\$")"
+	# a role created later with the old name gets nothing by itself
+	psql_q -d postgres -c "CREATE ROLE regress_dump_r2"
+	check "owner role missing ($mode): a new role of the old name does not get the tenant" \
+		"NULL|$r2_err" \
+		"$(psql -X -At -d "$OWN" -c "SELECT COALESCE(owner::text, 'NULL') FROM tmebox.tenants WHERE name = 'own_r2'")|$(owner_err "SELECT own_r2.neg(1)")"
+	# alter_tenant gives it one: the restored schema, tracked by pg_shdepend
+	psql_q -d "$OWN" -c "SELECT tmebox.alter_tenant('own_r2', owner => 'regress_dump_r2')" >/dev/null || true
+	check "owner role missing ($mode): alter_tenant gives the tenant its owner and the restored schema" \
+		"regress_dump_r2|own_r2|-3|10:-55" \
+		"$(psql -X -At -d "$OWN" -c "SELECT (SELECT owner FROM tmebox.tenants WHERE name = 'own_r2'),
+			(SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname LIKE 'own_r2%' AND nspowner = 'regress_dump_r2'::regrole),
+			own_r2.neg(3), (SELECT count(*) || ':' || sum(y) FROM own_r2.t)")"
+	check "owner role missing ($mode): DROP ROLE of the new owner is refused" \
+		'ERROR: role "regress_dump_r2" cannot be dropped because some objects depend on it ' \
+		"$(psql -X -At -d "$OWN" -c "DROP ROLE regress_dump_r2" 2>&1 | sed -n 's/^.*\(ERROR\):  /\1: /p' | tr '\n' ' ')"
+	psql_q -d postgres -c "DROP DATABASE $OWN" -c "DROP ROLE IF EXISTS regress_dump_r2"
+done
 
 tl_finish

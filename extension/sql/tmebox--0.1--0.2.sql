@@ -21,6 +21,12 @@
  *	  the new declarations replace the old ones, with the old ones'
  *	  privileges.
  *	- tmebox.tenants reports the owner through tmebox.tenant_owner.
+ *	- tmebox.tenant.owner is a tmebox.role_ref (extension/pg/tpg_role.c),
+ *	  not a regrole: a restore into a cluster without a tenant's owner
+ *	  role keeps every tenant (that one owner-less, with a WARNING from the
+ *	  trigger tenant_owner_missing).  tmebox.tenants, which uses the
+ *	  column, is dropped and made again (a view of the DBA's on it makes
+ *	  the update fail with 2BP01: drop it first).
  *
  * Invariants kept here:
  *	- After the update every object of extension/sql/tmebox.sql (0.2)
@@ -44,6 +50,57 @@ ALTER TABLE tmebox.tenant
 		GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME tmebox.tenant_id_seq);
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant_id_seq', '');
 
+-- The owner column's type (extension/sql/tmebox.sql); the view on the
+-- column goes first and is made again below.
+DROP VIEW tmebox.tenants;
+
+-- The type of tmebox.tenant.owner (extension/pg/tpg_role.c): a role's
+-- OID, written as the role's name like regrole; a name of no role reads
+-- as no role ("-", InvalidOid) with a WARNING instead of an error, so a
+-- restore into a cluster without a tenant's owner role keeps every tenant
+-- (that one owner-less).  Never read from a number: a dump binds no tenant
+-- to whatever role has the old OID on the target.
+CREATE TYPE tmebox.role_ref;
+CREATE FUNCTION tmebox.role_ref_in(cstring)
+RETURNS tmebox.role_ref
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_in'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tmebox.role_ref_out(tmebox.role_ref)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_out'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tmebox.role_ref_recv(internal)
+RETURNS tmebox.role_ref
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_recv'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tmebox.role_ref_send(tmebox.role_ref)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_send'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE TYPE tmebox.role_ref (
+	INPUT = tmebox.role_ref_in,
+	OUTPUT = tmebox.role_ref_out,
+	RECEIVE = tmebox.role_ref_recv,
+	SEND = tmebox.role_ref_send,
+	LIKE = pg_catalog.oid
+);
+COMMENT ON TYPE tmebox.role_ref IS
+	'a role by OID, written as its name; a name of no role reads as "-" (no role) with a WARNING';
+CREATE CAST (tmebox.role_ref AS pg_catalog.oid) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (pg_catalog.oid AS tmebox.role_ref) WITHOUT FUNCTION AS ASSIGNMENT;
+CREATE CAST (pg_catalog.regrole AS tmebox.role_ref) WITHOUT FUNCTION AS ASSIGNMENT;
+
+ALTER TABLE tmebox.tenant
+	ALTER COLUMN owner TYPE tmebox.role_ref USING owner::pg_catalog.oid;
+
+-- A WARNING naming each tenant loaded without an owner (a restore).
+CREATE FUNCTION tmebox.tenant_owner_missing()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'tmebox_tenant_owner_missing'
+LANGUAGE C;
+CREATE TRIGGER tenant_owner_missing BEFORE INSERT ON tmebox.tenant
+	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_owner_missing();
+
 CREATE VIEW tmebox.tenant_owner AS
 	WITH recorded AS (
 		SELECT d.objid AS oid FROM pg_catalog.pg_depend d
@@ -57,6 +114,7 @@ CREATE VIEW tmebox.tenant_owner AS
 		   CASE WHEN s.oid IS NOT NULL THEN s.nspowner
 				WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n
 								 WHERE n.nspname OPERATOR(pg_catalog.=) t.name)
+				 AND t.owner::pg_catalog.oid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid
 				THEN t.owner::pg_catalog.oid
 		   END::pg_catalog.regrole AS owner,
 		   s.oid AS nsp
@@ -71,13 +129,16 @@ CREATE VIEW tmebox.tenant_owner AS
 		END;
 REVOKE ALL ON tmebox.tenant_owner FROM PUBLIC;
 
-CREATE OR REPLACE VIEW tmebox.tenants AS
+CREATE VIEW tmebox.tenants AS
 	SELECT t.name, o.owner, t.keyid, t.memory_limit, t.created_at,
 		   COALESCE(u.calls, 0) AS calls, COALESCE(u.faults, 0) AS faults,
 		   COALESCE(u.resident_bytes, 0) AS resident_bytes
 	FROM tmebox.tenant t
 	JOIN tmebox.tenant_owner o ON o.name = t.name
 	LEFT JOIN tmebox.tenant_usage() u ON u.tenant = t.name;
+COMMENT ON VIEW tmebox.tenants IS
+	'tmebox tenants: name, owner, KeyID, memory limit in bytes, creation time; calls, faults and resident sandbox bytes in this session';
+GRANT SELECT ON tmebox.tenants TO PUBLIC;
 
 -- Every existing tenant gets its schema (and tenant.nsp), as
 -- create_tenant makes it; the function exists only for this call.

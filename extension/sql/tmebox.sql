@@ -69,10 +69,46 @@ $$;
 
 GRANT USAGE ON SCHEMA tmebox TO PUBLIC;
 
+-- The type of tmebox.tenant.owner (extension/pg/tpg_role.c): a role's
+-- OID, written as the role's name like regrole; a name of no role reads
+-- as no role ("-", InvalidOid) with a WARNING instead of an error, so a
+-- restore into a cluster without a tenant's owner role keeps every tenant
+-- (that one owner-less).  Never read from a number: a dump binds no tenant
+-- to whatever role has the old OID on the target.
+CREATE TYPE tmebox.role_ref;
+CREATE FUNCTION tmebox.role_ref_in(cstring)
+RETURNS tmebox.role_ref
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_in'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tmebox.role_ref_out(tmebox.role_ref)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_out'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tmebox.role_ref_recv(internal)
+RETURNS tmebox.role_ref
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_recv'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tmebox.role_ref_send(tmebox.role_ref)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'tmebox_role_ref_send'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE TYPE tmebox.role_ref (
+	INPUT = tmebox.role_ref_in,
+	OUTPUT = tmebox.role_ref_out,
+	RECEIVE = tmebox.role_ref_recv,
+	SEND = tmebox.role_ref_send,
+	LIKE = pg_catalog.oid
+);
+COMMENT ON TYPE tmebox.role_ref IS
+	'a role by OID, written as its name; a name of no role reads as "-" (no role) with a WARNING';
+CREATE CAST (tmebox.role_ref AS pg_catalog.oid) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (pg_catalog.oid AS tmebox.role_ref) WITHOUT FUNCTION AS ASSIGNMENT;
+CREATE CAST (pg_catalog.regrole AS tmebox.role_ref) WITHOUT FUNCTION AS ASSIGNMENT;
+
 CREATE TABLE tmebox.tenant (
 	name		text COLLATE "C" PRIMARY KEY
 				CHECK (name ~ '^[a-z_][a-z0-9_]{0,62}$'),
-	owner		regrole NOT NULL,
+	owner		tmebox.role_ref NOT NULL,
 	keyid		int4 NOT NULL UNIQUE CHECK (keyid BETWEEN 1 AND 32767),
 	memory_limit int8 NOT NULL
 				CHECK (memory_limit BETWEEN 2097152 AND 3221225472),
@@ -91,9 +127,16 @@ COMMENT ON TABLE tmebox.tenant IS
 	'tmebox tenants; change only through tmebox.create_tenant, alter_tenant and drop_tenant';
 REVOKE ALL ON tmebox.tenant FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant', '');
+-- A WARNING naming each tenant loaded without an owner (a restore).
+CREATE FUNCTION tmebox.tenant_owner_missing()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'tmebox_tenant_owner_missing'
+LANGUAGE C;
+CREATE TRIGGER tenant_owner_missing BEFORE INSERT ON tmebox.tenant
+	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_owner_missing();
 
 -- Which schema is a tenant's (nsp) and who owns the tenant now (owner):
--- the one rule, which extension/pg/tpg_schema.c and tpg_catalog.c read from
+-- the one rule, which extension/pg/tpg_schema.c and pl_catalog.c read from
 -- here.  The tenant's schema is the one whose OID create_tenant or
 -- alter_tenant recorded (tenant.nsp), whatever its name now, while it is a
 -- schema tmebox recorded (`recorded`: tpg_schema.c's dependency of the
@@ -104,7 +147,8 @@ SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant', '');
 -- (DROP ROLE refuses to drop it, REASSIGN OWNED and ALTER SCHEMA ... OWNER
 -- TO move it); with no schema and none of the tenant's name, the recorded
 -- owner; else nobody (NULL): a schema of the tenant's name owned by
--- another role never makes that role the tenant's owner.
+-- another role never makes that role the tenant's owner, and a recorded
+-- owner of no role ("-": missing at a restore, tpg_role.c) owns nothing.
 CREATE VIEW tmebox.tenant_owner AS
 	WITH recorded AS (
 		SELECT d.objid AS oid FROM pg_catalog.pg_depend d
@@ -118,6 +162,7 @@ CREATE VIEW tmebox.tenant_owner AS
 		   CASE WHEN s.oid IS NOT NULL THEN s.nspowner
 				WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n
 								 WHERE n.nspname OPERATOR(pg_catalog.=) t.name)
+				 AND t.owner::pg_catalog.oid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid
 				THEN t.owner::pg_catalog.oid
 		   END::pg_catalog.regrole AS owner,
 		   s.oid AS nsp
@@ -211,7 +256,7 @@ SELECT pg_catalog.pg_extension_config_dump('tmebox.body_object', '');
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant_id_seq', '');
 
 -- Compile once: objects shared by every tenant, keyed by the SHA-256 of
--- the compiler build, the compile options and the source (tpg_objcache.c).
+-- the compiler build, the compile options and the source (pl_objcache.c).
 -- A cache, so not dumped: a restored database fills it again.
 CREATE TABLE tmebox.compiled_object (
 	cache_key	text COLLATE "C" PRIMARY KEY,
