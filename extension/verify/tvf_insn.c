@@ -17,6 +17,9 @@
  *	  %rsp-relative operand whose range tvf_flow.c checks against the
  *	  frame, a RIP-relative load from read-only data, or the host-slot
  *	  operand of `call *SLOT(%rip)`.  `lea` and `nop` access nothing.
+ *	  No allowed instruction moves an access away from its ModRM/SIB
+ *	  address by another register: bit tests of memory take an immediate
+ *	  bit offset only.
  *	- The only indirect transfer is `call *SLOT(%rip)` on a host slot;
  *	  %rsp is written only by push/pop/call/ret and by add/sub/lea with
  *	  a constant.
@@ -184,6 +187,36 @@ mnemonic_allowed(const ZydisDecodedInstruction *in)
 	}
 }
 
+/*
+ * Does the instruction reach memory at an address that depends on a
+ * register outside its ModRM/SIB address?  bt/bts/btr/btc with a memory
+ * operand and a REGISTER bit offset access the operand-sized word at
+ * m + size * (offset / bits), the offset being the signed value of the
+ * register (up to +-2^63 bits with 64-bit operands): any address in the
+ * process, whatever the base (Intel SDM, BT, "bit base" addressing).  The
+ * immediate form takes the offset modulo the operand size and stays inside
+ * m.  The other instructions that address memory
+ * through registers outside ModRM (string instructions, xlat, maskmov*,
+ * monitor, enter/leave, gathers and scatters, MPX, AMX tile loads) are not
+ * on the allow-list at all.
+ */
+static bool
+has_register_bit_offset(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops)
+{
+	switch (in->mnemonic)
+	{
+		case ZYDIS_MNEMONIC_BT:
+		case ZYDIS_MNEMONIC_BTC:
+		case ZYDIS_MNEMONIC_BTR:
+		case ZYDIS_MNEMONIC_BTS:
+			return in->operand_count_visible == 2 &&
+				ops[0].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+				ops[1].type != ZYDIS_OPERAND_TYPE_IMMEDIATE;
+		default:
+			return false;
+	}
+}
+
 static bool
 is_seg_prefix(uint8_t b)
 {
@@ -267,6 +300,9 @@ tvf_insn_check(const tvf_obj *o, uint64_t addr, const ZydisDecodedInstruction *i
 		return "far jump, call or return";
 	if (!mnemonic_allowed(in))
 		return refusal_reason(in);
+
+	if (has_register_bit_offset(in, ops))
+		return "bit test of memory with a register bit offset (the offset moves the access anywhere)";
 
 	/* a multi-byte NOP accesses nothing, whatever its operand says */
 	if (m == ZYDIS_MNEMONIC_NOP)

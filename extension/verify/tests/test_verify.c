@@ -260,6 +260,15 @@ static const patch fixed_patches[] = {
 	P("control: lea -8/+8 of %rsp balanced", true, 0x48, 0x8d, 0x64, 0x24, 0xf8, 0x48, 0x8d, 0x64, 0x24, 0x08),
 	P("control: nopw %cs:0(%rax,%rax)", true, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00),
 	P("control: jz +1; nop (consistent join)", true, 0x74, 0x01, 0x90),
+	/* controls of the memory forms whose address is their ModRM operand */
+	P("control: bt $63,8(%rsp) (immediate bit offset)", true, 0x48, 0x0f, 0xba, 0x64, 0x24, 0x08, 0x3f),
+	P("control: bts $31,0x20(%rsp) (immediate bit offset)", true, 0x0f, 0xba, 0x6c, 0x24, 0x20, 0x1f),
+	P("control: lock btc $5,%gs:(%eax)", true, 0x65, 0x67, 0xf0, 0x0f, 0xba, 0x38, 0x05),
+	P("control: bt %rax,%rcx (register bit base)", true, 0x48, 0x0f, 0xa3, 0xc1),
+	P("control: push 0x20(%rsp); pop %rax", true, 0xff, 0x74, 0x24, 0x20, 0x58),
+	P("control: push %rax; pop %gs:(%eax)", true, 0x50, 0x65, 0x67, 0x8f, 0x00),
+	P("control: cmpxchg16b 0x10(%rsp)", true, 0x48, 0x0f, 0xc7, 0x4c, 0x24, 0x10),
+	P("control: stmxcsr 0x24(%rsp)", true, 0x0f, 0xae, 0x5c, 0x24, 0x24),
 
 	/* system calls, interrupts, privileged, I/O */
 	P("syscall", false, 0x0f, 0x05),
@@ -370,6 +379,54 @@ static const patch fixed_patches[] = {
 	P("push (%rax)", false, 0xff, 0x30),
 	P("pop (%rsp)", false, 0x8f, 0x04, 0x24),
 	P("prefetchnta (%rax)", false, 0x0f, 0x18, 0x00),
+	/* a memory operand moved by a register outside ModRM: a bit test's
+	 * register bit offset (any base), implicit %rdi/%rsi/%rbx/%rax
+	 * addresses, bound tables, whole-state areas, tile strides */
+	P("bt %rax,8(%rsp) (register bit offset)", false, 0x48, 0x0f, 0xa3, 0x44, 0x24, 0x08),
+	P("bt %rdi,0x30(%rsp) (register bit offset, stack argument)", false,
+	  0x48, 0x0f, 0xa3, 0x7c, 0x24, 0x30),
+	P("bts %rax,(%rsp) (register bit offset)", false, 0x48, 0x0f, 0xab, 0x04, 0x24),
+	P("btr %eax,0x20(%rsp) (register bit offset)", false, 0x0f, 0xb3, 0x44, 0x24, 0x20),
+	P("btc %cx,8(%rsp) (register bit offset)", false, 0x66, 0x0f, 0xbb, 0x4c, 0x24, 0x08),
+	P("btc %rdi,(%rsp) after push (register bit offset)", false, 0x50, 0x48, 0x0f, 0xbb, 0x3c, 0x24, 0x59),
+	P("bt %rax,%gs:(%edi) (register bit offset)", false, 0x65, 0x67, 0x48, 0x0f, 0xa3, 0x07),
+	P("bts %rcx,%gs:8(%eax,%esi,4) (register bit offset)", false,
+	  0x65, 0x67, 0x48, 0x0f, 0xab, 0x4c, 0xb0, 0x08),
+	P("lock btr %rax,%gs:(%eax) (register bit offset)", false, 0x65, 0x67, 0xf0, 0x48, 0x0f, 0xb3, 0x00),
+	P("btc %eax,%gs:(%eax) addr32 first (register bit offset)", false, 0x67, 0x65, 0x0f, 0xbb, 0x00),
+	P("bt %rax,(%rax) (register bit offset, no segment)", false, 0x48, 0x0f, 0xa3, 0x00),
+	P("cmpsq", false, 0x48, 0xa7),
+	P("movsq", false, 0x48, 0xa5),
+	P("stosq", false, 0x48, 0xab),
+	P("maskmovdqu %xmm1,%xmm0", false, 0x66, 0x0f, 0xf7, 0xc1),
+	P("maskmovq %mm1,%mm0", false, 0x0f, 0xf7, 0xc1),
+	P("monitorx", false, 0x0f, 0x01, 0xfa),
+	P("umonitor %rax", false, 0xf3, 0x0f, 0xae, 0xf0),
+	P("bndmov (%rax),%bnd0 (MPX)", false, 0x66, 0x0f, 0x1a, 0x00),
+	P("bndldx (%rax),%bnd0 (MPX)", false, 0x0f, 0x1a, 0x00),
+	P("bndstx %bnd0,(%rax) (MPX)", false, 0x0f, 0x1b, 0x00),
+	P("bndmk (%rax),%bnd0 (MPX)", false, 0xf3, 0x0f, 0x1b, 0x00),
+	P("clflush 8(%rsp)", false, 0x0f, 0xae, 0x7c, 0x24, 0x08),
+	P("clflushopt (%rax)", false, 0x66, 0x0f, 0xae, 0x38),
+	P("clwb (%rax)", false, 0x66, 0x0f, 0xae, 0x30),
+	P("cldemote (%rax)", false, 0x0f, 0x1c, 0x00),
+	P("prefetchw (%rax)", false, 0x0f, 0x0d, 0x08),
+	P("movdir64b (%rax),%rcx", false, 0x66, 0x0f, 0x38, 0xf8, 0x08),
+	P("movdiri %eax,(%rcx)", false, 0x0f, 0x38, 0xf9, 0x01),
+	P("enqcmd (%rax),%rcx", false, 0xf2, 0x0f, 0x38, 0xf8, 0x08),
+	P("ptwrite (%rax)", false, 0xf3, 0x0f, 0xae, 0x20),
+	P("wrssq %rax,(%rcx) (CET)", false, 0x48, 0x0f, 0x38, 0xf6, 0x01),
+	P("rdsspq %rax (CET)", false, 0xf3, 0x48, 0x0f, 0x1e, 0xc8),
+	P("incsspq %rax (CET)", false, 0xf3, 0x48, 0x0f, 0xae, 0xe8),
+	P("fxsave64 8(%rsp)", false, 0x48, 0x0f, 0xae, 0x44, 0x24, 0x08),
+	P("xsave64 8(%rsp)", false, 0x48, 0x0f, 0xae, 0x64, 0x24, 0x08),
+	P("xsaveopt (%rax)", false, 0x0f, 0xae, 0x30),
+	P("vpgatherdd %xmm2,(%rax,%xmm1,4),%xmm0 (VSIB)", false, 0xc4, 0xe2, 0x69, 0x90, 0x04, 0x88),
+	P("tileloadd (%rax,%rcx,1),%tmm0 (AMX)", false, 0xc4, 0xe2, 0x7b, 0x4b, 0x04, 0x08),
+	P("push 0x28(%rsp) (the return address); pop %rax", false, 0xff, 0x74, 0x24, 0x28, 0x58),
+	P("cmpxchg16b 0x20(%rsp) straddling", false, 0x48, 0x0f, 0xc7, 0x4c, 0x24, 0x20),
+	P("stmxcsr 0x26(%rsp) straddling", false, 0x0f, 0xae, 0x5c, 0x24, 0x26),
+	P("xchg %rax,0x28(%rsp) (the return address)", false, 0x48, 0x87, 0x44, 0x24, 0x28),
 	/* the stack frame */
 	P("store onto the return address 0x28(%rsp)", false, 0x48, 0x89, 0x44, 0x24, 0x28),
 	P("store into the caller's frame 0x30(%rsp)", false, 0x48, 0x89, 0x44, 0x24, 0x30),
@@ -490,6 +547,7 @@ patch_mutations(obj *o)
 				callgs[] = {0x65, 0xff, 0x15},
 				load[] = {0x48, 0x8b, 0x05},
 				store[] = {0x48, 0x89, 0x05},
+				btload[] = {0x48, 0x0f, 0xa3, 0x05},
 				load32[] = {0x67, 0x48, 0x8b, 0x05},
 				movups[] = {0x0f, 0x10, 0x05};
 
@@ -541,6 +599,7 @@ patch_mutations(obj *o)
 	try_rel(o, &a, "jmp *SLOT(%rip)", jmpm, 2, a.hosttab + 8, false);
 	try_rel(o, &a, "call *SLOT(%eip) (addr32)", call32, 3, a.hosttab + 8, false);
 	try_rel(o, &a, "call *%gs:SLOT(%rip)", callgs, 3, a.hosttab + 8, false);
+	try_rel(o, &a, "bt %rax,RODATA(%rip) (register bit offset)", btload, 4, a.rodata, false);
 
 	/* helper: push %rbp (1), mov %gs (6), mov %rax,(%rsp) (4), pop, ret */
 	{
@@ -730,6 +789,16 @@ site_mutations(obj *o)
 			snprintf(what, sizeof(what), "%s: %%gs access 0x%llx: without addr32", o->path,
 					 (unsigned long long) (t->p_vaddr + off));
 			expect(what, c, o->n, false);
+			if (p[2] == 0x48 && (p[3] == 0x89 || p[3] == 0x8b))
+			{
+				/* mov %r64 <-> %gs:m becomes bt %e32, %gs:m (same ModRM) */
+				memcpy(c, o->b, o->n);
+				c[at + 2] = 0x0f;
+				c[at + 3] = 0xa3;
+				snprintf(what, sizeof(what), "%s: %%gs access 0x%llx: bt with a register bit offset",
+						 o->path, (unsigned long long) (t->p_vaddr + off));
+				expect(what, c, o->n, false);
+			}
 		}
 		else if (in.mnemonic == ZYDIS_MNEMONIC_MOV && nrsp < 6 && in.raw.disp.size == 8 &&
 				 in.raw.modrm.rm == 4 && in.raw.sib.base == 4 && in.raw.modrm.mod == 1 &&
@@ -742,6 +811,16 @@ site_mutations(obj *o)
 			snprintf(what, sizeof(what), "%s: %%rsp store 0x%llx: displacement -8", o->path,
 					 (unsigned long long) (t->p_vaddr + off));
 			expect(what, c, o->n, false);
+			if (p[0] == 0x48 && p[1] == 0x89)
+			{
+				/* mov %r64, d(%rsp) becomes bts %e32, d(%rsp) (same ModRM) */
+				memcpy(c, o->b, o->n);
+				c[at] = 0x0f;
+				c[at + 1] = 0xab;
+				snprintf(what, sizeof(what), "%s: %%rsp store 0x%llx: bts with a register bit offset",
+						 o->path, (unsigned long long) (t->p_vaddr + off));
+				expect(what, c, o->n, false);
+			}
 		}
 		free(c);
 		off += in.length;
