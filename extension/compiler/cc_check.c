@@ -3,8 +3,8 @@
  * cc_check.c
  *		Step 1 of the sandboxing pipeline: reject what cannot be sandboxed,
  *		on the linked but unoptimised module so that the debug locations
- *		still name the user's source lines.  Also holds the two intrinsic
- *		allow-lists (input, and what may survive into code generation).
+ *		still name the user's source lines.  The allow-list of input
+ *		intrinsics it applies is in cc_ir.c, next to step 7's final one.
  *
  * Invariants kept:
  *	- Every construct of DESIGN.md section 5 "Reject ..." is refused here
@@ -27,80 +27,10 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 #include "cc_frontend.h"
 
 #include <string.h>
-
-/*
- * Does intrinsic `name` (full, "llvm.memcpy.p0.p0.i64") have base `base`
- * ("memcpy")?  The base must be followed by '.' or the end, so "exp" does
- * not match "llvm.exp2.f64" nor "llvm.expect.i1".
- */
-int
-cc_intrinsic_is(const char *name, const char *base)
-{
-	size_t		n = strlen(base);
-
-	if (strncmp(name, "llvm.", 5) != 0)
-		return 0;
-	name += 5;
-	return strncmp(name, base, n) == 0 && (name[n] == '\0' || name[n] == '.');
-}
-
-static int
-cc_intrinsic_in(const char *name, const char *const *list)
-{
-	for (; *list; list++)
-		if (cc_intrinsic_is(name, *list))
-			return 1;
-	return 0;
-}
-
-/* Intrinsics that code generation lowers to plain instructions (no memory
- * access, no library call): they may stay in the final module. */
-static const char *const cc_final_intrinsics[] = {
-	"dbg", "assume", "expect", "abs", "smax", "smin", "umax", "umin",
-	"fabs", "sqrt", "floor", "ceil", "trunc", "rint", "nearbyint",
-	"roundeven", "lrint", "llrint", "copysign", "fmuladd",
-	"minnum", "maxnum", "minimum", "maximum",
-	"ctpop", "ctlz", "cttz", "bswap", "bitreverse", "fshl", "fshr",
-	"sadd.with.overflow", "uadd.with.overflow", "ssub.with.overflow",
-	"usub.with.overflow", "smul.with.overflow", "umul.with.overflow",
-	"sadd.sat", "uadd.sat", "ssub.sat", "usub.sat", "sshl.sat", "ushl.sat",
-	"vector.reduce", "is.constant", "is.fpclass", "experimental.noalias.scope.decl",
-	"invariant.start", "invariant.end", "launder.invariant.group",
-	"strip.invariant.group", "objectsize", "trap",
-	NULL
-};
-
-/* Additionally allowed in the input: the pipeline rewrites each of these
- * (memory intrinsics, masked accesses, stack save/restore, traps, libm
- * lowering, prefetch, lifetime markers). */
-static const char *const cc_input_intrinsics[] = {
-	"memcpy", "memcpy.inline", "memmove", "memset", "memset.inline",
-	"lifetime", "expect.with.probability",
-	"masked.load", "masked.store", "masked.gather", "masked.scatter",
-	"masked.expandload", "masked.compressstore",
-	"stacksave", "stackrestore", "trap", "debugtrap", "ubsantrap",
-	"fma", "powi", "sin", "cos", "exp", "exp2", "log", "log2", "log10",
-	"pow", "round", "lround", "llround", "prefetch",
-	NULL
-};
-
-int
-cc_intrinsic_allowed_final(const char *name)
-{
-	return cc_intrinsic_in(name, cc_final_intrinsics);
-}
-
-int
-cc_intrinsic_allowed_input(const char *name)
-{
-	return cc_intrinsic_in(name, cc_final_intrinsics) ||
-		cc_intrinsic_in(name, cc_input_intrinsics);
-}
 
 /* Non-zero address space anywhere in T?  Returns it, or 0. */
 static unsigned
@@ -548,8 +478,7 @@ cc_check_module(cc_sandbox *S)
 	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
 	{
 		const char *n = cc_name(fn);
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst;
+		cc_inst_iter it;
 		const char *sec;
 
 		if (LLVMIsDeclaration(fn))
@@ -568,8 +497,7 @@ cc_check_module(cc_sandbox *S)
 			cc_error(S, fn, "function '%s' has prefix data, which is not allowed", n);
 		if (LLVMHasPrologueData(fn))
 			cc_error(S, fn, "function '%s' has prologue data, which is not allowed", n);
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-				cc_check_instruction(S, inst);
+		cc_foreach_instruction_in_function(it, fn)
+			cc_check_instruction(S, it.inst);
 	}
 }

@@ -29,8 +29,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <stdlib.h>
 
@@ -109,10 +108,8 @@ static void
 cc_alloca_function(cc_sandbox *S, LLVMValueRef fn, LLVMValueRef dsp)
 {
 	LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
-	LLVMBasicBlockRef bb;
-	LLVMValueRef inst,
-				next,
-				first,
+	cc_inst_iter it;
+	LLVMValueRef first,
 				old;
 	LLVMValueRef *stat = NULL,
 			   *dyn = NULL,
@@ -130,41 +127,42 @@ cc_alloca_function(cc_sandbox *S, LLVMValueRef fn, LLVMValueRef dsp)
 				maxalign = 16;
 	LLVMBuilderRef B;
 
-	/* count, then collect (arrays sized by the instruction count) */
-	for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-		for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-			cap++;
+	/*
+	 * count, then collect (arrays sized by the instruction count); the
+	 * rewrite comes after the walk: it splits blocks (cc_guard)
+	 */
+	cc_foreach_instruction_in_function(it, fn)
+		cap++;
 	stat = malloc(sizeof(LLVMValueRef) * cap);
 	dyn = malloc(sizeof(LLVMValueRef) * cap);
 	saves = malloc(sizeof(LLVMValueRef) * cap);
 	rets = malloc(sizeof(LLVMValueRef) * cap);
 	offs = malloc(sizeof(uint64_t) * cap);
 	addrs = malloc(sizeof(LLVMValueRef) * cap);
-	for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-		for (inst = LLVMGetFirstInstruction(bb); inst; inst = next)
+	cc_foreach_instruction_in_function(it, fn)
+	{
+		LLVMValueRef inst = it.inst;
+		LLVMValueRef callee;
+
+		if (LLVMIsAAllocaInst(inst))
 		{
-			LLVMValueRef callee;
-
-			next = LLVMGetNextInstruction(inst);
-			if (LLVMIsAAllocaInst(inst))
-			{
-				if (bb == entry && LLVMIsAConstantInt(LLVMGetOperand(inst, 0)))
-					stat[nstat++] = inst;
-				else
-					dyn[ndyn++] = inst;
-			}
-			else if (LLVMIsAReturnInst(inst))
-				rets[nrets++] = inst;
-			else if (cc_is_call(inst) && (callee = cc_called_function(inst)) != NULL)
-			{
-				const char *n = cc_name(callee);
-
-				if (cc_intrinsic_is(n, "lifetime.start") || cc_intrinsic_is(n, "lifetime.end"))
-					LLVMInstructionEraseFromParent(inst);
-				else if (cc_intrinsic_is(n, "stacksave") || cc_intrinsic_is(n, "stackrestore"))
-					saves[nsaves++] = inst;
-			}
+			if (it.bb == entry && LLVMIsAConstantInt(LLVMGetOperand(inst, 0)))
+				stat[nstat++] = inst;
+			else
+				dyn[ndyn++] = inst;
 		}
+		else if (LLVMIsAReturnInst(inst))
+			rets[nrets++] = inst;
+		else if (cc_is_call(inst) && (callee = cc_called_function(inst)) != NULL)
+		{
+			const char *n = cc_name(callee);
+
+			if (cc_intrinsic_is(n, "lifetime.start") || cc_intrinsic_is(n, "lifetime.end"))
+				LLVMInstructionEraseFromParent(inst);
+			else if (cc_intrinsic_is(n, "stacksave") || cc_intrinsic_is(n, "stackrestore"))
+				saves[nsaves++] = inst;
+		}
+	}
 	if (nstat + ndyn + nsaves == 0)
 		goto done;
 
@@ -278,10 +276,9 @@ cc_alloca_function(cc_sandbox *S, LLVMValueRef fn, LLVMValueRef dsp)
 		cc_store_dsp(S, B, dsp, old);
 		LLVMDisposeBuilder(B);
 	}
-	for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-		for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-			if (cc_is_call(inst) && LLVMGetTailCallKind(inst) != LLVMTailCallKindMustTail)
-				LLVMSetTailCallKind(inst, LLVMTailCallKindNone);
+	cc_foreach_instruction_in_function(it, fn)
+		if (cc_is_call(it.inst) && LLVMGetTailCallKind(it.inst) != LLVMTailCallKindMustTail)
+			LLVMSetTailCallKind(it.inst, LLVMTailCallKindNone);
 
 done:
 	free(stat);

@@ -16,8 +16,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 static unsigned
 cc_byval_kind(void)
@@ -70,8 +69,7 @@ cc_instr_byval(cc_sandbox *S)
 
 	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst;
+		cc_inst_iter it;
 		unsigned	i,
 					n;
 
@@ -80,9 +78,9 @@ cc_instr_byval(cc_sandbox *S)
 		n = LLVMCountParams(fn);
 		for (i = 0; i < n; i++)
 			LLVMRemoveEnumAttributeAtIndex(fn, i + 1, kind);
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-				if (cc_is_call(inst))
-					cc_byval_call(S, inst, fn);
+		/* the copies go before the call and at the top of the entry block */
+		cc_foreach_instruction_in_function(it, fn)
+			if (cc_is_call(it.inst))
+				cc_byval_call(S, it.inst, fn);
 	}
 }

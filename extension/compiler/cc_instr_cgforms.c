@@ -32,8 +32,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <stdlib.h>
 
@@ -137,42 +136,43 @@ cc_is_fp_scalar(LLVMTypeRef t)
 	}
 }
 
+/* The floating-point selects of block bb (form 2). */
+static void
+cc_fp_selects(cc_sandbox *S, LLVMBasicBlockRef bb)
+{
+	cc_inst_iter it;
+
+	cc_foreach_instruction_in_block(it, bb)
+	{
+		LLVMValueRef inst = it.inst;
+
+		if (LLVMIsASelectInst(inst) && cc_is_fp_scalar(LLVMTypeOf(inst)) &&
+			LLVMIsAConstantFP(LLVMGetOperand(inst, 1)) &&
+			LLVMIsAConstantFP(LLVMGetOperand(inst, 2)))
+			cc_fp_select(S, inst);
+	}
+}
+
 void
 cc_instr_codegen_forms(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	/* each rewrite replaces and erases the instruction the walk is on */
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
+		LLVMValueRef inst = it.inst;
 
-		if (LLVMIsDeclaration(fn))
-			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-		{
-			LLVMValueRef inst = LLVMGetFirstInstruction(bb);
-
-			/* vectors first: an element of a constant vector is a constant */
-			while (inst != NULL)
-			{
-				LLVMValueRef next = LLVMGetNextInstruction(inst);
-
-				if (LLVMIsAInsertElementInst(inst) && !LLVMIsAConstant(LLVMGetOperand(inst, 2)))
-					cc_vecidx_insert(S, inst);
-				else if (LLVMIsAExtractElementInst(inst) && !LLVMIsAConstant(LLVMGetOperand(inst, 1)))
-					cc_vecidx_extract(S, inst);
-				inst = next;
-			}
-			for (inst = LLVMGetFirstInstruction(bb); inst != NULL;)
-			{
-				LLVMValueRef next = LLVMGetNextInstruction(inst);
-
-				if (LLVMIsASelectInst(inst) && cc_is_fp_scalar(LLVMTypeOf(inst)) &&
-					LLVMIsAConstantFP(LLVMGetOperand(inst, 1)) &&
-					LLVMIsAConstantFP(LLVMGetOperand(inst, 2)))
-					cc_fp_select(S, inst);
-				inst = next;
-			}
-		}
+		if (LLVMIsAInsertElementInst(inst) && !LLVMIsAConstant(LLVMGetOperand(inst, 2)))
+			cc_vecidx_insert(S, inst);
+		else if (LLVMIsAExtractElementInst(inst) && !LLVMIsAConstant(LLVMGetOperand(inst, 1)))
+			cc_vecidx_extract(S, inst);
+		/*
+		 * At the end of a block, its selects: after its vectors, because
+		 * an element of a constant vector is a constant (a select the
+		 * vector rewrite made can have two constant arms).
+		 */
+		else if (LLVMIsATerminatorInst(inst))
+			cc_fp_selects(S, it.bb);
 	}
 }

@@ -30,8 +30,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,43 +264,36 @@ cc_dispatch_one(cc_sandbox *S, LLVMValueRef call)
 void
 cc_instr_fnptr_dispatch(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 	LLVMValueRef *calls = NULL;
 	int			ncalls = 0,
 				cap = 0,
 				i;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	/* collect first: the rewrite adds functions (the dispatchers) */
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst;
+		LLVMValueRef inst = it.inst;
+		LLVMValueRef callee;
 
-		if (LLVMIsDeclaration(fn))
+		if (!cc_is_call(inst))
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-			{
-				LLVMValueRef callee;
-
-				if (!cc_is_call(inst))
-					continue;
-				callee = LLVMGetCalledValue(inst);
-				if (LLVMIsAFunction(callee))
-					continue;
-				if (LLVMIsAInlineAsm(callee))
-				{
-					if (cc_is_opaque(inst))
-						continue;
-					cc_internal_error(S, inst, "inline assembly survived the checks");
-					continue;
-				}
-				if (ncalls == cap)
-				{
-					cap = cap ? cap * 2 : 64;
-					calls = realloc(calls, sizeof(LLVMValueRef) * cap);
-				}
-				calls[ncalls++] = inst;
-			}
+		callee = LLVMGetCalledValue(inst);
+		if (LLVMIsAFunction(callee))
+			continue;
+		if (LLVMIsAInlineAsm(callee))
+		{
+			if (cc_is_opaque(inst))
+				continue;
+			cc_internal_error(S, inst, "inline assembly survived the checks");
+			continue;
+		}
+		if (ncalls == cap)
+		{
+			cap = cap ? cap * 2 : 64;
+			calls = realloc(calls, sizeof(LLVMValueRef) * cap);
+		}
+		calls[ncalls++] = inst;
 	}
 	for (i = 0; i < ncalls; i++)
 		cc_dispatch_one(S, calls[i]);

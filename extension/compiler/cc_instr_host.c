@@ -22,8 +22,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <string.h>
 
@@ -57,31 +56,25 @@ cc_trap_before_unreachable(cc_sandbox *S)
 {
 	LLVMTypeRef fty = LLVMFunctionType(S->void_t, NULL, 0, 0);
 	LLVMValueRef trap = LLVMGetNamedFunction(S->mod, "llvm.trap");
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
 	if (trap == NULL)
 		trap = LLVMAddFunction(S->mod, "llvm.trap", fty);
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
+		LLVMValueRef term = it.inst;
+		LLVMValueRef prev;
+		LLVMBuilderRef B;
 
-		if (LLVMIsDeclaration(fn))
+		/* `unreachable` is always its block's terminator */
+		if (LLVMGetInstructionOpcode(term) != LLVMUnreachable)
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-		{
-			LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
-			LLVMValueRef prev;
-			LLVMBuilderRef B;
-
-			if (term == NULL || LLVMGetInstructionOpcode(term) != LLVMUnreachable)
-				continue;
-			prev = LLVMGetPreviousInstruction(term);
-			if (prev != NULL && cc_is_call(prev) && cc_called_function(prev) == trap)
-				continue;
-			B = cc_builder_before(S, term);
-			LLVMBuildCall2(B, fty, trap, NULL, 0, "");
-			LLVMDisposeBuilder(B);
-		}
+		prev = LLVMGetPreviousInstruction(term);
+		if (prev != NULL && cc_is_call(prev) && cc_called_function(prev) == trap)
+			continue;
+		B = cc_builder_before(S, term);
+		LLVMBuildCall2(B, fty, trap, NULL, 0, "");
+		LLVMDisposeBuilder(B);
 	}
 }
 
@@ -92,43 +85,37 @@ cc_instr_hostcalls(cc_sandbox *S)
 	LLVMValueRef tab = cc_hosttab_global(S, &tabty);
 	LLVMValueRef fn,
 				next;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst;
+		LLVMValueRef inst = it.inst;
+		LLVMValueRef callee,
+					idxs[2],
+					fp;
+		LLVMBuilderRef B;
+		const char *n;
+		int			index;
 
-		if (LLVMIsDeclaration(fn))
+		if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-			{
-				LLVMValueRef callee,
-							idxs[2],
-							fp;
-				LLVMBuilderRef B;
-				const char *n;
-				int			index;
-
-				if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
-					continue;
-				n = cc_name(callee);
-				if (!cc_starts_with(n, CC_HOST_PREFIX))
-					continue;
-				index = cc_host_index(n + strlen(CC_HOST_PREFIX));
-				if (index < 0 || !LLVMIsDeclaration(callee))
-				{
-					cc_internal_error(S, inst, "call of unknown host function '%s'", n);
-					continue;
-				}
-				B = cc_builder_before(S, inst);
-				idxs[0] = LLVMConstInt(S->i64, 0, 0);
-				idxs[1] = LLVMConstInt(S->i64, index, 0);
-				fp = LLVMBuildLoad2(B, S->ptr, LLVMBuildInBoundsGEP2(B, tabty, tab, idxs, 2, ""), "tmebox.host");
-				LLVMSetAlignment(fp, 8);
-				LLVMSetOperand(inst, LLVMGetNumOperands(inst) - 1, fp);
-				LLVMDisposeBuilder(B);
-			}
+		n = cc_name(callee);
+		if (!cc_starts_with(n, CC_HOST_PREFIX))
+			continue;
+		index = cc_host_index(n + strlen(CC_HOST_PREFIX));
+		if (index < 0 || !LLVMIsDeclaration(callee))
+		{
+			cc_internal_error(S, inst, "call of unknown host function '%s'", n);
+			continue;
+		}
+		/* the slot's load goes before the call, which now calls it */
+		B = cc_builder_before(S, inst);
+		idxs[0] = LLVMConstInt(S->i64, 0, 0);
+		idxs[1] = LLVMConstInt(S->i64, index, 0);
+		fp = LLVMBuildLoad2(B, S->ptr, LLVMBuildInBoundsGEP2(B, tabty, tab, idxs, 2, ""), "tmebox.host");
+		LLVMSetAlignment(fp, 8);
+		LLVMSetOperand(inst, LLVMGetNumOperands(inst) - 1, fp);
+		LLVMDisposeBuilder(B);
 	}
 	cc_trap_before_unreachable(S);
 	/* the declarations are now unused */

@@ -19,8 +19,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <string.h>
 
@@ -144,36 +143,27 @@ static const char *const cc_math_intrinsics[] = {
 void
 cc_instr_math(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	/* cc_math_one replaces and erases the instruction the walk is on */
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst,
-					next;
+		LLVMValueRef inst = it.inst;
+		LLVMValueRef callee;
+		int			i;
 
-		if (LLVMIsDeclaration(fn))
+		if (LLVMGetInstructionOpcode(inst) == LLVMFRem)
+		{
+			cc_math_one(S, inst, "frem");
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = next)
+		}
+		if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
+			continue;
+		for (i = 0; cc_math_intrinsics[i]; i++)
+			if (cc_intrinsic_is(cc_name(callee), cc_math_intrinsics[i]))
 			{
-				LLVMValueRef callee;
-				int			i;
-
-				next = LLVMGetNextInstruction(inst);
-				if (LLVMGetInstructionOpcode(inst) == LLVMFRem)
-				{
-					cc_math_one(S, inst, "frem");
-					continue;
-				}
-				if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
-					continue;
-				for (i = 0; cc_math_intrinsics[i]; i++)
-					if (cc_intrinsic_is(cc_name(callee), cc_math_intrinsics[i]))
-					{
-						cc_math_one(S, inst, cc_math_intrinsics[i]);
-						break;
-					}
+				cc_math_one(S, inst, cc_math_intrinsics[i]);
+				break;
 			}
 	}
 }

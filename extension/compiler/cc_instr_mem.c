@@ -19,8 +19,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 /* Operand index of the address of a memory instruction, or -1. */
 static int
@@ -42,43 +41,36 @@ cc_pointer_operand(LLVMValueRef inst)
 void
 cc_instr_memory(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst;
+		LLVMValueRef inst = it.inst;
+		int			k = cc_pointer_operand(inst);
+		LLVMValueRef p;
+		LLVMBuilderRef B;
 
-		if (LLVMIsDeclaration(fn))
+		if (k < 0)
+		{
+			LLVMValueRef callee;
+
+			if (LLVMGetInstructionOpcode(inst) == LLVMVAArg)
+				cc_internal_error(S, inst, "va_arg survived the checks");
+			if (cc_is_call(inst) && (callee = cc_called_function(inst)) != NULL &&
+				(cc_intrinsic_is(cc_name(callee), "memcpy") ||
+				 cc_intrinsic_is(cc_name(callee), "memmove") ||
+				 cc_intrinsic_is(cc_name(callee), "memset") ||
+				 cc_intrinsic_is(cc_name(callee), "masked")))
+				cc_internal_error(S, inst, "memory intrinsic '%s' survived step 3",
+								  cc_name(callee));
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-			{
-				int			k = cc_pointer_operand(inst);
-				LLVMValueRef p;
-				LLVMBuilderRef B;
-
-				if (k < 0)
-				{
-					LLVMValueRef callee;
-
-					if (LLVMGetInstructionOpcode(inst) == LLVMVAArg)
-						cc_internal_error(S, inst, "va_arg survived the checks");
-					if (cc_is_call(inst) && (callee = cc_called_function(inst)) != NULL &&
-						(cc_intrinsic_is(cc_name(callee), "memcpy") ||
-						 cc_intrinsic_is(cc_name(callee), "memmove") ||
-						 cc_intrinsic_is(cc_name(callee), "memset") ||
-						 cc_intrinsic_is(cc_name(callee), "masked")))
-						cc_internal_error(S, inst, "memory intrinsic '%s' survived step 3",
-										  cc_name(callee));
-					continue;
-				}
-				p = LLVMGetOperand(inst, k);
-				if (LLVMGetPointerAddressSpace(LLVMTypeOf(p)) != 0)
-					continue;
-				B = cc_builder_before(S, inst);
-				LLVMSetOperand(inst, k, cc_gs_pointer(S, B, p));
-				LLVMDisposeBuilder(B);
-			}
+		}
+		p = LLVMGetOperand(inst, k);
+		if (LLVMGetPointerAddressSpace(LLVMTypeOf(p)) != 0)
+			continue;
+		/* the %gs pointer is built before the access */
+		B = cc_builder_before(S, inst);
+		LLVMSetOperand(inst, k, cc_gs_pointer(S, B, p));
+		LLVMDisposeBuilder(B);
 	}
 }

@@ -20,8 +20,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <stdlib.h>
 
@@ -161,34 +160,25 @@ cc_load_relative(cc_sandbox *S, LLVMValueRef call)
 void
 cc_instr_memintr(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	/* each rewrite erases the call the walk is on */
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst,
-					next;
+		LLVMValueRef inst = it.inst;
+		LLVMValueRef callee;
+		const char *n;
 
-		if (LLVMIsDeclaration(fn))
+		if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = next)
-			{
-				LLVMValueRef callee;
-				const char *n;
-
-				next = LLVMGetNextInstruction(inst);
-				if (!cc_is_call(inst) || (callee = cc_called_function(inst)) == NULL)
-					continue;
-				n = cc_name(callee);
-				if (cc_intrinsic_is(n, "memcpy") || cc_intrinsic_is(n, "memcpy.inline") ||
-					cc_intrinsic_is(n, "memmove") || cc_intrinsic_is(n, "memset") ||
-					cc_intrinsic_is(n, "memset.inline"))
-					cc_memintr_one(S, inst, n);
-				else if (cc_intrinsic_is(n, "load.relative"))
-					cc_load_relative(S, inst);
-				else if (cc_intrinsic_is(n, "prefetch"))
-					LLVMInstructionEraseFromParent(inst);
-			}
+		n = cc_name(callee);
+		if (cc_intrinsic_is(n, "memcpy") || cc_intrinsic_is(n, "memcpy.inline") ||
+			cc_intrinsic_is(n, "memmove") || cc_intrinsic_is(n, "memset") ||
+			cc_intrinsic_is(n, "memset.inline"))
+			cc_memintr_one(S, inst, n);
+		else if (cc_intrinsic_is(n, "load.relative"))
+			cc_load_relative(S, inst);
+		else if (cc_intrinsic_is(n, "prefetch"))
+			LLVMInstructionEraseFromParent(inst);
 	}
 }

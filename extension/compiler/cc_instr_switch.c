@@ -20,31 +20,23 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 void
 cc_instr_switches(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
+		LLVMValueRef sw = it.inst;
+		LLVMBuilderRef B;
 
-		if (LLVMIsDeclaration(fn))
+		/* a switch is always its block's terminator */
+		if (!LLVMIsASwitchInst(sw) || cc_is_opaque(LLVMGetOperand(sw, 0)))
 			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-		{
-			LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
-			LLVMBuilderRef B;
-
-			if (term == NULL || !LLVMIsASwitchInst(term) ||
-				cc_is_opaque(LLVMGetOperand(term, 0)))
-				continue;
-			B = cc_builder_before(S, term);
-			LLVMSetOperand(term, 0, cc_opaque(S, B, LLVMGetOperand(term, 0), "tmebox.case"));
-			LLVMDisposeBuilder(B);
-		}
+		B = cc_builder_before(S, sw);
+		LLVMSetOperand(sw, 0, cc_opaque(S, B, LLVMGetOperand(sw, 0), "tmebox.case"));
+		LLVMDisposeBuilder(B);
 	}
 }

@@ -15,8 +15,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <string.h>
 
@@ -43,35 +42,26 @@ cc_trap_before(cc_sandbox *S, LLVMValueRef inst, int code)
 void
 cc_instr_traps(cc_sandbox *S)
 {
-	LLVMValueRef fn;
+	cc_inst_iter it;
 
-	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
+	cc_foreach_instruction(it, S->mod)
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst,
-					next;
+		LLVMValueRef inst = it.inst;
+		LLVMValueRef callee;
 
-		if (LLVMIsDeclaration(fn))
-			continue;
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = next)
-			{
-				LLVMValueRef callee;
-
-				next = LLVMGetNextInstruction(inst);
-				if (LLVMIsAUnreachableInst(inst))
-				{
-					if (!cc_is_host_trap_call(LLVMGetPreviousInstruction(inst)))
-						cc_trap_before(S, inst, TMEBOX_TRAP_UNREACHABLE);
-				}
-				else if (cc_is_call(inst) && (callee = cc_called_function(inst)) != NULL &&
-						 (cc_intrinsic_is(cc_name(callee), "trap") ||
-						  cc_intrinsic_is(cc_name(callee), "debugtrap") ||
-						  cc_intrinsic_is(cc_name(callee), "ubsantrap")))
-				{
-					cc_trap_before(S, inst, TMEBOX_TRAP_BUILTIN);
-					LLVMInstructionEraseFromParent(inst);
-				}
-			}
+		if (LLVMIsAUnreachableInst(inst))
+		{
+			if (!cc_is_host_trap_call(LLVMGetPreviousInstruction(inst)))
+				cc_trap_before(S, inst, TMEBOX_TRAP_UNREACHABLE);
+		}
+		else if (cc_is_call(inst) && (callee = cc_called_function(inst)) != NULL &&
+				 (cc_intrinsic_is(cc_name(callee), "trap") ||
+				  cc_intrinsic_is(cc_name(callee), "debugtrap") ||
+				  cc_intrinsic_is(cc_name(callee), "ubsantrap")))
+		{
+			/* the walk has fetched the next instruction: erasing is safe */
+			cc_trap_before(S, inst, TMEBOX_TRAP_BUILTIN);
+			LLVMInstructionEraseFromParent(inst);
+		}
 	}
 }

@@ -32,8 +32,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -192,24 +191,25 @@ cc_drop_llvm_globals(cc_sandbox *S)
 }
 
 void
-cc_sandbox_optimise(cc_sandbox *S, const char *const *exports, int nexports)
+cc_sandbox_optimise(cc_sandbox *S)
 {
 	LLVMValueRef fn,
 				g;
 	int			i;
 
 	/* exports: present, defined, renamed */
-	for (i = 0; i < nexports; i++)
+	for (i = 0; i < S->nexports; i++)
 	{
+		const char *e = S->exports[i];
 		char		full[512];
 
-		fn = LLVMGetNamedFunction(S->mod, exports[i]);
+		fn = LLVMGetNamedFunction(S->mod, e);
 		if (fn == NULL || LLVMIsDeclaration(fn))
 		{
-			cc_error(S, NULL, "exported function '%s' is not defined", exports[i]);
+			cc_error(S, NULL, "exported function '%s' is not defined", e);
 			continue;
 		}
-		snprintf(full, sizeof(full), "%s%s", TMEBOX_EXPORT_PREFIX, exports[i]);
+		snprintf(full, sizeof(full), "%s%s", TMEBOX_EXPORT_PREFIX, e);
 		LLVMSetValueName2(fn, full, strlen(full));
 	}
 	if (S->nerrors)

@@ -31,8 +31,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#define CC_SANDBOX_INTERNAL
-#include "cc_sandbox.h"
+#include "cc_ir.h"
 
 #include <string.h>
 
@@ -236,8 +235,7 @@ cc_sandbox_verify(cc_sandbox *S)
 	}
 	for (fn = LLVMGetFirstFunction(S->mod); fn; fn = LLVMGetNextFunction(fn))
 	{
-		LLVMBasicBlockRef bb;
-		LLVMValueRef inst;
+		cc_inst_iter it;
 
 		if (LLVMIsDeclaration(fn))
 		{
@@ -245,9 +243,8 @@ cc_sandbox_verify(cc_sandbox *S)
 				cc_internal_error(S, NULL, "declaration of '%s' remains", cc_name(fn));
 			continue;
 		}
-		for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-			for (inst = LLVMGetFirstInstruction(bb); inst; inst = LLVMGetNextInstruction(inst))
-				cc_verify_instruction(S, inst);
+		cc_foreach_instruction_in_function(it, fn)
+			cc_verify_instruction(S, it.inst);
 	}
 	if (LLVMVerifyModule(S->mod, LLVMReturnStatusAction, &msg))
 		cc_internal_error(S, NULL, "LLVM module verification failed: %s", msg ? msg : "");

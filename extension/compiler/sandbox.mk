@@ -7,6 +7,7 @@
 
 SANDBOX_SRCS = \
 	cc_sandbox.c \
+	cc_ir.c \
 	cc_sandbox_opt.c \
 	cc_sandbox_verify.c \
 	cc_check.c \
@@ -24,7 +25,7 @@ SANDBOX_SRCS = \
 	cc_mcode_emit.c \
 	cc_mcode_check.c
 
-SANDBOX_HDRS = cc_sandbox.h cc_mcode.h ../abi/tmebox_abi.h
+SANDBOX_HDRS = cc_sandbox.h cc_ir.h cc_mcode.h ../abi/tmebox_abi.h
 
 # The stand-alone test driver (not part of tmebox-cc).
 SANDBOX_TEST_SRCS = cc_sandbox_test_main.c
