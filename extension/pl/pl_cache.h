@@ -68,8 +68,6 @@ extern PlInstance *pl_cache_install(const TpgTenantRow *tenant, const char *modu
 extern void pl_cache_reset_instance(PlInstance *pi);
 extern void pl_cache_discard_all(void);
 
-#endif							/* PL_CACHE_H */
-
 /* A snapshot of one resident instance, for tmebox.instances. */
 typedef struct PlInstanceStat
 {
@@ -83,3 +81,5 @@ typedef struct PlInstanceStat
 
 extern int	pl_cache_snapshot(PlInstanceStat **out);
 extern int	pl_cache_tenant_snapshot(PlTenant **out);
+
+#endif							/* PL_CACHE_H */

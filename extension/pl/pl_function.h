@@ -3,7 +3,8 @@
  * pl_function.h
  *		A tmebox function bound to its sandbox: which tenant, which module
  *		instance, which export, and how its SQL arguments map to C
- *		(pl_bind.c builds it, pl_call.c runs it).
+ *		(pl_bind.c builds it; pl_call.c and pl_function_call_scalar below
+ *		run it through pl_invoke, pl_invoke.h).
  *
  *-------------------------------------------------------------------------
  */
@@ -17,6 +18,7 @@
 #include "utils/elog.h"
 
 #include "pl_cache.h"
+#include "pl_invoke.h"
 
 typedef struct PlFunction
 {
@@ -79,84 +81,7 @@ extern void pl_inline_run(const char *source);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
-extern void pl_call_init(void);
-extern void pl_call_prepare_slow(TimestampTz stmt);
-extern void pl_invoke_failed(const char *what, PlInstance *pi,
-							 const tmebox_fault *fault) pg_attribute_noreturn();
 extern void pl_result_domain_check(PlFunction *pf, Datum result, bool isnull);
-extern PlInstance *pl_current_pi;
-extern tmebox_fault pl_fault;
-extern bool pl_signals_installed;
-extern TimestampTz pl_signals_checked_at;
-
-/*
- * Before a sandbox call: the runtime's interrupt handlers must be in place
- * (cancel, statement_timeout and termination stop sandboxed loops through
- * them) and every signal handler on the alternate stack.  Installed on
- * first use, checked again at each new statement (whoever replaced one,
- * another extension, would leave loops uninterruptible); the per-call cost
- * is this compare.
- */
-static inline void
-pl_call_prepare(void)
-{
-	TimestampTz stmt = GetCurrentStatementStartTimestamp();
-
-	if (unlikely(!pl_signals_installed || stmt != pl_signals_checked_at))
-		pl_call_prepare_slow(stmt);
-}
-
-/*
- * One sandbox call, as pl_invoke makes it: either the runtime's prepared
- * all-scalar call (prepared != NULL: register images in, one out) or the
- * general one (tmebox_call: tmebox_values, buffers, result allocator).
- */
-typedef struct PlInvoke
-{
-	const char *what;			/* names the function in messages */
-	PlInstance *pi;				/* charged and reset on a fault; NULL for a
-								 * DO block (its caller destroys the sandbox) */
-	const tmebox_prepared *prepared;
-	const uint64_t *bits;
-	uint64_t   *rbits;
-	tmebox_instance *inst;
-	int			export_index;
-	const tmebox_value *args;
-	tmebox_value *result;
-	tmebox_alloc_fn result_alloc;
-	void	   *alloc_arg;
-} PlInvoke;
-
-/*
- * THE way into a sandbox (call handler, scalar fast path, DO block): the
- * signal handlers checked, the call counted, the instance recorded for the
- * abort callback, the call, and on failure pl_invoke_failed, which maps
- * the fault to an ERROR or, when a host callback caught an ERROR of
- * PostgreSQL's own (TMEBOX_FAULT_HOST_RAISED: cancel, statement_timeout, a
- * message that could not be sent, out of memory), resets the instance and
- * rethrows that ERROR.  The callbacks run on the backend's stack (the
- * runtime's thunks switch to it) and end the call through
- * tmebox_rt_host_raised, which unwinds to the runtime's own rt_setjmp at
- * the entry: no PG_TRY per call.  Inline: with `prepared` known at the
- * call site, the per-row path is the prepared call and one test.
- */
-static inline void
-pl_invoke(const PlInvoke *c)
-{
-	int			rc;
-
-	pl_call_prepare();
-	if (c->pi != NULL)
-		c->pi->calls++;
-	pl_current_pi = c->pi;
-	if (c->prepared != NULL)
-		rc = tmebox_call_prepared(c->prepared, c->bits, c->rbits, &pl_fault);
-	else
-		rc = tmebox_call(c->inst, c->export_index, c->args, c->result,
-						 c->result_alloc, c->alloc_arg, &pl_fault);
-	if (unlikely(rc != 0))
-		pl_invoke_failed(c->what, c->pi, &pl_fault);
-}
 
 StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
 				 "pl_function_call_scalar passes Datums as 64-bit register images");

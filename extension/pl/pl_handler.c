@@ -60,7 +60,7 @@ pl_error_context_named(void *arg)
 void
 tmebox_pl_init(void)
 {
-	pl_call_init();
+	pl_invoke_init();
 }
 
 Datum

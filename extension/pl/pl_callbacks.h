@@ -1,0 +1,27 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_callbacks.h
+ *		What the runtime calls back into PostgreSQL during a sandbox call
+ *		(pl_callbacks.c): interrupt checks, messages, the result allocator,
+ *		the signal-time "must the sandbox stop?" test.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PL_CALLBACKS_H
+#define PL_CALLBACKS_H
+
+#include "tmebox_rt.h"
+
+/* Space for a result: a varlena for a buffer (payload after the header). */
+typedef struct PlResultSpace
+{
+	tmebox_type kind;
+	char	   *block;
+} PlResultSpace;
+
+extern void pl_callbacks_install(void);
+extern bool pl_should_leave(void);
+extern void *pl_result_alloc(size_t size, void *arg);
+extern void pl_check_encoding(const char *s, int len, const char *what);
+
+#endif							/* PL_CALLBACKS_H */
