@@ -4,8 +4,10 @@ PL_OBJS = \
 	extension/pl/pl_bind.o \
 	extension/pl/pl_cache.o \
 	extension/pl/pl_call.o \
+	extension/pl/pl_callbacks.o \
 	extension/pl/pl_handler.o \
 	extension/pl/pl_init.o \
+	extension/pl/pl_invoke.o \
 	extension/pl/pl_session.o \
 	extension/pl/pl_shape.o \
 	extension/pl/pl_types.o \
