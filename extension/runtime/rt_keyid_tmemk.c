@@ -69,7 +69,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
-#include <linux/keyctl.h>
+#include <keyutils.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -78,17 +78,18 @@
 
 #include "rt_keyid.h"
 
+/* The key calls: Debian's libkeyutils (keyutils.h). */
 static int32_t
 rt_sys_add_key(const char *type, const char *description,
 			   const void *payload, size_t plen, int32_t keyring)
 {
-	return (int32_t) syscall(SYS_add_key, type, description, payload, plen, keyring);
+	return add_key(type, description, payload, plen, keyring);
 }
 
 static long
 rt_sys_keyctl(int cmd, int32_t key)
 {
-	return syscall(SYS_keyctl, cmd, key);
+	return keyctl(cmd, key);
 }
 
 static long

@@ -25,5 +25,5 @@ RUNTIME_SRCS = \
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:.c=.o)
 
-RUNTIME_LIBS = $(shell pkg-config --libs libffi) -lm -lZydis
+RUNTIME_LIBS = $(shell pkg-config --libs libffi) -lm -lZydis -lkeyutils
 RUNTIME_CPPFLAGS = $(shell pkg-config --cflags libffi)
