@@ -23,8 +23,12 @@
  *	  tenant or module comes from its carrier (tpg_carrier.c) and is
  *	  compiled through the compile cache; only CREATE FUNCTION records a
  *	  body's object in tmebox.body_object.
- *	- Bindings are cached per function OID and rebuilt when the pg_proc
- *	  row changes (xmin/tid) or the tmebox catalog changes (generation).
+ *	- Bindings are cached per function OID and rebuilt when the function's
+ *	  own pg_proc row changes (a syscache invalidation of its hash value
+ *	  makes the next statement compare xmin/tid) or when pl_cache.c finds
+ *	  bindings stale (generation: tmebox's own tables, schemas, roles),
+ *	  never because of another function or relation.  A statement whose
+ *	  binding is current does no catalog access.
  *
  *-------------------------------------------------------------------------
  */
@@ -43,6 +47,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -58,6 +63,24 @@
 #define PL_BODY_EXPORT "tmebox_udf"
 
 static HTAB *pl_functions = NULL;
+
+/*
+ * A pg_proc row changed (syscache invalidation of PROCOID): the bound
+ * functions whose row has that hash value (every one for 0, a cache reset)
+ * compare their row again at their next statement.  Only sets flags: it
+ * can run in the middle of a catalog lookup.
+ */
+static void
+pl_function_proc_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	HASH_SEQ_STATUS seq;
+	PlFunction *pf;
+
+	hash_seq_init(&seq, pl_functions);
+	while ((pf = hash_seq_search(&seq)) != NULL)
+		if (hashvalue == 0 || pf->fn_hash == hashvalue)
+			pf->proc_changed = true;
+}
 
 /* Binding for the validator (CREATE FUNCTION), not for a call. */
 static bool pl_validating = false;
@@ -276,6 +299,7 @@ pl_module_instance(PlFunction *pf, const TpgTenantRow *tenant, const char *modul
 			size_t		len;
 			char	   *diagnostics;
 
+			pl_cache_note_provisional();
 			pi = pl_cache_lookup(tenant, module, 0);
 			if (pi)
 				return pi;
@@ -345,6 +369,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	strlcpy(pf->name, NameStr(proc->proname), sizeof(pf->name));
 	pf->fn_xmin = HeapTupleHeaderGetRawXmin(procTup->t_data);
 	pf->fn_tid = procTup->t_self;
+	pf->fn_hash = GetSysCacheHashValue1(PROCOID, ObjectIdGetDatum(proc->oid));
 	pf->strict = proc->proisstrict;
 	pl_check_proc_shape(procTup);
 	pf->nargs = proc->pronargs;
@@ -367,6 +392,8 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	src = TextDatumGetCString(SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_prosrc, &isnull));
 	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), true, &tenant);
 	strlcpy(pf->tenant, tenant.name, sizeof(pf->tenant));
+	if (tenant.carrier)
+		pl_cache_note_provisional();
 
 	if (tpg_parse_binding(src, module, symbol))
 	{
@@ -412,20 +439,36 @@ pl_function_get(FmgrInfo *flinfo)
 		ctl.keysize = sizeof(Oid);
 		ctl.entrysize = sizeof(PlFunction);
 		pl_functions = hash_create("tmebox functions", 128, &ctl, HASH_ELEM | HASH_BLOBS);
+		CacheRegisterSyscacheCallback(PROCOID, pl_function_proc_callback, (Datum) 0);
 	}
-	procTup = SearchSysCache1(PROCOID, ObjectIdGetDatum(flinfo->fn_oid));
-	if (!HeapTupleIsValid(procTup))
-		elog(ERROR, "cache lookup failed for function %u", flinfo->fn_oid);
 	pf = hash_search(pl_functions, &flinfo->fn_oid, HASH_ENTER, &found);
 	if (!found)
 	{
 		pf->valid = false;
+		pf->proc_changed = false;
+		pf->fn_hash = 0;
 		pf->domain_cxt = NULL;
 	}
+	/* current, and no invalidation of its pg_proc row: no catalog access */
+	if (pf->valid && pf->generation == pl_cache_generation && !pf->proc_changed)
+	{
+		flinfo->fn_extra = pf;
+		return pf;
+	}
+	/* cleared before the lookup: an invalidation from here on sets it again */
+	pf->proc_changed = false;
+	procTup = SearchSysCache1(PROCOID, ObjectIdGetDatum(flinfo->fn_oid));
+	if (!HeapTupleIsValid(procTup))
+		elog(ERROR, "cache lookup failed for function %u", flinfo->fn_oid);
 	if (!(pf->valid && pf->generation == pl_cache_generation &&
 		  pf->fn_xmin == HeapTupleHeaderGetRawXmin(procTup->t_data) &&
 		  ItemPointerEquals(&pf->fn_tid, &procTup->t_self)))
 	{
+		/* client_min_messages = debug2 shows every (re)binding */
+		ereport(DEBUG2,
+				(errmsg_internal("tmebox: %s function \"%s\"",
+								 found ? "rebinding" : "binding",
+								 NameStr(((Form_pg_proc) GETSTRUCT(procTup))->proname))));
 		pf->valid = false;
 		PG_TRY();
 		{

@@ -64,10 +64,86 @@ static HTAB *pl_instances = NULL;
 static HTAB *pl_modules = NULL;
 static long pl_ninstances = 0;
 
+/*
+ * tmebox's own relations, whose relcache invalidations make bindings
+ * stale: the tables a binding reads (and the view naming tenants'
+ * schemas).  Looked up by name at the first flush after they were
+ * forgotten; forgotten at every invalidation of one of them (which a drop
+ * of the extension, of the schema or of the relation sends too) and at a
+ * cache reset.  While not known (no extension yet, or between a drop and
+ * the next flush), every relcache invalidation counts.
+ */
+static const char *const pl_cache_own_relnames[] = {
+	"tenant", "module", "body_object", "compiled_object", "tenant_owner"
+};
+static Oid	pl_cache_own_relids[lengthof(pl_cache_own_relnames)];
+static bool pl_cache_own_known = false;
+static uint64 pl_cache_own_forgotten = 0;	/* times forgotten */
+
+/*
+ * Set while a binding made since the last flush came from a carrier (a
+ * restore that has not loaded tmebox's rows yet): their COPY sends no
+ * invalidation, so every relcache invalidation counts then, as the next
+ * statement may find the rows.
+ */
+static bool pl_cache_provisional = false;
+
+static bool
+pl_cache_own_relid(Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(pl_cache_own_relids); i++)
+		if (pl_cache_own_relids[i] == relid)
+			return true;
+	return false;
+}
+
+/*
+ * A relcache invalidation: stale when it names one of tmebox's own
+ * relations, or all relations (InvalidOid: a cache reset), or when those
+ * are not known.  Any other relation's DDL leaves bindings alone.
+ */
 static void
 pl_cache_inval_callback(Datum arg, Oid relid)
 {
-	pl_cache_stale = true;
+	if (!pl_cache_own_known || pl_cache_provisional ||
+		!OidIsValid(relid) || pl_cache_own_relid(relid))
+	{
+		pl_cache_stale = true;
+		if (!OidIsValid(relid) || pl_cache_own_relid(relid))
+		{
+			pl_cache_own_known = false;
+			pl_cache_own_forgotten++;
+		}
+	}
+}
+
+/* Look tmebox's own relations up again (not from a callback: catalog access). */
+static void
+pl_cache_lookup_own_relids(void)
+{
+	Oid			relids[lengthof(pl_cache_own_relnames)];
+	uint64		forgotten = pl_cache_own_forgotten;
+	int			i;
+
+	/* a relation missing in an older catalog stays InvalidOid */
+	for (i = 0; i < lengthof(pl_cache_own_relnames); i++)
+		relids[i] = tpg_catalog_relid(pl_cache_own_relnames[i], true);
+	if (!OidIsValid(relids[0]))
+		return;					/* no extension (tmebox.tenant) */
+	/* an invalidation processed during the lookups forgot them again */
+	if (pl_cache_own_forgotten != forgotten)
+		return;
+	memcpy(pl_cache_own_relids, relids, sizeof(relids));
+	pl_cache_own_known = true;
+}
+
+/* pl_bind.c: this binding's tenant or module came from a carrier. */
+void
+pl_cache_note_provisional(void)
+{
+	pl_cache_provisional = true;
 }
 
 static void
@@ -95,7 +171,6 @@ pl_cache_init(void)
 	ctl.keysize = 65;
 	ctl.entrysize = sizeof(PlModule);
 	pl_modules = hash_create("tmebox modules", 256, &ctl, HASH_ELEM | HASH_STRINGS);
-	/* relid InvalidOid means "all relations": also stale then */
 	CacheRegisterRelcacheCallback(pl_cache_inval_callback, (Datum) 0);
 	CacheRegisterSyscacheCallback(NAMESPACEOID, pl_cache_schema_callback, (Datum) 0);
 	CacheRegisterSyscacheCallback(AUTHOID, pl_cache_schema_callback, (Datum) 0);
@@ -170,8 +245,11 @@ pl_cache_flush_if_stale(void)
 	if (pl_cache_stale)
 	{
 		pl_cache_stale = false;
+		pl_cache_provisional = false;	/* every binding is made again */
 		pl_cache_generation++;
 	}
+	if (!pl_cache_own_known)
+		pl_cache_lookup_own_relids();
 }
 
 static void

@@ -67,6 +67,7 @@ extern PlInstance *pl_cache_install(const TpgTenantRow *tenant, const char *modu
 									uint32 version, const char *object, size_t len);
 extern void pl_cache_reset_instance(PlInstance *pi);
 extern void pl_cache_discard_all(void);
+extern void pl_cache_note_provisional(void);
 
 /* A snapshot of one resident instance, for tmebox.instances. */
 typedef struct PlInstanceStat

@@ -37,6 +37,9 @@ typedef struct PlFunction
 	/* the rest */
 	TransactionId fn_xmin;		/* pg_proc row it was bound from */
 	ItemPointerData fn_tid;
+	uint32		fn_hash;		/* its PROCOID syscache hash value */
+	bool		proc_changed;	/* an invalidation of that hash value since:
+								 * compare the row again */
 	char		name[NAMEDATALEN];
 	char		tenant[NAMEDATALEN];
 	char		module[PL_MODULE_KEYLEN];
