@@ -22,7 +22,12 @@
  *	  held to the new limit.
  *	- Any change to tmebox's catalog tables (sent as a relcache
  *	  invalidation of the table by the functions that change them) bumps
- *	  pl_cache_generation, so every function rebinds on its next call; a
+ *	  pl_cache_generation, so every function rebinds on its next call;
+ *	  an invalidation of any other relation does not (DDL elsewhere costs
+ *	  no rebind), except while tmebox's relations are not known (no
+ *	  extension yet, just dropped) or a binding came from a carrier (a
+ *	  restore's COPY of the rows sends no invalidation).  A function's
+ *	  own pg_proc row is followed per function (pl_bind.c).  A
  *	  rebind revalidates only the instance it uses, against the version
  *	  (xmin) of its module's catalog row: a module another tenant changed
  *	  never resets this tenant's sandboxes.  The invalidation callback only
