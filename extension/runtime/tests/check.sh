@@ -118,6 +118,8 @@ t "DT_NEEDED module refused" 1 "" "DT_NEEDED" -- $B/bad_needed.tmebox f 1
 t "constructor module refused" 1 "" "DT_INIT_ARRAY" -- $B/bad_ctor.tmebox f 1
 t "undefined symbol refused" 1 "" "undefined symbol \"evil\"" -- $B/bad_undef.tmebox f 1
 t "garbage file refused" 1 "" "not a tmebox module" -- "$0" add 1 2
+t "bt with a register bit offset refused (verifier)" 1 "" \
+	"verifier: bit test of memory with a register bit offset" -- $B/bad_bt.tmebox f 1
 timeout 20 "$RUN" --help >"$tmp/out" 2>&1
 if [ $? -eq 0 ] && grep -q -- --timeout "$tmp/out" && grep -q -- --memory-limit "$tmp/out" &&
 	grep -q -- --keyid "$tmp/out" && grep -q -- --list "$tmp/out" && grep -q -- --help "$tmp/out"; then
