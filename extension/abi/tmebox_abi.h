@@ -60,6 +60,14 @@
  */
 #define TMEBOX_MODULE_MAGIC		"TMEBOXM"	/* 8 bytes with the NUL */
 #define TMEBOX_MODULE_HEADER_SIZE 24
+/*
+ * Bounds of the metadata every reader (rt_meta.c) refuses beyond, so that
+ * no file, forged or not, makes a parse long: at most this many functions
+ * (export and skipped lines together; tmebox-cc writes one per function
+ * of the source, and refuses a source with more) and this many bytes.
+ */
+#define TMEBOX_MODULE_MAX_FUNCTIONS 10000
+#define TMEBOX_MODULE_MAX_METADATA	(16 * 1024 * 1024)	/* 16 MiB */
 
 /* ---- Symbols of the module's shared object ---- */
 

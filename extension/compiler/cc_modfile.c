@@ -70,9 +70,11 @@ cc_modfile_write(const char *path, const cc_buf *meta, const void *obj, size_t o
 	unsigned char hdr[TMEBOX_MODULE_HEADER_SIZE];
 	int			rc;
 
-	if (meta->len > UINT32_MAX)
+	if (meta->len > TMEBOX_MODULE_MAX_METADATA)
 	{
-		cc_msg("error: module metadata too large");
+		/* every reader refuses it (rt_meta.c) */
+		cc_msg("error: module metadata too large (%zu bytes, at most %d): the C declarations of the exports are too long",
+			   meta->len, TMEBOX_MODULE_MAX_METADATA);
 		return -1;
 	}
 	memset(hdr, 0, sizeof(hdr));

@@ -449,6 +449,13 @@ cc_signature_collect(const cc_job *job, cc_sigs *out)
 		cc_msg("internal error: the signature parser failed");
 	if (rc == 0)
 		rc = cc_sig_parse(text.data, out);
+	if (rc == 0 && out->n > TMEBOX_MODULE_MAX_FUNCTIONS)
+	{
+		/* the module file could not describe them (rt_meta.c's bound) */
+		cc_msg("%s: error: %d functions defined; a tmebox module has at most %d",
+			   job->display, out->n, TMEBOX_MODULE_MAX_FUNCTIONS);
+		rc = -1;
+	}
 	cc_buf_free(&text);
 	if (rc != 0)
 	{

@@ -362,6 +362,136 @@ test_metadata(const char *file, size_t len)
 	}
 }
 
+/*
+ * Metadata of N functions "fK" (export+csig when K is even or EXPORTS_ONLY,
+ * else skipped), then EXTRA; malloc'ed.
+ */
+static char *
+meta_functions(int n, bool exports_only, const char *extra)
+{
+	size_t		cap = 64 + (size_t) n * 48 + strlen(extra);
+	char	   *m = malloc(cap);
+	size_t		o;
+	int			k;
+
+	o = (size_t) sprintf(m, "tmebox-module 1\nview-bits 32\n");
+	for (k = 0; k < n; k++)
+		o += (size_t) (exports_only || k % 2 == 0 ?
+					   sprintf(m + o, "export f%d i32\ncsig f%d int f%d(void)\n", k, k, k) :
+					   sprintf(m + o, "skipped f%d why\n", k));
+	strcpy(m + o, extra);
+	return m;
+}
+
+/* The parser's bounds and its duplicate check on many names (hash set). */
+static void
+test_metadata_bounds(const char *file, size_t len)
+{
+	tmebox_module_info *info;
+	char		err[512];
+	char	   *meta;
+	char	   *m;
+	size_t		mlen;
+	int			r;
+	size_t		k;
+	bool		ascii = true;
+	static const struct
+	{
+		const char *extra;
+		const char *want;
+	}			dup[] = {
+		{"export f5000 i32\ncsig f5000 x\n", "duplicate name \"f5000\""},
+		{"export f4999 i32\ncsig f4999 x\n", "duplicate name \"f4999\""},	/* a skipped one */
+		{"skipped f0 why\n", "duplicate name \"f0\""},
+		{"skipped f9997 why\n", "duplicate name \"f9997\""},	/* skipped too */
+		{"csig f4999 x\n", "which is not exported"},
+		{"csig f9998 y\n", "duplicate csig for \"f9998\""},
+	};
+
+	/* the most functions a module may have: accepted, names all found */
+	meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS, false, "");
+	m = with_meta(file, len, meta, &mlen);
+	r = tmebox_module_parse(m, mlen, &info, err, sizeof(err));
+	check(r == 0 && info->nexports == TMEBOX_MODULE_MAX_FUNCTIONS / 2 &&
+		  info->nskipped == TMEBOX_MODULE_MAX_FUNCTIONS / 2 &&
+		  strcmp(info->exports[4999].name, "f9998") == 0 &&
+		  strcmp(info->exports[4999].csig, "int f9998(void)") == 0,
+		  "%d functions accepted: %s", TMEBOX_MODULE_MAX_FUNCTIONS, r == 0 ? "" : err);
+	if (r == 0)
+		tmebox_module_info_free(info);
+	free(m);
+	free(meta);
+
+	/* duplicates among many names, either kind against either kind */
+	for (k = 0; k < sizeof(dup) / sizeof(dup[0]); k++)
+	{
+		meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS - 1, false, dup[k].extra);
+		m = with_meta(file, len, meta, &mlen);
+		err[0] = '\0';
+		check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+			  strstr(err, dup[k].want) != NULL,
+			  "many names: refused: %s (want \"%s\")", err, dup[k].want);
+		free(m);
+		free(meta);
+	}
+
+	/* one more function than allowed: an export, or a skipped line */
+	meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS, true, "export g i32\ncsig g x\n");
+	m = with_meta(file, len, meta, &mlen);
+	err[0] = '\0';
+	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "more than 10000 functions in one module") != NULL &&
+		  strstr(err, "line 20003") != NULL,
+		  "%d exports refused: %s", TMEBOX_MODULE_MAX_FUNCTIONS + 1, err);
+	free(m);
+	free(meta);
+	meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS, false, "skipped g why\n");
+	m = with_meta(file, len, meta, &mlen);
+	err[0] = '\0';
+	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "more than 10000 functions in one module") != NULL,
+		  "%d functions (skipped last) refused: %s", TMEBOX_MODULE_MAX_FUNCTIONS + 1, err);
+	free(m);
+	free(meta);
+
+	/* more metadata bytes than allowed, refused before any line is read */
+	meta = malloc(TMEBOX_MODULE_MAX_METADATA + 2);
+	memset(meta, 'x', TMEBOX_MODULE_MAX_METADATA + 1);
+	meta[TMEBOX_MODULE_MAX_METADATA + 1] = '\0';
+	memcpy(meta, "tmebox-module 1\nview-bits 32\n", strlen("tmebox-module 1\nview-bits 32\n"));
+	m = with_meta(file, len, meta, &mlen);
+	err[0] = '\0';
+	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "module metadata too large") != NULL,
+		  "metadata of %d bytes refused: %s", TMEBOX_MODULE_MAX_METADATA + 1, err);
+	free(m);
+	free(meta);
+
+	/* bytes of the file quoted in a message are escaped, never raw */
+	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\n\xff\xc0\"\\", &mlen);
+	err[0] = '\0';
+	r = tmebox_module_parse(m, mlen, &info, err, sizeof(err));
+	for (k = 0; err[k]; k++)
+		if ((unsigned char) err[k] < 0x20 || (unsigned char) err[k] >= 0x7f)
+			ascii = false;
+	check(r == -1 && ascii &&
+		  strstr(err, "unknown line \"\\xff\\xc0\\x22\\x5c\"") != NULL,
+		  "unknown line quoted as ASCII: %s", err);
+	free(m);
+	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\nexport f \xe9\ncsig f x\n", &mlen);
+	err[0] = '\0';
+	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "invalid type code \"\\xe9\"") != NULL,
+		  "type code quoted as ASCII: %s", err);
+	free(m);
+	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\n\xe9t\xe9 x\n", &mlen);
+	err[0] = '\0';
+	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
+		  strstr(err, "unknown key \"\\xe9t\\xe9\"") != NULL,
+		  "key quoted as ASCII: %s", err);
+	free(m);
+}
+
 static void
 test_elf(const char *file, size_t len)
 {
@@ -1435,6 +1565,7 @@ main(int argc, char **argv)
 
 	file = load_file("mod_test.tmebox", &len);
 	test_metadata(file, len);
+	test_metadata_bounds(file, len);
 	test_elf(file, len);
 	if (tmebox_module_load(file, len, &gmod, err, sizeof(err)) != 0)
 	{
