@@ -125,7 +125,7 @@ CREATE FUNCTION wrong(int8, int8) RETURNS int4 LANGUAGE tmebox AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox AS 'kit.neg16';
 CREATE FUNCTION wrong(numeric) RETURNS int4 LANGUAGE tmebox AS 'kit.add32';
-CREATE FUNCTION wrong(int4) RETURNS timestamptz LANGUAGE tmebox AS 'kit.add32';
+CREATE FUNCTION wrong(int4) RETURNS interval LANGUAGE tmebox AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS SETOF int4 LANGUAGE tmebox AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox AS 'kit.nosuch';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox AS 'nosuch.add32';

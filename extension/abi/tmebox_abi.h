@@ -131,13 +131,21 @@ typedef struct tmebox_layout
 	X(BUF,  "buf",  BUF,   1, tmebox_buf,       VOID) \
 	X(AI32, "ai32", ARRAY, 4, tmebox_array_i32, I32) \
 	X(AI64, "ai64", ARRAY, 8, tmebox_array_i64, I64) \
-	X(AF64, "af64", ARRAY, 8, tmebox_array_f64, F64)
+	X(AF64, "af64", ARRAY, 8, tmebox_array_f64, F64) \
+	X(AI16, "ai16", ARRAY, 2, tmebox_array_i16, I16) \
+	X(AF32, "af32", ARRAY, 4, tmebox_array_f32, F32) \
+	X(ABOOL, "abool", ARRAY, 1, tmebox_array_bool, BOOL)
 
 /*
  * SQL types and the value type each maps to (domains resolve to their
  * base type first).  X(SQL type OID macro, NAME): expanded only by the
  * language layer, where PostgreSQL's OID macros exist.  The first row of
- * a NAME is the SQL type of its results and array elements.
+ * a NAME is the SQL type of its array elements.  A SQL type travels in
+ * PostgreSQL's own representation: a date is int32 days from 2000-01-01,
+ * time and timestamp(tz) int64 microseconds (of the day; from
+ * 2000-01-01 00:00, UTC for timestamptz); varchar and char(n) are text
+ * (char(n) with its padding).  Results whose type has a value range are
+ * checked against it (pl_types.c).
  */
 #define TMEBOX_SQL_TYPES(X) \
 	X(VOIDOID, VOID) \
@@ -149,9 +157,18 @@ typedef struct tmebox_layout
 	X(FLOAT8OID, F64) \
 	X(TEXTOID, BUF) \
 	X(BYTEAOID, BUF) \
+	X(VARCHAROID, BUF) \
+	X(BPCHAROID, BUF) \
+	X(DATEOID, I32) \
+	X(TIMEOID, I64) \
+	X(TIMESTAMPOID, I64) \
+	X(TIMESTAMPTZOID, I64) \
 	X(INT4ARRAYOID, AI32) \
 	X(INT8ARRAYOID, AI64) \
-	X(FLOAT8ARRAYOID, AF64)
+	X(FLOAT8ARRAYOID, AF64) \
+	X(INT2ARRAYOID, AI16) \
+	X(FLOAT4ARRAYOID, AF32) \
+	X(BOOLARRAYOID, ABOOL)
 
 typedef enum tmebox_type_class
 {

@@ -382,6 +382,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	(void) pl_type_kind(pf->rettype, true, &pf->retkind);
 	pf->retbase = getBaseType(pf->rettype);
 	pf->retdomain = pf->retbase != pf->rettype;
+	pf->retcheck = pf->retdomain || pl_type_has_range(pf->retbase);
 	/* the old binding's domain_check cache: freed at the end of the
 	 * transaction, since a check in progress may still be using it */
 	if (pf->domain_cxt != NULL)

@@ -172,14 +172,19 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 }
 
 /*
- * A result of a domain type meets the domain's constraints (NOT NULL,
- * CHECK), as for SQL and PL/pgSQL functions: 23502 / 23514 otherwise.
- * domain_check's cache lives in pf->domain_cxt, so the constraints are
- * looked up once per binding and follow ALTER DOMAIN.
+ * A result of a type with a value range lies inside it (22008), and one of
+ * a domain type meets the domain's constraints (NOT NULL, CHECK), as for
+ * SQL and PL/pgSQL functions: 23502 / 23514 otherwise.  domain_check's
+ * cache lives in pf->domain_cxt, so the constraints are looked up once per
+ * binding and follow ALTER DOMAIN.
  */
 void
-pl_result_domain_check(PlFunction *pf, Datum result, bool isnull)
+pl_result_check(PlFunction *pf, Datum result, bool isnull)
 {
+	if (!isnull)
+		pl_type_check_result(pf->retbase, result, pf->name);
+	if (!pf->retdomain)
+		return;
 	if (pf->domain_cxt == NULL)
 	{
 		pf->domain_cxt = AllocSetContextCreate(TopMemoryContext, "tmebox domain check",

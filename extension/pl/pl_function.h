@@ -30,7 +30,8 @@ typedef struct PlFunction
 	bool		strict;
 	int			nargs;
 	tmebox_type retkind;
-	bool		retdomain;		/* rettype is a domain: results are checked */
+	bool		retcheck;		/* results are checked: pl_result_check */
+	bool		retdomain;		/* rettype is a domain */
 	uint64		generation;		/* pl_cache_generation when bound */
 	PlInstance *pi;
 	tmebox_prepared call;		/* scalar: the runtime's prepared call */
@@ -71,6 +72,9 @@ pl_function_cached(FmgrInfo *flinfo)
 extern bool pl_type_kind(Oid typid, bool is_result, tmebox_type *kind);
 extern const char *pl_type_cname(tmebox_type kind, bool is_result);
 extern Oid	pl_type_oid(tmebox_type kind);
+extern bool pl_type_has_range(Oid base);
+extern const char *pl_type_list(bool is_result);
+extern void pl_type_check_result(Oid base, Datum d, const char *fname);
 extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
 extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
 
@@ -84,7 +88,7 @@ extern void pl_inline_run(const char *source);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
-extern void pl_result_domain_check(PlFunction *pf, Datum result, bool isnull);
+extern void pl_result_check(PlFunction *pf, Datum result, bool isnull);
 
 StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
 				 "pl_function_call_scalar passes Datums as 64-bit register images");

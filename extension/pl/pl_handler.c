@@ -12,7 +12,8 @@
  *	- Every error raised while running a function carries a context line
  *	  naming it.
  *	- A result of a domain type is returned only once it meets the
- *	  domain's constraints (pl_result_domain_check).
+ *	  domain's constraints, one of a type with a value range (dates and
+ *	  times) only inside it (pl_result_check).
  *
  *-------------------------------------------------------------------------
  */
@@ -89,8 +90,8 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 		result = pl_function_call_scalar(pf, fcinfo);
 	else
 		result = pl_function_call(pf, fcinfo);
-	if (unlikely(pf->retdomain))
-		pl_result_domain_check(pf, result, fcinfo->isnull);
+	if (unlikely(pf->retcheck))
+		pl_result_check(pf, result, fcinfo->isnull);
 
 	error_context_stack = ctx.previous;
 	return result;

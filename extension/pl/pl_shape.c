@@ -38,8 +38,6 @@
 
 #include "pl_function.h"
 
-#define PL_SUPPORTED_ARGS "bool, int2, int4, int8, float4, float8, text, bytea, int4[], int8[], float8[]"
-
 /* Refuse a function of a kind the handler cannot run. */
 static void
 pl_check_kind(Form_pg_proc proc)
@@ -83,7 +81,7 @@ pl_check_result(Oid rettype)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("tmebox functions cannot return type %s", format_type_be(rettype)),
-				 errhint("Supported: void, " PL_SUPPORTED_ARGS ".")));
+				 errhint("Supported: %s.", pl_type_list(true))));
 }
 
 /*
@@ -118,6 +116,6 @@ pl_check_proc_shape(HeapTuple procTup)
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("tmebox functions cannot take type %s",
 							format_type_be(proc->proargtypes.values[i])),
-					 errhint("Supported: " PL_SUPPORTED_ARGS ".")));
+					 errhint("Supported: %s.", pl_type_list(false))));
 	pl_check_result(proc->prorettype);
 }

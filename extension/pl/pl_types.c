@@ -13,8 +13,14 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/timestamp.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "pl_function.h"
 
@@ -46,6 +52,48 @@ pl_type_oid(tmebox_type kind)
 	TMEBOX_SQL_TYPES(PL_X_SQL_OID)
 #undef PL_X_SQL_OID
 	return InvalidOid;
+}
+
+/* pg_type.typname of a built-in type (int4, not integer). */
+static const char *
+pl_typname(Oid typid)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	char	   *name;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for type %u", typid);
+	name = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
+	ReleaseSysCache(tup);
+	return name;
+}
+
+/*
+ * The SQL types a function may take (is_result: and return), for hints:
+ * "bool, int2, ..., int4[]" in the order of TMEBOX_SQL_TYPES.
+ */
+const char *
+pl_type_list(bool is_result)
+{
+	static const Oid oids[] = {
+#define PL_X_SQL_LIST(oid, name) oid,
+		TMEBOX_SQL_TYPES(PL_X_SQL_LIST)
+#undef PL_X_SQL_LIST
+	};
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < lengthof(oids); i++)
+	{
+		Oid			elem = get_element_type(oids[i]);
+
+		if (oids[i] == VOIDOID && !is_result)
+			continue;
+		appendStringInfo(&buf, "%s%s%s", buf.len > 0 ? ", " : "",
+						 pl_typname(OidIsValid(elem) ? elem : oids[i]),
+						 OidIsValid(elem) ? "[]" : "");
+	}
+	return buf.data;
 }
 
 /* C spelling of a kind in a generated function header. */
@@ -114,4 +162,56 @@ pl_scalar_out(tmebox_type kind, const tmebox_value *v)
 			elog(ERROR, "tmebox kind %d is not a scalar", kind);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * Does a result of SQL type `base` have a value range its Datum can leave?
+ * (An int32 is a valid int4 whatever its bits, not a valid date.)
+ */
+bool
+pl_type_has_range(Oid base)
+{
+	switch (base)
+	{
+		case DATEOID:
+		case TIMEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * A result d of type base lies in the type's range (22008 otherwise), so
+ * no date or time PostgreSQL cannot print or dump reaches a table.
+ */
+void
+pl_type_check_result(Oid base, Datum d, const char *fname)
+{
+	switch (base)
+	{
+		case DATEOID:
+			if (DATE_NOT_FINITE(DatumGetDateADT(d)) || IS_VALID_DATE(DatumGetDateADT(d)))
+				return;
+			break;
+		case TIMEOID:
+			if (DatumGetTimeADT(d) >= 0 && DatumGetTimeADT(d) <= USECS_PER_DAY)
+				return;
+			break;
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			if (TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d)) ||
+				IS_VALID_TIMESTAMP(DatumGetTimestamp(d)))
+				return;
+			break;
+		default:
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("sandboxed function \"%s\" returned a %s out of range",
+					fname, format_type_be(base)),
+			 errhint("tmebox.h's tmebox_date_from_ymd and tmebox_timestamp_from build valid values.")));
 }

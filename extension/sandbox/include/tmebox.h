@@ -17,9 +17,10 @@
  * heap, copies it out and frees it.
  *
  * Invariants:
- *	- The layouts below are the ABI type codes buf, ai32, ai64, af64
- *	  (ABI.md): a 4-byte length for buffers, an 8-byte header for arrays
- *	  so the elements are 8-byte aligned.
+ *	- The layouts below are the ABI type codes buf, ai32, ai64, af64,
+ *	  ai16, af32, abool (TMEBOX_VALUE_TYPES in tmebox_abi.h, ABI.md): a
+ *	  4-byte length for buffers, an 8-byte header for arrays so the
+ *	  elements are 8-byte aligned.
  *	- TMEBOX_LOG_* and TMEBOX_MESSAGE_MAX equal the values of tmebox_abi.h
  *	  (the sandbox libc includes both, so a divergence fails its build).
  *	- Constructors never return NULL: an impossible size raises an error.
@@ -44,7 +45,8 @@ typedef struct tmebox_buf
 	char		data[];
 } tmebox_buf;
 
-/* One-dimensional arrays without NULL elements: int4[], int8[], float8[]. */
+/* One-dimensional arrays without NULL elements: int4[], int8[], float8[],
+ * int2[], float4[], bool[]. */
 typedef struct tmebox_array_i32
 {
 	uint32_t	n;				/* number of elements */
@@ -66,6 +68,27 @@ typedef struct tmebox_array_f64
 	double		v[];
 } tmebox_array_f64;
 
+typedef struct tmebox_array_i16
+{
+	uint32_t	n;
+	uint32_t	_pad;
+	int16_t		v[];
+} tmebox_array_i16;
+
+typedef struct tmebox_array_f32
+{
+	uint32_t	n;
+	uint32_t	_pad;
+	float		v[];
+} tmebox_array_f32;
+
+typedef struct tmebox_array_bool
+{
+	uint32_t	n;
+	uint32_t	_pad;
+	_Bool		v[];
+} tmebox_array_bool;
+
 /* A new buffer of len bytes (contents unspecified) and a NUL at data[len]. */
 extern tmebox_buf *tmebox_buf_new(uint32_t len);
 /* A new buffer holding a copy of p[0..len-1], NUL-terminated. */
@@ -77,6 +100,42 @@ extern tmebox_buf *tmebox_buf_from_cstr(const char *s);
 extern tmebox_array_i32 *tmebox_array_i32_new(uint32_t n);
 extern tmebox_array_i64 *tmebox_array_i64_new(uint32_t n);
 extern tmebox_array_f64 *tmebox_array_f64_new(uint32_t n);
+extern tmebox_array_i16 *tmebox_array_i16_new(uint32_t n);
+extern tmebox_array_f32 *tmebox_array_f32_new(uint32_t n);
+extern tmebox_array_bool *tmebox_array_bool_new(uint32_t n);
+
+/*
+ * Dates and times in PostgreSQL's own representation (SQL date, time,
+ * timestamp, timestamptz arguments and results use these types):
+ *	tmebox_date			days since 2000-01-01
+ *	tmebox_time			microseconds since midnight, [0, 24:00:00]
+ *	tmebox_timestamp	microseconds since 2000-01-01 00:00:00 (UTC for
+ *						timestamptz)
+ * The infinities are TMEBOX_DATE_NEGINF/_POSINF and
+ * TMEBOX_TIMESTAMP_NEGINF/_POSINF.  A returned value outside PostgreSQL's
+ * range (4713 BC to 5874897 AD for dates, to 294276 AD for timestamps)
+ * is an error.  Years are astronomical: 0 is 1 BC, -1 is 2 BC.
+ */
+typedef int32_t tmebox_date;
+typedef int64_t tmebox_time;
+typedef int64_t tmebox_timestamp;
+
+#define TMEBOX_DATE_NEGINF			((tmebox_date) INT32_MIN)
+#define TMEBOX_DATE_POSINF			((tmebox_date) INT32_MAX)
+#define TMEBOX_TIMESTAMP_NEGINF		((tmebox_timestamp) INT64_MIN)
+#define TMEBOX_TIMESTAMP_POSINF		((tmebox_timestamp) INT64_MAX)
+#define TMEBOX_USECS_PER_DAY		INT64_C(86400000000)
+
+/* The date year-month-day; an error if there is no such day. */
+extern tmebox_date tmebox_date_from_ymd(int year, int month, int day);
+/* The year, month (1-12) and day (1-31) of a finite date. */
+extern void tmebox_date_to_ymd(tmebox_date date, int *year, int *month, int *day);
+/* Day of the week of a finite date: 0 Sunday .. 6 Saturday. */
+extern int	tmebox_date_dow(tmebox_date date);
+/* The timestamp of date at usecs microseconds after its midnight. */
+extern tmebox_timestamp tmebox_timestamp_from(tmebox_date date, tmebox_time usecs);
+/* The date and time of day of a finite timestamp (floor division). */
+extern void tmebox_timestamp_split(tmebox_timestamp ts, tmebox_date *date, tmebox_time *usecs);
 
 /* Levels of tmebox_log; the server reports them as DEBUG1, NOTICE, NOTICE and
  * WARNING (never INFO, which client_min_messages cannot filter). */

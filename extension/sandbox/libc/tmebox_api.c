@@ -101,6 +101,24 @@ tmebox_array_f64_new(uint32_t n)
 	return array_new("tmebox_array_f64_new", n, sizeof(double));
 }
 
+tmebox_array_i16 *
+tmebox_array_i16_new(uint32_t n)
+{
+	return array_new("tmebox_array_i16_new", n, sizeof(int16_t));
+}
+
+tmebox_array_f32 *
+tmebox_array_f32_new(uint32_t n)
+{
+	return array_new("tmebox_array_f32_new", n, sizeof(float));
+}
+
+tmebox_array_bool *
+tmebox_array_bool_new(uint32_t n)
+{
+	return array_new("tmebox_array_bool_new", n, sizeof(_Bool));
+}
+
 /* Formats into msg (TMEBOX_MESSAGE_MAX bytes); returns the kept length. */
 static uint64_t
 format_message(char *msg, const __tmebox_arg *pack, int n)

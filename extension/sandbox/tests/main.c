@@ -63,6 +63,7 @@ main(int argc, char **argv)
 	test_ctype();
 	test_math();
 	test_misc();
+	test_datetime();
 	if (argc == 3)
 		test_bitcode_symbols(argv[1], argv[2]);
 	else

@@ -164,5 +164,6 @@ extern void test_string(void);
 extern void test_ctype(void);
 extern void test_math(void);
 extern void test_misc(void);
+extern void test_datetime(void);
 
 #endif							/* TMB_H */
