@@ -71,6 +71,54 @@ SELECT tmebox.drop_module('modt', 'geo');
 SELECT count(*) FROM tmebox.module;
 RESET ROLE;
 
+-- tmebox.module_exports reads whatever bytes it is given (any role may
+-- call it, and tmebox.modules does): a forged module file is refused
+-- quickly, messages quote its bytes escaped, and no C declaration invalid
+-- in the database encoding becomes text (22021)
+CREATE FUNCTION pg_temp.le4(i int) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+$$ SELECT set_byte(set_byte(set_byte(set_byte('\x00000000'::bytea, 0, i & 255),
+	1, (i >> 8) & 255), 2, (i >> 16) & 255), 3, (i >> 24) & 255) $$;
+CREATE FUNCTION pg_temp.forged(meta bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+$$ SELECT 'TMEBOXM'::bytea || '\x00'::bytea || pg_temp.le4(1) ||
+	pg_temp.le4(length(meta)) || '\x0000000000000000'::bytea || meta $$;
+CREATE FUNCTION pg_temp.exports(object bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	detail text;
+BEGIN
+	RETURN 'exports ' || cardinality(tmebox.module_exports(object));
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+	RETURN SQLSTATE || ' ' || SQLERRM || ': ' || detail;
+END $$;
+SELECT tmebox.module_exports(pg_temp.forged(convert_to(
+	E'tmebox-module 1\nview-bits 32\nexport f i32\ncsig f int f(void)', 'UTF8')));
+SELECT pg_temp.exports(pg_temp.forged(convert_to(
+	E'tmebox-module 1\nview-bits 32\nexport f i32\ncsig f ', 'UTF8') || '\xc0afff80fe'::bytea));
+SELECT pg_temp.exports(pg_temp.forged(convert_to(
+	E'tmebox-module 1\nview-bits 32\nexport f i32\ncsig f int f(char \u00e9)', 'UTF8')));
+SELECT pg_temp.exports(pg_temp.forged(convert_to(E'tmebox-module 1\n', 'UTF8') ||
+	'\xffc022'::bytea));
+SELECT pg_temp.exports(pg_temp.forged(convert_to(
+	E'tmebox-module 1\nview-bits 32\nexport f \u00e9', 'UTF8')));
+-- the most functions a module may describe, and one more; names of 200
+-- bytes with 32 arguments each: linear, so well within the timeout (the
+-- parse was quadratic and could not be cancelled)
+CREATE TEMP TABLE forged_big AS
+SELECT n, pg_temp.forged(convert_to('tmebox-module 1' || E'\nview-bits 32' ||
+	(SELECT string_agg(E'\nexport ' || name || ' i32' || repeat(' i32', 32) ||
+					   E'\ncsig ' || name || ' int ' || name || '(void)', '')
+	 FROM (SELECT repeat('f', 190) || lpad(i::text, 10, '0') AS name
+		   FROM generate_series(1, n) i) names), 'UTF8')) AS object
+FROM (VALUES (10000), (10001)) v(n);
+SET statement_timeout = '2s';
+SELECT n, pg_temp.exports(object) FROM forged_big ORDER BY n;
+RESET statement_timeout;
+DROP TABLE forged_big;
+-- tmebox-cc refuses a source with more functions than that
+SELECT tmebox.create_module('modt', 'huge',
+	(SELECT string_agg(format('int f%s(void) { return %s; }', i, i), E'\n')
+	 FROM generate_series(0, 10000) i));
+
 -- a tenant with modules cannot be dropped
 SELECT tmebox.drop_tenant('modt');
 SELECT tmebox.drop_module('modt', 'geo');

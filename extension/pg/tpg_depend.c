@@ -55,6 +55,7 @@
 #include "tpg_check.h"
 #include "tpg_compat.h"
 #include "tpg_depend.h"
+#include "tpg_module.h"
 
 /* The functions of LANGUAGE tmebox bound to a module name, by tenant. */
 typedef struct TpgBound
@@ -118,21 +119,6 @@ tpg_bound_spi(void *arg)
 	MemoryContextSwitchTo(old);
 }
 
-static tmebox_module_info *
-tpg_depend_info(const bytea *object)
-{
-	tmebox_module_info *info;
-	char		err[512];
-
-	if (tmebox_module_parse(VARDATA_ANY(object), VARSIZE_ANY_EXHDR(object),
-							&info, err, sizeof(err)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid tmebox module"),
-				 errdetail_internal("%s", err)));
-	return info;
-}
-
 static const tmebox_signature *
 tpg_depend_export(const tmebox_module_info *info, const char *name)
 {
@@ -163,8 +149,8 @@ tpg_depend_check(const char *tenant, const char *module,
 {
 	TpgBound		b = {0};
 	TpgTenantRow row;
-	tmebox_module_info *old_info = NULL;
-	tmebox_module_info *new_info = NULL;
+	const tmebox_module_info *old_info = NULL;
+	const tmebox_module_info *new_info = NULL;
 	ObjectAddresses *doomed = new_object_addresses();
 	ObjectAddress first = {0};
 	StringInfoData detail;
@@ -182,8 +168,8 @@ tpg_depend_check(const char *tenant, const char *module,
 		row.owner = InvalidOid;
 	if (new_object != NULL)
 	{
-		old_info = tpg_depend_info(old_object);
-		new_info = tpg_depend_info(new_object);
+		old_info = tpg_module_info(old_object);
+		new_info = tpg_module_info(new_object);
 	}
 
 	initStringInfo(&detail);
@@ -222,10 +208,6 @@ tpg_depend_check(const char *tenant, const char *module,
 						 symbol, module, why);
 		ndoomed++;
 	}
-	if (old_info)
-		tmebox_module_info_free(old_info);
-	if (new_info)
-		tmebox_module_info_free(new_info);
 	if (ndoomed == 0)
 		return;
 

@@ -24,6 +24,11 @@
  *	- cascade is read only when passed: through the 0.1 declarations
  *	  (three and two arguments), still in place until ALTER EXTENSION
  *	  tmebox UPDATE, it is false.
+ *	- A module file's description (tpg_module_info, also module_exports,
+ *	  which any role may call on any bytes) comes from the runtime's
+ *	  bounded parser, is freed with the memory context it was read in
+ *	  (no ERROR leaks it), and every C declaration in it is valid in the
+ *	  database encoding (22021) before it becomes text.
  *
  *-------------------------------------------------------------------------
  */
@@ -31,11 +36,13 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "tmebox_rt.h"
 #include "tpg_admin.h"
@@ -44,6 +51,7 @@
 #include "tpg_check.h"
 #include "tpg_compile.h"
 #include "tpg_depend.h"
+#include "tpg_module.h"
 
 PG_FUNCTION_INFO_V1(tmebox_create_module);
 PG_FUNCTION_INFO_V1(tmebox_replace_module);
@@ -222,26 +230,57 @@ tmebox_drop_module(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* The C declarations a module file exports, as text[] (for tmebox.modules). */
-Datum
-tmebox_module_exports(PG_FUNCTION_ARGS)
+static void
+tpg_module_info_free(void *arg)
 {
-	bytea	   *object = PG_GETARG_BYTEA_PP(0);
+	tmebox_module_info_free((tmebox_module_info *) arg);
+}
+
+const tmebox_module_info *
+tpg_module_info(const bytea *object)
+{
+	MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
 	tmebox_module_info *info;
 	char		err[512];
-	Datum	   *elems;
 	int			i;
-	ArrayType  *result;
 
-	if (tmebox_module_parse(VARDATA_ANY(object), VARSIZE_ANY_EXHDR(object), &info, err, sizeof(err)) != 0)
+	if (tmebox_module_parse(VARDATA_ANY(object), VARSIZE_ANY_EXHDR(object),
+							&info, err, sizeof(err)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid tmebox module"),
 				 errdetail_internal("%s", err)));
+	cb->func = tpg_module_info_free;
+	cb->arg = info;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	for (i = 0; i < info->nexports; i++)
+	{
+		const char *csig = info->exports[i].csig;
+
+		if (!pg_verifymbstr(csig, strlen(csig), true))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("invalid tmebox module"),
+					 errdetail("The C declaration of export \"%s\" is not valid in encoding \"%s\".",
+							   info->exports[i].name, GetDatabaseEncodingName())));
+	}
+	return info;
+}
+
+/*
+ * The C declarations a module file exports, as text[] (for
+ * tmebox.modules; create_module and replace_module return it too).
+ */
+Datum
+tmebox_module_exports(PG_FUNCTION_ARGS)
+{
+	const tmebox_module_info *info = tpg_module_info(PG_GETARG_BYTEA_PP(0));
+	Datum	   *elems;
+	int			i;
+
 	elems = palloc(sizeof(Datum) * Max(info->nexports, 1));
 	for (i = 0; i < info->nexports; i++)
 		elems[i] = CStringGetTextDatum(info->exports[i].csig);
-	result = construct_array(elems, info->nexports, TEXTOID, -1, false, TYPALIGN_INT);
-	tmebox_module_info_free(info);
-	PG_RETURN_ARRAYTYPE_P(result);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, info->nexports, TEXTOID,
+										  -1, false, TYPALIGN_INT));
 }
