@@ -136,7 +136,7 @@ CREATE TRIGGER tenant_owner_missing BEFORE INSERT ON tmebox.tenant
 	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_owner_missing();
 
 -- Which schema is a tenant's (nsp) and who owns the tenant now (owner):
--- the one rule, which extension/pg/tpg_schema.c and pl_catalog.c read from
+-- the one rule, which extension/pg/tpg_schema.c and tpg_catalog.c read from
 -- here.  The tenant's schema is the one whose OID create_tenant or
 -- alter_tenant recorded (tenant.nsp), whatever its name now, while it is a
 -- schema tmebox recorded (`recorded`: tpg_schema.c's dependency of the
@@ -256,7 +256,7 @@ SELECT pg_catalog.pg_extension_config_dump('tmebox.body_object', '');
 SELECT pg_catalog.pg_extension_config_dump('tmebox.tenant_id_seq', '');
 
 -- Compile once: objects shared by every tenant, keyed by the SHA-256 of
--- the compiler build, the compile options and the source (pl_objcache.c).
+-- the compiler build, the compile options and the source (pg/tpg_objcache.c).
 -- A cache, so not dumped: a restored database fills it again.
 CREATE TABLE tmebox.compiled_object (
 	cache_key	text COLLATE "C" PRIMARY KEY,
