@@ -242,6 +242,51 @@ with_meta(const char *file, size_t len, const char *meta, size_t *outlen)
 	return out;
 }
 
+/*
+ * Metadata of N functions "fK" (export+csig when K is even or EXPORTS_ONLY,
+ * else skipped), then EXTRA; malloc'ed.
+ */
+static char *
+meta_functions(int n, bool exports_only, const char *extra)
+{
+	size_t		cap = 64 + (size_t) n * 48 + strlen(extra);
+	char	   *m = malloc(cap);
+	size_t		o;
+	int			k;
+
+	o = (size_t) sprintf(m, "tmebox-module 1\nview-bits 32\n");
+	for (k = 0; k < n; k++)
+		o += (size_t) (exports_only || k % 2 == 0 ?
+					   sprintf(m + o, "export f%d i32\ncsig f%d int f%d(void)\n", k, k, k) :
+					   sprintf(m + o, "skipped f%d why\n", k));
+	strcpy(m + o, extra);
+	return m;
+}
+
+/*
+ * Is FILE with metadata META refused with a message that contains WANT and
+ * is printable ASCII?  The message is left in ERR.
+ */
+static bool
+meta_refused(const char *file, size_t len, const char *meta, const char *want,
+			 char *err, size_t errlen)
+{
+	tmebox_module_info *info;
+	size_t		mlen;
+	char	   *m = with_meta(file, len, meta, &mlen);
+	bool		refused;
+	size_t		k;
+
+	err[0] = '\0';
+	refused = tmebox_module_parse(m, mlen, &info, err, errlen) == -1 &&
+		strstr(err, want) != NULL;
+	for (k = 0; err[k]; k++)
+		if ((unsigned char) err[k] < 0x20 || (unsigned char) err[k] >= 0x7f)
+			refused = false;
+	free(m);
+	return refused;
+}
+
 /* ---- tests ---- */
 
 static void
@@ -301,26 +346,16 @@ test_metadata(const char *file, size_t len)
 		  strcmp(tmebox_type_code((tmebox_type) 99), "?") == 0, "type names");
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-	{
-		int			r;
-
-		m = with_meta(file, len, bad[i].meta, &mlen);
-		err[0] = '\0';
-		r = tmebox_module_parse(m, mlen, &info, err, sizeof(err));
-		check(r == -1 && strstr(err, bad[i].want) != NULL,
+		check(meta_refused(file, len, bad[i].meta, bad[i].want, err, sizeof(err)),
 			  "metadata refused: %s (want \"%s\")", err, bad[i].want);
-		free(m);
-	}
 
 	/* 33 arguments */
 	strcpy(many, "tmebox-module 1\nview-bits 32\nexport f i32");
 	for (i = 0; i < 33; i++)
 		strcat(many, " i32");
 	strcat(many, "\ncsig f x\n");
-	m = with_meta(file, len, many, &mlen);
-	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-		  strstr(err, "more than 32 arguments"), "metadata refused: %s", err);
-	free(m);
+	check(meta_refused(file, len, many, "more than 32 arguments", err, sizeof(err)),
+		  "metadata refused: %s", err);
 	many[strlen(many) - 14] = '\0';	/* 32 arguments is fine */
 	strcat(many, "\ncsig f x\n");
 	m = with_meta(file, len, many, &mlen);
@@ -362,27 +397,6 @@ test_metadata(const char *file, size_t len)
 	}
 }
 
-/*
- * Metadata of N functions "fK" (export+csig when K is even or EXPORTS_ONLY,
- * else skipped), then EXTRA; malloc'ed.
- */
-static char *
-meta_functions(int n, bool exports_only, const char *extra)
-{
-	size_t		cap = 64 + (size_t) n * 48 + strlen(extra);
-	char	   *m = malloc(cap);
-	size_t		o;
-	int			k;
-
-	o = (size_t) sprintf(m, "tmebox-module 1\nview-bits 32\n");
-	for (k = 0; k < n; k++)
-		o += (size_t) (exports_only || k % 2 == 0 ?
-					   sprintf(m + o, "export f%d i32\ncsig f%d int f%d(void)\n", k, k, k) :
-					   sprintf(m + o, "skipped f%d why\n", k));
-	strcpy(m + o, extra);
-	return m;
-}
-
 /* The parser's bounds and its duplicate check on many names (hash set). */
 static void
 test_metadata_bounds(const char *file, size_t len)
@@ -394,18 +408,28 @@ test_metadata_bounds(const char *file, size_t len)
 	size_t		mlen;
 	int			r;
 	size_t		k;
-	bool		ascii = true;
 	static const struct
 	{
+		int			n;			/* functions before EXTRA */
+		bool		exports_only;
 		const char *extra;
 		const char *want;
-	}			dup[] = {
-		{"export f5000 i32\ncsig f5000 x\n", "duplicate name \"f5000\""},
-		{"export f4999 i32\ncsig f4999 x\n", "duplicate name \"f4999\""},	/* a skipped one */
-		{"skipped f0 why\n", "duplicate name \"f0\""},
-		{"skipped f9997 why\n", "duplicate name \"f9997\""},	/* skipped too */
-		{"csig f4999 x\n", "which is not exported"},
-		{"csig f9998 y\n", "duplicate csig for \"f9998\""},
+	}			bad[] = {
+		/* duplicates among many names, either kind against either kind */
+		{9999, false, "export f5000 i32\ncsig f5000 x\n", "duplicate name \"f5000\""},
+		{9999, false, "export f4999 i32\ncsig f4999 x\n", "duplicate name \"f4999\""},
+		{9999, false, "skipped f0 why\n", "duplicate name \"f0\""},
+		{9999, false, "skipped f9997 why\n", "duplicate name \"f9997\""},
+		{9999, false, "csig f4999 x\n", "which is not exported"},
+		{9999, false, "csig f9998 y\n", "duplicate csig for \"f9998\""},
+		/* one function more than allowed: an export, or a skipped line */
+		{10000, true, "export g i32\ncsig g x\n",
+		"metadata line 20003: more than 10000 functions in one module"},
+		{10000, false, "skipped g why\n", "more than 10000 functions in one module"},
+		/* bytes of the file quoted in a message are escaped, never raw */
+		{0, false, "\xff\xc0\"\\", "unknown line \"\\xff\\xc0\\x22\\x5c\""},
+		{0, false, "export f \xe9\ncsig f x\n", "invalid type code \"\\xe9\""},
+		{0, false, "\xe9t\xe9 x\n", "unknown key \"\\xe9t\\xe9\""},
 	};
 
 	/* the most functions a module may have: accepted, names all found */
@@ -422,74 +446,23 @@ test_metadata_bounds(const char *file, size_t len)
 	free(m);
 	free(meta);
 
-	/* duplicates among many names, either kind against either kind */
-	for (k = 0; k < sizeof(dup) / sizeof(dup[0]); k++)
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 	{
-		meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS - 1, false, dup[k].extra);
-		m = with_meta(file, len, meta, &mlen);
-		err[0] = '\0';
-		check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-			  strstr(err, dup[k].want) != NULL,
-			  "many names: refused: %s (want \"%s\")", err, dup[k].want);
-		free(m);
+		meta = meta_functions(bad[k].n, bad[k].exports_only, bad[k].extra);
+		check(meta_refused(file, len, meta, bad[k].want, err, sizeof(err)),
+			  "%d functions and bad line %zu: refused: %s (want \"%s\")",
+			  bad[k].n, k, err, bad[k].want);
 		free(meta);
 	}
-
-	/* one more function than allowed: an export, or a skipped line */
-	meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS, true, "export g i32\ncsig g x\n");
-	m = with_meta(file, len, meta, &mlen);
-	err[0] = '\0';
-	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-		  strstr(err, "more than 10000 functions in one module") != NULL &&
-		  strstr(err, "line 20003") != NULL,
-		  "%d exports refused: %s", TMEBOX_MODULE_MAX_FUNCTIONS + 1, err);
-	free(m);
-	free(meta);
-	meta = meta_functions(TMEBOX_MODULE_MAX_FUNCTIONS, false, "skipped g why\n");
-	m = with_meta(file, len, meta, &mlen);
-	err[0] = '\0';
-	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-		  strstr(err, "more than 10000 functions in one module") != NULL,
-		  "%d functions (skipped last) refused: %s", TMEBOX_MODULE_MAX_FUNCTIONS + 1, err);
-	free(m);
-	free(meta);
 
 	/* more metadata bytes than allowed, refused before any line is read */
 	meta = malloc(TMEBOX_MODULE_MAX_METADATA + 2);
 	memset(meta, 'x', TMEBOX_MODULE_MAX_METADATA + 1);
 	meta[TMEBOX_MODULE_MAX_METADATA + 1] = '\0';
 	memcpy(meta, "tmebox-module 1\nview-bits 32\n", strlen("tmebox-module 1\nview-bits 32\n"));
-	m = with_meta(file, len, meta, &mlen);
-	err[0] = '\0';
-	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-		  strstr(err, "module metadata too large") != NULL,
+	check(meta_refused(file, len, meta, "module metadata too large", err, sizeof(err)),
 		  "metadata of %d bytes refused: %s", TMEBOX_MODULE_MAX_METADATA + 1, err);
-	free(m);
 	free(meta);
-
-	/* bytes of the file quoted in a message are escaped, never raw */
-	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\n\xff\xc0\"\\", &mlen);
-	err[0] = '\0';
-	r = tmebox_module_parse(m, mlen, &info, err, sizeof(err));
-	for (k = 0; err[k]; k++)
-		if ((unsigned char) err[k] < 0x20 || (unsigned char) err[k] >= 0x7f)
-			ascii = false;
-	check(r == -1 && ascii &&
-		  strstr(err, "unknown line \"\\xff\\xc0\\x22\\x5c\"") != NULL,
-		  "unknown line quoted as ASCII: %s", err);
-	free(m);
-	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\nexport f \xe9\ncsig f x\n", &mlen);
-	err[0] = '\0';
-	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-		  strstr(err, "invalid type code \"\\xe9\"") != NULL,
-		  "type code quoted as ASCII: %s", err);
-	free(m);
-	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\n\xe9t\xe9 x\n", &mlen);
-	err[0] = '\0';
-	check(tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == -1 &&
-		  strstr(err, "unknown key \"\\xe9t\\xe9\"") != NULL,
-		  "key quoted as ASCII: %s", err);
-	free(m);
 }
 
 static void
