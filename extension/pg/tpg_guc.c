@@ -59,6 +59,7 @@
 
 #include <string.h>
 
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 #include "tmebox_rt.h"
@@ -258,6 +259,12 @@ tpg_keyid_choose(tmebox_keyid_config *cfg, char *err, size_t errlen)
 	MemoryContext oldcxt = CurrentMemoryContext;
 	volatile int rc = 0;
 
+	/*
+	 * A cancel or timeout arriving here would be caught below and become
+	 * this sandbox's creation error (53200 instead of 57014): hold it for
+	 * the next CHECK_FOR_INTERRUPTS.
+	 */
+	HOLD_INTERRUPTS();
 	PG_TRY();
 	{
 		cfg->backend = tpg_backend_current(NULL) == KEYID_BACKEND_TME_MK ?
@@ -278,6 +285,7 @@ tpg_keyid_choose(tmebox_keyid_config *cfg, char *err, size_t errlen)
 		rc = -1;
 	}
 	PG_END_TRY();
+	RESUME_INTERRUPTS();
 	return rc;
 }
 
