@@ -2,8 +2,9 @@
 -- int2[], float4[] and bool[] arrays in and out; varchar and char(n) as
 -- text; date, time, timestamp and timestamptz in PostgreSQL's own integer
 -- representation with tmebox.h's helpers; results outside a date or time
--- type's range are refused (22008) instead of reaching a table; domains
--- over the new types.
+-- type's range are refused (22008) instead of reaching a table; name, json
+-- and jsonb as text, uuid as its 16 bytes, each result checked to be a
+-- valid value of its type; domains over the new types.
 \pset null '(null)'
 
 CREATE ROLE regress_types;
@@ -142,6 +143,116 @@ SELECT pg_temp.sqlstate_of($$SELECT days_later('1999-12-01', 1)$$) AS domain_che
 	pg_temp.sqlstate_of($$SELECT raw_time(-1)$$) AS time_range,
 	pg_temp.sqlstate_of($$SELECT make_day(2023, 2, 29)$$) AS bad_day;
 
+-- name: its characters (no NUL padding) in; a result is checked like text
+-- and cut to 63 bytes at a character boundary, as namein does
+CREATE FUNCTION name_len(n name) RETURNS int4 LANGUAGE tmebox STRICT AS $$
+	return (int32_t) n->len;
+$$;
+CREATE FUNCTION name_of(t text) RETURNS name LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from(t->data, t->len);
+$$;
+CREATE FUNCTION name_upper(n name) RETURNS name LANGUAGE tmebox STRICT AS $$
+	tmebox_buf *r = tmebox_buf_new(n->len);
+	for (uint32_t i = 0; i < n->len; i++)
+		r->data[i] = (n->data[i] >= 'a' && n->data[i] <= 'z') ? n->data[i] - 32 : n->data[i];
+	return r;
+$$;
+SELECT name_len('pg_class'), name_len(''), name_len(repeat('x', 70)),
+	name_upper('pg_class'), pg_typeof(name_upper('a'));
+SELECT name_of(repeat('x', 63)) = repeat('x', 63) AS fits,
+	name_of(repeat('x', 64)) = repeat('x', 63) AS cut_to_63,
+	octet_length(name_of(repeat('é', 40))::text) AS bytes_of_31_chars,
+	name_of(repeat('é', 40)) = repeat('é', 40)::name AS like_namein;
+CREATE FUNCTION bad_name(nul bool) RETURNS name LANGUAGE tmebox STRICT AS $$
+	return nul ? tmebox_buf_from("a\0b", 3) : tmebox_buf_from("\xc3", 1);
+$$;
+SELECT bad_name(true);
+SELECT bad_name(false);
+
+-- json: the text as written in; a result must be valid JSON (22P02)
+CREATE FUNCTION json_echo(j json) RETURNS json LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from(j->data, j->len);
+$$;
+CREATE FUNCTION json_of(t text) RETURNS json LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from(t->data, t->len);
+$$;
+SELECT json_echo('{"b": 1,  "a": [1, 2.50], "b": 2}'), json_of(' [1, "two", null] '),
+	pg_typeof(json_of('3'));
+SELECT json_of('{"a": 1');
+SELECT json_of('');
+SELECT pg_temp.sqlstate_of($$SELECT json_of('[1,]')$$) AS bad_json;
+
+-- jsonb: its text form (jsonb_out's) in; a result is parsed by jsonb_in
+CREATE FUNCTION jsonb_text(j jsonb) RETURNS text LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from(j->data, j->len);
+$$;
+CREATE FUNCTION jsonb_of(t text) RETURNS jsonb LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from(t->data, t->len);
+$$;
+SELECT jsonb_text('{"b": 1,  "a": [1, 2.50], "b": 2}'), jsonb_of('{"x": [true, null]}') -> 'x',
+	pg_typeof(jsonb_of('1'));
+SELECT length(jsonb_text(j)) = length(j::text) AS large_argument
+FROM (SELECT jsonb_agg(g) AS j FROM generate_series(1, 50000) g) s;
+SELECT jsonb_of('{"x": }');
+SELECT pg_temp.sqlstate_of($$SELECT jsonb_of('nul')$$) AS bad_jsonb;
+
+-- uuid: its 16 bytes; a result of any other length is refused (22P03)
+CREATE FUNCTION uuid_bytes(u uuid) RETURNS bytea LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from(u->data, u->len);
+$$;
+CREATE FUNCTION uuid_of(b bytea) RETURNS uuid LANGUAGE tmebox AS $$
+	if (b_isnull)
+		return NULL;
+	return tmebox_buf_from(b->data, b->len);
+$$;
+CREATE FUNCTION uuid_v4(u uuid) RETURNS uuid LANGUAGE tmebox STRICT AS $$
+	tmebox_buf *r = tmebox_buf_from(u->data, TMEBOX_UUID_LEN);
+	r->data[6] = (char) ((r->data[6] & 0x0f) | 0x40);
+	r->data[8] = (char) ((r->data[8] & 0x3f) | 0x80);
+	return r;
+$$;
+SELECT uuid_bytes('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),
+	uuid_of('\x00112233445566778899aabbccddeeff'), uuid_of(NULL),
+	uuid_v4('ffffffff-ffff-ffff-ffff-ffffffffffff'), pg_typeof(uuid_of(NULL));
+SELECT uuid_of('\x00112233445566778899aabbccddee');
+SELECT uuid_of('\x00112233445566778899aabbccddeeff00');
+SELECT pg_temp.sqlstate_of($$SELECT uuid_of('')$$) AS empty_uuid;
+
+-- domains over each: arguments marshalled as the base type, results
+-- checked as the base type and then against the domain
+CREATE DOMAIN short_name AS name CHECK (length(VALUE) <= 8);
+CREATE DOMAIN json_object AS json CHECK (json_typeof(VALUE) = 'object');
+CREATE DOMAIN jsonb_object AS jsonb CHECK (jsonb_typeof(VALUE) = 'object');
+CREATE DOMAIN some_uuid AS uuid CHECK (VALUE <> '00000000-0000-0000-0000-000000000000');
+CREATE FUNCTION d_name(n short_name) RETURNS short_name LANGUAGE tmebox STRICT AS $$
+	tmebox_buf *r = tmebox_buf_new(n->len + 1);
+	for (uint32_t i = 0; i < n->len; i++)
+		r->data[i] = n->data[i];
+	r->data[n->len] = '!';
+	return r;
+$$;
+CREATE FUNCTION d_json(j json_object, t text) RETURNS json_object LANGUAGE tmebox STRICT AS $$
+	(void) j;
+	return tmebox_buf_from(t->data, t->len);
+$$;
+CREATE FUNCTION d_jsonb(j jsonb_object, t text) RETURNS jsonb_object LANGUAGE tmebox STRICT AS $$
+	return t->len ? tmebox_buf_from(t->data, t->len) : tmebox_buf_from(j->data, j->len);
+$$;
+CREATE FUNCTION d_uuid(u some_uuid, zero bool) RETURNS some_uuid LANGUAGE tmebox STRICT AS $$
+	tmebox_buf *r = tmebox_buf_from(u->data, u->len);
+	if (zero)
+		for (int i = 0; i < TMEBOX_UUID_LEN; i++)
+			r->data[i] = 0;
+	return r;
+$$;
+SELECT d_name('abc'), d_json('{}', '{"k": 1}'), d_jsonb('{"k": [1]}', ''),
+	d_uuid('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', false);
+SELECT pg_temp.sqlstate_of($$SELECT d_name('abcdefgh')$$) AS name_check,
+	pg_temp.sqlstate_of($$SELECT d_json('{}', '[]')$$) AS json_check,
+	pg_temp.sqlstate_of($$SELECT d_json('{}', '{')$$) AS json_invalid,
+	pg_temp.sqlstate_of($$SELECT d_jsonb('{}', '1')$$) AS jsonb_check,
+	pg_temp.sqlstate_of($$SELECT d_uuid('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', true)$$) AS uuid_check;
+
 -- still refused: types outside the table, with the table in the hint
 CREATE FUNCTION takes_numeric(n numeric) RETURNS int4 LANGUAGE tmebox AS $$ return 0; $$;
 RESET ROLE;
@@ -150,8 +261,11 @@ DROP FUNCTION rev16(int2[]), halves(float4[]), nots(bool[]), shout(varchar),
 	padded_len(char), bad_varchar(), day_number(date), make_day(int4, int4, int4),
 	next_month_first(date), weekday(date), raw_date(int4), add_hour(timestamp),
 	at_noon(date), time_of(timestamp), raw_time(int8), raw_ts(int8),
-	days_later(date, int4);
-DROP DOMAIN recent;
+	days_later(date, int4), name_len(name), name_of(text), name_upper(name),
+	bad_name(bool), json_echo(json), json_of(text), jsonb_text(jsonb), jsonb_of(text),
+	uuid_bytes(uuid), uuid_of(bytea), uuid_v4(uuid), d_name(short_name),
+	d_json(json_object, text), d_jsonb(jsonb_object, text), d_uuid(some_uuid, bool);
+DROP DOMAIN recent, short_name, json_object, jsonb_object, some_uuid;
 SELECT tmebox.drop_tenant('types');
 DROP OWNED BY regress_types;
 DROP ROLE regress_types;

@@ -145,7 +145,12 @@ typedef struct tmebox_layout
  * time and timestamp(tz) int64 microseconds (of the day; from
  * 2000-01-01 00:00, UTC for timestamptz); varchar and char(n) are text
  * (char(n) with its padding).  Results whose type has a value range are
- * checked against it (pl_types.c).
+ * checked against it (pl_types.c).  Byte strings of other SQL types
+ * (pl_buf_in, pl_buf_out): name as its characters (a result longer than
+ * NAMEDATALEN - 1 bytes truncated at a character boundary, as namein
+ * does); json as text, a result validated as JSON; jsonb as its text
+ * form (jsonb_out), a result parsed by jsonb_in; uuid as its 16 bytes,
+ * a result of any other length refused.
  */
 #define TMEBOX_SQL_TYPES(X) \
 	X(VOIDOID, VOID) \
@@ -163,6 +168,10 @@ typedef struct tmebox_layout
 	X(TIMEOID, I64) \
 	X(TIMESTAMPOID, I64) \
 	X(TIMESTAMPTZOID, I64) \
+	X(NAMEOID, BUF) \
+	X(JSONOID, BUF) \
+	X(JSONBOID, BUF) \
+	X(UUIDOID, BUF) \
 	X(INT4ARRAYOID, AI32) \
 	X(INT8ARRAYOID, AI64) \
 	X(FLOAT8ARRAYOID, AF64) \

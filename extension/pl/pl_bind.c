@@ -376,6 +376,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	for (i = 0; i < pf->nargs; i++)
 	{
 		pf->argtypes[i] = proc->proargtypes.values[i];
+		pf->argbase[i] = getBaseType(pf->argtypes[i]);
 		(void) pl_type_kind(pf->argtypes[i], false, &pf->argkinds[i]);
 	}
 	pf->rettype = proc->prorettype;

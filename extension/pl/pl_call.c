@@ -12,8 +12,9 @@
  *	  checks every offset and length the sandbox hands back.
  *	- Every sandbox call goes through pl_invoke (pl_invoke.h): prepare,
  *	  entry, fault mapping, rethrow and unwinding in one place.
- *	- A text-like result is NUL-free and valid in the database encoding
- *	  (22021), bytea excepted.
+ *	- A buffer result is a valid value of its SQL type before it becomes
+ *	  a Datum (pl_buf_out: text-like ones NUL-free and valid in the
+ *	  database encoding, json and jsonb parsed, uuid 16 bytes).
  *
  *-------------------------------------------------------------------------
  */
@@ -47,13 +48,8 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 	switch (tmebox_type_class_of(pf->argkinds[i]))
 	{
 		case TMEBOX_CLASS_BUF:
-			{
-				struct varlena *t = PG_DETOAST_DATUM_PACKED(d);
-
-				v->v.buf.data = VARDATA_ANY(t);
-				v->v.buf.len = VARSIZE_ANY_EXHDR(t);
-				break;
-			}
+			pl_buf_in(pf->argbase[i], d, v);
+			break;
 		case TMEBOX_CLASS_ARRAY:
 			{
 				ArrayType  *a = DatumGetArrayTypeP(d);
@@ -146,19 +142,8 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 				return (Datum) 0;
 			}
 			if (rs.block == NULL)
-				rs.block = palloc(VARHDRSZ);	/* empty result */
-			if (pf->retbase != BYTEAOID)
-			{
-				/* text-like: no NUL, valid in the database encoding */
-				if (memchr(rs.block + VARHDRSZ, '\0', result.v.buf.len) != NULL)
-					ereport(ERROR,
-							(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-							 errmsg("sandboxed function \"%s\" returned text containing a NUL byte",
-									pf->name)));
-				pl_check_encoding(rs.block + VARHDRSZ, (int) result.v.buf.len, "a text result");
-			}
-			SET_VARSIZE(rs.block, VARHDRSZ + result.v.buf.len);
-			return PointerGetDatum(rs.block);
+				rs.block = palloc0(VARHDRSZ + 1);	/* empty result */
+			return pl_buf_out(pf->retbase, rs.block, result.v.buf.len, pf->name);
 		case TMEBOX_CLASS_ARRAY:
 			if (result.isnull)
 			{

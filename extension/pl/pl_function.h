@@ -47,6 +47,7 @@ typedef struct PlFunction
 	int			export_index;
 	Oid			argtypes[TMEBOX_MAX_ARGS];
 	tmebox_type argkinds[TMEBOX_MAX_ARGS];
+	Oid			argbase[TMEBOX_MAX_ARGS];	/* argtypes, domains resolved */
 	Oid			rettype;
 	Oid			retbase;		/* rettype, or its domain's base type */
 	MemoryContext domain_cxt;	/* domain_check's cache, NULL until used */
@@ -77,6 +78,8 @@ extern const char *pl_type_list(bool is_result);
 extern void pl_type_check_result(Oid base, Datum d, const char *fname);
 extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
 extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
+extern void pl_buf_in(Oid base, Datum d, tmebox_value *v);
+extern Datum pl_buf_out(Oid base, char *block, uint32 len, const char *fname);
 
 /* pl_shape.c */
 extern void pl_check_proc_shape(HeapTuple procTup);

@@ -3,11 +3,18 @@
  * pl_types.c
  *		The mapping between SQL types and the sandbox's value types, from
  *		the tables of tmebox_abi.h (TMEBOX_SQL_TYPES, TMEBOX_VALUE_TYPES):
- *		which kind a SQL type is, the C spelling of a kind, and scalar
- *		Datums to and from tmebox_values.
+ *		which kind a SQL type is, the C spelling of a kind, scalar
+ *		Datums to and from tmebox_values, and the byte strings of SQL types
+ *		that travel as a buffer (text-like, name, json, jsonb, uuid).
  *
- * Invariant: a type is either mapped here or refused by the validator;
- * nothing is passed to a sandbox in a representation it did not declare.
+ * Invariants:
+ *	- A type is either mapped here or refused by the validator; nothing is
+ *	  passed to a sandbox in a representation it did not declare.
+ *	- A byte-string result becomes a Datum only once it is a valid value
+ *	  of its SQL type: NUL-free and valid in the database encoding for
+ *	  every type but bytea and uuid (22021), valid JSON for json and jsonb
+ *	  (22P02), exactly 16 bytes for uuid (22P03); a name is cut to
+ *	  NAMEDATALEN - 1 bytes at a character boundary, like namein.
  *
  *-------------------------------------------------------------------------
  */
@@ -15,13 +22,19 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "common/jsonapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/jsonb.h"
+#include "utils/jsonfuncs.h"
 #include "utils/timestamp.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
+#include "utils/uuid.h"
 
+#include "pl_callbacks.h"
 #include "pl_function.h"
 
 /* Kind for SQL type `typid` (domains resolved to their base type). */
@@ -214,4 +227,123 @@ pl_type_check_result(Oid base, Datum d, const char *fname)
 			 errmsg("sandboxed function \"%s\" returned a %s out of range",
 					fname, format_type_be(base)),
 			 errhint("tmebox.h's tmebox_date_from_ymd and tmebox_timestamp_from build valid values.")));
+}
+
+/*
+ * A non-NULL argument of SQL type base (a domain resolved) that travels as
+ * a buffer, as the bytes the sandbox receives (the runtime copies them
+ * into the view, a NUL after them):
+ *	name	its characters, without the NUL padding of its 64 bytes
+ *	uuid	its 16 bytes
+ *	jsonb	its text form, as jsonb_out writes it (allocated in the
+ *			current memory context, the call's)
+ *	others	the varlena's data: text, bytea, varchar, char(n), json
+ */
+void
+pl_buf_in(Oid base, Datum d, tmebox_value *v)
+{
+	switch (base)
+	{
+		case NAMEOID:
+			{
+				const char *n = NameStr(*DatumGetName(d));
+
+				v->v.buf.data = n;
+				v->v.buf.len = strnlen(n, NAMEDATALEN);
+				break;
+			}
+		case UUIDOID:
+			v->v.buf.data = DatumGetUUIDP(d)->data;
+			v->v.buf.len = UUID_LEN;
+			break;
+		case JSONBOID:
+			{
+				Jsonb	   *jb = DatumGetJsonbP(d);
+				char	   *s = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+
+				v->v.buf.data = s;
+				v->v.buf.len = strlen(s);
+				break;
+			}
+		default:
+			{
+				struct varlena *t = PG_DETOAST_DATUM_PACKED(d);
+
+				v->v.buf.data = VARDATA_ANY(t);
+				v->v.buf.len = VARSIZE_ANY_EXHDR(t);
+				break;
+			}
+	}
+}
+
+/*
+ * The Datum of a buffer result of SQL type base: len bytes at
+ * block + VARHDRSZ (pl_result_alloc's palloc'd varlena, a NUL after the
+ * data), checked to be a valid value of the type first; errors name the
+ * function fname.
+ */
+Datum
+pl_buf_out(Oid base, char *block, uint32 len, const char *fname)
+{
+	char	   *s = block + VARHDRSZ;
+
+	switch (base)
+	{
+		case BYTEAOID:
+			SET_VARSIZE(block, VARHDRSZ + len);
+			return PointerGetDatum(block);
+		case UUIDOID:
+			{
+				pg_uuid_t  *u;
+
+				if (len != UUID_LEN)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+							 errmsg("sandboxed function \"%s\" returned a uuid of %u bytes",
+									fname, len),
+							 errdetail("A uuid result is a buffer of exactly %d bytes.", UUID_LEN)));
+				u = palloc(sizeof(pg_uuid_t));
+				memcpy(u->data, s, UUID_LEN);
+				return UUIDPGetDatum(u);
+			}
+		default:
+			break;
+	}
+
+	/* text-like: no NUL, valid in the database encoding */
+	if (memchr(s, '\0', len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("sandboxed function \"%s\" returned text containing a NUL byte",
+						fname)));
+	pl_check_encoding(s, (int) len, "a text result");
+
+	switch (base)
+	{
+		case NAMEOID:
+			{
+				/* namein's rule: at most NAMEDATALEN - 1 bytes, whole characters */
+				Name		n = (Name) palloc0(NAMEDATALEN);
+
+				memcpy(NameStr(*n), s, pg_mbcliplen(s, (int) len, NAMEDATALEN - 1));
+				return NameGetDatum(n);
+			}
+		case JSONOID:
+			{
+				/* json_in's validation; the value stays the text */
+				JsonLexContext *lex = makeJsonLexContextCstringLen(s, (int) len,
+																   GetDatabaseEncoding(),
+																   false);
+
+				pg_parse_json_or_ereport(lex, &nullSemAction);
+				break;
+			}
+		case JSONBOID:
+			/* s is NUL-terminated and NUL-free: jsonb_in's input */
+			return DirectFunctionCall1(jsonb_in, CStringGetDatum(s));
+		default:
+			break;
+	}
+	SET_VARSIZE(block, VARHDRSZ + len);
+	return PointerGetDatum(block);
 }

@@ -89,6 +89,15 @@ typedef struct tmebox_array_bool
 	_Bool		v[];
 } tmebox_array_bool;
 
+/*
+ * SQL types that travel as a buffer besides text and bytea: varchar and
+ * char(n) (with its padding); name (its characters; a result is cut to 63
+ * bytes at a character boundary); json (the text); jsonb (its text form;
+ * a result must parse as jsonb); uuid (its TMEBOX_UUID_LEN bytes; a
+ * result of another length is an error).
+ */
+#define TMEBOX_UUID_LEN				16
+
 /* A new buffer of len bytes (contents unspecified) and a NUL at data[len]. */
 extern tmebox_buf *tmebox_buf_new(uint32_t len);
 /* A new buffer holding a copy of p[0..len-1], NUL-terminated. */
