@@ -273,7 +273,7 @@ cc_sig_visit_vars(CXCursor c, CXCursor parent, CXClientData data)
 
 		if (clang_getCursorKind(sp) == CXCursor_FunctionDecl)
 			fn = cc_sig_take(clang_getCursorSpelling(sp));
-		clang_getSpellingLocation(loc, NULL, &line, NULL, NULL);
+		clang_getPresumedLocation(loc, NULL, &line, NULL);	/* honours #line */
 		if (cc_sig_identifier(name) && (fn == NULL || cc_sig_identifier(fn)))
 			cc_buf_printf(&ctx->out, "V\t%s%s%s\t%u\t%d\n", fn ? fn : "", fn ? "." : "",
 						  name, line, clang_isCursorDefinition(c) ? 1 : 0);

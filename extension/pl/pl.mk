@@ -2,6 +2,7 @@
 # top-level Makefile: OBJS += $(PL_OBJS)
 PL_OBJS = \
 	extension/pl/pl_bind.o \
+	extension/pl/pl_body.o \
 	extension/pl/pl_cache.o \
 	extension/pl/pl_call.o \
 	extension/pl/pl_callbacks.o \

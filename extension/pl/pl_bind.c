@@ -5,10 +5,11 @@
  *
  *		AS 'module.symbol'	 the exported function `symbol` of module
  *							 `module` of the function's tenant;
- *		AS $$ C body $$		 the body is compiled as
- *							 RET tmebox_udf(ARGS) { BODY } with the default
- *							 UDF headers, once per distinct source (the
- *							 object is kept in tmebox.body_object).
+ *		AS $$ C body $$		 the body, statements or a translation unit
+ *							 defining a function named like the SQL one,
+ *							 compiled with the default UDF headers once per
+ *							 distinct source (pl_body.c; the object is kept
+ *							 in tmebox.body_object).
  *
  * Invariants kept here:
  *	- A function runs in the tenant its *owner* may use (the tenant named
@@ -59,8 +60,6 @@
 #include "tpg_compile.h"
 #include "tpg_guc.h"
 #include "tpg_role.h"
-
-#define PL_BODY_EXPORT "tmebox_udf"
 
 static HTAB *pl_functions = NULL;
 
@@ -171,105 +170,6 @@ pl_resolve_tenant(Oid owner, const char *explicit_name, bool function, TpgTenant
 					 errhint("Name the tenant in the function's own SET clause: CREATE FUNCTION ... SET tmebox.tenant = 'name', or ALTER FUNCTION ... SET tmebox.tenant = 'name'.") :
 					 errhint("Choose one with SET tmebox.tenant = 'name'.")));
 	}
-}
-
-/* Display name for diagnostics: "NAME.c" for a plain name, else "function.c". */
-static char *
-pl_display_name(const char *fname)
-{
-	if (strspn(fname, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(fname) &&
-		strlen(fname) > 0)
-		return psprintf("%s.c", fname);
-	return pstrdup("function.c");
-}
-
-/* Raise the compile error of a body or module, detail = diagnostics. */
-static void
-pl_report_compile_error(const char *what, const char *diagnostics)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_SYNTAX_ERROR),
-			 errmsg("could not compile %s", what),
-			 errdetail_internal("%s", diagnostics)));
-}
-
-/*
- * Generate the C translation unit for a function body: a header built from
- * the SQL signature, then the body with #line 1 so diagnostics carry the
- * body's own line numbers.
- */
-static char *
-pl_body_source(PlFunction *pf, HeapTuple procTup, const char *body)
-{
-	StringInfoData buf;
-	bool		isnull;
-	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proargnames, &isnull);
-	Datum	   *names = NULL;
-	int			nnames = 0;
-	int			i;
-
-	if (!isnull)
-		deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
-						  &names, NULL, &nnames);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "%s " PL_BODY_EXPORT "(", pl_type_cname(pf->retkind, true));
-	for (i = 0; i < pf->nargs; i++)
-	{
-		char	   *name = (i < nnames) ? TextDatumGetCString(names[i]) : "";
-
-		if (name[0] == '\0')
-			name = psprintf("arg%d", i + 1);
-		else if (!tpg_is_c_identifier(name))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-					 errmsg("argument name \"%s\" is not a valid C identifier", name),
-					 errhint("Rename the argument, or leave it unnamed to call it arg%d.", i + 1)));
-		appendStringInfo(&buf, "%s%s %s", i ? ", " : "", pl_type_cname(pf->argkinds[i], false), name);
-		if (!pf->strict)
-			appendStringInfo(&buf, ", bool %s_isnull", name);
-	}
-	if (pf->nargs == 0)
-		appendStringInfoString(&buf, "void");
-	appendStringInfo(&buf, ")\n{\n#line 1\n%s\n}\n", body);
-	return buf.data;
-}
-
-/*
- * The instance running a body function: from the cache, else from the
- * object compiled earlier (tmebox.body_object, keyed by the source's
- * SHA-256, so it never goes stale), else compiled now (through the
- * compile cache).
- */
-static PlInstance *
-pl_body_instance(PlFunction *pf, const TpgTenantRow *tenant, const char *source)
-{
-	char		hex[65];
-	PlInstance *pi;
-	bytea	   *stored;
-	char	   *object;
-	size_t		len;
-	char	   *diagnostics;
-
-	tpg_sha256_hex(source, strlen(source), hex);
-	snprintf(pf->module, sizeof(pf->module), "#%.32s", hex);
-	pi = pl_cache_lookup(tenant, pf->module, 0);
-	if (pi)
-		return pi;
-	stored = tenant->carrier ? NULL : tpg_catalog_body_object(tenant->name, hex);
-	if (stored)
-		return pl_cache_install(tenant, pf->module, 0,
-								VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored));
-	if (!tpg_compile_cached(source, pl_display_name(pf->name), true, &object, &len, &diagnostics))
-		pl_report_compile_error(psprintf("the body of function \"%s\"", pf->name), diagnostics);
-	/*
-	 * Recorded by CREATE FUNCTION only: a call may run in a restore whose
-	 * COPY of tmebox.body_object is still to come (it would fail on this
-	 * row), or before the tenant's row exists; the compile cache has it.
-	 */
-	if (pl_validating && !tenant->carrier &&
-		!RecoveryInProgress() && !XactReadOnly && !IsInParallelMode())
-		tpg_catalog_store_body_object(tenant->name, hex, object, len);
-	return pl_cache_install(tenant, pf->module, 0, object, len);
 }
 
 /*
@@ -409,12 +309,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 					 errhint("tmebox.modules lists the functions each module exports.")));
 	}
 	else
-	{
-		pf->pi = pl_body_instance(pf, &tenant, pl_body_source(pf, procTup, src));
-		pf->export_index = tmebox_module_find_export(pf->pi->shared->mod, PL_BODY_EXPORT);
-		if (pf->export_index < 0)
-			elog(ERROR, "compiled body of \"%s\" does not export " PL_BODY_EXPORT, pf->name);
-	}
+		pl_body_bind(pf, &tenant, procTup, src, pl_validating);
 	info = tmebox_module_get_info(pf->pi->shared->mod);
 	pl_check_signature(pf, &info->exports[pf->export_index]);
 	pf->scalar = tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
@@ -529,10 +424,9 @@ void
 pl_inline_run(const char *body)
 {
 	TpgTenantRow tenant;
-	char	   *source;
 	char	   *object;
 	size_t		len;
-	char	   *diagnostics;
+	const char *export;
 	char		err[512];
 	tmebox_module *mod = NULL;
 	tmebox_instance *inst = NULL;
@@ -542,9 +436,7 @@ pl_inline_run(const char *body)
 
 	pl_cache_flush_if_stale();
 	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, false, &tenant);
-	source = psprintf("void " PL_BODY_EXPORT "(void)\n{\n#line 1\n%s\n}\n", body);
-	if (!tpg_compile(source, "inline_code_block.c", true, &object, &len, &diagnostics))
-		pl_report_compile_error("the DO block", diagnostics);
+	pl_body_inline_object(body, &object, &len, &export);
 
 	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)
 		ereport(ERROR,
@@ -570,7 +462,7 @@ pl_inline_run(const char *body)
 		PlInvoke	c = {
 			.what = "DO block",
 			.inst = inst,
-			.export_index = tmebox_module_find_export(mod, PL_BODY_EXPORT),
+			.export_index = tmebox_module_find_export(mod, export),
 			.result = &result,
 		};
 

@@ -84,6 +84,14 @@ extern Datum pl_buf_out(Oid base, char *block, uint32 len, const char *fname);
 /* pl_shape.c */
 extern void pl_check_proc_shape(HeapTuple procTup);
 
+/* pl_body.c */
+extern void pl_body_bind(PlFunction *pf, const TpgTenantRow *tenant, HeapTuple procTup,
+						 const char *body, bool record);
+extern void pl_body_inline_object(const char *body, char **object, size_t *len,
+								  const char **export);
+extern char *pl_display_name(const char *fname);
+extern void pl_report_compile_error(const char *what, const char *diagnostics);
+
 /* pl_bind.c */
 extern PlFunction *pl_function_get(FmgrInfo *flinfo);
 extern void pl_function_validate(Oid fn_oid, bool check_body);
