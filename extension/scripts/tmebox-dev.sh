@@ -9,7 +9,8 @@
 #                         (regress, isolation: make installcheck), the
 #                         dump/restore test (dump: test-dump.sh), the
 #                         update from 0.1 (upgrade: test-upgrade.sh), the
-#                         hot standby test (standby: test-standby.sh), the
+#                         hot standby test (standby: test-standby.sh),
+#                         PL/Proxy shards (shards: test-shards.sh), the
 #                         cancel / timeout / termination test (interrupt:
 #                         test-interrupt.sh) and the memory test (memory:
 #                         test-memory.sh); only the SUITEs named, if any
@@ -41,7 +42,8 @@ set -euo pipefail
 
 TMEBOX_PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-plpython3-15
 clang-19 llvm-19-dev lld-19 libclang-19-dev libffi-dev pkg-config make gcc
-csmith libcsmith-dev libclang-rt-19-dev strace libzydis-dev libkeyutils-dev"
+csmith libcsmith-dev libclang-rt-19-dev strace libzydis-dev libkeyutils-dev
+postgresql-15-plproxy"
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG_BIN=$PG_BIN/pg_config
 PORT=${TMEBOX_PORT:-54329}
@@ -220,7 +222,7 @@ show_diffs()
 # The test suites, in the order "test" runs them: NAME, what the tally's
 # log line says, the function that runs it (each returns non-zero on
 # failure and prints its own "N passed, N failed").
-SUITES="units regress isolation dump upgrade standby interrupt memory"
+SUITES="units regress isolation dump upgrade standby shards interrupt memory"
 
 suite_units()
 {
@@ -246,6 +248,7 @@ suite_isolation()
 suite_dump() { "$ROOT/extension/scripts/test-dump.sh"; }
 suite_upgrade() { "$ROOT/extension/scripts/test-upgrade.sh"; }
 suite_standby() { "$ROOT/extension/scripts/test-standby.sh"; }
+suite_shards() { "$ROOT/extension/scripts/test-shards.sh"; }
 suite_interrupt() { "$ROOT/extension/scripts/test-interrupt.sh"; }
 suite_memory() { "$ROOT/extension/scripts/test-memory.sh"; }
 
@@ -258,6 +261,7 @@ suite_title()
 		dump) echo "dump and restore (extension/scripts/test-dump.sh)" ;;
 		upgrade) echo "ALTER EXTENSION tmebox UPDATE from 0.1 (extension/scripts/test-upgrade.sh)" ;;
 		standby) echo "hot standby (extension/scripts/test-standby.sh)" ;;
+		shards) echo "PL/Proxy shards, two-phase deploy (extension/scripts/test-shards.sh)" ;;
 		interrupt) echo "cancel, timeout, termination (extension/scripts/test-interrupt.sh)" ;;
 		memory) echo "memory comes back (extension/scripts/test-memory.sh)" ;;
 	esac
