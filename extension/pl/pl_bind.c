@@ -19,7 +19,8 @@
  *	  (the validator may never have seen the row).
  *	- The SQL signature must match the C one exactly (pl_types.c); a
  *	  non-STRICT function's C signature has one extra `bool` per argument,
- *	  after the arguments, true when that argument is NULL.
+ *	  after the arguments, true when that argument is NULL; a set of t
+ *	  is returned as the array of t's value type (pl_type_set_kind).
  *	- While tmebox's configuration rows are not loaded (a restore), a
  *	  tenant or module comes from its carrier (tpg_carrier.c) and is
  *	  compiled through the compile cache; only CREATE FUNCTION records a
@@ -249,6 +250,9 @@ pl_check_signature(PlFunction *pf, const tmebox_signature *sig)
 				 errmsg("C function \"%s\" does not match the SQL signature of \"%s\"",
 						sig->name, pf->name),
 				 errdetail("The C function is declared as: %s.", sig->csig),
+				 (pf->retset && sig->ret != pf->retkind) ?
+				 errhint("A function returning SETOF %s returns %s: one row per element, NULL for no rows.",
+						 format_type_be(pf->rettype), pl_type_cname(pf->retkind, true)) :
 				 pf->strict ? 0 :
 				 errhint("A function that is not STRICT takes one extra bool argument per SQL argument, true when it is NULL.")));
 }
@@ -280,7 +284,11 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 		(void) pl_type_kind(pf->argtypes[i], false, &pf->argkinds[i]);
 	}
 	pf->rettype = proc->prorettype;
-	(void) pl_type_kind(pf->rettype, true, &pf->retkind);
+	pf->retset = proc->proretset;
+	if (pf->retset)
+		(void) pl_type_set_kind(pf->rettype, &pf->retkind);
+	else
+		(void) pl_type_kind(pf->rettype, true, &pf->retkind);
 	pf->retbase = getBaseType(pf->rettype);
 	pf->retdomain = pf->retbase != pf->rettype;
 	pf->retcheck = pf->retdomain || pl_type_has_range(pf->retbase);
@@ -312,7 +320,8 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 		pl_body_bind(pf, &tenant, procTup, src, pl_validating);
 	info = tmebox_module_get_info(pf->pi->shared->mod);
 	pl_check_signature(pf, &info->exports[pf->export_index]);
-	pf->scalar = tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
+	pf->scalar = !pf->retset &&
+		tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
 	pf->generation = pl_cache_generation;
 }
 

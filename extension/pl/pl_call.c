@@ -95,21 +95,25 @@ pl_array_out(tmebox_type kind, const char *data, uint32 n)
 	return PointerGetDatum(construct_array(elems, (int) n, elemtype, typlen, typbyval, typalign));
 }
 
-Datum
-pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
+/*
+ * The general call: fcinfo's arguments marshalled, the function run through
+ * pl_invoke, its result in *result (a buffer's or an array's copy in
+ * rs->block, allocated in the current memory context).
+ */
+void
+pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo, tmebox_value *result,
+				   PlResultSpace *rs)
 {
 	tmebox_value args[TMEBOX_MAX_ARGS];
-	tmebox_value result;
-	PlResultSpace rs;
 	PlInvoke	c = {
 		.what = pf->name,
 		.pi = pf->pi,
 		.inst = pf->pi->inst,
 		.export_index = pf->export_index,
 		.args = args,
-		.result = &result,
+		.result = result,
 		.result_alloc = pl_result_alloc,
-		.alloc_arg = &rs,
+		.alloc_arg = rs,
 	};
 	int			i;
 
@@ -123,9 +127,18 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 			args[pf->nargs + i].v.b = fcinfo->args[i].isnull;
 		}
 
-	rs.kind = pf->retkind;
-	rs.block = NULL;
+	rs->kind = pf->retkind;
+	rs->block = NULL;
 	pl_invoke(&c);
+}
+
+Datum
+pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
+{
+	tmebox_value result;
+	PlResultSpace rs = {.huge = false};
+
+	pl_function_invoke(pf, fcinfo, &result, &rs);
 
 	switch (tmebox_type_class_of(pf->retkind))
 	{

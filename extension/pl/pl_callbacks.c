@@ -162,7 +162,7 @@ pl_result_alloc(size_t size, void *arg)
 
 	MemoryContext mcxt = CurrentMemoryContext;
 
-	if (size > MaxAllocSize - VARHDRSZ)
+	if (size > (rs->huge ? MaxAllocHugeSize : MaxAllocSize) - VARHDRSZ)
 		return NULL;
 
 	/*
@@ -170,7 +170,8 @@ pl_result_alloc(size_t size, void *arg)
 	 * ERROR, rethrown by pl_invoke.  The allocation itself cannot raise
 	 * (NO_OOM, size checked), so the common path sets up no PG_TRY.
 	 */
-	rs->block = palloc_extended(size + VARHDRSZ, MCXT_ALLOC_NO_OOM);
+	rs->block = palloc_extended(size + VARHDRSZ,
+								MCXT_ALLOC_NO_OOM | (rs->huge ? MCXT_ALLOC_HUGE : 0));
 	if (unlikely(rs->block == NULL))
 	{
 		PG_TRY();

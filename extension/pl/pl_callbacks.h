@@ -16,6 +16,9 @@
 typedef struct PlResultSpace
 {
 	tmebox_type kind;
+	bool		huge;			/* may pass MaxAllocSize (a set's array:
+								 * no varlena, bounded by the tenant's
+								 * memory limit, of which it is a copy) */
 	char	   *block;
 } PlResultSpace;
 

@@ -18,6 +18,7 @@
 #include "utils/elog.h"
 
 #include "pl_cache.h"
+#include "pl_callbacks.h"
 #include "pl_invoke.h"
 
 typedef struct PlFunction
@@ -28,9 +29,12 @@ typedef struct PlFunction
 	bool		scalar;			/* arguments and result all scalars:
 								 * pl_function_call_scalar through `call` */
 	bool		strict;
+	bool		retset;			/* RETURNS SETOF / TABLE: retkind is the
+								 * array of its element type (pl_srf.c) */
 	int			nargs;
 	tmebox_type retkind;
-	bool		retcheck;		/* results are checked: pl_result_check */
+	bool		retcheck;		/* results are checked: pl_result_check
+								 * (a set's elements: pl_srf.c) */
 	bool		retdomain;		/* rettype is a domain */
 	uint64		generation;		/* pl_cache_generation when bound */
 	PlInstance *pi;
@@ -48,7 +52,7 @@ typedef struct PlFunction
 	Oid			argtypes[TMEBOX_MAX_ARGS];
 	tmebox_type argkinds[TMEBOX_MAX_ARGS];
 	Oid			argbase[TMEBOX_MAX_ARGS];	/* argtypes, domains resolved */
-	Oid			rettype;
+	Oid			rettype;		/* a set's: its element type */
 	Oid			retbase;		/* rettype, or its domain's base type */
 	MemoryContext domain_cxt;	/* domain_check's cache, NULL until used */
 	void	   *domain_extra;
@@ -70,11 +74,19 @@ pl_function_cached(FmgrInfo *flinfo)
 }
 
 /* pl_types.c */
+typedef enum PlTypeUse
+{
+	PL_TYPES_ARGS,				/* argument types */
+	PL_TYPES_RESULT,			/* result types (void too) */
+	PL_TYPES_SET				/* element types of RETURNS SETOF / TABLE */
+} PlTypeUse;
+
 extern bool pl_type_kind(Oid typid, bool is_result, tmebox_type *kind);
+extern bool pl_type_set_kind(Oid typid, tmebox_type *kind);
 extern const char *pl_type_cname(tmebox_type kind, bool is_result);
 extern Oid	pl_type_oid(tmebox_type kind);
 extern bool pl_type_has_range(Oid base);
-extern const char *pl_type_list(bool is_result);
+extern const char *pl_type_list(PlTypeUse use);
 extern void pl_type_check_result(Oid base, Datum d, const char *fname);
 extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
 extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
@@ -99,7 +111,12 @@ extern void pl_inline_run(const char *source);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
+extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
+							   tmebox_value *result, PlResultSpace *rs);
 extern void pl_result_check(PlFunction *pf, Datum result, bool isnull);
+
+/* pl_srf.c */
+extern Datum pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo);
 
 StaticAssertDecl(SIZEOF_DATUM == 8 && FLOAT8PASSBYVAL,
 				 "pl_function_call_scalar passes Datums as 64-bit register images");

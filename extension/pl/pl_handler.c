@@ -13,7 +13,8 @@
  *	  naming it.
  *	- A result of a domain type is returned only once it meets the
  *	  domain's constraints, one of a type with a value range (dates and
- *	  times) only inside it (pl_result_check).
+ *	  times) only inside it (pl_result_check; for a set, each element,
+ *	  pl_srf.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -88,9 +89,11 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 		pf = pl_function_get(fcinfo->flinfo);
 	if (pf->scalar)
 		result = pl_function_call_scalar(pf, fcinfo);
+	else if (unlikely(pf->retset))
+		result = pl_function_call_set(pf, fcinfo);	/* checks each row */
 	else
 		result = pl_function_call(pf, fcinfo);
-	if (unlikely(pf->retcheck))
+	if (unlikely(pf->retcheck) && !pf->retset)
 		pl_result_check(pf, result, fcinfo->isnull);
 
 	error_context_stack = ctx.previous;

@@ -13,13 +13,17 @@
  *	  with 0A000 (feature_not_supported) and a message naming it, never
  *	  ignored: window functions (the handler would see a WindowObject it
  *	  does not read and return the same value for every row), aggregates,
- *	  sets, OUT/INOUT/VARIADIC/TABLE parameters, trigger and event trigger
- *	  functions, and every argument or result type pl_types.c does not
- *	  map (pseudo-types such as anyelement or internal included).
+ *	  OUT/INOUT/VARIADIC parameters, RETURNS TABLE with several columns
+ *	  (rows), sets of anything but scalars (byte strings would need arrays
+ *	  of buffers), trigger and event trigger functions, and every argument
+ *	  or result type pl_types.c does not map (pseudo-types such as
+ *	  anyelement or internal included).
  *	- Handled, so accepted: procedures (CALL runs them like a void
  *	  function; they cannot commit), STRICT (the extra NULL flags
  *	  otherwise), results of a domain type (checked against the domain,
- *	  pl_call.c), SECURITY DEFINER and SET clauses (fmgr applies them).
+ *	  pl_call.c), RETURNS SETOF a scalar type and RETURNS TABLE with one
+ *	  column of one (an array result, one row per element, pl_srf.c),
+ *	  SECURITY DEFINER and SET clauses (fmgr applies them).
  *	- Claims made to the planner are the declarer's, as in every language,
  *	  and do not change what the handler does: volatility, PARALLEL
  *	  SAFE/RESTRICTED (a parallel worker runs the function in sandboxes of
@@ -33,8 +37,10 @@
 #include "access/htup_details.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "pl_function.h"
 
@@ -81,7 +87,68 @@ pl_check_result(Oid rettype)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("tmebox functions cannot return type %s", format_type_be(rettype)),
-				 errhint("Supported: %s.", pl_type_list(true))));
+				 errhint("Supported: %s.", pl_type_list(PL_TYPES_RESULT))));
+}
+
+/*
+ * RETURNS SETOF t, or TABLE with one column of type t (`columns` TABLE
+ * parameters): t a scalar type, returned as an array of its value type.
+ */
+static void
+pl_check_set(Oid rettype, int columns)
+{
+	tmebox_type kind;
+
+	if (columns > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot return rows"),
+				 errdetail("RETURNS TABLE with %d columns returns rows; tmebox functions return one value per row.",
+						   columns),
+				 errhint("Use RETURNS TABLE with one column, or RETURNS SETOF one of: %s.",
+						 pl_type_list(PL_TYPES_SET))));
+	if (pl_type_set_kind(rettype, &kind))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("tmebox functions cannot return sets of type %s", format_type_be(rettype)),
+			 pl_type_kind(rettype, false, &kind) ?
+			 errdetail("A set is returned as an array of its elements' C type, and the sandbox ABI has no arrays of %s.",
+					   tmebox_type_class_of(kind) == TMEBOX_CLASS_BUF ?
+					   "buffers (text, bytea and the other byte strings)" : "arrays") : 0,
+			 errhint("Supported: SETOF %s.", pl_type_list(PL_TYPES_SET))));
+}
+
+/*
+ * Parameter modes: IN only, and the columns of RETURNS TABLE (counted
+ * into *columns); no OUT, INOUT or VARIADIC.
+ */
+static void
+pl_check_modes(HeapTuple procTup, int *columns)
+{
+	bool		isnull;
+	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proargmodes, &isnull);
+	bool		ok = !OidIsValid(((Form_pg_proc) GETSTRUCT(procTup))->provariadic);
+
+	*columns = 0;
+	if (!isnull)
+	{
+		ArrayType  *a = DatumGetArrayTypeP(d);
+		const char *modes = (const char *) ARR_DATA_PTR(a);
+		int			n = ARR_NDIM(a) == 1 ? ARR_DIMS(a)[0] : 0;
+
+		for (int i = 0; i < n; i++)
+		{
+			if (modes[i] == PROARGMODE_TABLE)
+				(*columns)++;
+			else if (modes[i] != PROARGMODE_IN)
+				ok = false;
+		}
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot have OUT, INOUT or VARIADIC parameters")));
 }
 
 /*
@@ -94,28 +161,24 @@ pl_check_proc_shape(HeapTuple procTup)
 	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(procTup);
 	int			maxargs = proc->proisstrict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2;
 	tmebox_type kind;
+	int			columns;
 	int			i;
 
 	pl_check_kind(proc);
-	if (proc->proretset)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot return sets")));
 	if (proc->pronargs > maxargs)
 		ereport(ERROR,
 				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
 				 errmsg("tmebox functions take at most %d arguments", maxargs)));
-	if (!heap_attisnull(procTup, Anum_pg_proc_proargmodes, NULL) ||
-		OidIsValid(proc->provariadic))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot have OUT, INOUT or VARIADIC parameters")));
+	pl_check_modes(procTup, &columns);
 	for (i = 0; i < proc->pronargs; i++)
 		if (!pl_type_kind(proc->proargtypes.values[i], false, &kind))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("tmebox functions cannot take type %s",
 							format_type_be(proc->proargtypes.values[i])),
-					 errhint("Supported: %s.", pl_type_list(false))));
-	pl_check_result(proc->prorettype);
+					 errhint("Supported: %s.", pl_type_list(PL_TYPES_ARGS))));
+	if (proc->proretset)
+		pl_check_set(proc->prorettype, columns);
+	else
+		pl_check_result(proc->prorettype);
 }

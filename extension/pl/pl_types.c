@@ -55,6 +55,40 @@ pl_type_kind(Oid typid, bool is_result, tmebox_type *kind)
 	return is_result || *kind != TMEBOX_T_VOID;
 }
 
+/*
+ * The array value type whose elements have scalar value type `elem`
+ * (TMEBOX_T_AI32 for TMEBOX_T_I32), from the table; TMEBOX_T_VOID when
+ * there is none (void, byte strings, arrays).
+ */
+static tmebox_type
+pl_type_array_of(tmebox_type elem)
+{
+#define PL_X_ARRAY_OF(name, code, class, width, ctype, e) \
+	if (TMEBOX_CLASS_##class == TMEBOX_CLASS_ARRAY && TMEBOX_T_##e == elem) \
+		return TMEBOX_T_##name;
+	TMEBOX_VALUE_TYPES(PL_X_ARRAY_OF)
+#undef PL_X_ARRAY_OF
+	return TMEBOX_T_VOID;
+}
+
+/*
+ * RETURNS SETOF typid (or TABLE with one column of typid): true when its
+ * element is a scalar (bool, integer or float value type, domains
+ * resolved) and *kind the array type the C function returns, one row per
+ * element.  Sets of byte strings would need arrays of buffers, sets of
+ * arrays arrays of arrays: the ABI has neither.
+ */
+bool
+pl_type_set_kind(Oid typid, tmebox_type *kind)
+{
+	tmebox_type elem;
+
+	if (!pl_type_kind(typid, false, &elem) || tmebox_type_by_ref(elem))
+		return false;
+	*kind = pl_type_array_of(elem);
+	return *kind != TMEBOX_T_VOID;
+}
+
 /* The SQL type of results (and array elements) of kind: its first row. */
 Oid
 pl_type_oid(tmebox_type kind)
@@ -82,11 +116,12 @@ pl_typname(Oid typid)
 }
 
 /*
- * The SQL types a function may take (is_result: and return), for hints:
- * "bool, int2, ..., int4[]" in the order of TMEBOX_SQL_TYPES.
+ * The SQL types of use `use` (PL_TYPES_ARGS: what a function may take;
+ * _RESULT: and return; _SET: the elements of a set it may return), for
+ * hints: "bool, int2, ..., int4[]" in the order of TMEBOX_SQL_TYPES.
  */
 const char *
-pl_type_list(bool is_result)
+pl_type_list(PlTypeUse use)
 {
 	static const Oid oids[] = {
 #define PL_X_SQL_LIST(oid, name) oid,
@@ -99,8 +134,11 @@ pl_type_list(bool is_result)
 	for (int i = 0; i < lengthof(oids); i++)
 	{
 		Oid			elem = get_element_type(oids[i]);
+		tmebox_type kind;
 
-		if (oids[i] == VOIDOID && !is_result)
+		if (oids[i] == VOIDOID && use != PL_TYPES_RESULT)
+			continue;
+		if (use == PL_TYPES_SET && !pl_type_set_kind(oids[i], &kind))
 			continue;
 		appendStringInfo(&buf, "%s%s%s", buf.len > 0 ? ", " : "",
 						 pl_typname(OidIsValid(elem) ? elem : oids[i]),

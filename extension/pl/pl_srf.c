@@ -1,0 +1,95 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_srf.c
+ *		Set-returning functions: RETURNS SETOF t, or RETURNS TABLE with one
+ *		column of type t, for a scalar t.  The C function returns the array
+ *		of t's value type (pl_type_set_kind: tmebox_array_i32 * for int4
+ *		and date, ...); each element becomes one row, a NULL array the
+ *		empty set.  The rows go into a tuplestore in materialize mode.
+ *
+ * Invariants kept here:
+ *	- The call is a general one (pl_function_invoke, through pl_invoke):
+ *	  arguments marshalled, faults mapped, the array copied out of the
+ *	  view by the runtime after its bounds checks.
+ *	- Memory: the array is built in the sandbox, so the tenant's memory
+ *	  limit bounds it (53200 past it); the host's copy is as large and is
+ *	  freed once the rows are stored; the rows go into a tuplestore of
+ *	  work_mem, which spills to a temporary file beyond it.
+ *	- Every element is checked like a scalar result of t before any row
+ *	  is returned: in range for dates and times (22008), meeting the
+ *	  domain when t is one (pl_result_check).
+ *	- Materialize mode only: a caller that cannot take it (no
+ *	  ReturnSetInfo, SFRM_Materialize not allowed, no expected tuple
+ *	  descriptor) gets 0A000, never a row-at-a-time protocol we do not
+ *	  implement.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/tuplestore.h"
+
+#include "pl_function.h"
+
+/* The caller must take a tuplestore (every SQL caller of PostgreSQL 15 does). */
+static void
+pl_srf_check_caller(PlFunction *pf, FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function \"%s\" called in context that cannot accept a set",
+						pf->name)));
+	if (!(rsinfo->allowedModes & SFRM_Materialize) || rsinfo->expectedDesc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("materialize mode required, but it is not allowed in this context"),
+				 errdetail("tmebox set-returning functions return all their rows at once (materialize mode)."),
+				 errhint("Call \"%s\" in FROM or in a SELECT list.", pf->name)));
+}
+
+/*
+ * Run set-returning pf for fcinfo: its rows in a tuplestore handed to the
+ * caller through fcinfo->resultinfo.  Returns (Datum) 0, as every function
+ * in materialize mode does.
+ */
+Datum
+pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	tmebox_value result;
+	PlResultSpace rs = {.huge = true};
+	tmebox_type elem = tmebox_type_elem(pf->retkind);
+	unsigned	width = tmebox_type_width(pf->retkind);
+	bool		isnull = false;
+
+	pl_srf_check_caller(pf, fcinfo);
+	pl_function_invoke(pf, fcinfo, &result, &rs);
+
+	/* the tuplestore (work_mem) and its descriptor, in the query's context */
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (!result.isnull)
+	{
+		const char *data = result.v.buf.data;
+
+		for (uint32 i = 0; i < result.v.buf.len; i++)
+		{
+			tmebox_value ev;
+			Datum		d;
+
+			CHECK_FOR_INTERRUPTS();
+			tmebox_scalar_load(elem, data + (size_t) i * width, &ev);
+			d = pl_scalar_out(elem, &ev);
+			if (pf->retcheck)
+				pl_result_check(pf, d, false);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &d, &isnull);
+		}
+	}
+	if (rs.block != NULL)
+		pfree(rs.block);
+	return (Datum) 0;
+}
