@@ -12,7 +12,8 @@
 # deploy commits on both shards with one compile per object on the first
 # and none on the second, identical objects on both; calls routed by key
 # (RUN ON hashtext(key)) always land on the shard PL/Proxy's hash names
-# and return what the function returns there; RUN ON ALL sums match; a
+# and return what the function returns there, a set-returning one
+# included; RUN ON ALL sums match and return every shard's rows; a
 # deploy that compiles on shard 1 but clashes with a function on shard 2
 # changes nothing on either shard (no module, no cache row, no prepared
 # transaction); --recover commits a deploy committed on one shard and
@@ -128,6 +129,12 @@ CREATE FUNCTION shop.checksum(t text) RETURNS int4 LANGUAGE tmebox IMMUTABLE STR
 	for (uint32_t i = 0; i < t->len; i++) { h ^= (unsigned char) t->data[i]; h *= 16777619u; }
 	return (int32_t) (h & 0x7fffffff);
 $$;
+CREATE FUNCTION shop.codes(t text) RETURNS SETOF int4 LANGUAGE tmebox IMMUTABLE STRICT AS $$
+	tmebox_array_i32 *r = tmebox_array_i32_new(t->len);
+	for (uint32_t i = 0; i < t->len; i++)
+		r->v[i] = (unsigned char) t->data[i];
+	return r;
+$$;
 RESET ROLE;
 -- a superuser owns no tenant: its function names one
 CREATE FUNCTION shop.twice(x int8) RETURNS int8 LANGUAGE tmebox IMMUTABLE STRICT
@@ -146,9 +153,9 @@ out=$("$TOOL" --id first "$work/deploy1.sql" "$(shard 0)" "$(shard 1)" 2>&1) && 
 echo "$out" | sed 's/^/    /'
 check "the deploy commits on both shards" \
 	"0|tmebox-shard-deploy: deploy first committed on all 2 shards" "$r|$(echo "$out" | tail -1)"
-check "the tool sees 3 compiles on shard 1 and 3 cache hits on shard 2" "3 compiled/0 compiled, 3 from" \
+check "the tool sees 4 compiles on shard 1 and 4 cache hits on shard 2" "4 compiled/0 compiled, 4 from" \
 	"$(echo "$out" | grep -o 'shard 1 prepared ([0-9]* compiled' | grep -o '[0-9]* compiled')/$(echo "$out" | grep -o 'shard 2 prepared ([0-9]* compiled, [0-9]* from' | grep -o '[0-9]* compiled, [0-9]* from')"
-check "tmebox-cc ran 3 times on shard 1, never on shard 2" "3/0" "$(compiles 0)/$(compiles 1)"
+check "tmebox-cc ran 4 times on shard 1, never on shard 2" "4/0" "$(compiles 0)/$(compiles 1)"
 objs="SELECT md5(string_agg(md5(object), ',' ORDER BY o))
 	FROM (SELECT 'm' || name AS o, object FROM tmebox.module UNION ALL
 		  SELECT 'b' || source_hash, object FROM tmebox.body_object) x"
@@ -178,9 +185,13 @@ CREATE FUNCTION shop.checksum(t text) RETURNS int4
 	LANGUAGE plproxy AS \$\$ CLUSTER 'shards'; RUN ON hashtext(t); \$\$;
 CREATE FUNCTION shop.price(qty int4, cents int4) RETURNS int8
 	LANGUAGE plproxy AS \$\$ CLUSTER 'shards'; RUN ON qty; \$\$;
--- fanned out: one row per shard
+CREATE FUNCTION shop.codes(t text) RETURNS SETOF int4
+	LANGUAGE plproxy AS \$\$ CLUSTER 'shards'; RUN ON hashtext(t); \$\$;
+-- fanned out: one row per shard; every shard's rows
 CREATE FUNCTION order_total() RETURNS SETOF int8
 	LANGUAGE plproxy AS \$\$ CLUSTER 'shards'; RUN ON ALL; \$\$;
+CREATE FUNCTION codes_everywhere(t text) RETURNS SETOF int4
+	LANGUAGE plproxy AS \$\$ CLUSTER 'shards'; RUN ON ALL; TARGET shop.codes; \$\$;
 CREATE TABLE keys AS SELECT 'customer-' || i AS key, i FROM generate_series(1, 40) i;
 SQL
 
@@ -208,6 +219,10 @@ r=$(on_proxy -c "SELECT string_agg(shop.checksum(key)::text, ',' ORDER BY key) F
 check "a routed tmebox call returns what the function returns on a shard" \
 	"$(on_shard 0 -c "SELECT string_agg(shop.checksum('customer-' || i)::text, ',' ORDER BY 'customer-' || i) FROM generate_series(1, 40) i")" "$r"
 
+r=$(on_proxy -c "SELECT string_agg(c::text, ',') FROM shop.codes('abc') c" \
+	-c "SELECT count(*) || '|' || sum(c) FROM codes_everywhere('abc') c")
+check "a set-returning tmebox function routed by key, and on all shards" "97,98,99 6|588" "${r//$'\n'/ }"
+
 # --- a deploy that fails half-way changes nothing anywhere -------------------
 # shard 2 already has a function shop.discount(int4): the module compiles
 # on shard 1, then CREATE FUNCTION clashes on shard 2.
@@ -230,9 +245,9 @@ check "a deploy clashing on shard 2 fails and says it rolled back" \
 	"1|tmebox-shard-deploy: deploy second rolled back on every shard: nothing changed" "$r|$(echo "$out" | tail -1)"
 echo "$out" | grep -q 'function "discount" already exists' && r=yes || r=no
 check "the failure names the clash" yes "$r"
-check "the module compiled on shard 1 only" "4/0" "$(compiles 0)/$(compiles 1)"
+check "the module compiled on shard 1 only" "5/0" "$(compiles 0)/$(compiles 1)"
 check "before the failed deploy: modules, cache rows, deploys, prepared, discount(), table" \
-	"1|3|1|0||-/1|3|1|0|sql|-" "$before"
+	"1|4|1|0||-/1|4|1|0|sql|-" "$before"
 check "after it nothing changed on either shard" "$before" "$(both "$state")"
 
 # --- phase 2 interrupted: --recover -----------------------------------------
