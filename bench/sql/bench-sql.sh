@@ -125,6 +125,12 @@ CREATE FUNCTION bench.inc_plpython3u(x int4) RETURNS int4
 	LANGUAGE plpython3u IMMUTABLE STRICT AS $$ return x + 1 $$;
 CREATE FUNCTION bench.rev_plpython3u(s text) RETURNS text
 	LANGUAGE plpython3u IMMUTABLE STRICT AS $$ return s[::-1] $$;
+-- set-returning: generate_series(a, b) over int8 (the C peer is
+-- PostgreSQL's own, value per call; the others materialize)
+CREATE FUNCTION bench.series_plpgsql(a int8, b int8) RETURNS SETOF int8
+	LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN FOR i IN a .. b LOOP RETURN NEXT i; END LOOP; END $$;
+CREATE FUNCTION bench.series_plpython3u(a int8, b int8) RETURNS SETOF int8
+	LANGUAGE plpython3u IMMUTABLE STRICT AS $$ return range(a, b + 1) $$;
 
 SELECT tmebox.create_tenant('bench', owner => current_user::regrole, memory_limit => '256MB');
 SELECT tmebox.create_module('bench', 'peer', $c$
@@ -146,11 +152,23 @@ rev(const tmebox_buf *s)
 		r->data[i] = s->data[s->len - 1 - i];
 	return r;
 }
+
+tmebox_array_i64 *
+series(int64_t a, int64_t b)
+{
+	tmebox_array_i64 *r = tmebox_array_i64_new(b < a ? 0 : (uint32_t) (b - a + 1));
+
+	for (uint32_t i = 0; i < r->n; i++)
+		r->v[i] = a + i;
+	return r;
+}
 $c$);
 CREATE FUNCTION bench.inc_tmebox(int4) RETURNS int4
 	LANGUAGE tmebox IMMUTABLE STRICT AS 'peer.inc';
 CREATE FUNCTION bench.rev_tmebox(text) RETURNS text
 	LANGUAGE tmebox IMMUTABLE STRICT AS 'peer.rev';
+CREATE FUNCTION bench.series_tmebox(int8, int8) RETURNS SETOF int8
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'peer.series';
 SQL
 
 # ---- call suite ----
@@ -180,6 +198,16 @@ SELECT bench.measure('call', 'text_reverse',
 		  'SELECT sum(ascii(bench.rev_tmebox(s))) FROM bench.words',
 		  'SELECT sum(ascii(bench.rev_plpgsql(s))) FROM bench.words',
 		  'SELECT sum(ascii(bench.rev_plpython3u(s))) FROM bench.words'],
+	$RUNS);
+-- a set-returning function's rows: N rows of int8 summed; the baseline
+-- reads N rows of a table instead (not compared)
+SELECT bench.measure('call', 'set_rows',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT sum(i::int8) FROM bench.words',
+		  'SELECT sum(x) FROM generate_series(1::int8, $N) x',
+		  'SELECT sum(x) FROM bench.series_tmebox(1, $N) x',
+		  'SELECT sum(x) FROM bench.series_plpgsql(1, $N) x',
+		  'SELECT sum(x) FROM bench.series_plpython3u(1, $N) x'],
 	$RUNS);
 SQL
 
