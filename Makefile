@@ -26,6 +26,7 @@ PGFILEDESC = "tmebox - untrusted C functions in TME-Box sandboxes"
 OBJS = \
 	extension/keyid/keyid_eval.o \
 	extension/keyid/keyid_probe.o \
+	extension/keyid/keyid_registry.o \
 	extension/pg/tpg_admin.o \
 	extension/pg/tpg_backend.o \
 	extension/pg/tpg_carrier.o \
@@ -35,6 +36,7 @@ OBJS = \
 	extension/pg/tpg_compile.o \
 	extension/pg/tpg_depend.o \
 	extension/pg/tpg_guc.o \
+	extension/pg/tpg_keyreg.o \
 	extension/pg/tpg_module.o \
 	extension/pg/tpg_objcache.o \
 	extension/pg/tpg_role.o \

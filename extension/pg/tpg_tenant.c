@@ -10,15 +10,19 @@
  *	  through tpg_admin_run, never with the caller's rights.
  *	- All input is validated before the catalog is touched, and every
  *	  failure is an ERROR, so a failed call leaves nothing behind.
- *	- A tenant's KeyID is the lowest one in 1..tpg_max_keyid() not held by
- *	  another tenant: never 0 (the host's key), reused after a drop.
+ *	- A tenant's KeyID is the lowest one in 1..tpg_max_keyid() that no
+ *	  tenant of any database of the cluster holds (the registry,
+ *	  tpg_keyreg.c): never 0 (the host's key), reused after a drop commits.
  *	  create_tenant holds SHARE ROW EXCLUSIVE on tmebox.tenant (which
- *	  conflicts with itself and with every writer) from before it looks
- *	  for a free KeyID until its transaction ends, so two sessions never
- *	  pick the same one; the UNIQUE constraint backs this up.  Under
+ *	  conflicts with itself and with every writer) from before it reads
+ *	  this database's tenants (latest snapshot) until its transaction
+ *	  ends; the registry's lock serialises it with other databases.  Under
  *	  REPEATABLE READ or SERIALIZABLE a transaction's snapshot may predate
- *	  a concurrent commit; the resulting unique violation is reported as a
- *	  serialization failure (40001), which clients retry.
+ *	  a concurrent commit; the resulting unique violation (a name) is
+ *	  reported as a serialization failure (40001), which clients retry.
+ *	- Every row inserted into tmebox.tenant (a restore's too) goes through
+ *	  the trigger tenant_keyid: a KeyID another database holds is replaced
+ *	  by a free one.  drop_tenant releases the KeyID when it commits.
  *	- Every SPI statement schema-qualifies tables and operators.
  *	- A tenant has a schema of its name owned by its owner, created,
  *	  given away and dropped with it (tpg_schema.c): PostgreSQL's own
@@ -35,8 +39,10 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -50,11 +56,13 @@
 #include "tpg_carrier.h"
 #include "tpg_check.h"
 #include "tpg_guc.h"
+#include "tpg_keyreg.h"
 #include "tpg_schema.h"
 
 PG_FUNCTION_INFO_V1(tmebox_create_tenant);
 PG_FUNCTION_INFO_V1(tmebox_alter_tenant);
 PG_FUNCTION_INFO_V1(tmebox_drop_tenant);
+PG_FUNCTION_INFO_V1(tmebox_tenant_keyid);
 
 /* Arguments and result of the SPI bodies below. */
 typedef struct TpgTenantOp
@@ -64,6 +72,7 @@ typedef struct TpgTenantOp
 	int64		memory_limit;	/* 0: leave unchanged (alter) */
 	int			max_keyid;		/* create: highest KeyID allowed */
 	int			keyid;			/* create: the KeyID handed out */
+	bool		moved;			/* create: other tenants' KeyIDs changed */
 } TpgTenantOp;
 
 /*
@@ -95,6 +104,58 @@ tpg_spi_int4(void)
 	return DatumGetInt32(d);
 }
 
+/*
+ * The KeyID for the new tenant from the cluster's registry, which first
+ * records every tenant of this database (rows read with the latest
+ * snapshot: the table lock has waited out every writer); a tenant whose
+ * KeyID another database holds is given the new one the registry chose.
+ */
+static int
+tpg_create_keyid(TpgTenantOp *op)
+{
+	SPIPlanPtr	plan;
+	TpgKeyregTenant *tenants;
+	int			ntenants;
+	int			keyid;
+	int			i;
+	Oid			types[2] = {TEXTOID, INT4OID};
+	Datum		values[2];
+
+	plan = SPI_prepare("SELECT name::pg_catalog.text, keyid FROM tmebox.tenant", 0, NULL);
+	if (plan == NULL ||
+		SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the tenants' KeyIDs");
+	ntenants = (int) SPI_processed;
+	tenants = palloc0(sizeof(TpgKeyregTenant) * Max(ntenants, 1));
+	for (i = 0; i < ntenants; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		bool		isnull;
+
+		tenants[i].name = SPI_getvalue(tup, SPI_tuptable->tupdesc, 1);
+		tenants[i].keyid = DatumGetInt32(SPI_getbinval(tup, SPI_tuptable->tupdesc,
+													   2, &isnull));
+	}
+	keyid = tpg_keyreg_take(op->name, op->max_keyid, tenants, ntenants);
+	for (i = 0; i < ntenants; i++)
+	{
+		if (tenants[i].new_keyid == tenants[i].keyid)
+			continue;
+		values[0] = CStringGetTextDatum(tenants[i].name);
+		values[1] = Int32GetDatum(tenants[i].new_keyid);
+		tpg_spi("UPDATE tmebox.tenant SET keyid = $2 WHERE name OPERATOR(pg_catalog.=) $1",
+				2, types, values, NULL, SPI_OK_UPDATE);
+		ereport(WARNING,
+				(errmsg("tmebox tenant \"%s\" gets KeyID %d instead of %d",
+						tenants[i].name, tenants[i].new_keyid, tenants[i].keyid),
+				 errdetail("Another database of the cluster holds KeyID %d (this database was copied or restored, or its tenants predate the cluster's KeyID registry).",
+						   tenants[i].keyid)));
+		op->moved = true;
+	}
+	return keyid;
+}
+
 static void
 tpg_create_body(void *arg)
 {
@@ -114,21 +175,7 @@ tpg_create_body(void *arg)
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("tenant \"%s\" already exists", op->name)));
 
-	/* The lowest free KeyID is 1 or one above a KeyID in use. */
-	tpg_spi("SELECT c.k FROM (SELECT 1 AS k"
-			"  UNION ALL SELECT t.keyid OPERATOR(pg_catalog.+) 1"
-			"  FROM tmebox.tenant t) c"
-			" WHERE NOT EXISTS (SELECT 1 FROM tmebox.tenant u"
-			"  WHERE u.keyid OPERATOR(pg_catalog.=) c.k)"
-			" ORDER BY c.k LIMIT 1",
-			0, NULL, NULL, NULL, SPI_OK_SELECT);
-	op->keyid = tpg_spi_int4();
-	if (op->keyid > op->max_keyid)
-		ereport(ERROR,
-				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
-				 errmsg("no free KeyID for tenant \"%s\"", op->name),
-				 errdetail("KeyIDs 1 to %d are all in use.", op->max_keyid),
-				 errhint("Drop an unused tenant, or raise tmebox.max_keyids if it is below the backend's maximum.")));
+	op->keyid = tpg_create_keyid(op);
 
 	values[1] = ObjectIdGetDatum(op->owner);
 	values[2] = Int32GetDatum(op->keyid);
@@ -158,6 +205,8 @@ tpg_create_body(void *arg)
 	PG_END_TRY();
 	tpg_schema_create(op->name, op->owner);
 	tpg_carrier_set_tenant(op->name, op->memory_limit);
+	if (op->moved)
+		tpg_tenant_invalidate();	/* sessions see the new KeyIDs */
 }
 
 /*
@@ -180,6 +229,7 @@ tmebox_create_tenant(PG_FUNCTION_ARGS)
 		tpg_parse_memory_limit(tpg_text_arg(fcinfo, 2, "memory limit"));
 	op.max_keyid = tpg_max_keyid();
 	op.keyid = 0;
+	op.moved = false;
 
 	tpg_admin_run("create tenants", tpg_create_body, &op);
 	PG_RETURN_INT32(op.keyid);
@@ -291,19 +341,22 @@ tpg_drop_body(void *arg)
 	tpg_schema_drop(op->name);
 	tpg_spi("DELETE FROM tmebox.body_object WHERE tenant OPERATOR(pg_catalog.=) $1",
 			1, types, values, NULL, SPI_OK_DELETE);
-	tpg_spi("DELETE FROM tmebox.tenant WHERE name OPERATOR(pg_catalog.=) $1",
-			1, types, values, NULL, SPI_OK_DELETE);
+	tpg_spi("DELETE FROM tmebox.tenant WHERE name OPERATOR(pg_catalog.=) $1"
+			" RETURNING keyid",
+			1, types, values, NULL, SPI_OK_DELETE_RETURNING);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tenant \"%s\" does not exist", op->name)));
+	tpg_keyreg_release(op->name, tpg_spi_int4());
 	tpg_tenant_invalidate();
 }
 
 /*
  * tmebox.drop_tenant(name text) RETURNS void
  *
- * Frees the tenant's KeyID for the next create_tenant.
+ * Frees the tenant's KeyID for the next create_tenant (in any database)
+ * once the transaction commits.
  */
 Datum
 tmebox_drop_tenant(PG_FUNCTION_ARGS)
@@ -314,4 +367,50 @@ tmebox_drop_tenant(PG_FUNCTION_ARGS)
 	op.name = tpg_text_arg(fcinfo, 0, "tenant name");
 	tpg_admin_run("drop tenants", tpg_drop_body, &op);
 	PG_RETURN_VOID();
+}
+
+/*
+ * Trigger tenant_keyid, BEFORE INSERT ON tmebox.tenant FOR EACH ROW: the
+ * row's KeyID recorded in the cluster's registry for this database, or,
+ * when another database (or another tenant of this one) holds it, the
+ * lowest free one instead (a restore into a cluster whose other databases
+ * took the dumped KeyIDs), with a WARNING.  create_tenant's own row keeps
+ * the KeyID it was given.
+ */
+Datum
+tmebox_tenant_keyid(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	HeapTuple	tup;
+	int			namecol,
+				keycol;
+	bool		isnull;
+	Datum		keyid;
+	int			newkeyid;
+	char	   *name;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		elog(ERROR, "tmebox_tenant_keyid: not called as a BEFORE INSERT row trigger");
+	desc = trigdata->tg_relation->rd_att;
+	tup = trigdata->tg_trigtuple;
+	namecol = SPI_fnumber(desc, "name");
+	keycol = SPI_fnumber(desc, "keyid");
+	if (namecol <= 0 || keycol <= 0)
+		elog(ERROR, "tmebox.tenant has no column \"name\" or \"keyid\"");
+	name = SPI_getvalue(tup, desc, namecol);
+	keyid = heap_getattr(tup, keycol, desc, &isnull);
+	if (name == NULL || isnull)
+		return PointerGetDatum(tup);	/* the NOT NULL constraints refuse it */
+	newkeyid = tpg_keyreg_claim(name, DatumGetInt32(keyid), tpg_max_keyid());
+	if (newkeyid != DatumGetInt32(keyid))
+	{
+		Datum		value = Int32GetDatum(newkeyid);
+		bool		null = false;
+
+		tup = heap_modify_tuple_by_cols(tup, desc, 1, &keycol, &value, &null);
+	}
+	return PointerGetDatum(tup);
 }

@@ -10,7 +10,8 @@
 #                         dump/restore test (dump: test-dump.sh), the
 #                         update from 0.1 (upgrade: test-upgrade.sh), the
 #                         hot standby test (standby: test-standby.sh),
-#                         PL/Proxy shards (shards: test-shards.sh), the
+#                         PL/Proxy shards (shards: test-shards.sh),
+#                         cluster-wide KeyIDs (keyids: test-keyids.sh), the
 #                         cancel / timeout / termination test (interrupt:
 #                         test-interrupt.sh) and the memory test (memory:
 #                         test-memory.sh); only the SUITEs named, if any
@@ -222,7 +223,7 @@ show_diffs()
 # The test suites, in the order "test" runs them: NAME, what the tally's
 # log line says, the function that runs it (each returns non-zero on
 # failure and prints its own "N passed, N failed").
-SUITES="units regress isolation dump upgrade standby shards interrupt memory"
+SUITES="units regress isolation dump upgrade standby shards keyids interrupt memory"
 
 suite_units()
 {
@@ -249,6 +250,7 @@ suite_dump() { "$ROOT/extension/scripts/test-dump.sh"; }
 suite_upgrade() { "$ROOT/extension/scripts/test-upgrade.sh"; }
 suite_standby() { "$ROOT/extension/scripts/test-standby.sh"; }
 suite_shards() { "$ROOT/extension/scripts/test-shards.sh"; }
+suite_keyids() { "$ROOT/extension/scripts/test-keyids.sh"; }
 suite_interrupt() { "$ROOT/extension/scripts/test-interrupt.sh"; }
 suite_memory() { "$ROOT/extension/scripts/test-memory.sh"; }
 
@@ -262,6 +264,7 @@ suite_title()
 		upgrade) echo "ALTER EXTENSION tmebox UPDATE from 0.1 (extension/scripts/test-upgrade.sh)" ;;
 		standby) echo "hot standby (extension/scripts/test-standby.sh)" ;;
 		shards) echo "PL/Proxy shards, two-phase deploy (extension/scripts/test-shards.sh)" ;;
+		keyids) echo "KeyIDs unique across the cluster (extension/scripts/test-keyids.sh)" ;;
 		interrupt) echo "cancel, timeout, termination (extension/scripts/test-interrupt.sh)" ;;
 		memory) echo "memory comes back (extension/scripts/test-memory.sh)" ;;
 	esac

@@ -100,6 +100,15 @@ AS 'MODULE_PATHNAME', 'tmebox_tenant_owner_missing'
 LANGUAGE C;
 CREATE TRIGGER tenant_owner_missing BEFORE INSERT ON tmebox.tenant
 	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_owner_missing();
+-- Every row's KeyID recorded in the cluster's KeyID registry
+-- (extension/pg/tpg_keyreg.c): a restored tenant whose KeyID another
+-- database holds gets a free one, with a WARNING.
+CREATE FUNCTION tmebox.tenant_keyid()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'tmebox_tenant_keyid'
+LANGUAGE C;
+CREATE TRIGGER tenant_keyid BEFORE INSERT ON tmebox.tenant
+	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_keyid();
 
 CREATE VIEW tmebox.tenant_owner AS
 	WITH recorded AS (

@@ -134,6 +134,15 @@ AS 'MODULE_PATHNAME', 'tmebox_tenant_owner_missing'
 LANGUAGE C;
 CREATE TRIGGER tenant_owner_missing BEFORE INSERT ON tmebox.tenant
 	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_owner_missing();
+-- Every row's KeyID recorded in the cluster's KeyID registry
+-- (extension/pg/tpg_keyreg.c): a restored tenant whose KeyID another
+-- database holds gets a free one, with a WARNING.
+CREATE FUNCTION tmebox.tenant_keyid()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'tmebox_tenant_keyid'
+LANGUAGE C;
+CREATE TRIGGER tenant_keyid BEFORE INSERT ON tmebox.tenant
+	FOR EACH ROW EXECUTE FUNCTION tmebox.tenant_keyid();
 
 -- Which schema is a tenant's (nsp) and who owns the tenant now (owner):
 -- the one rule, which extension/pg/tpg_schema.c and tpg_catalog.c read from
