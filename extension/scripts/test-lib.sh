@@ -2,7 +2,8 @@
 # extension/scripts/test-lib.sh -- what the shell tests (test-dump.sh,
 # test-upgrade.sh, test-memory.sh, test-standby.sh, test-interrupt.sh)
 # share: psql helpers, the pass/fail counters and check(), set-up and
-# clean-up of their databases and roles, the two-tenant fixture, and the
+# clean-up of their databases and roles, running as the postgres user
+# and stopping a private server, the two-tenant fixture, and the
 # closing "N passed, N failed" line.
 #
 # Sourced, never run: ". "$(dirname "$0")/test-lib.sh"" after
@@ -31,6 +32,26 @@ check()		# check NAME EXPECTED ACTUAL
 		pass "$1"
 	else
 		fail "$1" "expected [$2], got [$3]"
+	fi
+}
+
+# Run a command as the "postgres" OS user when root (initdb and the server
+# refuse root), else as the current user.
+tl_as_pg()
+{
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# Stop the server of data directory $1 if one runs there (for clean-up:
+# immediate, never fails).
+tl_stop_server()
+{
+	if [ -f "$1/postmaster.pid" ]; then
+		tl_as_pg "$(pg_config --bindir)/pg_ctl" -D "$1" -m immediate -w stop >/dev/null 2>&1 || true
 	fi
 }
 

@@ -40,24 +40,13 @@ base=
 . "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
 TL_DATABASES=("$PROXY")
 
-as_pg()
-{
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
 tl_cleanup_extra()
 {
-	local n
-	for n in 0 1; do
-		if [ -n "$base" ] && [ -f "$base/s$n/data/postmaster.pid" ]; then
-			as_pg "$PG_BIN/pg_ctl" -D "$base/s$n/data" -m immediate -w stop >/dev/null 2>&1 || true
-		fi
-	done
-	[ -z "$base" ] || rm -rf "$base"
+	if [ -n "$base" ]; then
+		tl_stop_server "$base/s0/data"
+		tl_stop_server "$base/s1/data"
+		rm -rf "$base"
+	fi
 	base=
 }
 tl_begin
@@ -79,7 +68,7 @@ EOF
 	chmod 755 "$base/s$n/cc/tmebox-cc"
 	chown -R postgres: "$base/s$n" 2>/dev/null || true
 	chmod 700 "$base/s$n/sock"
-	as_pg "$PG_BIN/initdb" -D "$base/s$n/data" -U postgres -A trust -E UTF8 --locale=C \
+	tl_as_pg "$PG_BIN/initdb" -D "$base/s$n/data" -U postgres -A trust -E UTF8 --locale=C \
 		>"$base/s$n/initdb.log" 2>&1 &
 done
 wait
@@ -95,7 +84,7 @@ max_prepared_transactions = 4
 fsync = off
 tmebox.compiler_path = '$base/s$n/cc/tmebox-cc'
 EOF
-	as_pg "$PG_BIN/pg_ctl" -D "$base/s$n/data" -l "$base/s$n/server.log" -w -t 60 start >/dev/null \
+	tl_as_pg "$PG_BIN/pg_ctl" -D "$base/s$n/data" -l "$base/s$n/server.log" -w -t 60 start >/dev/null \
 		|| { cat "$base/s$n/server.log"; exit 1; }
 done
 
@@ -207,7 +196,9 @@ expect1=$(on_proxy -c "SELECT string_agg(key || ':3', ',' ORDER BY key) FROM key
 rows="SELECT string_agg(key || ':' || n, ',' ORDER BY key) FROM (SELECT key, count(*) n FROM orders GROUP BY key) x"
 check "each shard holds exactly its keys' orders, both shards used" \
 	"$expect0/$expect1" "$(both "$rows")"
-[ -n "$expect0" ] && [ -n "$expect1" ] || fail "both shards get keys" "one shard got none"
+if [ -z "$expect0" ] || [ -z "$expect1" ]; then
+	fail "both shards get keys" "one shard got none"
+fi
 
 sums=$(on_proxy -c "SELECT count(*) || '|' || sum(t) FROM order_total() t")
 local_sum=$(on_proxy -c "SELECT sum((i + j)::int8 * (100 + j)) FROM keys, generate_series(1, 3) j")

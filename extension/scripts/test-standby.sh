@@ -29,22 +29,13 @@ base=
 TL_DATABASES=("$DB")
 TL_ROLES=(regress_standby_a)
 
-as_pg()
-{
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
 # the standby first: it streams from the primary
 tl_cleanup_extra()
 {
-	if [ -n "$base" ] && [ -f "$base/data/postmaster.pid" ]; then
-		as_pg "$PG_BIN/pg_ctl" -D "$base/data" -m immediate -w stop >/dev/null 2>&1 || true
+	if [ -n "$base" ]; then
+		tl_stop_server "$base/data"
+		rm -rf "$base"
 	fi
-	[ -z "$base" ] || rm -rf "$base"
 	base=
 }
 tl_begin
@@ -71,7 +62,7 @@ base=$(mktemp -d /tmp/tmebox-standby.XXXXXX)
 mkdir "$base/sock"
 chown postgres: "$base" "$base/sock" 2>/dev/null || true
 chmod 700 "$base" "$base/sock"
-as_pg "$PG_BIN/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
+tl_as_pg "$PG_BIN/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
 	-D "$base/data" -R -X stream -c fast
 cat >>"$base/data/postgresql.conf" <<EOF
 
@@ -81,7 +72,7 @@ unix_socket_directories = '$base/sock'
 hot_standby = on
 tmebox.compiler_path = '/nonexistent/tmebox-cc'
 EOF
-as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/standby.log" -w -t 60 start >/dev/null \
+tl_as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/standby.log" -w -t 60 start >/dev/null \
 	|| { cat "$base/standby.log"; exit 1; }
 
 on_standby() { psql -X -At -v ON_ERROR_STOP=1 -h "$base/sock" -p "$PGPORT" -d "$DB" "$@"; }
