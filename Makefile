@@ -55,7 +55,7 @@ DATA = extension/sql/$(EXTENSION)--0.1.sql extension/sql/$(EXTENSION)--0.1--0.2.
 
 REGRESS = install backend tenant privileges module language sharing depend containment hostcalls discard identity owner results rebind types bodies srf
 REGRESS_OPTS = --load-extension=$(EXTENSION)
-ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter compile_cache
+ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter compile_cache rebind_snapshot
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
 
 PG_CPPFLAGS = -Iextension/abi -Iextension/runtime -Iextension/keyid -Iextension/pl \

@@ -79,6 +79,41 @@ RESET client_min_messages;
 ALTER FUNCTION rebind_mod(int4) OWNER TO regress_rebind;
 SELECT rebind_mod(10);
 
+
+-- 3. a binding cached in a long-lived FmgrInfo follows its pg_proc row:
+-- the CHECK of a domain over rebind_f's result is kept with rebind_f's
+-- binding (across statements), its call of rebind_g sees rebind_g's new
+-- body, owner and SET tmebox.tenant (red team s5 F2: it ran the old body).
+-- The tenant and role it needs are made first: they make every binding
+-- stale, so the changes below are followed through pg_proc only.
+CREATE ROLE regress_rebind_none;
+SELECT tmebox.create_tenant('rebind_other', owner => 'regress_rebind_other') > 0 AS created;
+SET check_function_bodies = off;
+CREATE FUNCTION rebind_g(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'return 111;';
+ALTER FUNCTION rebind_g(int4) OWNER TO regress_rebind;
+CREATE DOMAIN rebind_dd AS int4 CHECK (rebind_g(VALUE) = 111);
+CREATE FUNCTION rebind_f(int4) RETURNS rebind_dd LANGUAGE tmebox STRICT AS 'return arg1;';
+ALTER FUNCTION rebind_f(int4) OWNER TO regress_rebind;
+RESET check_function_bodies;
+SELECT rebind_f(1);
+CREATE OR REPLACE FUNCTION rebind_g(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'return 333;';
+SELECT rebind_f(2);
+CREATE OR REPLACE FUNCTION rebind_g(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'return 111;';
+SELECT rebind_f(3);
+ALTER FUNCTION rebind_g(int4) OWNER TO regress_rebind_none;
+SELECT rebind_f(4);
+ALTER FUNCTION rebind_g(int4) OWNER TO regress_rebind;
+SELECT rebind_f(5);
+ALTER FUNCTION rebind_g(int4) SET tmebox.tenant = 'rebind_other';
+SELECT rebind_f(6);
+ALTER FUNCTION rebind_g(int4) RESET tmebox.tenant;
+SELECT rebind_f(7);
+DROP FUNCTION rebind_f(int4);
+DROP DOMAIN rebind_dd;
+DROP FUNCTION rebind_g(int4);
+SELECT tmebox.drop_tenant('rebind_other');
+DROP ROLE regress_rebind_none;
+
 DROP FUNCTION rebind_body(int4), rebind_mod(int4), rebind_sql(int4);
 SELECT tmebox.drop_module('rebind', 'm');
 SELECT tmebox.drop_tenant('rebind');

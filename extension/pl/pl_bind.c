@@ -27,10 +27,32 @@
  *	  body's object in tmebox.body_object.
  *	- Bindings are cached per function OID and rebuilt when the function's
  *	  own pg_proc row changes (a syscache invalidation of its hash value
- *	  makes the next statement compare xmin/tid) or when pl_cache.c finds
- *	  bindings stale (generation: tmebox's own tables, schemas, roles),
- *	  never because of another function or relation.  A statement whose
- *	  binding is current does no catalog access.
+ *	  clears pf->callable and makes the next call, even through an FmgrInfo
+ *	  kept across statements, compare xmin/tid) or when pl_cache.c finds
+ *	  bindings stale (generation: tmebox's own tables, schemas, roles, a
+ *	  dropped sandbox), never because of another function or relation.  A
+ *	  call whose binding is current does no catalog access.
+ *	- A binding reads tmebox's rows (tenant, module, body objects) with a
+ *	  fresh catalog snapshot taken after pending invalidations were
+ *	  processed, never with an older transaction snapshot (pl_bind_current).
+ *	  So it counts as current (generation unchanged, pl_cache_stale clear)
+ *	  only while it reflects every change this backend has heard of: a
+ *	  change whose invalidation was processed before the snapshot was
+ *	  taken had committed before its invalidation was sent, so the
+ *	  snapshot sees it; one processed during or after the binding sets
+ *	  pl_cache_stale, which only a flush clears, and a flush moves the
+ *	  generation; the binding records the generation at its start, so any
+ *	  move during the binding (a flush, a sandbox dropped) leaves it stale.
+ *	  Semantics: like PostgreSQL's own caches (a function's pg_proc row
+ *	  comes from the syscache), a binding shows what is committed when it
+ *	  is made.  A REPEATABLE READ or SERIALIZABLE transaction runs a module
+ *	  or tenant change committed after its snapshot from its functions'
+ *	  first (re)binding once the change is known, as it runs a CREATE OR
+ *	  REPLACE FUNCTION committed meanwhile; it never keeps older code once
+ *	  it ends.  (With the transaction snapshot a binding of old rows made
+ *	  after the invalidation counted as current for good, and a binding
+ *	  of the new rows then freed the sandbox it still called: red team s5
+ *	  F1.)
  *
  *-------------------------------------------------------------------------
  */
@@ -52,6 +74,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "pl_function.h"
@@ -79,7 +102,10 @@ pl_function_proc_callback(Datum arg, int cacheid, uint32 hashvalue)
 	hash_seq_init(&seq, pl_functions);
 	while ((pf = hash_seq_search(&seq)) != NULL)
 		if (hashvalue == 0 || pf->fn_hash == hashvalue)
+		{
 			pf->proc_changed = true;
+			pf->callable = false;
+		}
 }
 
 /* Binding for the validator (CREATE FUNCTION), not for a call. */
@@ -322,7 +348,25 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pl_check_signature(pf, &info->exports[pf->export_index]);
 	pf->scalar = !pf->retset &&
 		tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
-	pf->generation = pl_cache_generation;
+}
+
+/*
+ * pl_bind with tmebox's rows as committed now: a catalog snapshot (of no
+ * system catalog, so always a fresh one; unlike GetLatestSnapshot, allowed
+ * in parallel workers) is the active snapshot of the binding's read-only
+ * SPI queries.  pf->generation is the generation at the start: moved
+ * during the binding, it leaves the binding stale (see the header).  On an
+ * ERROR the snapshot is popped by the (sub)transaction's abort.
+ */
+static void
+pl_bind_current(PlFunction *pf, HeapTuple procTup)
+{
+	uint64		generation = pl_cache_generation;
+
+	PushActiveSnapshot(GetCatalogSnapshot(InvalidOid));
+	pl_bind(pf, procTup);
+	PopActiveSnapshot();
+	pf->generation = generation;
 }
 
 /* The bound function for a call, from fn_extra when still valid. */
@@ -351,6 +395,7 @@ pl_function_get(FmgrInfo *flinfo)
 	if (!found)
 	{
 		pf->valid = false;
+		pf->callable = false;
 		pf->proc_changed = false;
 		pf->fn_hash = 0;
 		pf->domain_cxt = NULL;
@@ -358,6 +403,7 @@ pl_function_get(FmgrInfo *flinfo)
 	/* current, and no invalidation of its pg_proc row: no catalog access */
 	if (pf->valid && pf->generation == pl_cache_generation && !pf->proc_changed)
 	{
+		pf->callable = true;
 		flinfo->fn_extra = pf;
 		return pf;
 	}
@@ -376,9 +422,10 @@ pl_function_get(FmgrInfo *flinfo)
 								 found ? "rebinding" : "binding",
 								 NameStr(((Form_pg_proc) GETSTRUCT(procTup))->proname))));
 		pf->valid = false;
+		pf->callable = false;
 		PG_TRY();
 		{
-			pl_bind(pf, procTup);
+			pl_bind_current(pf, procTup);
 		}
 		PG_FINALLY();
 		{
@@ -389,6 +436,8 @@ pl_function_get(FmgrInfo *flinfo)
 	}
 	else
 		ReleaseSysCache(procTup);
+	/* an invalidation of its row during the lookup or binding: not callable */
+	pf->callable = !pf->proc_changed;
 	flinfo->fn_extra = pf;
 	return pf;
 }
@@ -414,7 +463,7 @@ pl_function_validate(Oid fn_oid, bool check_body)
 	pl_validating = true;
 	PG_TRY();
 	{
-		pl_bind(&pf, procTup);
+		pl_bind_current(&pf, procTup);
 	}
 	PG_FINALLY();
 	{

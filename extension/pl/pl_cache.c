@@ -29,8 +29,10 @@
  *	  restore's COPY of the rows sends no invalidation).  A function's
  *	  own pg_proc row is followed per function (pl_bind.c).  A
  *	  rebind revalidates only the instance it uses, against the version
- *	  (xmin) of its module's catalog row: a module another tenant changed
- *	  never resets this tenant's sandboxes.  The invalidation callback only
+ *	  (xmin) of its module's catalog row, read with a catalog snapshot
+ *	  taken after the invalidations were processed (pl_bind.c), never an
+ *	  older transaction snapshot: a module another tenant changed never
+ *	  resets this tenant's sandboxes.  The invalidation callback only
  *	  sets a flag: it can run in the middle of a catalog lookup, while a
  *	  caller holds pointers into the cache.  A change of any schema does
  *	  the same: a tenant's owner is its schema's owner (tpg_schema.c), so
@@ -38,6 +40,19 @@
  *	  does a change of a role or of a role's memberships (ALTER ROLE
  *	  NOSUPERUSER, REVOKE): they decide who may run code in a tenant a
  *	  function names (tpg_may_run_in_tenant).
+ *	- No instance is freed while a binding can still reach it: instances
+ *	  are freed only by pl_cache_drop (a replaced module's, a recreated
+ *	  tenant's, a lowered limit's, a reset that failed, DISCARD ALL), which
+ *	  bumps pl_cache_generation first.  Every binding that may point at
+ *	  the instance (PlFunction.pi, and the instance and code addresses in
+ *	  its prepared call) was bound in an earlier generation, so it is not
+ *	  current any more and is made again before its next call
+ *	  (pl_function_cached).  The cost is one rebind of the session's
+ *	  functions after a drop, which follows a catalog change that made
+ *	  them rebind anyway; the per-call test stays one generation compare.
+ *	  A caller holds a PlInstance * only until it calls something that
+ *	  may bind (a call, a domain check): it reads it again from a binding
+ *	  that pl_function_cached has just found current.
  *	- Sharing a loaded module between tenants shares nothing they can
  *	  reach: all of an instance's state is in its view; the module mapping
  *	  holds code, constants and host tables, which sandboxed code cannot
@@ -263,12 +278,17 @@ pl_make_key(char *key, const char *tenant, const char *module)
 	snprintf(key, NAMEDATALEN + PL_MODULE_KEYLEN, "%s/%s", tenant, module);
 }
 
-/* Remove one instance from the cache and free it. */
+/*
+ * Remove one instance from the cache and free it.  The only place that
+ * frees an instance: the generation moves first, so no binding made
+ * before (which may point at pi) is current any more.
+ */
 static void
 pl_cache_drop(PlInstance *pi)
 {
 	char		key[NAMEDATALEN + PL_MODULE_KEYLEN];
 
+	pl_cache_generation++;
 	strlcpy(key, pi->key, sizeof(key));
 	pi->tenant->calls += pi->calls;
 	pl_instance_release(pi);
@@ -304,7 +324,7 @@ pl_tenant_drop_instances(PlTenant *pt)
 /*
  * Bring the memory limit of cached tenant pt up to date with its row.
  * When its sandboxes use more than a lowered limit they are all dropped
- * (and bindings made stale): true then.
+ * (which makes bindings stale): true then.
  */
 static bool
 pl_tenant_refresh_limit(PlTenant *pt, const TpgTenantRow *trow)
@@ -317,7 +337,6 @@ pl_tenant_refresh_limit(PlTenant *pt, const TpgTenantRow *trow)
 	if (pt->budget.used <= limit)
 		return false;
 	pl_tenant_drop_instances(pt);
-	pl_cache_generation++;
 	return true;
 }
 
@@ -325,7 +344,7 @@ pl_tenant_refresh_limit(PlTenant *pt, const TpgTenantRow *trow)
  * The resident instance of (tenant, module) if it is current: built from
  * catalog row version `version` (module row xmin; 0 for content-addressed
  * function bodies) for a tenant that still has the same KeyID.  A stale one
- * is dropped and NULL returned.  Refreshes the tenant's memory limit
+ * is dropped (making every binding stale, pl_cache_drop) and NULL returned.  Refreshes the tenant's memory limit
  * (pl_tenant_refresh_limit: NULL too when that dropped the tenant's
  * sandboxes).
  */
@@ -490,7 +509,6 @@ pl_cache_reset_instance(PlInstance *pi)
 	{
 		/* cannot reuse it: drop it, the next call creates a fresh one */
 		pl_cache_drop(pi);
-		pl_cache_generation++;
 	}
 }
 

@@ -54,8 +54,9 @@ typedef struct PlInstance
 	uint64		faults;
 } PlInstance;
 
-/* Bumped whenever cached bindings may be stale (pl_cache_flush_if_stale,
- * once pl_cache_stale has been set by an invalidation). */
+/* Bumped whenever cached bindings may be stale: by pl_cache_flush_if_stale,
+ * once pl_cache_stale has been set by an invalidation, and before any
+ * instance is freed (a binding of an earlier generation may point at it). */
 extern uint64 pl_cache_generation;
 extern bool pl_cache_stale;
 

@@ -25,7 +25,9 @@ typedef struct PlFunction
 {
 	Oid			fn_oid;			/* hash key */
 	/* what every call reads, together */
-	bool		valid;
+	bool		callable;		/* valid && !proc_changed: the per-call test
+								 * (pl_function_cached) reads one flag */
+	bool		valid;			/* bound: every field below is set */
 	bool		scalar;			/* arguments and result all scalars:
 								 * pl_function_call_scalar through `call` */
 	bool		strict;
@@ -36,7 +38,9 @@ typedef struct PlFunction
 	bool		retcheck;		/* results are checked: pl_result_check
 								 * (a set's elements: pl_srf.c) */
 	bool		retdomain;		/* rettype is a domain */
-	uint64		generation;		/* pl_cache_generation when bound */
+	uint64		generation;		/* pl_cache_generation when its binding
+								 * started (pl_bind.c: current only while
+								 * nothing moved it since) */
 	PlInstance *pi;
 	tmebox_prepared call;		/* scalar: the runtime's prepared call */
 	/* the rest */
@@ -59,15 +63,22 @@ typedef struct PlFunction
 } PlFunction;
 
 /*
- * The function bound in fn_extra, when nothing has made bindings stale
- * since it was bound (the per-call test; pl_function_get does the rest).
+ * The function bound in fn_extra, when nothing has made its binding stale
+ * since it was bound: no invalidation of its own pg_proc row (callable,
+ * cleared by pl_bind.c's callback), none of tmebox's tables, schemas or
+ * roles (pl_cache_stale), no sandbox dropped (generation: pl_cache.c bumps
+ * it before it frees an instance, so pf->pi and pf->call are never used
+ * once their instance may be gone).  The per-call test; pl_function_get
+ * does the rest.  An FmgrInfo may outlive statements and transactions (a
+ * domain CHECK's cached expression): this test is all that stands
+ * between it and a binding made stale meanwhile.
  */
 static inline PlFunction *
 pl_function_cached(FmgrInfo *flinfo)
 {
 	PlFunction *pf = (PlFunction *) flinfo->fn_extra;
 
-	if (likely(pf != NULL && pf->valid && !pl_cache_stale &&
+	if (likely(pf != NULL && pf->callable && !pl_cache_stale &&
 			   pf->generation == pl_cache_generation))
 		return pf;
 	return NULL;
