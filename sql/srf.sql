@@ -68,6 +68,17 @@ SELECT count(*) AS zero FROM evens(0);
 CREATE FUNCTION nothing() RETURNS SETOF int4 LANGUAGE tmebox AS 'gen.nothing';
 SELECT count(*) AS null_result FROM nothing();
 SELECT nothing() AS no_rows;
+-- not STRICT with two arguments: the NULL flags follow all the arguments
+CREATE FUNCTION span(a int4, b int4) RETURNS SETOF int4 LANGUAGE tmebox AS $$
+	int32_t lo = a_isnull ? 0 : a, hi = b_isnull ? 3 : b;
+	tmebox_array_i32 *r = tmebox_array_i32_new(hi < lo ? 0 : (uint32_t) (hi - lo + 1));
+	for (uint32_t i = 0; i < r->n; i++)
+		r->v[i] = lo + (int32_t) i;
+	return r;
+$$;
+SELECT array_agg(x) FROM span(5, 7) AS x
+UNION ALL SELECT array_agg(x) FROM span(NULL, 1) AS x
+UNION ALL SELECT array_agg(x) FROM span(2, NULL) AS x;
 
 -- every scalar type, a body in the translation-unit form too
 CREATE FUNCTION flags() RETURNS SETOF bool LANGUAGE tmebox AS $$

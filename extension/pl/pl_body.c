@@ -233,6 +233,7 @@ pl_body_statements_source(PlFunction *pf, HeapTuple procTup, const char *body,
 	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proargnames, &isnull);
 	Datum	   *names = NULL;
 	int			nnames = 0;
+	char	   *cnames[TMEBOX_MAX_ARGS];
 	int			i;
 
 	if (!isnull)
@@ -256,9 +257,11 @@ pl_body_statements_source(PlFunction *pf, HeapTuple procTup, const char *body,
 					 errhint("Rename the argument, or leave it unnamed to call it arg%d.", i + 1)));
 		}
 		appendStringInfo(&buf, "%s%s %s", i ? ", " : "", pl_type_cname(pf->argkinds[i], false), name);
-		if (!pf->strict)
-			appendStringInfo(&buf, ", bool %s_isnull", name);
+		cnames[i] = name;
 	}
+	/* the NULL flags after all the arguments, as pl_check_signature wants */
+	for (i = 0; !pf->strict && i < pf->nargs; i++)
+		appendStringInfo(&buf, ", bool %s_isnull", cnames[i]);
 	if (pf->nargs == 0)
 		appendStringInfoString(&buf, "void");
 	appendStringInfo(&buf, ")\n{\n#line 1\n%s\n}\n", body);
