@@ -34,7 +34,8 @@
  *	  call whose binding is current does no catalog access.
  *	- A binding reads tmebox's rows (tenant, module, body objects) with a
  *	  fresh catalog snapshot taken after pending invalidations were
- *	  processed, never with an older transaction snapshot (pl_bind_current).
+ *	  processed, never with an older transaction snapshot (pl_bind_current;
+ *	  a DO block's tenant too).
  *	  So it counts as current (generation unchanged, pl_cache_stale clear)
  *	  only while it reflects every change this backend has heard of: a
  *	  change whose invalidation was processed before the snapshot was
@@ -493,7 +494,10 @@ pl_inline_run(const char *body)
 	int			rc;
 
 	pl_cache_flush_if_stale();
+	/* who may run code in which tenant: as committed, like a binding */
+	PushActiveSnapshot(GetCatalogSnapshot(InvalidOid));
 	pl_resolve_tenant(GetUserId(), tmebox_current_tenant, false, &tenant);
+	PopActiveSnapshot();
 	pl_body_inline_object(body, &object, &len, &export);
 
 	if (tmebox_module_load(object, len, &mod, err, sizeof(err)) != 0)
