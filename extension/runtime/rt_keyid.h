@@ -16,8 +16,9 @@
  *		encrypt_mprotect).
  *
  * Invariants every backend keeps:
- *	- view_reserve gives TMEBOX_VIEW_SPAN bytes of PROT_NONE,
- *	  MAP_NORESERVE address space carrying no key and no pages.
+ *	- view_reserve gives span bytes (TMEBOX_VIEW_SPAN for a view, a host
+ *	  block's length for rt_hostmem.c) of PROT_NONE, MAP_NORESERVE
+ *	  address space carrying no key and no pages.
  *	- map makes [addr, addr + len) of a view read-write under the key with
  *	  zero contents (the range was reserved or released before: it has no
  *	  pages); every page later faulted in there carries the key.

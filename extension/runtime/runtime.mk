@@ -11,6 +11,7 @@ RUNTIME_SRCS = \
 	extension/runtime/rt_enter.c \
 	extension/runtime/rt_fault.c \
 	extension/runtime/rt_hostcall.c \
+	extension/runtime/rt_hostmem.c \
 	extension/runtime/rt_hostthunk.c \
 	extension/runtime/rt_interrupt.c \
 	extension/runtime/rt_keyid.c \

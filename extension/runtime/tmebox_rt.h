@@ -96,7 +96,8 @@ int			tmebox_module_find_export(const tmebox_module *mod, const char *name);
 /*
  * Memory accounting shared by a tenant's instances, owned by the caller.
  * Charged: each instance's 1 MiB data stack, globals image, bss and heap
- * (page granular; rt_view.c); the native sandbox stack, one per process,
+ * (page granular; rt_view.c) and the host memory blocks kept for the
+ * tenant (tmebox_host_alloc); the native sandbox stack, one per process,
  * is not charged.
  * A NULL budget means "no limit".
  */
@@ -144,6 +145,24 @@ bool		tmebox_instance_needs_reset(const tmebox_instance *inst);
 uint32_t	tmebox_instance_brk(const tmebox_instance *inst);
 /* Base address of the view (for tests and diagnostics only). */
 void	   *tmebox_instance_view_base(const tmebox_instance *inst);
+
+/*
+ * Host memory of a tenant (rt_hostmem.c): size usable bytes, zeroed, in a
+ * mapping of their own outside every view, mapped through the tenant's
+ * key (the key of budget's domain for KeyID keyid, the one its views
+ * carry) and charged to budget (*charged: the whole mapping, page
+ * granular, a TMEBOX_HOST_HEADER-byte header of the runtime's included).
+ * 0, or -1 (err filled), TMEBOX_INSTANCE_NO_KEY, or TMEBOX_HOST_OVER_LIMIT
+ * (the budget's limit would be passed); nothing is left behind.
+ * tmebox_host_free unmaps a block, credits the budget and drops its key
+ * reference (the key goes with its tenant's last view or block).
+ */
+#define TMEBOX_HOST_OVER_LIMIT	(-3)
+#define TMEBOX_HOST_HEADER		64
+int			tmebox_host_alloc(tmebox_budget *budget, uint32_t keyid, size_t size,
+							  void **out, size_t *charged,
+							  char *err, size_t errlen);
+void		tmebox_host_free(void *p);
 
 /* ---- KeyID backends (rt_keyid.h, DESIGN.md §6) ---- */
 

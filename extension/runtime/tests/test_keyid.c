@@ -12,7 +12,9 @@
  *		outside a live view's committed range carries a key, that keys are
  *		destroyed with their tenant's last instance, that running out of
  *		hardware KeyIDs is TMEBOX_INSTANCE_NO_KEY leaving nothing behind,
- *		and that the emulated backend never calls the kernel table.
+ *		that the emulated backend never calls the kernel table, and that a
+ *		tenant's host memory blocks (rt_hostmem.c) lie outside its views,
+ *		carry its key, are charged to its budget and go with their key.
  *
  *		Usage: test_keyid BUILD_DIR (needs mod_test.tmebox there).
  *
@@ -660,6 +662,100 @@ main(int argc, char **argv)
 		drop(nlives - 1);
 	verify("all dropped");
 	check(npages == 0, "no page of any view left");
+
+	/*
+	 * Host memory of a tenant (rt_hostmem.c): outside every view, mapped
+	 * with the tenant's key (the one its views carry, or a key of its own
+	 * when it has no instance), charged to its budget, and released with
+	 * its key.
+	 */
+	{
+		void	   *hb[3];
+		size_t		charged[3];
+		int32_t		k3,
+					k4;
+		uint64_t	used3,
+					used4;
+		long		bad = 0;
+		uintptr_t	a;
+		tmebox_instance *vi;
+
+		rc = create(3, err, sizeof(err));
+		check(rc == 0, "host memory: tenant 4 has an instance: %s", rc == 0 ? "created" : err);
+		vi = lives[nlives - 1].inst;
+		k3 = page_key((uintptr_t) tmebox_instance_view_base(vi) + TMEBOX_NULL_GUARD);
+		used3 = tenants[3].budget.used;
+		rc = tmebox_host_alloc(&tenants[3].budget, tenants[3].keyid, 100000,
+							   &hb[0], &charged[0], err, sizeof(err));
+		check(rc == 0 && charged[0] == 25 * PAGE &&
+			  tenants[3].budget.used == used3 + charged[0],
+			  "host memory: 100000 bytes mapped and charged as %zu bytes: %s",
+			  charged[0], rc == 0 ? "ok" : err);
+		if (rc == 0)
+		{
+			memset(hb[0], 0x5a, 100000);
+			for (a = (uintptr_t) hb[0] - TMEBOX_HOST_HEADER;
+				 a < (uintptr_t) hb[0] - TMEBOX_HOST_HEADER + charged[0]; a += PAGE)
+				if (page_key(a) != k3)
+					bad++;
+			check(k3 > 0 && bad == 0,
+				  "host memory: every page carries the tenant's key %d, that of its view (%ld wrong)",
+				  k3, bad);
+			a = (uintptr_t) hb[0] - TMEBOX_HOST_HEADER;
+			check(a >= (uintptr_t) tmebox_instance_view_base(vi) + TMEBOX_VIEW_SPAN ||
+				  a + charged[0] <= (uintptr_t) tmebox_instance_view_base(vi),
+				  "host memory: outside the tenant's view");
+		}
+
+		/* a tenant without instances: a key of its own, destroyed with the block */
+		before = nkeys;
+		tenants[4].budget.limit = 64 * PAGE;
+		rc = tmebox_host_alloc(&tenants[4].budget, tenants[4].keyid, 30 * PAGE,
+							   &hb[1], &charged[1], err, sizeof(err));
+		k4 = rc == 0 ? page_key((uintptr_t) hb[1] - TMEBOX_HOST_HEADER) : -1;
+		check(rc == 0 && nkeys == before + 1 && k4 == keys[nkeys - 1].serial &&
+			  k4 != k3 && strstr(keys[nkeys - 1].description, " keyid 5 ") != NULL,
+			  "host memory of a tenant without instances: a new key %d naming its KeyID: %s",
+			  k4, rc == 0 ? "ok" : err);
+		used4 = tenants[4].budget.used;
+		before = npages;
+		rc = tmebox_host_alloc(&tenants[4].budget, tenants[4].keyid, 40 * PAGE,
+							   &hb[2], &charged[2], err, sizeof(err));
+		check(rc == TMEBOX_HOST_OVER_LIMIT && hb[2] == NULL &&
+			  tenants[4].budget.used == used4 && npages == before &&
+			  strstr(err, "memory limit of 262144 bytes") != NULL,
+			  "host memory over the limit: TMEBOX_HOST_OVER_LIMIT, nothing mapped or charged: %s", err);
+		tmebox_host_free(hb[1]);
+		check(tenants[4].budget.used == 0 && sim_key_of(k4) != NULL &&
+			  sim_key_of(k4)->invalidated,
+			  "host memory freed: credited, the tenant's key destroyed with its last block");
+		tmebox_host_free(hb[0]);
+		check(tenants[3].budget.used == used3 && !sim_key_of(k3)->invalidated,
+			  "host memory freed: credited, the key stays with the tenant's view");
+		drop(nlives - 1);
+		check(sim_key_of(k3)->invalidated && npages == 0,
+			  "host memory: the key goes with the view after the blocks, no page left");
+	}
+
+	/* emulated: plain private memory, no kernel call, still charged */
+	tmebox_rt_set_keyid_chooser(NULL);
+	{
+		void	   *p;
+		size_t		charged;
+
+		before = ncalls;
+		rc = tmebox_host_alloc(&tenants[6].budget, tenants[6].keyid, 5000, &p, &charged,
+							   err, sizeof(err));
+		check(rc == 0 && charged == 2 * PAGE && tenants[6].budget.used == charged,
+			  "emulated host memory: mapped and charged: %s", rc == 0 ? "ok" : err);
+		if (rc == 0)
+		{
+			memset(p, 1, 5000);
+			tmebox_host_free(p);
+		}
+		check(ncalls == before && tenants[6].budget.used == 0,
+			  "emulated host memory: no call into the tme-mk kernel table, credited");
+	}
 
 	tmebox_rt_set_keyid_chooser(NULL);
 	rt_tmemk_set_kernel(NULL);
