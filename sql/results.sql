@@ -49,7 +49,7 @@ CREATE FUNCTION win(int4) RETURNS int4 WINDOW LANGUAGE tmebox AS 'kit.ident';
 SET check_function_bodies = off;
 CREATE FUNCTION win(int4) RETURNS int4 WINDOW LANGUAGE tmebox AS 'kit.ident';
 -- the rest of the shape is checked without the body too
-CREATE FUNCTION sets(int4) RETURNS SETOF text LANGUAGE tmebox AS 'kit.ident';
+CREATE FUNCTION sets(int4) RETURNS SETOF text[] LANGUAGE tmebox AS 'kit.ident';
 CREATE FUNCTION tab(int4) RETURNS TABLE (y int4, z int4) LANGUAGE tmebox AS 'kit.ident';
 CREATE FUNCTION outp(x int4, OUT y int4) LANGUAGE tmebox AS 'kit.ident';
 CREATE FUNCTION vari(VARIADIC int4[]) RETURNS int4 LANGUAGE tmebox AS 'kit.ident';
@@ -63,7 +63,7 @@ CREATE FUNCTION rec(int4) RETURNS record LANGUAGE tmebox AS 'kit.ident';
 SELECT count(*) FROM pg_proc WHERE proname IN ('win', 'sets', 'tab', 'outp', 'vari', 'trg', 'etrg', 'poly', 'intern', 'rec');
 SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('CREATE FUNCTION win(int4) RETURNS int4 WINDOW LANGUAGE tmebox AS ''kit.ident'''),
-	('CREATE FUNCTION sets(int4) RETURNS SETOF text LANGUAGE tmebox AS ''kit.ident'''),
+	('CREATE FUNCTION sets(int4) RETURNS SETOF text[] LANGUAGE tmebox AS ''kit.ident'''),
 	('CREATE FUNCTION vari(VARIADIC int4[]) RETURNS int4 LANGUAGE tmebox AS ''kit.ident'''),
 	('CREATE FUNCTION trg() RETURNS trigger LANGUAGE tmebox AS ''kit.ident'''),
 	('CREATE FUNCTION poly(anyelement) RETURNS int4 LANGUAGE tmebox AS ''kit.ident''')

@@ -115,10 +115,12 @@ typedef struct tmebox_layout
  *			module file spells types by CODE)
  *	CODE	spelling in the metadata's export lines (ABI.md)
  *	CLASS	TMEBOX_CLASS_*: how a value travels (register class, view copy)
- *	WIDTH	bytes of a scalar; of one element of a buffer or array
+ *	WIDTH	bytes of a scalar; of one element of a buffer or array (an
+ *			array of buffers: 8, the element pointer)
  *	CTYPE	sandbox C type (tmebox.h): the scalar type, or the struct tag of
  *			a buffer or array passed by pointer
- *	ELEM	an array's element type (a scalar NAME); VOID for the others
+ *	ELEM	an array's element type (a scalar NAME, or BUF for an array of
+ *			buffers); VOID for the others
  */
 #define TMEBOX_VALUE_TYPES(X) \
 	X(VOID, "void", VOID,  0, void,             VOID) \
@@ -134,7 +136,8 @@ typedef struct tmebox_layout
 	X(AF64, "af64", ARRAY, 8, tmebox_array_f64, F64) \
 	X(AI16, "ai16", ARRAY, 2, tmebox_array_i16, I16) \
 	X(AF32, "af32", ARRAY, 4, tmebox_array_f32, F32) \
-	X(ABOOL, "abool", ARRAY, 1, tmebox_array_bool, BOOL)
+	X(ABOOL, "abool", ARRAY, 1, tmebox_array_bool, BOOL) \
+	X(ABUF, "abuf", BUFARRAY, 8, tmebox_array_buf, BUF)
 
 /*
  * SQL types and the value type each maps to (domains resolve to their
@@ -150,7 +153,9 @@ typedef struct tmebox_layout
  * NAMEDATALEN - 1 bytes truncated at a character boundary, as namein
  * does); json as text, a result validated as JSON; jsonb as its text
  * form (jsonb_out), a result parsed by jsonb_in; uuid as its 16 bytes,
- * a result of any other length refused.
+ * a result of any other length refused.  Arrays of byte strings (text[],
+ * varchar[], bytea[]) are ABUF: their elements travel as the element
+ * type's buffers, NULL elements as NULL pointers.
  */
 #define TMEBOX_SQL_TYPES(X) \
 	X(VOIDOID, VOID) \
@@ -177,7 +182,10 @@ typedef struct tmebox_layout
 	X(FLOAT8ARRAYOID, AF64) \
 	X(INT2ARRAYOID, AI16) \
 	X(FLOAT4ARRAYOID, AF32) \
-	X(BOOLARRAYOID, ABOOL)
+	X(BOOLARRAYOID, ABOOL) \
+	X(TEXTARRAYOID, ABUF) \
+	X(VARCHARARRAYOID, ABUF) \
+	X(BYTEAARRAYOID, ABUF)
 
 typedef enum tmebox_type_class
 {
@@ -186,7 +194,10 @@ typedef enum tmebox_type_class
 	TMEBOX_CLASS_INT,			/* sign-extended from WIDTH in a general register */
 	TMEBOX_CLASS_FLOAT,			/* IEEE binary32/64 in an SSE register */
 	TMEBOX_CLASS_BUF,			/* view offset of {uint32 len; WIDTH-byte data[]} */
-	TMEBOX_CLASS_ARRAY			/* view offset of {uint32 n, pad; ELEM v[]} */
+	TMEBOX_CLASS_ARRAY,			/* view offset of {uint32 n, pad; ELEM v[]} */
+	TMEBOX_CLASS_BUFARRAY		/* view offset of {uint32 n, pad; uint64 v[]}:
+								 * v[i] 0 (a NULL element) or the view
+								 * offset of a BUF {uint32 len; data[]} */
 } tmebox_type_class;
 
 typedef enum tmebox_type
@@ -266,7 +277,8 @@ tmebox_type_by_ref(tmebox_type t)
 {
 	tmebox_type_class c = tmebox_type_class_of(t);
 
-	return c == TMEBOX_CLASS_BUF || c == TMEBOX_CLASS_ARRAY;
+	return c == TMEBOX_CLASS_BUF || c == TMEBOX_CLASS_ARRAY ||
+		c == TMEBOX_CLASS_BUFARRAY;
 }
 
 /* The type whose metadata spelling is [s, s+n), or -1. */

@@ -29,7 +29,10 @@
 #include "pl_callbacks.h"
 #include "pl_function.h"
 
-/* One SQL argument into a tmebox_value (arrays: 1-D, no NULLs). */
+/*
+ * One SQL argument into a tmebox_value (arrays: 1-D; no NULL elements
+ * but in arrays of byte strings).
+ */
 static void
 pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 {
@@ -51,6 +54,7 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 			pl_buf_in(pf->argbase[i], d, v);
 			break;
 		case TMEBOX_CLASS_ARRAY:
+		case TMEBOX_CLASS_BUFARRAY:
 			{
 				ArrayType  *a = DatumGetArrayTypeP(d);
 
@@ -58,6 +62,12 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 					ereport(ERROR,
 							(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 							 errmsg("tmebox functions take one-dimensional arrays only")));
+				if (tmebox_type_class_of(pf->argkinds[i]) == TMEBOX_CLASS_BUFARRAY)
+				{
+					/* byte strings: NULL elements allowed (NULL pointers) */
+					pl_bufarray_in(a, v);
+					break;
+				}
 				if (ARR_HASNULL(a) && array_contains_nulls(a))
 					ereport(ERROR,
 							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -164,6 +174,13 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 				return (Datum) 0;
 			}
 			return pl_array_out(pf->retkind, result.v.buf.data, result.v.buf.len);
+		case TMEBOX_CLASS_BUFARRAY:
+			if (result.isnull)
+			{
+				fcinfo->isnull = true;
+				return (Datum) 0;
+			}
+			return pl_bufarray_out(get_element_type(pf->retbase), &result, pf->name);
 	}
 	elog(ERROR, "unexpected tmebox result kind %d", pf->retkind);
 	return (Datum) 0;

@@ -103,6 +103,10 @@ extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
 extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
 extern void pl_buf_in(Oid base, Datum d, tmebox_value *v);
 extern Datum pl_buf_out(Oid base, char *block, uint32 len, const char *fname);
+struct ArrayType;
+extern void pl_bufarray_in(struct ArrayType *a, tmebox_value *v);
+extern Datum pl_bufarray_elem_out(Oid elembase, const tmebox_value *ev, const char *fname);
+extern Datum pl_bufarray_out(Oid elembase, const tmebox_value *r, const char *fname);
 
 /* pl_shape.c */
 extern void pl_check_proc_shape(HeapTuple procTup);

@@ -14,15 +14,16 @@
  *	  ignored: window functions (the handler would see a WindowObject it
  *	  does not read and return the same value for every row), aggregates,
  *	  OUT/INOUT/VARIADIC parameters, RETURNS TABLE with several columns
- *	  (rows), sets of anything but scalars (byte strings would need arrays
- *	  of buffers), trigger and event trigger functions, and every argument
+ *	  (rows), sets of arrays (they would need arrays of arrays), trigger
+ *	  and event trigger functions, and every argument
  *	  or result type pl_types.c does not map (pseudo-types such as
  *	  anyelement or internal included).
  *	- Handled, so accepted: procedures (CALL runs them like a void
  *	  function; they cannot commit), STRICT (the extra NULL flags
  *	  otherwise), results of a domain type (checked against the domain,
- *	  pl_call.c), RETURNS SETOF a scalar type and RETURNS TABLE with one
- *	  column of one (an array result, one row per element, pl_srf.c),
+ *	  pl_call.c), RETURNS SETOF a scalar or byte-string type and RETURNS
+ *	  TABLE with one column of one (an array result, one row per element,
+ *	  pl_srf.c),
  *	  SECURITY DEFINER and SET clauses (fmgr applies them).
  *	- Claims made to the planner are the declarer's, as in every language,
  *	  and do not change what the handler does: volatility, PARALLEL
@@ -92,7 +93,8 @@ pl_check_result(Oid rettype)
 
 /*
  * RETURNS SETOF t, or TABLE with one column of type t (`columns` TABLE
- * parameters): t a scalar type, returned as an array of its value type.
+ * parameters): t a scalar or byte-string type, returned as an array of
+ * its value type.
  */
 static void
 pl_check_set(Oid rettype, int columns)
@@ -113,9 +115,7 @@ pl_check_set(Oid rettype, int columns)
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("tmebox functions cannot return sets of type %s", format_type_be(rettype)),
 			 pl_type_kind(rettype, false, &kind) ?
-			 errdetail("A set is returned as an array of its elements' C type, and the sandbox ABI has no arrays of %s.",
-					   tmebox_type_class_of(kind) == TMEBOX_CLASS_BUF ?
-					   "buffers (text, bytea and the other byte strings)" : "arrays") : 0,
+			 errdetail("A set is returned as an array of its elements' C type, and the sandbox ABI has no arrays of arrays.") : 0,
 			 errhint("Supported: SETOF %s.", pl_type_list(PL_TYPES_SET))));
 }
 

@@ -2,10 +2,12 @@
  *
  * pl_srf.c
  *		Set-returning functions: RETURNS SETOF t, or RETURNS TABLE with one
- *		column of type t, for a scalar t.  The C function returns the array
- *		of t's value type (pl_type_set_kind: tmebox_array_i32 * for int4
- *		and date, ...); each element becomes one row, a NULL array the
- *		empty set.  The rows go into a tuplestore in materialize mode.
+ *		column of type t, for a scalar or byte-string t.  The C function
+ *		returns the array of t's value type (pl_type_set_kind:
+ *		tmebox_array_i32 * for int4 and date, tmebox_array_buf * for text,
+ *		varchar, bytea, ...); each element becomes one row (a NULL element
+ *		of an array of buffers a NULL row), a NULL array the empty set.
+ *		The rows go into a tuplestore in materialize mode.
  *
  * Invariants kept here:
  *	- The call is a general one (pl_function_invoke, through pl_invoke):
@@ -15,9 +17,10 @@
  *	  limit bounds it (53200 past it); the host's copy is as large and is
  *	  freed once the rows are stored; the rows go into a tuplestore of
  *	  work_mem, which spills to a temporary file beyond it.
- *	- Every element is checked like a scalar result of t before any row
- *	  is returned: in range for dates and times (22008), meeting the
- *	  domain when t is one (pl_result_check).
+ *	- Every element is checked like a result of t before it becomes a
+ *	  row: in range for dates and times (22008), a valid value of a
+ *	  byte-string type (pl_buf_out: 22021 for text with a NUL or invalid
+ *	  encoding), meeting the domain when t is one (pl_result_check).
  *	- Materialize mode only: a caller that cannot take it (no
  *	  ReturnSetInfo, SFRM_Materialize not allowed, no expected tuple
  *	  descriptor) gets 0A000, never a row-at-a-time protocol we do not
@@ -76,17 +79,33 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	{
 		const char *data = result.v.buf.data;
 
+		bool		bufs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_BUFARRAY;
+
 		for (uint32 i = 0; i < result.v.buf.len; i++)
 		{
 			tmebox_value ev;
-			Datum		d;
+			Datum		d = (Datum) 0;
 
 			CHECK_FOR_INTERRUPTS();
-			tmebox_scalar_load(elem, data + (size_t) i * width, &ev);
-			d = pl_scalar_out(elem, &ev);
+			if (bufs)
+			{
+				/* byte strings: each validated, a NULL element a NULL row */
+				const tmebox_value *bv = (const tmebox_value *) data + i;
+
+				isnull = bv->isnull;
+				if (!isnull)
+					d = pl_bufarray_elem_out(pf->retbase, bv, pf->name);
+			}
+			else
+			{
+				tmebox_scalar_load(elem, data + (size_t) i * width, &ev);
+				d = pl_scalar_out(elem, &ev);
+			}
 			if (pf->retcheck)
-				pl_result_check(pf, d, false);
+				pl_result_check(pf, d, isnull);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &d, &isnull);
+			if (bufs && !isnull)
+				pfree(DatumGetPointer(d));
 		}
 	}
 	if (rs.block != NULL)

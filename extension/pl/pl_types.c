@@ -15,6 +15,9 @@
  *	  every type but bytea and uuid (22021), valid JSON for json and jsonb
  *	  (22P02), exactly 16 bytes for uuid (22P03); a name is cut to
  *	  NAMEDATALEN - 1 bytes at a character boundary, like namein.
+ *	- Arrays of byte strings (text[], varchar[], bytea[]) travel as arrays
+ *	  of buffers: each element like a buffer argument, NULL elements as
+ *	  NULL pointers; every element of a result passes pl_buf_out.
  *
  *-------------------------------------------------------------------------
  */
@@ -25,6 +28,8 @@
 #include "common/jsonapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/jsonb.h"
@@ -56,15 +61,16 @@ pl_type_kind(Oid typid, bool is_result, tmebox_type *kind)
 }
 
 /*
- * The array value type whose elements have scalar value type `elem`
- * (TMEBOX_T_AI32 for TMEBOX_T_I32), from the table; TMEBOX_T_VOID when
- * there is none (void, byte strings, arrays).
+ * The array value type whose elements have value type `elem`
+ * (TMEBOX_T_AI32 for TMEBOX_T_I32, TMEBOX_T_ABUF for TMEBOX_T_BUF), from
+ * the table; TMEBOX_T_VOID when there is none (void, arrays).
  */
 static tmebox_type
 pl_type_array_of(tmebox_type elem)
 {
 #define PL_X_ARRAY_OF(name, code, class, width, ctype, e) \
-	if (TMEBOX_CLASS_##class == TMEBOX_CLASS_ARRAY && TMEBOX_T_##e == elem) \
+	if ((TMEBOX_CLASS_##class == TMEBOX_CLASS_ARRAY || \
+		 TMEBOX_CLASS_##class == TMEBOX_CLASS_BUFARRAY) && TMEBOX_T_##e == elem) \
 		return TMEBOX_T_##name;
 	TMEBOX_VALUE_TYPES(PL_X_ARRAY_OF)
 #undef PL_X_ARRAY_OF
@@ -73,17 +79,19 @@ pl_type_array_of(tmebox_type elem)
 
 /*
  * RETURNS SETOF typid (or TABLE with one column of typid): true when its
- * element is a scalar (bool, integer or float value type, domains
- * resolved) and *kind the array type the C function returns, one row per
- * element.  Sets of byte strings would need arrays of buffers, sets of
- * arrays arrays of arrays: the ABI has neither.
+ * element is a scalar (bool, integer or float value type) or a byte
+ * string (text, bytea and the other buffer types), domains resolved, and
+ * *kind the array type the C function returns, one row per element (an
+ * array of buffers for byte strings, a NULL element a NULL row).  Sets of
+ * arrays would need arrays of arrays: the ABI has none.
  */
 bool
 pl_type_set_kind(Oid typid, tmebox_type *kind)
 {
 	tmebox_type elem;
 
-	if (!pl_type_kind(typid, false, &elem) || tmebox_type_by_ref(elem))
+	if (!pl_type_kind(typid, false, &elem) ||
+		(tmebox_type_by_ref(elem) && tmebox_type_class_of(elem) != TMEBOX_CLASS_BUF))
 		return false;
 	*kind = pl_type_array_of(elem);
 	return *kind != TMEBOX_T_VOID;
@@ -384,4 +392,80 @@ pl_buf_out(Oid base, char *block, uint32 len, const char *fname)
 	}
 	SET_VARSIZE(block, VARHDRSZ + len);
 	return PointerGetDatum(block);
+}
+
+/*
+ * A one-dimensional array of byte strings (text[], varchar[], bytea[]) as
+ * the runtime's array of buffers: v->v.buf.data a palloc'd tmebox_value
+ * per element (pl_buf_in; NULL elements isnull), v->v.buf.len their count.
+ */
+void
+pl_bufarray_in(ArrayType *a, tmebox_value *v)
+{
+	Oid			elemtype = ARR_ELEMTYPE(a);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	tmebox_value *ev;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
+	ev = palloc(sizeof(tmebox_value) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		ev[i].isnull = nulls[i];
+		ev[i].v.buf.data = NULL;
+		ev[i].v.buf.len = 0;
+		if (!nulls[i])
+			pl_buf_in(elemtype, elems[i], &ev[i]);
+	}
+	v->v.buf.data = ev;
+	v->v.buf.len = (uint32) n;
+}
+
+/*
+ * Element ev of an array-of-buffers result (the runtime's copy: len bytes
+ * and a NUL) as a Datum of SQL type elembase, validated by pl_buf_out.
+ */
+Datum
+pl_bufarray_elem_out(Oid elembase, const tmebox_value *ev, const char *fname)
+{
+	char	   *block = palloc(VARHDRSZ + (Size) ev->v.buf.len + 1);
+
+	memcpy(block + VARHDRSZ, ev->v.buf.data, (Size) ev->v.buf.len + 1);
+	return pl_buf_out(elembase, block, ev->v.buf.len, fname);
+}
+
+/*
+ * An array-of-buffers result r (not NULL) as a one-dimensional SQL array
+ * of elembase (text, varchar or bytea), NULL elements kept; every element
+ * valid first (pl_buf_out).
+ */
+Datum
+pl_bufarray_out(Oid elembase, const tmebox_value *r, const char *fname)
+{
+	const tmebox_value *ev = r->v.buf.data;
+	uint32		n = r->v.buf.len;
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(n, 1));
+	int			dims[1] = {(int) n};
+	int			lbs[1] = {1};
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	for (uint32 i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		nulls[i] = ev[i].isnull;
+		elems[i] = nulls[i] ? (Datum) 0 : pl_bufarray_elem_out(elembase, &ev[i], fname);
+	}
+	get_typlenbyvalalign(elembase, &typlen, &typbyval, &typalign);
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(elembase));
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, elembase,
+											  typlen, typbyval, typalign));
 }

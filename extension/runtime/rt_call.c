@@ -32,6 +32,14 @@
  *	- Offsets and lengths that come back from the sandbox are trusted only
  *	  after rt_view_ok; the host reads the view only inside [NULL_GUARD,
  *	  brk) and only between sandbox entries (single thread).
+ *	- An array of buffers (ABUF) is one block in the view on input: the
+ *	  array, then each element's buffer (NUL-terminated, 8-byte aligned).
+ *	  A returned one is refused (BAD_RESULT) unless the array, every
+ *	  element pointer (0, or a 32-bit view offset: upper bits zero) and
+ *	  every element buffer lie inside [NULL_GUARD, brk), and its elements
+ *	  together (an element pointed to twice counts twice) take no more
+ *	  bytes than the view has committed, so the host's copy stays in
+ *	  proportion to the tenant's memory.
  *
  *-------------------------------------------------------------------------
  */
@@ -98,6 +106,16 @@ static void
 rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 {
 	rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_free, off);
+}
+
+/* Bytes of an element pointer of an array of buffers (a sandbox pointer). */
+#define RT_ELEM_PTR		8
+
+/* Bytes an input element buffer of len bytes takes (header, NUL, padding). */
+static inline uint64_t
+rt_elem_size(uint32_t len)
+{
+	return (RT_BUF_HDR + (uint64_t) len + 1 + 7) & ~(uint64_t) 7;
 }
 
 /* Header size and element size of a buffer or array type. */
@@ -377,6 +395,238 @@ tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p)
 }
 
 /*
+ * Bytes by-reference argument a (not NULL) of type t takes in the view:
+ * one block (an array of buffers: the array, then its elements' buffers).
+ */
+static uint64_t
+rt_arg_size(tmebox_type t, const tmebox_value *a)
+{
+	uint64_t	hdr,
+				elsz,
+				size;
+
+	rt_buf_shape(t, &hdr, &elsz);
+	size = hdr + (uint64_t) a->v.buf.len * elsz + (rt_is_string(t) ? 1 : 0);
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUFARRAY)
+	{
+		const tmebox_value *el = a->v.buf.data;
+
+		for (uint32_t i = 0; i < a->v.buf.len; i++)
+			if (!el[i].isnull)
+				size += rt_elem_size(el[i].v.buf.len);
+	}
+	return size;
+}
+
+/*
+ * Copy array of buffers a into the view at off (rt_arg_size(t, a) bytes,
+ * checked): {n, 0, v[n]}, then each non-NULL element's {len, data, NUL}
+ * at the next 8-byte boundary, v[i] its offset (0 for a NULL element).
+ */
+static void
+rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
+{
+	const tmebox_value *el = a->v.buf.data;
+	uint32_t	head[2] = {a->v.buf.len, 0};
+	uint64_t	p = off + RT_ARRAY_HDR + (uint64_t) a->v.buf.len * RT_ELEM_PTR;
+
+	memcpy(inst->base + off, head, sizeof(head));
+	for (uint32_t i = 0; i < a->v.buf.len; i++)
+	{
+		uint64_t	ptr = 0;
+
+		if (!el[i].isnull)
+		{
+			uint32_t	len = el[i].v.buf.len;
+
+			ptr = p;
+			memcpy(inst->base + p, &len, sizeof(len));
+			if (len > 0)
+				memcpy(inst->base + p + RT_BUF_HDR, el[i].v.buf.data, len);
+			inst->base[p + RT_BUF_HDR + len] = '\0';
+			p += rt_elem_size(len);
+		}
+		memcpy(inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, &ptr,
+			   sizeof(ptr));
+	}
+}
+
+/*
+ * Element i of the array of buffers at off (its header checked): *ptr its
+ * pointer, and when not 0 *len its length, the buffer checked to lie in
+ * the committed view.  false with a BAD_RESULT fault otherwise.
+ */
+static bool
+rt_get_elem(tmebox_instance *inst, uint64_t off, uint32_t i, uint64_t *ptr, uint32_t *len)
+{
+	memcpy(ptr, inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, sizeof(*ptr));
+	if (*ptr == 0)
+		return true;
+	if ((*ptr >> TMEBOX_VIEW_BITS) != 0 || !rt_view_ok(inst, *ptr, RT_BUF_HDR))
+	{
+		rt_bad_result("element %llu of the returned array points to 0x%llx, outside the sandbox's committed memory",
+					  i, *ptr);
+		return false;
+	}
+	memcpy(len, inst->base + *ptr, sizeof(*len));
+	if (!rt_view_ok(inst, *ptr + RT_BUF_HDR, *len))
+	{
+		rt_bad_result("element %llu of the returned array claims %llu bytes, past the end of the sandbox's memory",
+					  i, *len);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The array of buffers at view offset off (returned by the sandbox, the
+ * header's offset not yet checked) into *result: v.buf.len elements,
+ * v.buf.data a tmebox_value[len] at the first 8-byte boundary of one
+ * block from result_alloc (malloc when NULL: *own_copy), each element's
+ * bytes in the same block, a NUL after each.  false with a fault in
+ * rt_st.fault (BAD_RESULT, or HOST_ERROR when the copy cannot be
+ * allocated).
+ */
+static bool
+rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
+				tmebox_alloc_fn result_alloc, void *alloc_arg,
+				uint8_t *volatile *own_copy, tmebox_value *result)
+{
+	uint32_t	n;
+	uint64_t	ptr,
+				total = 0,
+				size,
+				left;
+	uint32_t	len;
+	uint8_t    *block;
+	tmebox_value *vals;
+	uint8_t    *bytes;
+
+	if (!rt_view_ok(inst, off, RT_ARRAY_HDR))
+	{
+		rt_bad_result("returned array offset 0x%llx is outside the sandbox's committed memory",
+					  off, 0);
+		return false;
+	}
+	memcpy(&n, inst->base + off, sizeof(n));
+	if (!rt_view_ok(inst, off + RT_ARRAY_HDR, (uint64_t) n * RT_ELEM_PTR))
+	{
+		rt_bad_result("returned array at offset 0x%llx claims %llu bytes of element pointers, past the end of the sandbox's memory",
+					  off, (uint64_t) n * RT_ELEM_PTR);
+		return false;
+	}
+	/* each element <= 4 GiB, n < 2^29: the sum fits in 64 bits */
+	for (uint32_t i = 0; i < n; i++)
+	{
+		if (!rt_get_elem(inst, off, i, &ptr, &len))
+			return false;
+		if (ptr != 0)
+			total += (uint64_t) len + 1;
+	}
+	if (total > inst->brk - TMEBOX_NULL_GUARD)
+	{
+		rt_bad_result("the elements of the returned array take %llu bytes, more than the sandbox's %llu bytes of memory",
+					  total, inst->brk - TMEBOX_NULL_GUARD);
+		return false;
+	}
+	size = 7 + (uint64_t) n * sizeof(tmebox_value) + total + 1;
+	block = result_alloc ? result_alloc(size, alloc_arg) : malloc(size);
+	if (block == NULL)
+	{
+		memset(&rt_st.fault, 0, sizeof(rt_st.fault));
+		rt_st.fault.kind = TMEBOX_FAULT_HOST_ERROR;
+		snprintf(rt_st.fault.message, sizeof(rt_st.fault.message),
+				 "out of memory copying the result of \"%s\"", fname);
+		return false;
+	}
+	if (result_alloc == NULL)
+		*own_copy = block;
+	vals = (tmebox_value *) (((uintptr_t) block + 7) & ~(uintptr_t) 7);
+	bytes = (uint8_t *) (vals + n);
+	left = total;
+	for (uint32_t i = 0; i < n; i++)
+	{
+		memset(&vals[i], 0, sizeof(vals[i]));
+		/* checked again: the copy never writes past what was counted */
+		if (!rt_get_elem(inst, off, i, &ptr, &len))
+			return false;
+		if (ptr != 0 && (uint64_t) len + 1 > left)
+		{
+			rt_bad_result("element %llu of the returned array changed while it was copied",
+						  i, 0);
+			return false;
+		}
+		if (ptr == 0)
+		{
+			vals[i].isnull = true;
+			continue;
+		}
+		memcpy(bytes, inst->base + ptr + RT_BUF_HDR, len);
+		bytes[len] = '\0';
+		vals[i].v.buf.data = bytes;
+		vals[i].v.buf.len = len;
+		bytes += (uint64_t) len + 1;
+		left -= (uint64_t) len + 1;
+	}
+	result->v.buf.data = vals;
+	result->v.buf.len = n;
+	return true;
+}
+
+static int
+rt_cmp_offset(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *) a,
+				y = *(const uint64_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * What the host frees after copying the returned array of buffers at off
+ * (checked by rt_get_bufarray): the array, and each distinct element
+ * buffer in the heap that is not inside an input block [in[j], +insz[j])
+ * (an element met twice is freed once; static data and data-stack bytes
+ * are not the heap's).  A malloc'd list of *nfree offsets, sorted; NULL
+ * when the host has no memory for it (then only the array is freed, and
+ * the elements stay in the sandbox's heap until its reset).
+ */
+static uint64_t *
+rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
+				  const uint64_t *insz, int nin, int *nfree)
+{
+	uint32_t	n;
+	uint64_t   *list;
+	int			k = 0;
+
+	memcpy(&n, inst->base + off, sizeof(n));
+	list = malloc(((size_t) n + 1) * sizeof(uint64_t));
+	if (list == NULL)
+		return NULL;
+	list[k++] = off;
+	for (uint32_t i = 0; i < n; i++)
+	{
+		uint64_t	ptr;
+		bool		input = false;
+
+		memcpy(&ptr, inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, sizeof(ptr));
+		if (ptr < inst->mod->layout.heap_base)
+			continue;			/* NULL, data stack, static data */
+		for (int j = 0; j < nin; j++)
+			if (ptr >= in[j] && ptr - in[j] < insz[j])
+				input = true;
+		if (!input)
+			list[k++] = ptr;
+	}
+	qsort(list, k, sizeof(uint64_t), rt_cmp_offset);
+	*nfree = 0;
+	for (int i = 0; i < k; i++)
+		if (i == 0 || list[i] != list[i - 1])
+			list[(*nfree)++] = list[i];
+	return list;
+}
+
+/*
  * Buffer and array arguments that together take at most RT_DSTACK_ARGS_MAX
  * bytes go at the top of the data stack instead of the sandbox's heap:
  * no __tmebox_rt_malloc / __tmebox_rt_free entries into the sandbox for
@@ -396,13 +646,11 @@ rt_inputs_fit_dstack(const tmebox_signature *sig, const tmebox_value *args)
 	for (int i = 0; i < sig->nargs; i++)
 		if (rt_is_buf(sig->args[i]) && !args[i].isnull)
 		{
-			uint64_t	hdr,
-						elsz;
-
-			rt_buf_shape(sig->args[i], &hdr, &elsz);
-			total += (hdr + (uint64_t) args[i].v.buf.len * elsz + 1 + 15) & ~(uint64_t) 15;
+			total += (rt_arg_size(sig->args[i], &args[i]) + 1 + 15) & ~(uint64_t) 15;
+			if (total > RT_DSTACK_ARGS_MAX)
+				return false;
 		}
-	return total <= RT_DSTACK_ARGS_MAX;
+	return true;
 }
 
 /* The data-stack pointer of inst (ABI.md "Stacks"). */
@@ -425,6 +673,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	uint64_t	av[TMEBOX_MAX_ARGS];	/* argument register images */
 	void	   *avp[TMEBOX_MAX_ARGS];
 	uint64_t	inbuf[TMEBOX_MAX_ARGS];
+	uint64_t	insize[TMEBOX_MAX_ARGS];
 	int			ninbuf = 0;
 	uint64_t	rv[2];
 	int			i;
@@ -439,6 +688,8 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	 * with the caller's result_alloc is the caller's allocator's business.
 	 */
 	uint8_t    *volatile own_copy = NULL;
+	/* the host's list of the result's element buffers to free (ABUF) */
+	uint64_t   *volatile free_list = NULL;
 
 	if (rt_call_refused(inst, export_index, fault) != 0)
 		return -1;
@@ -455,6 +706,16 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		else if (!args[i].isnull && args[i].v.buf.len > 0 && args[i].v.buf.data == NULL)
 			return rt_refuse(fault, "function \"%s\": argument %d has no data",
 							 sig->name, i + 1);
+		else if (!args[i].isnull &&
+				 tmebox_type_class_of(sig->args[i]) == TMEBOX_CLASS_BUFARRAY)
+		{
+			const tmebox_value *el = args[i].v.buf.data;
+
+			for (uint32_t k = 0; k < args[i].v.buf.len; k++)
+				if (!el[k].isnull && el[k].v.buf.len > 0 && el[k].v.buf.data == NULL)
+					return rt_refuse(fault, "function \"%s\": element %u of argument %d has no data",
+									 sig->name, k + 1, i + 1);
+		}
 	}
 
 	on_dstack = rt_inputs_fit_dstack(sig, args);
@@ -465,6 +726,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	if (rt_setjmp(&rt_st.env) != 0)
 	{
 		free(own_copy);
+		free(free_list);
 		return rt_fail(inst, fault);
 	}
 	if (*rt_intr_flag != 0)
@@ -486,6 +748,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 				break;
 			case TMEBOX_CLASS_BUF:
 			case TMEBOX_CLASS_ARRAY:
+			case TMEBOX_CLASS_BUFARRAY:
 				{
 					uint64_t	hdr,
 								elsz,
@@ -499,7 +762,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 						break;
 					rt_buf_shape(sig->args[i], &hdr, &elsz);
 					bytes = (uint64_t) a->v.buf.len * elsz;
-					size = hdr + bytes + (rt_is_string(sig->args[i]) ? 1 : 0);
+					size = rt_arg_size(sig->args[i], a);
 					if (on_dstack)
 						off = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
 					else if ((off = rt_sandbox_malloc(inst, size)) == 0)
@@ -510,6 +773,14 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 									  size, off);
 						return rt_fail(inst, fault);
 					}
+					av[i] = off;
+					inbuf[ninbuf] = off;
+					insize[ninbuf++] = size;
+					if (tmebox_type_class_of(sig->args[i]) == TMEBOX_CLASS_BUFARRAY)
+					{
+						rt_put_bufarray(inst, off, a);
+						break;
+					}
 					head[0] = a->v.buf.len;
 					head[1] = 0;
 					memcpy(inst->base + off, head, hdr);
@@ -517,8 +788,6 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 						memcpy(inst->base + off + hdr, a->v.buf.data, bytes);
 					if (rt_is_string(sig->args[i]))
 						inst->base[off + hdr + bytes] = '\0';
-					av[i] = off;
-					inbuf[ninbuf++] = off;
 				}
 				break;
 		}
@@ -549,6 +818,36 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	{
 		default:
 			rt_scalar_result(sig->ret, rt_result_bits(sig->ret, rv[0], rv[0]), result);
+			break;
+		case TMEBOX_CLASS_BUFARRAY:
+			{
+				uint64_t	off = (uint32_t) rv[0];
+				bool		is_input = false;
+				int			nfree = 0;
+
+				result->v.buf.data = NULL;
+				result->v.buf.len = 0;
+				if (off == 0)
+				{
+					result->isnull = true;
+					break;
+				}
+				if (!rt_get_bufarray(inst, sig->name, off, result_alloc, alloc_arg,
+									 &own_copy, result))
+					return rt_fail(inst, fault);
+				for (i = 0; i < ninbuf; i++)
+					if (inbuf[i] == off)
+						is_input = true;
+				if (is_input)
+					break;
+				free_list = rt_bufarray_frees(inst, off, inbuf, insize, ninbuf, &nfree);
+				if (free_list == NULL)
+					rt_sandbox_free(inst, off);
+				for (i = 0; i < nfree; i++)
+					rt_sandbox_free(inst, free_list[i]);
+				free(free_list);
+				free_list = NULL;
+			}
 			break;
 		case TMEBOX_CLASS_BUF:
 		case TMEBOX_CLASS_ARRAY:

@@ -46,6 +46,7 @@ rt_ffi_type(tmebox_type t)
 			return w == 4 ? &ffi_type_float : &ffi_type_double;
 		case TMEBOX_CLASS_BUF:
 		case TMEBOX_CLASS_ARRAY:
+		case TMEBOX_CLASS_BUFARRAY:
 			return &ffi_type_uint64;	/* view offset */
 	}
 	return NULL;

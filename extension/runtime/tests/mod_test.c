@@ -401,6 +401,164 @@ FN(uint64_t, forged_arr) (int32_t n)
 	return a;
 }
 
+/* ---- arrays of buffers (abuf) ---- */
+
+#define ABUF_EL(a, i)	V(uint64_t, ARR_V(a) + 8 * (uint64_t) (i))
+
+/*
+ * The elements of a joined with '|', "~" for a NULL element; NULL (no
+ * buffer) when an element lacks the NUL after its data or is not 8-byte
+ * aligned (the host's input layout).
+ */
+FN(uint64_t, abuf_join) (uint64_t a)
+{
+	uint32_t	n = ARR_N(a),
+				i,
+				j,
+				total = 0,
+				k = 0;
+	uint64_t	out;
+
+	POLL();
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	e = ABUF_EL(a, i);
+
+		if (e == 0)
+			total += 1;
+		else if ((e & 7) != 0 || V(char, BUF_DATA(e) + BUF_LEN(e)) != '\0')
+			return 0;
+		else
+			total += BUF_LEN(e);
+		total += i > 0;
+	}
+	out = buf_new(total);
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	e = ABUF_EL(a, i);
+
+		if (i > 0)
+			V(char, BUF_DATA(out) + k++) = '|';
+		if (e == 0)
+			V(char, BUF_DATA(out) + k++) = '~';
+		else
+			for (j = 0; j < BUF_LEN(e); j++)
+				V(char, BUF_DATA(out) + k++) = V(char, BUF_DATA(e) + j);
+	}
+	V(char, BUF_DATA(out) + k) = '\0';
+	return out;
+}
+
+/* a's elements in reverse order, each a new buffer (NULL elements kept);
+ * a NULL array for a NULL array */
+FN(uint64_t, abuf_rev) (uint64_t a)
+{
+	uint32_t	n,
+				i,
+				j;
+	uint64_t	r;
+
+	POLL();
+	if (a == 0)
+		return 0;
+	n = ARR_N(a);
+	r = __tmebox_rt_malloc(8 + 8 * (uint64_t) n);
+	ARR_N(r) = n;
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	e = ABUF_EL(a, n - 1 - i),
+					c = 0;
+
+		if (e != 0)
+		{
+			c = buf_new(BUF_LEN(e));
+			for (j = 0; j < BUF_LEN(e); j++)
+				V(char, BUF_DATA(c) + j) = V(char, BUF_DATA(e) + j);
+		}
+		ABUF_EL(r, i) = c;
+	}
+	return r;
+}
+
+/* {dup, dup, a[0], NULL, the array itself}: aliases, an input, a NULL
+ * and an element overlapping the array (a 4-byte-length "buffer" whose
+ * length is n = 5 and data the pad and first pointer) */
+FN(uint64_t, abuf_alias) (uint64_t a)
+{
+	uint64_t	r = __tmebox_rt_malloc(8 + 8 * 5);
+	uint64_t	d = buf_new(3);
+
+	POLL();
+	V(char, BUF_DATA(d)) = 'd';
+	V(char, BUF_DATA(d) + 1) = 'u';
+	V(char, BUF_DATA(d) + 2) = 'p';
+	ARR_N(r) = 5;
+	V(uint32_t, r + 4) = 0;
+	ABUF_EL(r, 0) = d;
+	ABUF_EL(r, 1) = d;
+	ABUF_EL(r, 2) = ABUF_EL(a, 0);
+	ABUF_EL(r, 3) = 0;
+	ABUF_EL(r, 4) = r;
+	return r;
+}
+
+/* Forged arrays of buffers (test_rt.c: test_abuf). */
+FN(uint64_t, forged_abuf) (int32_t kind)
+{
+	uint64_t	r = __tmebox_rt_malloc(8 + 8 * 4),
+				b = buf_new(2),
+				top;
+
+	POLL();
+	V(char, BUF_DATA(b)) = 'o';
+	V(char, BUF_DATA(b) + 1) = 'k';
+	ARR_N(r) = 2;
+	ABUF_EL(r, 0) = b;
+	ABUF_EL(r, 1) = 0;
+	top = H_SBRK(0);
+	switch (kind)
+	{
+		case 0:					/* valid: {"ok", NULL} */
+			break;
+		case 1:					/* element pointer near 4 GiB */
+			ABUF_EL(r, 1) = 0xFFFFFFF0u;
+			break;
+		case 2:					/* element pointer with upper bits set */
+			ABUF_EL(r, 1) = b | (UINT64_C(1) << 40);
+			break;
+		case 3:					/* huge n: pointers past the break */
+			ARR_N(r) = 0xFFFFFFFFu;
+			break;
+		case 4:					/* element length one past the break */
+			BUF_LEN(b) = (uint32_t) (top - b - 4 + 1);
+			break;
+		case 5:					/* element pointer in the NULL guard */
+			ABUF_EL(r, 1) = 8;
+			break;
+		case 6:					/* element header straddling the break */
+			ABUF_EL(r, 1) = top - 2;
+			break;
+		case 7:					/* array header at the break */
+			return top;
+		case 8:					/* 4 aliases of a 2 MiB buffer: more than
+								 * the view's committed bytes together */
+			b = buf_new(2u << 20);
+			ARR_N(r) = 4;
+			ABUF_EL(r, 0) = b;
+			ABUF_EL(r, 1) = b;
+			ABUF_EL(r, 2) = b;
+			ABUF_EL(r, 3) = b;
+			break;
+		case 9:					/* n one pointer past the break */
+			ARR_N(r) = (uint32_t) ((top - r - 8) / 8 + 1);
+			break;
+		default:				/* element pointer exactly the break */
+			ABUF_EL(r, 1) = top;
+			break;
+	}
+	return r;
+}
+
 /* ---- host calls with hostile arguments ---- */
 
 FN(void, hmove) (int64_t dst, int64_t src, int64_t n)

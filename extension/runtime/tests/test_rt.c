@@ -334,7 +334,7 @@ test_metadata(const char *file, size_t len)
 					info->exports[k].ret == TMEBOX_T_F64 &&
 					info->exports[k].args[17] == TMEBOX_T_F64 &&
 					strncmp(info->exports[k].csig, "double many(", 12) == 0;
-		check(info->nexports == 53 && found && info->nskipped == 1 &&
+		check(info->nexports == 57 && found && info->nskipped == 1 &&
 			  strcmp(info->skipped[0], "helper parameter 1 has type 'char *'") == 0,
 			  "parse mod_test metadata: %d exports, signature and skipped line", info->nexports);
 		tmebox_module_info_free(info);
@@ -853,6 +853,110 @@ call_bits(tmebox_instance *in, const char *fn, const uint64_t *args, uint64_t *r
 }
 
 /* Prepared all-scalar calls: Datum-like images in, normalised image out. */
+/*
+ * Arrays of buffers (abuf): the host's input layout (each element
+ * NUL-terminated, NULL elements as NULL pointers, on the data stack or in
+ * the heap), results copied with their NULL elements, aliases and
+ * overlaps, the host's frees, and every forged result a BAD_RESULT fault.
+ */
+static bool
+abuf_is(const tmebox_value *r, int n, const char *const *want)
+{
+	const tmebox_value *v = r->v.buf.data;
+
+	if (r->isnull || r->v.buf.len != (uint32_t) n)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (want[i] == NULL ? !v[i].isnull :
+			(v[i].isnull || !buf_is(&v[i], want[i]) ||
+			 ((const char *) v[i].v.buf.data)[v[i].v.buf.len] != '\0'))
+			return false;
+	return true;
+}
+
+static void
+test_abuf(tmebox_instance *a)
+{
+	tmebox_value el[4] = {S("one"), NUL(), S(""), S("f\xc3\xbcr")};
+	tmebox_value r;
+	tmebox_value *big;
+	char	   *bigs;
+	int32_t		f0 = 0,
+				f1 = 0;
+	static const char *const rev[] = {"f\xc3\xbcr", "", NULL, "one"};
+	static const char *const alias[] = {"dup", "dup", "one", NULL, NULL};
+	static const char *const ok[] = {"ok", NULL};
+	const uint32_t nbig = 20000;
+
+	check(call(a, "abuf_join", (tmebox_value[]) {A(el, 4)}, &r) == 0 &&
+		  buf_is(&r, "one|~||f\xc3\xbcr"),
+		  "abuf argument: elements NUL-terminated and aligned, NULL elements NULL (%s)", lastmsg);
+	free((void *) r.v.buf.data);
+	check(call(a, "abuf_join", (tmebox_value[]) {A(el, 0)}, &r) == 0 && buf_is(&r, ""),
+		  "abuf argument: empty array");
+	free((void *) r.v.buf.data);
+	check(call(a, "abuf_rev", (tmebox_value[]) {A(el, 4)}, &r) == 0 && abuf_is(&r, 4, rev),
+		  "abuf result: elements copied, NULL elements NULL (%s)", lastmsg);
+	free((void *) r.v.buf.data);
+	check(call(a, "abuf_rev", (tmebox_value[]) {NUL()}, &r) == 0 && r.isnull,
+		  "abuf result: NULL array");
+
+	/* more than the data stack takes: the inputs go to the heap */
+	big = calloc(nbig, sizeof(tmebox_value));
+	bigs = malloc(nbig * 8);
+	for (uint32_t i = 0; i < nbig; i++)
+	{
+		snprintf(bigs + 8 * i, 8, "%u", i);
+		big[i] = i % 7 == 3 ? NUL() : S(bigs + 8 * i);
+	}
+	check(call(a, "abuf_rev", (tmebox_value[]) {A(big, nbig)}, &r) == 0 && r.v.buf.len == nbig &&
+		  buf_is(&((tmebox_value *) r.v.buf.data)[0], "19999") &&
+		  ((tmebox_value *) r.v.buf.data)[nbig - 1 - 3].isnull &&
+		  buf_is(&((tmebox_value *) r.v.buf.data)[nbig - 1 - 4], "4"),
+		  "abuf of %u elements through the heap (%s)", nbig, lastmsg);
+	free((void *) r.v.buf.data);
+	free(big);
+	free(bigs);
+
+	/* aliases, an input element, a NULL, the array itself as an element:
+	 * copied as they are; freed: the array and "dup", once each */
+	call(a, "frees", NULL, &r);
+	f0 = (int32_t) r.v.i;
+	check(call(a, "abuf_alias", (tmebox_value[]) {A(el, 4)}, &r) == 0 &&
+		  r.v.buf.len == 5 && (r.v.buf.len = 4, abuf_is(&r, 4, alias)) &&
+		  ((tmebox_value *) r.v.buf.data)[4].v.buf.len == 5,
+		  "abuf result with aliases, an input and an overlap (%s)", lastmsg);
+	free((void *) r.v.buf.data);
+	call(a, "frees", NULL, &r);
+	f1 = (int32_t) r.v.i;
+	check(f1 - f0 == 2, "abuf result: the array and each distinct heap element freed once (%d frees)",
+		  f1 - f0);
+
+	check(call(a, "forged_abuf", (tmebox_value[]) {I(0)}, &r) == 0 && abuf_is(&r, 2, ok),
+		  "forged_abuf baseline accepted (%s)", lastmsg);
+	free((void *) r.v.buf.data);
+	expect_fault(a, "abuf element near 4 GiB", "forged_abuf", (tmebox_value[]) {I(1)},
+				 TMEBOX_FAULT_BAD_RESULT, "element 1 of the returned array points to 0xfffffff0");
+	expect_fault(a, "abuf element with upper bits set", "forged_abuf", (tmebox_value[]) {I(2)},
+				 TMEBOX_FAULT_BAD_RESULT, "points to 0x100");
+	expect_fault(a, "abuf with a huge count", "forged_abuf", (tmebox_value[]) {I(3)},
+				 TMEBOX_FAULT_BAD_RESULT, "claims 34359738360 bytes of element pointers");
+	expect_fault(a, "abuf element length one past the break", "forged_abuf", (tmebox_value[]) {I(4)},
+				 TMEBOX_FAULT_BAD_RESULT, "element 0 of the returned array claims");
+	expect_fault(a, "abuf element in the NULL guard", "forged_abuf", (tmebox_value[]) {I(5)},
+				 TMEBOX_FAULT_BAD_RESULT, "points to 0x8,");
+	expect_fault(a, "abuf element header straddling the break", "forged_abuf", (tmebox_value[]) {I(6)},
+				 TMEBOX_FAULT_BAD_RESULT, "element 1 of the returned array points to");
+	expect_fault(a, "abuf header at the break", "forged_abuf", (tmebox_value[]) {I(7)},
+				 TMEBOX_FAULT_BAD_RESULT, "returned array offset");
+	expect_fault(a, "abuf aliases beyond the committed memory", "forged_abuf", (tmebox_value[]) {I(8)},
+				 TMEBOX_FAULT_BAD_RESULT, "more than the sandbox's");
+	expect_fault(a, "abuf pointers one past the break", "forged_abuf", (tmebox_value[]) {I(9)},
+				 TMEBOX_FAULT_BAD_RESULT, "bytes of element pointers, past the end");
+	expect_fault(a, "abuf element at the break", "forged_abuf", (tmebox_value[]) {I(10)},
+				 TMEBOX_FAULT_BAD_RESULT, "element 1 of the returned array points to");
+}
+
 static void
 test_scalar_bits(tmebox_instance *a)
 {
@@ -1555,6 +1659,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	test_calls(a, b);
+	test_abuf(a);
 	test_scalar_bits(a);
 	test_faults(a);
 	test_interrupts(a);

@@ -14,12 +14,16 @@
  * belongs to the host, which frees it after the call: do not free it and
  * do not return it (return a new one).  A returned buffer or array must
  * come from malloc/the constructors; the host checks it lies inside the
- * heap, copies it out and frees it.
+ * heap, copies it out and frees it.  A returned tmebox_array_buf is freed
+ * with every distinct element buffer in the heap that is not part of an
+ * argument: its elements must be NULL, argument buffers, buffers outside
+ * the heap (static data), or blocks from malloc/the constructors (one
+ * buffer may appear several times; it is freed once).
  *
  * Invariants:
  *	- The layouts below are the ABI type codes buf, ai32, ai64, af64,
- *	  ai16, af32, abool (TMEBOX_VALUE_TYPES in tmebox_abi.h, ABI.md): a
- *	  4-byte length for buffers, an 8-byte header for arrays so the
+ *	  ai16, af32, abool, abuf (TMEBOX_VALUE_TYPES in tmebox_abi.h, ABI.md):
+ *	  a 4-byte length for buffers, an 8-byte header for arrays so the
  *	  elements are 8-byte aligned.
  *	- TMEBOX_LOG_* and TMEBOX_MESSAGE_MAX equal the values of tmebox_abi.h
  *	  (the sandbox libc includes both, so a divergence fails its build).
@@ -90,6 +94,21 @@ typedef struct tmebox_array_bool
 } tmebox_array_bool;
 
 /*
+ * An array of byte strings: text[], varchar[], bytea[] (one-dimensional).
+ * v[i] is element i, a buffer like a text or bytea argument (NUL after
+ * its data on input), or NULL for a NULL element; results may hold NULL
+ * elements too.  Every non-NULL element of a result must be a valid value
+ * of the element type (text: no NUL, valid encoding).  RETURNS SETOF text
+ * (varchar, bytea, ...) returns one: one row per element.
+ */
+typedef struct tmebox_array_buf
+{
+	uint32_t	n;
+	uint32_t	_pad;
+	tmebox_buf *v[];
+} tmebox_array_buf;
+
+/*
  * SQL types that travel as a buffer besides text and bytea: varchar and
  * char(n) (with its padding); name (its characters; a result is cut to 63
  * bytes at a character boundary); json (the text); jsonb (its text form;
@@ -112,6 +131,8 @@ extern tmebox_array_f64 *tmebox_array_f64_new(uint32_t n);
 extern tmebox_array_i16 *tmebox_array_i16_new(uint32_t n);
 extern tmebox_array_f32 *tmebox_array_f32_new(uint32_t n);
 extern tmebox_array_bool *tmebox_array_bool_new(uint32_t n);
+/* A new array of n NULL elements (set v[i] to tmebox_buf_new/_from...). */
+extern tmebox_array_buf *tmebox_array_buf_new(uint32_t n);
 
 /*
  * Dates and times in PostgreSQL's own representation (SQL date, time,

@@ -119,6 +119,12 @@ tmebox_array_bool_new(uint32_t n)
 	return array_new("tmebox_array_bool_new", n, sizeof(_Bool));
 }
 
+tmebox_array_buf *
+tmebox_array_buf_new(uint32_t n)
+{
+	return array_new("tmebox_array_buf_new", n, sizeof(tmebox_buf *));
+}
+
 /* Formats into msg (TMEBOX_MESSAGE_MAX bytes); returns the kept length. */
 static uint64_t
 format_message(char *msg, const __tmebox_arg *pack, int n)
