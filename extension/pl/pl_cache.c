@@ -73,6 +73,7 @@
 #include "utils/syscache.h"
 
 #include "pl_cache.h"
+#include "pl_tenantmem.h"
 #include "tpg_catalog.h"
 #include "tpg_guc.h"
 
@@ -291,6 +292,8 @@ pl_cache_drop(PlInstance *pi)
 	pl_cache_generation++;
 	strlcpy(key, pi->key, sizeof(key));
 	pi->tenant->calls += pi->calls;
+	if (--pi->tenant->ninstances <= 0)
+		pl_tenantmem_forget(pi->tenant);	/* its last: host copies go too */
 	pl_instance_release(pi);
 	hash_search(pl_instances, key, HASH_REMOVE, NULL);
 	pl_ninstances--;
@@ -385,6 +388,7 @@ pl_tenant_entry(const TpgTenantRow *trow)
 	if (found && !pl_tenant_same(pt, trow))
 	{
 		pl_tenant_drop_instances(pt);
+		pl_tenantmem_forget(pt);
 		found = false;
 	}
 	else if (found)
@@ -400,6 +404,8 @@ pl_tenant_entry(const TpgTenantRow *trow)
 		pt->budget.domain = 0;	/* a new tenant: a new native-stack domain */
 		pt->calls = 0;
 		pt->faults = 0;
+		pt->ninstances = 0;
+		pt->hostcxt = NULL;
 	}
 	return pt;
 }
@@ -472,6 +478,7 @@ pl_cache_install(const TpgTenantRow *trow, const char *module, uint32 version,
 	pi->version = version;
 	pi->calls = 0;
 	pi->faults = 0;
+	pt->ninstances++;
 	pl_ninstances++;
 	return pi;
 }
@@ -495,7 +502,10 @@ pl_cache_discard_all(void)
 		pl_cache_drop(pi);
 	hash_seq_init(&seq, pl_tenants);
 	while ((pt = hash_seq_search(&seq)) != NULL)
+	{
+		pl_tenantmem_forget(pt);
 		hash_search(pl_tenants, pt->name, HASH_REMOVE, NULL);
+	}
 	pl_cache_generation++;
 }
 

@@ -31,6 +31,8 @@ typedef struct PlTenant
 								 * adds them), so a call touches one counter */
 	uint64		faults;
 	int			snap_index;		/* scratch of pl_cache_tenant_snapshot */
+	int			ninstances;		/* its resident instances */
+	MemoryContext hostcxt;		/* its host copies (pl_tenantmem.c), or NULL */
 } PlTenant;
 
 /* A loaded module, shared by every instance whose object is identical. */

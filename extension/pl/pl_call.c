@@ -7,6 +7,9 @@
  *		functions take pl_function_call_scalar, pl_function.h.)
  *
  * Invariants kept here:
+ *	- The host's copies of arguments (detoasted, converted) are made in
+ *	  the tenant's memory context (pl_tenantmem.c: its keyed, charged host
+ *	  memory) and freed when the call ends.
  *	- Argument and result bytes cross the boundary only through the
  *	  runtime (tmebox_call), which copies them into / out of the view and
  *	  checks every offset and length the sandbox hands back.
@@ -28,6 +31,7 @@
 
 #include "pl_callbacks.h"
 #include "pl_function.h"
+#include "pl_tenantmem.h"
 
 /*
  * One SQL argument into a tmebox_value (arrays: 1-D; no NULL elements
@@ -125,10 +129,14 @@ pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo, tmebox_value *result
 		.result_alloc = pl_result_alloc,
 		.alloc_arg = rs,
 	};
+	MemoryContext oldcxt;
 	int			i;
 
+	/* copies of the arguments (detoasted, converted) in the tenant's memory */
+	oldcxt = MemoryContextSwitchTo(pl_tenantmem_enter(pf->pi->tenant));
 	for (i = 0; i < pf->nargs; i++)
 		pl_arg_in(pf, i, fcinfo->args[i].value, fcinfo->args[i].isnull, &args[i]);
+	MemoryContextSwitchTo(oldcxt);
 	if (!pf->strict)
 		for (i = 0; i < pf->nargs; i++)
 		{
@@ -140,6 +148,7 @@ pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo, tmebox_value *result
 	rs->kind = pf->retkind;
 	rs->block = NULL;
 	pl_invoke(&c);
+	pl_tenantmem_leave();
 }
 
 Datum

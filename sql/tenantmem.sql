@@ -1,0 +1,92 @@
+-- tenantmem: each tenant's host memory context (issue 13 part 4).  The
+-- host's copies of a call's arguments (a detoasted text here) are made in
+-- the memory context "tmebox tenant <name>" (identifier "KeyID <k>"),
+-- whose blocks are the tenant's keyed host memory charged to its budget:
+-- pg_backend_memory_contexts shows it, the memory limit covers the copies
+-- (53200 past it), and the context goes with the tenant's last sandbox
+-- (DISCARD ALL, drop_tenant).
+CREATE ROLE regress_tenantmem;
+SELECT tmebox.create_tenant('tmem', owner => 'regress_tenantmem',
+                            memory_limit => '2MB') > 0 AS created;
+SELECT tmebox.create_module('tmem', 'm', $$
+#include <stdint.h>
+#include <tmebox.h>
+int64_t count_x(const tmebox_buf *s)
+{
+	int64_t n = 0;
+	for (uint32_t i = 0; i < s->len; i++)
+		n += s->data[i] == 'x';
+	return n;
+}
+$$) IS NOT NULL AS created;
+SET check_function_bodies = off;
+CREATE FUNCTION tmem_count(text) RETURNS int8 LANGUAGE tmebox STRICT AS 'm.count_x';
+ALTER FUNCTION tmem_count(text) OWNER TO regress_tenantmem;
+RESET check_function_bodies;
+-- compressed in the table: the call detoasts a copy of each value
+CREATE TABLE tmem_big (n int, t text);
+INSERT INTO tmem_big SELECT n, repeat('x', n) FROM unnest(ARRAY[100000, 200000, 700000, 1100000]) AS n;
+SELECT n, pg_column_size(t) < n / 10 AS compressed FROM tmem_big ORDER BY n;
+
+CREATE VIEW tmem_cxt AS
+  SELECT c.name, c.ident = 'KeyID ' || t.keyid AS ident_is_keyid, c.parent,
+         c.total_bytes, c.total_nblocks, c.used_bytes + c.free_bytes = c.total_bytes AS adds_up
+    FROM pg_backend_memory_contexts c JOIN tmebox.tenant t ON c.name = 'tmebox tenant ' || t.name
+   WHERE t.name = 'tmem';
+
+-- no context before the tenant's first call in this session
+SELECT count(*) FROM tmem_cxt;
+SELECT tmem_count(t) FROM tmem_big WHERE n = 100000;
+-- after the call: the copy is gone, the context keeps one 64 kB block
+SELECT * FROM tmem_cxt;
+SELECT resident_bytes >= 65536 + 1048576 AS charged_with_views FROM tmebox.tenants WHERE name = 'tmem';
+SELECT tmem_count(t) FROM tmem_big WHERE n = 200000;
+SELECT * FROM tmem_cxt;
+
+-- the copy counts against the limit: 700 kB in the sandbox fit in 2 MB
+-- with its data stack, but not with the host's 700 kB copy as well
+\set VERBOSITY sqlstate
+SELECT tmem_count(t) FROM tmem_big WHERE n = 700000;
+\set VERBOSITY default
+SELECT tmem_count(t) FROM tmem_big WHERE n = 700000;
+-- 1.1 MB: the host's copy alone passes the limit
+\set VERBOSITY terse
+SELECT tmem_count(t) FROM tmem_big WHERE n = 1100000;
+\set VERBOSITY default
+-- a value not toasted is not copied: the same 700 kB straight from SQL fit
+SELECT tmem_count(repeat('x', 700000));
+-- and the failed call's copy went
+SELECT total_bytes FROM tmem_cxt;
+SELECT tmem_count(t) FROM tmem_big WHERE n = 200000;
+
+-- DISCARD ALL: the context goes with the sandboxes
+DISCARD ALL;
+SELECT count(*) FROM tmem_cxt;
+SELECT tmem_count(t) FROM tmem_big WHERE n = 100000;
+SELECT count(*) FROM tmem_cxt;
+
+-- drop_tenant: the context goes with the dropped tenant's sandboxes (here
+-- when a new tenant of that name is first called in the session)
+SELECT tmebox.drop_module('tmem', 'm', cascade => true);
+SELECT tmebox.drop_tenant('tmem');
+SELECT tmebox.create_tenant('tmem', owner => 'regress_tenantmem') > 0 AS created;
+SELECT tmebox.create_module('tmem', 'm', $$
+#include <stdint.h>
+#include <tmebox.h>
+int64_t count_x(const tmebox_buf *s) { return s->len; }
+$$) IS NOT NULL AS created;
+SET check_function_bodies = off;
+CREATE FUNCTION tmem_count(text) RETURNS int8 LANGUAGE tmebox STRICT AS 'm.count_x';
+ALTER FUNCTION tmem_count(text) OWNER TO regress_tenantmem;
+RESET check_function_bodies;
+SELECT tmem_count(t) FROM tmem_big WHERE n = 100000;
+SELECT name, ident_is_keyid FROM tmem_cxt;
+SELECT count(*) FROM pg_backend_memory_contexts WHERE name LIKE 'tmebox tenant %';
+DISCARD ALL;
+SELECT count(*) FROM pg_backend_memory_contexts WHERE name LIKE 'tmebox tenant %';
+DROP FUNCTION tmem_count(text);
+SELECT tmebox.drop_module('tmem', 'm');
+SELECT tmebox.drop_tenant('tmem');
+DROP VIEW tmem_cxt;
+DROP TABLE tmem_big;
+DROP ROLE regress_tenantmem;
