@@ -48,7 +48,8 @@ static int	ix_forge[4],
 			ix_take_many,
 			ix_ret_i16,
 			ix_ret_bool,
-			ix_ret_f32;
+			ix_ret_f32,
+			ix_forge_abuf;
 
 /* 8 MiB of zeros: the payload of large array arguments. */
 static uint8_t zeros[8 << 20];
@@ -100,6 +101,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	ix_ret_i16 = fz_export(mod, "ret_i16");
 	ix_ret_bool = fz_export(mod, "ret_bool");
 	ix_ret_f32 = fz_export(mod, "ret_f32");
+	ix_forge_abuf = fz_export(mod, "forge_abuf");
 	if (tmebox_call(inst, fz_export(mod, "status_addr"), NULL, &r, NULL, NULL, &f) != 0)
 		fz_fail("status_addr faulted");
 	st_off = (uint64_t) r.v.i;
@@ -462,6 +464,86 @@ fz_call_scalars(fz_reader *r)
 		fz_fail("ret_f32 wrong");
 }
 
+/*
+ * An array of buffers (forge_abuf in fz_call_mod.c) built from the
+ * input's words: genuine, forged, aliased and NULL elements, maybe a
+ * lying count.  Only forged pointers or a lie may fault; an accepted
+ * result has every element NUL-terminated, and genuine, aliased and NULL
+ * elements come back as built.
+ */
+static void
+fz_call_abuf(fz_reader *r)
+{
+	size_t		len;
+	const uint8_t *w = fz_bytes(r, 8 * (size_t) (fz_u8(r) % 65), &len);
+	uint8_t		csel = fz_u8(r);
+	int64_t		claim = (csel & 0x80) ? (int64_t) fz_u32(r) : 0;
+	bool		use_own = csel & 1;
+	bool		forged = claim != 0;
+	uint32_t	n = (uint32_t) (len / 8);
+	tmebox_value a[2],
+				res;
+	tmebox_fault f;
+	const tmebox_value *ev;
+	int			rc;
+
+	for (uint32_t i = 0; i < n; i++)
+		if ((w[8 * i] & 3) == 1)
+			forged = true;
+	memset(a, 0, sizeof(a));
+	a[0].v.buf.data = w;
+	a[0].v.buf.len = (uint32_t) len;
+	a[1].v.i = claim;
+	rc = tmebox_call(inst, ix_forge_abuf, a, &res, use_own ? fz_alloc : NULL, NULL, &f);
+	if (rc != 0)
+	{
+		fz_after_fault("forge_abuf", &f, forged);
+		return;
+	}
+	if (res.isnull)
+		fz_fail("forge_abuf: NULL result");
+	ev = res.v.buf.data;
+	for (uint32_t i = 0; i < res.v.buf.len; i++)
+		if (!ev[i].isnull &&
+			(ev[i].v.buf.data == NULL ||
+			 ((const uint8_t *) ev[i].v.buf.data)[ev[i].v.buf.len] != 0))
+			fz_fail("forge_abuf: element %u without its terminating NUL", i);
+	if (!forged)
+	{
+		if (res.v.buf.len != n)
+			fz_fail("forge_abuf: %u elements, built %u", res.v.buf.len, n);
+		for (uint32_t i = 0; i < n; i++)
+		{
+			uint8_t		k = w[8 * i] & 3;
+			uint32_t	want = w[8 * i + 1];
+			const tmebox_value *src = &ev[i];
+
+			if (k == 2)
+				src = i > 0 ? &ev[i - 1] : NULL;
+			if (k == 3 || src == NULL || src->isnull)
+			{
+				if (!ev[i].isnull)
+					fz_fail("forge_abuf: element %u should be NULL", i);
+				continue;
+			}
+			if (ev[i].isnull || ev[i].v.buf.len != src->v.buf.len ||
+				memcmp(ev[i].v.buf.data, src->v.buf.data, src->v.buf.len) != 0)
+				fz_fail("forge_abuf: element %u differs from what was built", i);
+			if (k == 0)
+			{
+				if (ev[i].v.buf.len != want)
+					fz_fail("forge_abuf: element %u has %u bytes, built %u", i,
+							ev[i].v.buf.len, want);
+				for (uint32_t j = 0; j < want; j++)
+					if (((const uint8_t *) ev[i].v.buf.data)[j] != (uint8_t) (j * 31 + 7))
+						fz_fail("forge_abuf: element %u byte %u differs", i, j);
+			}
+		}
+	}
+	if (!use_own)
+		free((void *) res.v.buf.data);
+}
+
 /* Calls the runtime must refuse without touching the instance. */
 static void
 fz_call_refused(fz_reader *r)
@@ -524,8 +606,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_call_refused(&r);
 				break;
 			default:
-				/* a genuine buffer in the middle of anything */
-				fz_call_forge(&r, 0);
+				/* an array of buffers, or a genuine buffer in the middle
+				 * of anything */
+				if (op >= 128)
+					fz_call_abuf(&r);
+				else
+					fz_call_forge(&r, 0);
 				break;
 		}
 	}

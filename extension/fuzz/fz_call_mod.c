@@ -4,7 +4,8 @@
  *		Sandboxed side of fuzz_call: a tmebox module (compiled by tmebox-cc
  *		when the harness is built) whose exports hand the host whatever the
  *		fuzzer asks for -- genuine buffers, forged offsets, lying length
- *		headers, input buffers returned or freed, a corrupted heap -- and
+ *		headers, input buffers returned or freed, a corrupted heap, arrays
+ *		of buffers with forged, aliased and NULL elements -- and
  *		hash what they received, so the harness can check the runtime's
  *		argument marshalling and its checks of returned buffers.
  *
@@ -282,4 +283,53 @@ float
 ret_f32(double v)
 {
 	return (float) v;
+}
+
+/*
+ * An array of buffers for fuzz_call's abuf step: one element per 8-byte
+ * word of w (at most 64), chosen by the word's low 2 bits:
+ *	0 a genuine buffer of (word >> 8) & 0xff bytes, byte j = j * 31 + 7
+ *	1 the word itself as the element pointer (forged: anywhere, upper
+ *	  bits too)
+ *	2 the previous element again (an alias; NULL for the first)
+ *	3 NULL
+ * claim != 0: the header then claims claim elements (a lie).
+ */
+tmebox_array_buf *
+forge_abuf(const tmebox_buf *w, int64_t claim)
+{
+	uint32_t	n = w->len / 8 > 64 ? 64 : w->len / 8;
+	tmebox_array_buf *r = tmebox_array_buf_new(n);
+
+	for (uint32_t i = 0; i < n; i++)
+	{
+		uint64_t	word;
+
+		memcpy(&word, w->data + 8 * i, 8);
+		switch (word & 3)
+		{
+			case 0:
+				{
+					uint32_t	len = (uint32_t) (word >> 8) & 0xff;
+					tmebox_buf *b = tmebox_buf_new(len);
+
+					for (uint32_t j = 0; j < len; j++)
+						b->data[j] = (char) (j * 31 + 7);
+					r->v[i] = b;
+					break;
+				}
+			case 1:
+				memcpy(&r->v[i], &word, 8);
+				break;
+			case 2:
+				r->v[i] = i > 0 ? r->v[i - 1] : NULL;
+				break;
+			default:
+				r->v[i] = NULL;
+				break;
+		}
+	}
+	if (claim != 0)
+		r->n = (uint32_t) claim;
+	return r;
 }

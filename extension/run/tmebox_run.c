@@ -58,7 +58,8 @@ usage(FILE *out)
 			"  --list                print the module's exported signatures and exit\n"
 			"  --help                show this help and exit\n\n"
 			"Arguments follow the signature: i16/i32/i64 integers, f32/f64 floats,\n"
-			"bool true/false, buf any string, ai32/ai64/af64 lists like 1,2,3.\n"
+			"bool true/false, buf any string, ai16/ai32/ai64/af32/af64/abool lists\n"
+			"like 1,2,3, abuf lists of strings like a,b,c (a NULL element prints NULL).\n"
 			"Exit status: 0 ok, 1 load error, 2 usage error, 3 contained fault.\n",
 			progname, progname, progname);
 }
@@ -261,6 +262,38 @@ parse_array(const char *s, tmebox_type t, tmebox_value *v)
 	return true;
 }
 
+/*
+ * Parse "a,b,c" into an array of buffers ("" = empty; no NULL elements,
+ * no commas inside an element): elements point into a malloc'ed copy.
+ */
+static bool
+parse_bufarray(const char *s, tmebox_value *v)
+{
+	size_t		n = *s == '\0' ? 0 : 1;
+	char	   *copy = strdup(s);
+	tmebox_value *ev;
+	char	   *p = copy;
+
+	for (const char *c = s; *c != '\0'; c++)
+		n += *c == ',';
+	ev = calloc(n > 0 ? n : 1, sizeof(tmebox_value));
+	if (copy == NULL || ev == NULL || n > UINT32_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+	{
+		char	   *comma = strchr(p, ',');
+
+		if (comma != NULL)
+			*comma = '\0';
+		ev[i].v.buf.data = p;
+		ev[i].v.buf.len = (uint32_t) strlen(p);
+		p = comma != NULL ? comma + 1 : p + strlen(p);
+	}
+	v->v.buf.data = ev;
+	v->v.buf.len = (uint32_t) n;
+	return true;
+}
+
 static void
 parse_arg(const tmebox_signature *sig, int i, const char *s, tmebox_value *v)
 {
@@ -277,6 +310,9 @@ parse_arg(const tmebox_signature *sig, int i, const char *s, tmebox_value *v)
 			break;
 		case TMEBOX_CLASS_ARRAY:
 			ok = parse_array(s, t, v);
+			break;
+		case TMEBOX_CLASS_BUFARRAY:
+			ok = parse_bufarray(s, v);
 			break;
 		default:
 			ok = parse_scalar(s, t, v);
@@ -319,6 +355,7 @@ print_result(tmebox_type t, const tmebox_value *r)
 			return;
 		case TMEBOX_CLASS_BUF:
 		case TMEBOX_CLASS_ARRAY:
+		case TMEBOX_CLASS_BUFARRAY:
 			break;
 		default:
 			print_scalar(t, r);
@@ -333,6 +370,23 @@ print_result(tmebox_type t, const tmebox_value *r)
 	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUF)
 	{
 		fwrite(r->v.buf.data, 1, r->v.buf.len, stdout);
+		putchar('\n');
+		return;
+	}
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUFARRAY)
+	{
+		/* elements separated by commas, a NULL element as NULL */
+		const tmebox_value *ev = r->v.buf.data;
+
+		for (uint32_t i = 0; i < r->v.buf.len; i++)
+		{
+			if (i > 0)
+				putchar(',');
+			if (ev[i].isnull)
+				printf("NULL");
+			else
+				fwrite(ev[i].v.buf.data, 1, ev[i].v.buf.len, stdout);
+		}
 		putchar('\n');
 		return;
 	}

@@ -81,6 +81,8 @@ t "ai32 argument" 0 "6" "" -- $M sum32 1,2,3
 t "empty array" 0 "0" "" -- $M sum32 ""
 t "af64 result" 0 "3,-1,0.5" "" -- $M scale 1.5,-0.5,0.25 2
 t "ai64 result" 0 "3,2,1" "" -- $M rev64 1,2,3
+t "abuf argument and result" 0 "c,,ab" "" -- $M abuf_rev ab,,c
+t "abuf argument, empty" 0 "" "" -- $M abuf_join ""
 t "NULL result" 0 "NULL" "" -- $M nullbuf x
 t "void prints nothing" 0 "" "" -- $M setscratch 1
 t "printf output (INFO) on stdout" 0 "to stdout" "" -- $M logmsg 1 "to stdout"
