@@ -38,6 +38,7 @@
 
 #include "pl_callbacks.h"
 #include "pl_invoke.h"
+#include "pl_tenantmem.h"
 
 /*
  * The instance of the call in progress (set before every sandbox call):
@@ -109,7 +110,8 @@ pl_invoke_prepare_slow(TimestampTz stmt)
 }
 
 /*
- * (Sub)transaction abort: should an ERROR ever have longjmped past the
+ * (Sub)transaction abort: the host copies of the call that failed go
+ * (pl_tenantmem.c).  Should an ERROR ever have longjmped past the
  * runtime during a sandbox call (the callbacks catch theirs and end the
  * call properly, so nothing is expected here), unwind it and reset the
  * instance, whose state the abandoned call may have left half-changed,
@@ -118,6 +120,7 @@ pl_invoke_prepare_slow(TimestampTz stmt)
 static void
 pl_invoke_abort(void)
 {
+	pl_tenantmem_leave();		/* the abandoned call's host copies */
 	if (!tmebox_rt_in_call())
 		return;
 	tmebox_rt_unwind();

@@ -24,7 +24,8 @@
  *	  the data), so pfree, repalloc and GetMemoryChunkContext work.
  *	- A backend runs one sandbox call at a time: the context of the call
  *	  in progress (pl_tenantmem_enter) is reset when the call ends
- *	  (pl_tenantmem_leave) or its (sub)transaction aborts, so host copies
+ *	  or its (sub)transaction aborts (pl_tenantmem_leave, from pl_call.c
+ *	  and from pl_invoke.c's abort callback), so host copies
  *	  never outlive the call; the reset keeps the current block
  *	  (TM_BLOCK_SIZE, still charged) for the next call.
  *	- The context goes with its tenant's last instance in the session
@@ -36,7 +37,6 @@
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "lib/ilist.h"
 #include "utils/memutils.h"
 
@@ -84,7 +84,6 @@ StaticAssertDecl(TM_CHUNKHDRSZ == sizeof(TmChunk),
 				 "the context pointer must be right before a chunk's data");
 
 static TmContext *pl_tenantmem_current = NULL;
-static bool pl_tenantmem_callbacks = false;
 
 static TmBlock *
 tm_block_new(TmContext *set, Size usable)
@@ -342,22 +341,6 @@ static const MemoryContextMethods pl_tenantmem_methods = {
 #endif
 };
 
-/* (Sub)transaction abort: the host copies of the abandoned call go. */
-static void
-pl_tenantmem_xact_callback(XactEvent event, void *arg)
-{
-	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
-		pl_tenantmem_leave();
-}
-
-static void
-pl_tenantmem_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
-							  SubTransactionId parentSubid, void *arg)
-{
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		pl_tenantmem_leave();
-}
-
 /* The tenant context of pt, made on first use. */
 static MemoryContext
 pl_tenantmem_of(PlTenant *pt)
@@ -366,12 +349,6 @@ pl_tenantmem_of(PlTenant *pt)
 
 	if (pt->hostcxt != NULL)
 		return pt->hostcxt;
-	if (!pl_tenantmem_callbacks)
-	{
-		RegisterXactCallback(pl_tenantmem_xact_callback, NULL);
-		RegisterSubXactCallback(pl_tenantmem_subxact_callback, NULL);
-		pl_tenantmem_callbacks = true;
-	}
 	set = malloc(sizeof(TmContext));
 	if (set == NULL)
 		ereport(ERROR,
