@@ -194,6 +194,16 @@ rt_bad_result(const char *fmt, uint64_t a, uint64_t b)
 			 (unsigned long long) a, (unsigned long long) b);
 }
 
+/* Set a HOST_ERROR fault: no host memory for the copy of fname's result. */
+static void
+rt_result_oom(const char *fname)
+{
+	memset(&rt_st.fault, 0, sizeof(rt_st.fault));
+	rt_st.fault.kind = TMEBOX_FAULT_HOST_ERROR;
+	snprintf(rt_st.fault.message, sizeof(rt_st.fault.message),
+			 "out of memory copying the result of \"%s\"", fname);
+}
+
 /* The register image of scalar argument a of type t. */
 static inline uint64_t
 rt_scalar_bits(tmebox_type t, const tmebox_value *a)
@@ -533,10 +543,7 @@ rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
 	block = result_alloc ? result_alloc(size, alloc_arg) : malloc(size);
 	if (block == NULL)
 	{
-		memset(&rt_st.fault, 0, sizeof(rt_st.fault));
-		rt_st.fault.kind = TMEBOX_FAULT_HOST_ERROR;
-		snprintf(rt_st.fault.message, sizeof(rt_st.fault.message),
-				 "out of memory copying the result of \"%s\"", fname);
+		rt_result_oom(fname);
 		return false;
 	}
 	if (result_alloc == NULL)
@@ -885,10 +892,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 				data = result_alloc ? result_alloc(bytes + 1, alloc_arg) : malloc(bytes + 1);
 				if (data == NULL)
 				{
-					memset(&rt_st.fault, 0, sizeof(rt_st.fault));
-					rt_st.fault.kind = TMEBOX_FAULT_HOST_ERROR;
-					snprintf(rt_st.fault.message, sizeof(rt_st.fault.message),
-							 "out of memory copying the result of \"%s\"", sig->name);
+					rt_result_oom(sig->name);
 					return rt_fail(inst, fault);
 				}
 				if (result_alloc == NULL)
