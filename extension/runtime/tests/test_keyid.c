@@ -359,31 +359,6 @@ static live lives[NINST];
 static int	nlives;
 static tmebox_module *gmod;
 
-static char *
-load_file(const char *dir, const char *name, size_t *len)
-{
-	char		path[4096];
-	FILE	   *f;
-	char	   *buf;
-	long		n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-	{
-		fprintf(stderr, "test_keyid: could not open \"%s\": %s\n", path, strerror(errno));
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? n : 1);
-	if (buf == NULL || fread(buf, 1, n, f) != (size_t) n)
-		exit(2);
-	fclose(f);
-	*len = (size_t) n;
-	return buf;
-}
 
 /* the serial of the key the page at addr carries, or -1 if not committed */
 static int32_t
@@ -536,7 +511,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: test_keyid BUILD_DIR\n");
 		return 2;
 	}
-	file = load_file(argv[1], "mod_test.tmebox", &len);
+	file = tap_load_file(argv[1], "mod_test.tmebox", &len);
 	if (tmebox_module_load(file, len, &gmod, err, sizeof(err)) != 0)
 	{
 		check(false, "load mod_test: %s", err);

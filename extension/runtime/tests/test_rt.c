@@ -43,34 +43,6 @@ static tmebox_module *gmod;
 
 /* ---- helpers ---- */
 
-static char *
-load_file(const char *name, size_t *len)
-{
-	char		path[4096];
-	FILE	   *f;
-	char	   *buf;
-	long		n;
-
-	snprintf(path, sizeof(path), "%s/%s", builddir, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-	{
-		fprintf(stderr, "test_rt: could not open \"%s\": %s\n", path, strerror(errno));
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? n : 1);
-	if (buf == NULL || fread(buf, 1, n, f) != (size_t) n)
-	{
-		fprintf(stderr, "test_rt: could not read \"%s\"\n", path);
-		exit(2);
-	}
-	fclose(f);
-	*len = (size_t) n;
-	return buf;
-}
 
 static tmebox_value
 I(int64_t x)
@@ -497,7 +469,7 @@ test_elf(const char *file, size_t len)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 	{
 		size_t		blen;
-		char	   *b = load_file(bad[i].mod, &blen);
+		char	   *b = tap_load_file(builddir, bad[i].mod, &blen);
 		int			r;
 
 		err[0] = '\0';
@@ -1640,7 +1612,7 @@ main(int argc, char **argv)
 	builddir = argv[1];
 	signal(SIGFPE, host_fpe_handler);	/* before the runtime, as in a backend */
 
-	file = load_file("mod_test.tmebox", &len);
+	file = tap_load_file(builddir, "mod_test.tmebox", &len);
 	test_metadata(file, len);
 	test_metadata_bounds(file, len);
 	test_elf(file, len);
