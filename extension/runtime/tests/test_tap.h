@@ -42,6 +42,8 @@ check(bool ok, const char *fmt,...)
 }
 
 /* The bytes of dir/name (malloc'ed) and their count in *len. */
+static char *tap_load_file(const char *dir, const char *name, size_t *len) __attribute__((unused));
+
 static char *
 tap_load_file(const char *dir, const char *name, size_t *len)
 {
