@@ -164,7 +164,13 @@ pl_invoke_failed(const char *what, PlInstance *pi, const tmebox_fault *fault)
 	{
 		pi->faults++;
 		pi->tenant->faults++;
-		if (fault->kind != TMEBOX_FAULT_HOST_ERROR)
+		/*
+		 * Every fault inside a call leaves the instance needing a reset; a
+		 * refusal before entering does not.  Ask the runtime rather than
+		 * guess from the kind: a HOST_ERROR can be either (a result the
+		 * host could not copy ends the call after the sandbox ran).
+		 */
+		if (tmebox_instance_needs_reset(pi->inst))
 			pl_cache_reset_instance(pi);
 	}
 	if (fault->kind == TMEBOX_FAULT_HOST_RAISED)

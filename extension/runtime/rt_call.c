@@ -590,6 +590,26 @@ rt_cmp_offset(const void *a, const void *b)
 }
 
 /*
+ * Element i of the returned array of buffers at off when the host is to
+ * free it: a pointer into the heap that is not inside an input block
+ * [in[j], +insz[j]); 0 otherwise (NULL, data stack, static data, input).
+ */
+static uint64_t
+rt_bufarray_heap_elem(tmebox_instance *inst, uint64_t off, uint32_t i,
+					  const uint64_t *in, const uint64_t *insz, int nin)
+{
+	uint64_t	ptr;
+
+	memcpy(&ptr, inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, sizeof(ptr));
+	if (ptr < inst->mod->layout.heap_base)
+		return 0;
+	for (int j = 0; j < nin; j++)
+		if (ptr >= in[j] && ptr - in[j] < insz[j])
+			return 0;
+	return ptr;
+}
+
+/*
  * What the host frees after copying the returned array of buffers at off
  * (checked by rt_get_bufarray): the array, and each distinct element
  * buffer in the heap that is not inside an input block [in[j], +insz[j])
@@ -605,24 +625,22 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 	uint32_t	n;
 	uint64_t   *list;
 	int			k = 0;
+	uint32_t	nheap = 0;
 
 	memcpy(&n, inst->base + off, sizeof(n));
-	list = malloc(((size_t) n + 1) * sizeof(uint64_t));
+	/* sized by the elements in the heap, not by n (NULLs cost nothing) */
+	for (uint32_t i = 0; i < n; i++)
+		if (rt_bufarray_heap_elem(inst, off, i, in, insz, nin) != 0)
+			nheap++;
+	list = malloc(((size_t) nheap + 1) * sizeof(uint64_t));
 	if (list == NULL)
 		return NULL;
 	list[k++] = off;
 	for (uint32_t i = 0; i < n; i++)
 	{
-		uint64_t	ptr;
-		bool		input = false;
+		uint64_t	ptr = rt_bufarray_heap_elem(inst, off, i, in, insz, nin);
 
-		memcpy(&ptr, inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, sizeof(ptr));
-		if (ptr < inst->mod->layout.heap_base)
-			continue;			/* NULL, data stack, static data */
-		for (int j = 0; j < nin; j++)
-			if (ptr >= in[j] && ptr - in[j] < insz[j])
-				input = true;
-		if (!input)
+		if (ptr != 0 && (uint32_t) k <= nheap)	/* nothing ran between: same count */
 			list[k++] = ptr;
 	}
 	qsort(list, k, sizeof(uint64_t), rt_cmp_offset);
