@@ -23,20 +23,9 @@ PG_BIN=$(pg_config --bindir)
 base=
 . "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
 
-as_pg()
-{
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
 tl_cleanup_extra()
 {
-	if [ -n "$base" ] && [ -f "$base/data/postmaster.pid" ]; then
-		as_pg "$PG_BIN/pg_ctl" -D "$base/data" -m immediate -w stop >/dev/null 2>&1 || true
-	fi
+	[ -z "$base" ] || tl_stop_server "$base/data"
 	[ -z "$base" ] || rm -rf "$base"
 	base=
 }
@@ -46,13 +35,13 @@ base=$(mktemp -d /tmp/tmebox-keyids.XXXXXX)
 mkdir "$base/sock"
 chown postgres: "$base" "$base/sock" 2>/dev/null || true
 chmod 700 "$base" "$base/sock"
-as_pg "$PG_BIN/initdb" -D "$base/data" -U postgres -A trust >/dev/null
+tl_as_pg "$PG_BIN/initdb" -D "$base/data" -U postgres -A trust >/dev/null
 cat >>"$base/data/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$base/sock'
 port = 5432
 EOF
-as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/log" -w start >/dev/null
+tl_as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/log" -w start >/dev/null
 export PGHOST=$base/sock PGPORT=5432 PGUSER=postgres
 registry=$base/data/pg_tmebox/keyids
 
@@ -69,7 +58,7 @@ all_keyids()
 # the number of KeyIDs held by more than one tenant of the named databases
 shared() { all_keyids "$@" | uniq -d | wc -l; }
 # the entries of database $1 in the registry file
-entries() { as_pg awk -v db="$(q -d postgres -c "SELECT oid FROM pg_database WHERE datname = '$1'")" 'NR > 1 && $2 == db' "$registry" | wc -l; }
+entries() { tl_as_pg awk -v db="$(q -d postgres -c "SELECT oid FROM pg_database WHERE datname = '$1'")" 'NR > 1 && $2 == db' "$registry" | wc -l; }
 wait_ready()
 {
 	local i
@@ -98,7 +87,7 @@ check "2 x 50 concurrent create_tenant succeed" ok "$r"
 check "no KeyID is held by two databases" 0 "$(shared ka kb)"
 check "the 100 tenants hold KeyIDs 1 to 100" "$(seq -s, 1 100)" "$(all_keyids ka kb | paste -sd,)"
 check "the registry has 50 entries of each database" "50 50" "$(entries ka) $(entries kb)"
-check "the registry file is the form tmebox writes" "tmebox keyids 1" "$(as_pg head -1 "$registry")"
+check "the registry file is the form tmebox writes" "tmebox keyids 1" "$(tl_as_pg head -1 "$registry")"
 
 # --- a rolled-back create_tenant frees its KeyID -------------------------
 k=$(q -d ka -c "BEGIN" -c "SELECT tmebox.create_tenant('rolled_back')" -c "ROLLBACK" | sed -n 1p)
@@ -136,7 +125,7 @@ check "a committed drop_tenant frees its KeyID for another database" "$k" \
 	"$(q -d kb -c "SELECT tmebox.create_tenant('after_drop')")"
 
 # --- a restart keeps the registry -----------------------------------------
-as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/log" -w restart >/dev/null
+tl_as_pg "$PG_BIN/pg_ctl" -D "$base/data" -l "$base/log" -w restart >/dev/null
 check "after a restart the next KeyID is 105" 105 "$(q -d kc -c "SELECT tmebox.create_tenant('kc_1')")"
 check "no KeyID is shared after the restart" 0 "$(shared ka kb kc)"
 
@@ -170,17 +159,17 @@ q -d postgres -c "DROP DATABASE kb" >/dev/null
 check "after DROP DATABASE its lowest KeyID is the next one" "$(seq 1 110 | grep -vxF -f <(all_keyids ka kc kd ke) | head -1)" \
 	"$(q -d ka -c "SELECT tmebox.create_tenant('after_dropdb')")"
 check "the registry holds only the KeyIDs of existing tenants" "$(all_keyids ka kc kd ke | paste -sd,)" \
-	"$(as_pg awk 'NR > 1 { print $1 }' "$registry" | paste -sd,)"
+	"$(tl_as_pg awk 'NR > 1 { print $1 }' "$registry" | paste -sd,)"
 
 # --- a corrupt registry is refused, the server stays up --------------------
-as_pg cat "$registry" >"$work/keyids.good"
-as_pg sh -c "printf 'tmebox keyids 1\n1 1 a 0 0\n1 2 b 0 0\n' >'$registry'"
+tl_as_pg cat "$registry" >"$work/keyids.good"
+tl_as_pg sh -c "printf 'tmebox keyids 1\n1 1 a 0 0\n1 2 b 0 0\n' >'$registry'"
 out=$(q -d ka -c "\\set VERBOSITY verbose" -c "SELECT tmebox.create_tenant('corrupt')" 2>&1 || true)
 echo "$out" | grep -q 'XX001: tmebox.s KeyID registry "pg_tmebox/keyids" is corrupt' &&
 	echo "$out" | grep -q "line 3: KeyID 1 is not above" && r=refused || r="$out"
 check "a corrupt registry is refused with XX001 naming the line" refused "$r"
 check "the server is still up" 1 "$(q -d postgres -c "SELECT 1")"
-as_pg sh -c "cat >'$registry'" <"$work/keyids.good"
+tl_as_pg sh -c "cat >'$registry'" <"$work/keyids.good"
 q -d ka -c "SELECT tmebox.create_tenant('repaired')" >/dev/null && r=ok || r=failed
 check "with the file put back create_tenant works again" ok "$r"
 check "no KeyID is shared at the end" 0 "$(shared ka kc kd ke)"
