@@ -24,19 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int	checks = 0;
-static int	failures = 0;
-
-#define CHECK(cond) \
-	do { \
-		checks++; \
-		if (!(cond)) \
-		{ \
-			failures++; \
-			fprintf(stderr, "%s:%d: check failed: %s\n", \
-					__FILE__, __LINE__, #cond); \
-		} \
-	} while (0)
+#include "keyid_check.h"
 
 static KeyidRegistry reg;
 static char err[256];

@@ -21,19 +21,7 @@
 
 #include <string.h>
 
-static int	checks = 0;
-static int	failures = 0;
-
-#define CHECK(cond) \
-	do { \
-		checks++; \
-		if (!(cond)) \
-		{ \
-			failures++; \
-			fprintf(stderr, "%s:%d: check failed: %s\n", \
-					__FILE__, __LINE__, #cond); \
-		} \
-	} while (0)
+#include "keyid_check.h"
 
 #define CHECK_STR(got, want) \
 	do { \
