@@ -85,6 +85,15 @@ StaticAssertDecl(TM_CHUNKHDRSZ == sizeof(TmChunk),
 
 static TmContext *pl_tenantmem_current = NULL;
 
+static void
+tm_block_empty(TmBlock *block)
+{
+	block->freeptr = (char *) block + TM_BLOCKHDRSZ;
+	block->nchunks = 0;
+	block->nfree = 0;
+	block->freed = 0;
+}
+
 static TmBlock *
 tm_block_new(TmContext *set, Size usable)
 {
@@ -112,11 +121,8 @@ tm_block_new(TmContext *set, Size usable)
 				 errdetail_internal("%s", err)));
 	block = p;
 	block->charged = charged;
-	block->freeptr = (char *) block + TM_BLOCKHDRSZ;
 	block->endptr = (char *) block + usable;
-	block->nchunks = 0;
-	block->nfree = 0;
-	block->freed = 0;
+	tm_block_empty(block);
 	dlist_push_tail(&set->blocks, &block->node);
 	set->header.mem_allocated += charged;
 	return block;
@@ -130,15 +136,6 @@ tm_block_free(TmContext *set, TmBlock *block)
 	if (set->cur == block)
 		set->cur = NULL;
 	tmebox_host_free(block);
-}
-
-static void
-tm_block_empty(TmBlock *block)
-{
-	block->freeptr = (char *) block + TM_BLOCKHDRSZ;
-	block->nchunks = 0;
-	block->nfree = 0;
-	block->freed = 0;
 }
 
 static void *
