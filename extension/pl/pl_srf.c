@@ -71,7 +71,8 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	 * pointer on top of the bytes (red team s6 F1: 50M NULL pointers were
 	 * 1.2 GB): it keeps the 1 GB cap of every other result.
 	 */
-	PlResultSpace rs = {.huge = tmebox_type_class_of(pf->retkind) != TMEBOX_CLASS_BUFARRAY};
+	bool		bufs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_BUFARRAY;
+	PlResultSpace rs = {.huge = !bufs};
 	tmebox_type elem = tmebox_type_elem(pf->retkind);
 	unsigned	width = tmebox_type_width(pf->retkind);
 	bool		isnull = false;
@@ -84,8 +85,6 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	if (!result.isnull)
 	{
 		const char *data = result.v.buf.data;
-
-		bool		bufs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_BUFARRAY;
 
 		for (uint32 i = 0; i < result.v.buf.len; i++)
 		{
