@@ -428,6 +428,13 @@ rt_arg_size(tmebox_type t, const tmebox_value *a)
 	return size;
 }
 
+/* View offset of element pointer i of the array of buffers at off. */
+static inline uint64_t
+rt_elem_slot(uint64_t off, uint32_t i)
+{
+	return off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR;
+}
+
 /*
  * Copy array of buffers a into the view at off (rt_arg_size(t, a) bytes,
  * checked): {n, 0, v[n]}, then each non-NULL element's {len, data, NUL}
@@ -438,7 +445,7 @@ rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
 {
 	const tmebox_value *el = a->v.buf.data;
 	uint32_t	head[2] = {a->v.buf.len, 0};
-	uint64_t	p = off + RT_ARRAY_HDR + (uint64_t) a->v.buf.len * RT_ELEM_PTR;
+	uint64_t	p = rt_elem_slot(off, a->v.buf.len);
 
 	memcpy(inst->base + off, head, sizeof(head));
 	for (uint32_t i = 0; i < a->v.buf.len; i++)
@@ -456,8 +463,7 @@ rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
 			inst->base[p + RT_BUF_HDR + len] = '\0';
 			p += rt_elem_size(len);
 		}
-		memcpy(inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, &ptr,
-			   sizeof(ptr));
+		memcpy(inst->base + rt_elem_slot(off, i), &ptr, sizeof(ptr));
 	}
 }
 
@@ -469,7 +475,7 @@ rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
 static bool
 rt_get_elem(tmebox_instance *inst, uint64_t off, uint32_t i, uint64_t *ptr, uint32_t *len)
 {
-	memcpy(ptr, inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, sizeof(*ptr));
+	memcpy(ptr, inst->base + rt_elem_slot(off, i), sizeof(*ptr));
 	if (*ptr == 0)
 		return true;
 	if ((*ptr >> TMEBOX_VIEW_BITS) != 0 || !rt_view_ok(inst, *ptr, RT_BUF_HDR))
@@ -600,7 +606,7 @@ rt_bufarray_heap_elem(tmebox_instance *inst, uint64_t off, uint32_t i,
 {
 	uint64_t	ptr;
 
-	memcpy(&ptr, inst->base + off + RT_ARRAY_HDR + (uint64_t) i * RT_ELEM_PTR, sizeof(ptr));
+	memcpy(&ptr, inst->base + rt_elem_slot(off, i), sizeof(ptr));
 	if (ptr < inst->mod->layout.heap_base)
 		return 0;
 	for (int j = 0; j < nin; j++)
