@@ -657,6 +657,17 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 	return list;
 }
 
+/* Is view offset off one of the call's n input blocks in[] (a result that
+ * is an argument's copy: freed with the inputs, not on its own)? */
+static bool
+rt_is_input(uint64_t off, const uint64_t *in, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (in[i] == off)
+			return true;
+	return false;
+}
+
 /*
  * Buffer and array arguments that together take at most RT_DSTACK_ARGS_MAX
  * bytes go at the top of the data stack instead of the sandbox's heap:
@@ -853,7 +864,6 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		case TMEBOX_CLASS_BUFARRAY:
 			{
 				uint64_t	off = (uint32_t) rv[0];
-				bool		is_input = false;
 				int			nfree = 0;
 
 				result->v.buf.data = NULL;
@@ -866,10 +876,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 				if (!rt_get_bufarray(inst, sig->name, off, result_alloc, alloc_arg,
 									 &own_copy, result))
 					return rt_fail(inst, fault);
-				for (i = 0; i < ninbuf; i++)
-					if (inbuf[i] == off)
-						is_input = true;
-				if (is_input)
+				if (rt_is_input(off, inbuf, ninbuf))
 					break;
 				free_list = rt_bufarray_frees(inst, off, inbuf, insize, ninbuf, &nfree);
 				if (free_list == NULL)
@@ -889,7 +896,6 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 							bytes;
 				uint32_t	n;
 				uint8_t    *data;
-				bool		is_input = false;
 
 				result->v.buf.data = NULL;
 				result->v.buf.len = 0;
@@ -925,10 +931,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 				data[bytes] = '\0';
 				result->v.buf.data = data;
 				result->v.buf.len = n;
-				for (i = 0; i < ninbuf; i++)
-					if (inbuf[i] == off)
-						is_input = true;
-				if (!is_input)
+				if (!rt_is_input(off, inbuf, ninbuf))
 					rt_sandbox_free(inst, off);
 			}
 			break;
