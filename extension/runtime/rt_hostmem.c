@@ -14,11 +14,12 @@
  *	  the budget's domain (the key its tenant's views carry, created here
  *	  if the tenant has no instance yet) and holds a reference on that
  *	  key until freed, so the key outlives every page carrying it.
- *	- Its whole mapping (page granular, header included) is charged to
- *	  the budget before anything is mapped and credited when it is
- *	  unmapped: budget->used covers views and host blocks together, and
- *	  one limit bounds both.  An allocation that would pass the limit
- *	  maps nothing (TMEBOX_HOST_OVER_LIMIT).
+ *	- Its whole mapping (page granular, header included) is checked
+ *	  against the budget's limit before anything is mapped, charged once
+ *	  it is mapped and credited when it is unmapped: budget->used covers
+ *	  views and host blocks together, and one limit bounds both.  An
+ *	  allocation that would pass the limit maps nothing
+ *	  (TMEBOX_HOST_OVER_LIMIT).
  *	- The block's first TMEBOX_HOST_HEADER bytes are the runtime's (key,
  *	  length, budget, a magic number); the host gets the rest.
  *

@@ -17,7 +17,9 @@
  *	- The chooser is asked before anything is allocated; a key is looked
  *	  up by everything that made it, so changing the choice never hands
  *	  an old key to a new view.
- *	- Instance creation only: nothing here runs on the call path.
+ *	- Not on the scalar call path: keys are acquired at instance creation
+ *	  and by tmebox_host_alloc (rt_hostmem.c), which the language layer
+ *	  calls during a call only for host copies of large arguments.
  *
  *-------------------------------------------------------------------------
  */
