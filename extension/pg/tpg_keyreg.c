@@ -219,10 +219,15 @@ keyreg_read(Keyreg *kr)
 	pgstat_report_wait_start(PG_WAIT_EXTENSION);
 	got = read(fd, text, st.st_size);
 	pgstat_report_wait_end();
-	if (got != st.st_size)
+	if (got < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not read tmebox's KeyID registry \"%s\": %m", KEYREG_FILE)));
+	if (got != st.st_size)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("could not read tmebox's KeyID registry \"%s\": read %zd of %zu bytes",
+						KEYREG_FILE, got, (size_t) st.st_size)));
 	CloseTransientFile(fd);
 	if (!keyid_registry_parse(text, got, kr->reg, err, sizeof(err)))
 		ereport(ERROR,
