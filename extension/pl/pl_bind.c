@@ -513,8 +513,7 @@ pl_inline_run(const char *body)
 	{
 		tmebox_module_unload(mod);
 		ereport(ERROR,
-				(errcode(rc == TMEBOX_INSTANCE_NO_KEY ? ERRCODE_CONFIGURATION_LIMIT_EXCEEDED :
-						 ERRCODE_OUT_OF_MEMORY),
+				(errcode(pl_create_errcode(rc)),
 				 errmsg("could not create a sandbox for the DO block"),
 				 errdetail_internal("%s", err)));
 	}

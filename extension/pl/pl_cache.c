@@ -446,8 +446,7 @@ pl_cache_install(const TpgTenantRow *trow, const char *module, uint32 version,
 		pl_module_release(shared);
 		/* no hardware key left for another tenant: a configuration limit */
 		ereport(ERROR,
-				(errcode(rc == TMEBOX_INSTANCE_NO_KEY ? ERRCODE_CONFIGURATION_LIMIT_EXCEEDED :
-						 ERRCODE_OUT_OF_MEMORY),
+				(errcode(pl_create_errcode(rc)),
 				 errmsg("could not create a sandbox for module \"%s\" of tenant \"%s\"", module, tenant),
 				 errdetail_internal("%s", err)));
 	}

@@ -86,4 +86,16 @@ typedef struct PlInstanceStat
 extern int	pl_cache_snapshot(PlInstanceStat **out);
 extern int	pl_cache_tenant_snapshot(PlTenant **out);
 
+/*
+ * SQLSTATE of a failed sandbox or tenant-memory creation: no hardware key
+ * left for the tenant is a configuration limit (53400), anything else out
+ * of memory (53200).
+ */
+static inline int
+pl_create_errcode(int rc)
+{
+	return rc == TMEBOX_INSTANCE_NO_KEY ? ERRCODE_CONFIGURATION_LIMIT_EXCEEDED :
+		ERRCODE_OUT_OF_MEMORY;
+}
+
 #endif							/* PL_CACHE_H */

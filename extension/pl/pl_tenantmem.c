@@ -115,8 +115,7 @@ tm_block_new(TmContext *set, Size usable)
 				 errhint("An administrator can raise it with tmebox.alter_tenant().")));
 	if (rc != 0)
 		ereport(ERROR,
-				(errcode(rc == TMEBOX_INSTANCE_NO_KEY ? ERRCODE_CONFIGURATION_LIMIT_EXCEEDED :
-						 ERRCODE_OUT_OF_MEMORY),
+				(errcode(pl_create_errcode(rc)),
 				 errmsg("could not allocate host memory for tenant \"%s\"", pt->name),
 				 errdetail_internal("%s", err)));
 	block = p;
