@@ -362,6 +362,17 @@ tmebox_type_parse(const char *s, unsigned long n)
 /* One past the highest index. */
 #define TMEBOX_HOST_COUNT		56
 
+/*
+ * The table size of the first ABI version.  A module file records its
+ * table's size (the symbol's size); host calls are only ever added, so a
+ * module built when the table was smaller still loads: the runtime
+ * accepts a table of at least TMEBOX_HOST_COUNT_V1 slots, fills the slots
+ * the module has, and the verifier refuses a call through a slot past
+ * the module's own table.  Raising TMEBOX_HOST_COUNT never needs a
+ * recompile of stored modules.
+ */
+#define TMEBOX_HOST_COUNT_V1	56
+
 /* Log levels for host call `log`. */
 #define TMEBOX_LOG_DEBUG		0
 #define TMEBOX_LOG_INFO			1

@@ -735,7 +735,22 @@ rt_elf_check(const uint8_t *obj, size_t len, const tmebox_module_info *info,
 				TMEBOX_SYM_IMAGE);
 		return -1;
 	}
-	if (rt_need_object(&e, TMEBOX_SYM_HOSTTAB, sizeof(void *) * TMEBOX_HOST_COUNT,
+	/*
+	 * The host table: at least the first ABI's slots, at most today's
+	 * (ABI.md); what lies past TMEBOX_HOST_COUNT is never written and the
+	 * verifier refuses calls through it.
+	 */
+	{
+		Elf64_Sym	ht;
+		uint64_t	slots = TMEBOX_HOST_COUNT_V1;
+
+		if (rt_find_sym(&e, TMEBOX_SYM_HOSTTAB, &ht) &&
+			ht.st_size / sizeof(void *) > slots)
+			slots = ht.st_size / sizeof(void *) < TMEBOX_HOST_COUNT ?
+				ht.st_size / sizeof(void *) : TMEBOX_HOST_COUNT;
+		out->hosttab_slots = (uint32_t) slots;
+	}
+	if (rt_need_object(&e, TMEBOX_SYM_HOSTTAB, sizeof(void *) * out->hosttab_slots,
 					   true, &out->hosttab_addr) < 0 ||
 		rt_need_func(&e, TMEBOX_SYM_RT_MALLOC, &out->rt_malloc_addr) < 0 ||
 		rt_need_func(&e, TMEBOX_SYM_RT_FREE, &out->rt_free_addr) < 0)

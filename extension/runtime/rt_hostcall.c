@@ -305,7 +305,7 @@ rt_host_strtof(uint64_t str, uint64_t endp)
 #define log_ log
 
 void
-rt_fill_hosttab(void **tab)
+rt_fill_hosttab(void **tab, uint32_t nslots)
 {
 	int			i;
 
@@ -323,6 +323,6 @@ rt_fill_hosttab(void **tab)
 	TMEBOX_HOSTCALLS_MATH(RT_MATH_SLOT)
 #undef RT_MATH_SLOT
 	/* sandboxed code calls each through its thunk (rt_hostthunk.c) */
-	for (i = 0; i < TMEBOX_HOST_COUNT; i++)
+	for (i = 0; i < (int) nslots; i++)
 		tab[i] = rt_host_thunk(i) ? (void *) rt_host_thunk(i) : (void *) rt_host_thunk_bad;
 }

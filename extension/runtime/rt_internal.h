@@ -87,6 +87,7 @@ typedef struct rt_elf_syms
 	uint64_t	layout_addr;
 	uint64_t	image_addr;
 	uint64_t	hosttab_addr;
+	uint32_t	hosttab_slots;	/* TMEBOX_HOST_COUNT_V1..TMEBOX_HOST_COUNT */
 	uint64_t	rt_malloc_addr;
 	uint64_t	rt_free_addr;
 	uint64_t	text_lo;		/* executable PT_LOAD range */
@@ -357,7 +358,7 @@ extern RT_HIDDEN int rt_view_grow(tmebox_instance *inst, uint64_t new_brk,
 extern RT_HIDDEN void rt_view_shrink(tmebox_instance *inst, uint64_t new_brk);
 
 /* rt_hostcall.c */
-extern RT_HIDDEN void rt_fill_hosttab(void **tab);
+extern RT_HIDDEN void rt_fill_hosttab(void **tab, uint32_t nslots);
 
 /* rt_hostthunk.c: the implementation behind each slot, and its thunk */
 extern RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];

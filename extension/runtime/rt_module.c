@@ -140,7 +140,7 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 	mod->text_hi = base + syms.text_hi;
 	mod->stack_bound = vst.max_stack;
 	mod->mem_stack_bound = bounds[n] > bounds[n + 1] ? bounds[n] : bounds[n + 1];
-	rt_fill_hosttab(mod->hosttab);
+	rt_fill_hosttab(mod->hosttab, syms.hosttab_slots);
 
 	/* ---- exports ---- */
 	for (i = 0; i < mod->info->nexports; i++)

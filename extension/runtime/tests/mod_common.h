@@ -69,7 +69,10 @@ EXPORT const uint8_t __tmebox_image[RT_IMAGE_SIZE] = {
 #ifndef RT_HOSTTAB_ATTR
 #define RT_HOSTTAB_ATTR
 #endif
-EXPORT RT_HOSTTAB_ATTR void *__tmebox_hosttab[TMEBOX_HOST_COUNT];
+#ifndef RT_HOSTTAB_SLOTS
+#define RT_HOSTTAB_SLOTS TMEBOX_HOST_COUNT
+#endif
+EXPORT RT_HOSTTAB_ATTR void *__tmebox_hosttab[RT_HOSTTAB_SLOTS];
 
 /* Host calls, as tmebox-cc emits them: call *__tmebox_hosttab[INDEX]. */
 #define HOST(idx, type)	((type) __tmebox_hosttab[idx])

@@ -455,6 +455,7 @@ test_elf(const char *file, size_t len)
 		{"bad_ifunc.tmebox", "IFUNC"},
 		{"bad_relro.tmebox", "\"__tmebox_hosttab\" is not in a writable, non-RELRO"},
 		{"bad_intr.tmebox", "defines __tmebox_intr: it was compiled for an older ABI"},
+		{"bad_smalltab.tmebox", "\"__tmebox_hosttab\" is not a data object of at least 448 bytes"},
 	};
 	size_t		i;
 	char		err[512];
@@ -476,6 +477,24 @@ test_elf(const char *file, size_t len)
 		r = tmebox_module_load(b, blen, &m, err, sizeof(err));
 		check(r == -1 && m == NULL && strstr(err, bad[i].want) != NULL,
 			  "%s refused: %s", bad[i].mod, err);
+		free(b);
+	}
+	for (i = 0; i < 2; i++)
+	{
+		/*
+		 * a host table of the first ABI's size (stored modules) and one
+		 * larger than this runtime's (a later build) both load
+		 */
+		const char *tab = i == 0 ? "v1_hosttab.tmebox" : "big_hosttab.tmebox";
+		size_t		blen;
+		char	   *b = tap_load_file(builddir, tab, &blen);
+
+		err[0] = '\0';
+		check(tmebox_module_load(b, blen, &m, err, sizeof(err)) == 0 && m != NULL,
+			  "%s loads: %s", tab, err);
+		if (m != NULL)
+			tmebox_module_unload(m);
+		m = NULL;
 		free(b);
 	}
 
