@@ -303,6 +303,38 @@ tmebox_type_parse(const char *s, unsigned long n)
 	return -1;
 }
 
+/* ---- Dynamic rows (SQL access, triggers; ABI.md "Dynamic rows") ----
+ *
+ * A row of N columns is one position-independent block in the view:
+ *	 offset  size     field
+ *	 0       4        ncols
+ *	 4       4        size: bytes of the whole block
+ *	 8       24*N     column descriptors (below)
+ *	 ...              names (NUL-terminated) and values, each value 8-byte
+ *	                  aligned; every offset counts from the block's start
+ * Column descriptor (TMEBOX_COL_SIZE bytes, little endian):
+ *	 0  uint32 name     offset of the column's name (NUL-terminated)
+ *	 4  uint32 value    offset of the value (0 when NULL)
+ *	 8  uint32 vsize    bytes of the value: a scalar's width; a buffer's
+ *	                    4 + len (a NUL follows, not counted); an array's
+ *	                    8 + n * width
+ *	 12 uint32 sqltype  the column's SQL type (OID; a domain's own)
+ *	 16 uint16 type     value type (tmebox_type number; BUF when TEXT)
+ *	 18 uint16 flags    TMEBOX_COL_*
+ *	 20 uint32 pad      zero
+ * Values of SQL types with a value type of class BOOL, INT, FLOAT, BUF
+ * or ARRAY travel as that value type; every other one (and an array with
+ * NULL elements or more than one dimension) as its text output
+ * (type BUF, flag TEXT).  Rows coming back from the sandbox are checked
+ * field by field (pl/pl_row.c).
+ */
+#define TMEBOX_ROW_HDR			8
+#define TMEBOX_COL_SIZE			24
+#define TMEBOX_COL_NULL			1	/* SQL NULL: value and vsize 0 */
+#define TMEBOX_COL_TEXT			2	/* the value is the type's text form */
+#define TMEBOX_COL_DROPPED		4	/* a dropped column: always NULL */
+#define TMEBOX_ROW_MAX_COLS		1664	/* MaxTupleAttributeNumber */
+
 /* ---- Traps raised by instrumentation (argument of host call TRAP) ---- */
 #define TMEBOX_TRAP_UNREACHABLE		1	/* reached `unreachable` */
 #define TMEBOX_TRAP_BAD_CALL		2	/* indirect call: bad index or type */

@@ -86,8 +86,9 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 	}
 }
 
-/* Build a SQL array from `n` elements at `data` (element type by kind). */
-static Datum
+/* Build a SQL array from `n` elements at `data` (element type by kind;
+ * pl_row.c too). */
+Datum
 pl_array_out(tmebox_type kind, const char *data, uint32 n)
 {
 	tmebox_type elem = tmebox_type_elem(kind);

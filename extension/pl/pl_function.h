@@ -129,6 +129,7 @@ extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
 							   tmebox_value *result, PlResultSpace *rs);
 extern void pl_result_check(PlFunction *pf, Datum result, bool isnull);
+extern Datum pl_array_out(tmebox_type kind, const char *data, uint32 n);
 
 /* pl_srf.c */
 extern Datum pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo);

@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <__tmebox_fmt.h>
+#include <tmebox_json.h>
 
 /*
  * A length-prefixed byte string: SQL text (UTF-8, no NUL inside) or bytea.
@@ -112,7 +113,8 @@ typedef struct tmebox_array_buf
  * SQL types that travel as a buffer besides text and bytea: varchar and
  * char(n) (with its padding); name (its characters; a result is cut to 63
  * bytes at a character boundary); json (the text); jsonb (its text form;
- * a result must parse as jsonb); uuid (its TMEBOX_UUID_LEN bytes; a
+ * a result must parse as jsonb; declared `const tmebox_jsonb *`, a jsonb
+ * argument arrives in binary form instead: tmebox_json.h); uuid (its TMEBOX_UUID_LEN bytes; a
  * result of another length is an error).
  */
 #define TMEBOX_UUID_LEN				16
@@ -166,6 +168,101 @@ extern int	tmebox_date_dow(tmebox_date date);
 extern tmebox_timestamp tmebox_timestamp_from(tmebox_date date, tmebox_time usecs);
 /* The date and time of day of a finite timestamp (floor division). */
 extern void tmebox_timestamp_split(tmebox_timestamp ts, tmebox_date *date, tmebox_time *usecs);
+
+/*
+ * Value types of dynamic values (row columns, SQL parameters): the numbers
+ * of the ABI's value-type table (tmebox_abi.h TMEBOX_VALUE_TYPES).
+ */
+#define TMEBOX_TYPE_BOOL			1
+#define TMEBOX_TYPE_I16				2
+#define TMEBOX_TYPE_I32				3
+#define TMEBOX_TYPE_I64				4
+#define TMEBOX_TYPE_F32				5
+#define TMEBOX_TYPE_F64				6
+#define TMEBOX_TYPE_BUF				7
+#define TMEBOX_TYPE_AI32			8
+#define TMEBOX_TYPE_AI64			9
+#define TMEBOX_TYPE_AF64			10
+#define TMEBOX_TYPE_AI16			11
+#define TMEBOX_TYPE_AF32			12
+#define TMEBOX_TYPE_ABOOL			13
+
+/*
+ * A row of any shape (a query's result row, a trigger's NEW/OLD): one
+ * block of memory, a header, one descriptor per column, then the names
+ * and values; offsets count from the row's start (ABI.md "Dynamic
+ * rows").  Read it with the functions below.  A column's value travels
+ * as its SQL type's value type (int4 as TMEBOX_TYPE_I32, text as
+ * TMEBOX_TYPE_BUF, int8[] as TMEBOX_TYPE_AI64 ...) or, for every other
+ * SQL type (numeric, interval, composite, arrays with NULLs...), as its
+ * text output: TMEBOX_TYPE_BUF with TMEBOX_COL_TEXT.  A row is the
+ * caller's: free it with free().
+ */
+#define TMEBOX_COL_NULL				1	/* SQL NULL */
+#define TMEBOX_COL_TEXT				2	/* the value is the type's text form */
+#define TMEBOX_COL_DROPPED			4	/* a dropped column (always NULL) */
+
+typedef struct tmebox_col
+{
+	uint32_t	name;			/* offset of the NUL-terminated name */
+	uint32_t	value;			/* offset of the value; 0 when NULL */
+	uint32_t	vsize;			/* bytes of the value (buffer: 4 + len) */
+	uint32_t	sqltype;		/* the SQL type's OID */
+	uint16_t	type;			/* TMEBOX_TYPE_* */
+	uint16_t	flags;			/* TMEBOX_COL_* */
+	uint32_t	_pad;
+} tmebox_col;
+
+typedef struct tmebox_row
+{
+	uint32_t	ncols;
+	uint32_t	size;			/* bytes of the whole block */
+	tmebox_col	col[];
+} tmebox_row;
+
+/*
+ * Reading a row; i counts from 0.  An i out of range raises an error.
+ * tmebox_row_find: the index of column `name`, or -1.
+ * tmebox_row_isnull: SQL NULL (dropped columns too).
+ * tmebox_row_int: a bool/int2/int4/int8 column (NULL: 0).
+ * tmebox_row_float: a float4/float8 column, or an integer one (NULL: 0).
+ * tmebox_row_buf: a buffer column (text, bytea, ... or any text form);
+ *		NULL for SQL NULL.  tmebox_row_text: its data as a C string.
+ * tmebox_row_value: the value's bytes (a scalar, a tmebox_buf, a
+ *		tmebox_array_*), NULL for SQL NULL.
+ * A column of another value type than the function asks for raises an
+ * error naming it.
+ */
+extern int	tmebox_row_ncols(const tmebox_row *row);
+extern const char *tmebox_row_name(const tmebox_row *row, int i);
+extern int	tmebox_row_find(const tmebox_row *row, const char *name);
+extern int	tmebox_row_isnull(const tmebox_row *row, int i);
+extern int	tmebox_row_type(const tmebox_row *row, int i);
+extern uint32_t tmebox_row_sqltype(const tmebox_row *row, int i);
+extern int	tmebox_row_is_text(const tmebox_row *row, int i);
+extern int64_t tmebox_row_int(const tmebox_row *row, int i);
+extern double tmebox_row_float(const tmebox_row *row, int i);
+extern const tmebox_buf *tmebox_row_buf(const tmebox_row *row, int i);
+extern const char *tmebox_row_text(const tmebox_row *row, int i);
+extern const void *tmebox_row_value(const tmebox_row *row, int i);
+
+/*
+ * Changing a row (a BEFORE trigger's NEW): each returns the row, moved
+ * (realloc) when the new value did not fit; use the returned pointer.
+ * tmebox_row_set: column i to `size` bytes at value of value type `type`
+ * (a scalar's bytes, or a whole tmebox_buf / tmebox_array_*: size counts
+ * its header); tmebox_row_set_int/_float/_text: the usual cases (an
+ * integer column of any width, float4/float8, any column from its text
+ * form: the host parses it with the type's input function);
+ * tmebox_row_set_null: SQL NULL.  The host checks everything when the
+ * row comes back.
+ */
+extern tmebox_row *tmebox_row_set(tmebox_row *row, int i, int type,
+								  const void *value, uint32_t size);
+extern tmebox_row *tmebox_row_set_null(tmebox_row *row, int i);
+extern tmebox_row *tmebox_row_set_int(tmebox_row *row, int i, int64_t v);
+extern tmebox_row *tmebox_row_set_float(tmebox_row *row, int i, double v);
+extern tmebox_row *tmebox_row_set_text(tmebox_row *row, int i, const char *text);
 
 /* Levels of tmebox_log; the server reports them as DEBUG1, NOTICE, NOTICE and
  * WARNING (never INFO, which client_min_messages cannot filter). */

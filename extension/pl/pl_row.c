@@ -1,0 +1,422 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_row.c
+ *		Rows between PostgreSQL and a sandbox: the row image of
+ *		tmebox_abi.h ("Dynamic rows": a header, one 24-byte descriptor per column,
+ *		then names and values, every offset from the block's start) built
+ *		from a TupleDesc and Datums, and a row image copied out of a view
+ *		turned back into Datums.  Used by SQL access (pl_spi.c: result
+ *		rows) and triggers (NEW/OLD, and the row a trigger returns).
+ *
+ * Invariants kept here:
+ *	- An image the host builds holds one column per attribute of the
+ *	  TupleDesc, in order (dropped ones NULL and TMEBOX_COL_DROPPED); its
+ *	  values travel as the column's value type when that is a scalar, a
+ *	  buffer or a 1-D array without NULLs (tmebox_abi.h's tables, the same
+ *	  marshalling as arguments: pl_scalar_in, pl_buf_in), else as the
+ *	  type's text output (TMEBOX_COL_TEXT).  A buffer's bytes are followed
+ *	  by a NUL.  It is at most MaxAllocSize bytes (54000).
+ *	- Nothing in an image that came back from a sandbox is trusted: the
+ *	  header's count and size, every descriptor's offsets and lengths
+ *	  (inside the image, computed in 64 bits), flags, value types (the
+ *	  column's own kind, or BUF with TMEBOX_COL_TEXT), and every value:
+ *	  text NUL-free and valid in the database encoding, parsed by the
+ *	  column type's input function with its typmod (which also checks a
+ *	  domain's constraints); scalars range-checked (dates and times) and
+ *	  domain-checked; bytea, uuid and arrays domain-checked.  Dropped
+ *	  columns come back NULL whatever the image says.  A malformed image
+ *	  is 22P03 naming the column.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "pl_callbacks.h"
+#include "pl_function.h"
+#include "pl_row.h"
+
+/* One column of an image being built. */
+typedef struct PlRowCol
+{
+	const char *name;
+	uint32		namelen;
+	uint16		type;
+	uint16		flags;
+	Oid			sqltype;
+	tmebox_value v;				/* scalar, or buffer / array bytes */
+	uint32		vsize;			/* descriptor's vsize */
+	uint32		hdrlen;			/* 4 buffer, 8 array, 0 scalar */
+} PlRowCol;
+
+static inline uint64
+pl_row_align(uint64 n)
+{
+	return (n + 7) & ~(uint64) 7;
+}
+
+/* May a value of kind travel natively in a row? */
+static bool
+pl_row_native(tmebox_type kind)
+{
+	switch (tmebox_type_class_of(kind))
+	{
+		case TMEBOX_CLASS_BOOL:
+		case TMEBOX_CLASS_INT:
+		case TMEBOX_CLASS_FLOAT:
+		case TMEBOX_CLASS_BUF:
+		case TMEBOX_CLASS_ARRAY:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* The value type a column of SQL type typid travels as, or VOID (text). */
+static tmebox_type
+pl_row_kind(Oid typid)
+{
+	tmebox_type kind;
+
+	if (pl_type_kind(typid, false, &kind) && pl_row_native(kind))
+		return kind;
+	return TMEBOX_T_VOID;
+}
+
+/* Column c as its type's text output. */
+static void
+pl_row_col_text(PlRowCol *c, Oid typid, Datum d)
+{
+	Oid			typoutput;
+	bool		isvarlena;
+	char	   *s;
+
+	getTypeOutputInfo(typid, &typoutput, &isvarlena);
+	s = OidOutputFunctionCall(typoutput, d);
+	c->type = TMEBOX_T_BUF;
+	c->flags |= TMEBOX_COL_TEXT;
+	c->hdrlen = 4;
+	c->v.v.buf.data = s;
+	c->v.v.buf.len = (uint32) strlen(s);
+	c->vsize = 4 + c->v.v.buf.len;
+}
+
+/* Column c from a non-NULL Datum d of SQL type typid. */
+static void
+pl_row_col_in(PlRowCol *c, Oid typid, Datum d)
+{
+	tmebox_type kind = pl_row_kind(typid);
+
+	switch (tmebox_type_class_of(kind))
+	{
+		case TMEBOX_CLASS_BOOL:
+		case TMEBOX_CLASS_INT:
+		case TMEBOX_CLASS_FLOAT:
+			pl_scalar_in(kind, d, &c->v);
+			c->vsize = tmebox_type_width(kind);
+			break;
+		case TMEBOX_CLASS_BUF:
+			pl_buf_in(getBaseType(typid), d, &c->v);
+			c->hdrlen = 4;
+			c->vsize = 4 + c->v.v.buf.len;
+			break;
+		case TMEBOX_CLASS_ARRAY:
+			{
+				ArrayType  *a = DatumGetArrayTypeP(d);
+				uint64		bytes;
+
+				if (ARR_NDIM(a) > 1 || (ARR_HASNULL(a) && array_contains_nulls(a)))
+				{
+					pl_row_col_text(c, typid, d);
+					return;
+				}
+				c->v.v.buf.data = ARR_DATA_PTR(a);
+				c->v.v.buf.len = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+				c->hdrlen = 8;
+				bytes = 8 + (uint64) c->v.v.buf.len * tmebox_type_width(kind);
+				if (bytes > MaxAllocSize)
+					ereport(ERROR,
+							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+							 errmsg("array of %u elements is too large for a row", c->v.v.buf.len)));
+				c->vsize = (uint32) bytes;
+				break;
+			}
+		default:
+			pl_row_col_text(c, typid, d);
+			return;
+	}
+	c->type = (uint16) kind;
+}
+
+char *
+pl_row_image(TupleDesc td, const Datum *values, const bool *nulls, uint32 *size)
+{
+	int			n = td->natts;
+	PlRowCol   *cols = palloc0(sizeof(PlRowCol) * Max(n, 1));
+	uint64		total = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
+	char	   *img;
+	uint64		pos;
+	uint32		hdr[2];
+
+	for (int i = 0; i < n; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, i);
+		PlRowCol   *c = &cols[i];
+
+		c->sqltype = att->atttypid;
+		c->name = att->attisdropped ? "" : NameStr(att->attname);
+		c->namelen = (uint32) strlen(c->name);
+		c->type = (uint16) pl_row_kind(att->atttypid);
+		if (c->type == TMEBOX_T_VOID)
+			c->type = TMEBOX_T_BUF;
+		if (att->attisdropped)
+			c->flags = TMEBOX_COL_DROPPED | TMEBOX_COL_NULL;
+		else if (nulls[i])
+			c->flags = TMEBOX_COL_NULL;
+		else
+			pl_row_col_in(c, att->atttypid, values[i]);
+		total += c->namelen + 1;
+		if (!(c->flags & TMEBOX_COL_NULL))
+			total = pl_row_align(total) + c->vsize + 1;
+		if (total > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("row is too large for a sandbox"),
+					 errdetail("A row image is at most %zu bytes.", (size_t) MaxAllocSize)));
+	}
+	total = pl_row_align(total);
+	img = palloc0(total);
+	hdr[0] = (uint32) n;
+	hdr[1] = (uint32) total;
+	memcpy(img, hdr, sizeof(hdr));
+	pos = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
+	for (int i = 0; i < n; i++)
+	{
+		PlRowCol   *c = &cols[i];
+		uint32		desc[6] = {0};
+		uint16		tf[2] = {c->type, c->flags};
+
+		desc[0] = (uint32) pos;
+		memcpy(img + pos, c->name, c->namelen);
+		pos += c->namelen + 1;
+		if (!(c->flags & TMEBOX_COL_NULL))
+		{
+			pos = pl_row_align(pos);
+			desc[1] = (uint32) pos;
+			desc[2] = c->vsize;
+			if (c->hdrlen == 0)
+				tmebox_scalar_store(c->type, &c->v, img + pos);
+			else
+			{
+				uint32		len = c->v.v.buf.len;
+
+				memcpy(img + pos, &len, sizeof(len));
+				if (c->vsize > c->hdrlen)
+					memcpy(img + pos + c->hdrlen, c->v.v.buf.data, c->vsize - c->hdrlen);
+			}
+			pos += c->vsize + 1;	/* the NUL after a buffer: palloc0 */
+		}
+		desc[3] = c->sqltype;
+		memcpy(&desc[4], tf, sizeof(tf));
+		memcpy(img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, desc, TMEBOX_COL_SIZE);
+	}
+	Assert(pl_row_align(pos) == total);
+	*size = (uint32) total;
+	return img;
+}
+
+char *
+pl_row_image_tuple(TupleDesc td, HeapTuple tup, uint32 *size)
+{
+	Datum	   *values = palloc(sizeof(Datum) * Max(td->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(td->natts, 1));
+
+	heap_deform_tuple(tup, td, values, nulls);
+	return pl_row_image(td, values, nulls, size);
+}
+
+/* A malformed image: 22P03 naming the function and what is wrong. */
+static void pl_row_bad(const char *what, const char *fmt,...)
+			pg_attribute_printf(2, 3) pg_attribute_noreturn();
+
+static void
+pl_row_bad(const char *what, const char *fmt,...)
+{
+	char		detail[256];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("sandboxed function \"%s\" returned an invalid row", what),
+			 errdetail_internal("%s", detail)));
+}
+
+/* The NUL-terminated copy of text column i's len bytes at p, checked. */
+static char *
+pl_row_text(const char *p, uint32 len, int i, const char *what)
+{
+	char	   *s;
+
+	if (memchr(p, '\0', len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("sandboxed function \"%s\" returned text containing a NUL byte in column %d",
+						what, i + 1)));
+	pl_check_encoding(p, (int) len, "a row value");
+	s = palloc((Size) len + 1);
+	memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+/* The column type's input function on s, with its typmod (domains: their
+ * constraints too). */
+static Datum
+pl_row_input(Form_pg_attribute att, char *s)
+{
+	Oid			typinput;
+	Oid			typioparam;
+
+	getTypeInputInfo(att->atttypid, &typinput, &typioparam);
+	return OidInputFunctionCall(typinput, s, typioparam, att->atttypmod);
+}
+
+void
+pl_row_from_image(TupleDesc td, const char *img, uint64 size,
+				  Datum *values, bool *nulls, const char *what)
+{
+	uint32		hdr[2];
+	uint64		descend;
+	int			n = td->natts;
+
+	if (size < TMEBOX_ROW_HDR)
+		pl_row_bad(what, "A row is at least %d bytes, this one has " UINT64_FORMAT ".",
+				   TMEBOX_ROW_HDR, size);
+	memcpy(hdr, img, sizeof(hdr));
+	if (hdr[0] != (uint32) n)
+		pl_row_bad(what, "The row has %u columns, the table's row type %d.", hdr[0], n);
+	if (hdr[1] != size)
+		pl_row_bad(what, "The row's header says %u bytes, its block has " UINT64_FORMAT ".",
+				   hdr[1], size);
+	descend = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
+	if (descend > size)
+		pl_row_bad(what, "%d column descriptors do not fit in " UINT64_FORMAT " bytes.", n, size);
+
+	for (int i = 0; i < n; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, i);
+		uint32		desc[6];
+		uint16		tf[2];
+		uint64		voff,
+					vsize;
+		const char *p;
+		tmebox_type kind;
+		Oid			base;
+
+		CHECK_FOR_INTERRUPTS();
+		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
+		memcpy(tf, &desc[4], sizeof(tf));
+		values[i] = (Datum) 0;
+		nulls[i] = true;
+		if (att->attisdropped)
+			continue;
+		if ((tf[1] & ~(TMEBOX_COL_NULL | TMEBOX_COL_TEXT)) != 0)
+			pl_row_bad(what, "Column %d has unknown flags 0x%x.", i + 1, tf[1]);
+		if (tf[1] & TMEBOX_COL_NULL)
+		{
+			if (get_typtype(att->atttypid) == TYPTYPE_DOMAIN)
+				domain_check((Datum) 0, true, att->atttypid, NULL, CurrentMemoryContext);
+			continue;
+		}
+		voff = desc[1];
+		vsize = desc[2];
+		if (voff < descend || voff > size || vsize > size - voff)
+			pl_row_bad(what, "Column %d's value [%u, +%u) lies outside the row's " UINT64_FORMAT " bytes.",
+					   i + 1, desc[1], desc[2], size);
+		p = img + voff;
+		kind = pl_row_kind(att->atttypid);
+		base = getBaseType(att->atttypid);
+		nulls[i] = false;
+		if (tf[1] & TMEBOX_COL_TEXT)
+		{
+			uint32		len;
+
+			if (tf[0] != TMEBOX_T_BUF || vsize < 4)
+				pl_row_bad(what, "Column %d is flagged as text but is not a buffer.", i + 1);
+			memcpy(&len, p, sizeof(len));
+			if ((uint64) len + 4 != vsize)
+				pl_row_bad(what, "Column %d's buffer says %u bytes, its descriptor " UINT64_FORMAT ".",
+						   i + 1, len, vsize - 4);
+			values[i] = pl_row_input(att, pl_row_text(p + 4, len, i, what));
+			continue;
+		}
+		if (kind == TMEBOX_T_VOID || tf[0] != (uint16) kind)
+			pl_row_bad(what, "Column %d (\"%s\", %s) has value type %s; it takes %s%s.",
+					   i + 1, NameStr(att->attname), format_type_be(att->atttypid),
+					   tf[0] < TMEBOX_T_COUNT ? tmebox_type_code((tmebox_type) tf[0]) : "?",
+					   kind == TMEBOX_T_VOID ? "" : tmebox_type_code(kind),
+					   kind == TMEBOX_T_VOID ? "its text form" : " or its text form");
+		switch (tmebox_type_class_of(kind))
+		{
+			case TMEBOX_CLASS_BUF:
+				{
+					uint32		len;
+					char	   *block;
+
+					if (vsize < 4)
+						pl_row_bad(what, "Column %d's buffer is " UINT64_FORMAT " bytes.", i + 1, vsize);
+					memcpy(&len, p, sizeof(len));
+					if ((uint64) len + 4 != vsize)
+						pl_row_bad(what, "Column %d's buffer says %u bytes, its descriptor " UINT64_FORMAT ".",
+								   i + 1, len, vsize - 4);
+					if (base != BYTEAOID && base != UUIDOID)
+					{
+						values[i] = pl_row_input(att, pl_row_text(p + 4, len, i, what));
+						continue;
+					}
+					block = palloc((Size) VARHDRSZ + len + 1);
+					memcpy(block + VARHDRSZ, p + 4, len);
+					block[VARHDRSZ + len] = '\0';
+					values[i] = pl_buf_out(base, block, len, what);
+					break;
+				}
+			case TMEBOX_CLASS_ARRAY:
+				{
+					uint32		cnt;
+
+					if (vsize < 8)
+						pl_row_bad(what, "Column %d's array is " UINT64_FORMAT " bytes.", i + 1, vsize);
+					memcpy(&cnt, p, sizeof(cnt));
+					if (8 + (uint64) cnt * tmebox_type_width(kind) != vsize)
+						pl_row_bad(what, "Column %d's array says %u elements in " UINT64_FORMAT " bytes.",
+								   i + 1, cnt, vsize);
+					values[i] = pl_array_out(kind, p + 8, cnt);
+					break;
+				}
+			default:
+				{
+					tmebox_value v;
+
+					if (vsize != tmebox_type_width(kind))
+						pl_row_bad(what, "Column %d's %s value is " UINT64_FORMAT " bytes.",
+								   i + 1, tmebox_type_code(kind), vsize);
+					tmebox_scalar_load(kind, p, &v);
+					values[i] = pl_scalar_out(kind, &v);
+					pl_type_check_result(base, values[i], what);
+					break;
+				}
+		}
+		if (get_typtype(att->atttypid) == TYPTYPE_DOMAIN)
+			domain_check(values[i], false, att->atttypid, NULL, CurrentMemoryContext);
+	}
+}
