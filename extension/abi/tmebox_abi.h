@@ -137,7 +137,8 @@ typedef struct tmebox_layout
 	X(AI16, "ai16", ARRAY, 2, tmebox_array_i16, I16) \
 	X(AF32, "af32", ARRAY, 4, tmebox_array_f32, F32) \
 	X(ABOOL, "abool", ARRAY, 1, tmebox_array_bool, BOOL) \
-	X(ABUF, "abuf", BUFARRAY, 8, tmebox_array_buf, BUF)
+	X(ABUF, "abuf", BUFARRAY, 8, tmebox_array_buf, BUF) \
+	X(JSONB, "jsonb", BUF, 1, tmebox_jsonb, VOID)
 
 /*
  * SQL types and the value type each maps to (domains resolve to their
@@ -186,6 +187,19 @@ typedef struct tmebox_layout
 	X(TEXTARRAYOID, ABUF) \
 	X(VARCHARARRAYOID, ABUF) \
 	X(BYTEAARRAYOID, ABUF)
+
+/*
+ * Second value types a SQL type may travel as, chosen by the C function's
+ * signature (the C type of its parameter): X(SQL type OID macro, NAME).
+ * The SQL type's row in TMEBOX_SQL_TYPES stays its value type for
+ * results, statement bodies and every function declared with it; a
+ * function whose parameter has NAME's C type receives that form instead.
+ * Arguments only.  jsonb: PostgreSQL's binary jsonb (the varlena's data,
+ * a JsonbContainer, detoasted) as a buffer: `const tmebox_jsonb *`, read
+ * in the sandbox with tmebox.h's tmebox_json_* without a parse.
+ */
+#define TMEBOX_SQL_ALT_TYPES(X) \
+	X(JSONBOID, JSONB)
 
 typedef enum tmebox_type_class
 {
