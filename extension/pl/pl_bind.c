@@ -268,7 +268,12 @@ pl_check_signature(PlFunction *pf, const tmebox_signature *sig)
 	bool		ok = sig->ret == pf->retkind && sig->nargs == expected;
 
 	for (i = 0; ok && i < pf->nargs; i++)
+	{
+		/* a second form the C parameter chose (jsonb in binary form) */
+		if (pl_type_alt_kind(pf->argbase[i], sig->args[i]))
+			pf->argkinds[i] = sig->args[i];
 		ok = sig->args[i] == pf->argkinds[i];
+	}
 	for (i = pf->nargs; ok && i < expected; i++)
 		ok = sig->args[i] == TMEBOX_T_BOOL;
 	if (!ok)
@@ -277,6 +282,10 @@ pl_check_signature(PlFunction *pf, const tmebox_signature *sig)
 				 errmsg("C function \"%s\" does not match the SQL signature of \"%s\"",
 						sig->name, pf->name),
 				 errdetail("The C function is declared as: %s.", sig->csig),
+				 pl_type_alt_kind(pf->retbase, sig->ret) ?
+				 errhint("A %s result is returned as %s; %s is a form of arguments only.",
+						 format_type_be(pf->retbase), pl_type_cname(pf->retkind, true),
+						 pl_type_cname(sig->ret, false)) :
 				 (pf->retset && sig->ret != pf->retkind) ?
 				 errhint("A function returning SETOF %s returns %s: one row per element, NULL for no rows.",
 						 format_type_be(pf->rettype), pl_type_cname(pf->retkind, true)) :

@@ -55,7 +55,10 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 	switch (tmebox_type_class_of(pf->argkinds[i]))
 	{
 		case TMEBOX_CLASS_BUF:
-			pl_buf_in(pf->argbase[i], d, v);
+			if (pl_type_alt_kind(pf->argbase[i], pf->argkinds[i]))
+				pl_varlena_in(d, v);	/* jsonb in binary form */
+			else
+				pl_buf_in(pf->argbase[i], d, v);
 			break;
 		case TMEBOX_CLASS_ARRAY:
 		case TMEBOX_CLASS_BUFARRAY:

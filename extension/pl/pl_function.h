@@ -102,6 +102,8 @@ extern void pl_type_check_result(Oid base, Datum d, const char *fname);
 extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
 extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
 extern void pl_buf_in(Oid base, Datum d, tmebox_value *v);
+extern bool pl_type_alt_kind(Oid base, tmebox_type ckind);
+extern void pl_varlena_in(Datum d, tmebox_value *v);
 extern Datum pl_buf_out(Oid base, char *block, uint32 len, const char *fname);
 struct ArrayType;
 extern void pl_bufarray_in(struct ArrayType *a, tmebox_value *v);

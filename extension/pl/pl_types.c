@@ -61,6 +61,22 @@ pl_type_kind(Oid typid, bool is_result, tmebox_type *kind)
 }
 
 /*
+ * May an argument of SQL type base (a domain resolved) travel as value
+ * type ckind, a second form of TMEBOX_SQL_ALT_TYPES that the C function
+ * chose by its parameter's type (jsonb as const tmebox_jsonb *)?
+ */
+bool
+pl_type_alt_kind(Oid base, tmebox_type ckind)
+{
+#define PL_X_ALT_KIND(oid, name) \
+	if (base == oid && ckind == TMEBOX_T_##name) \
+		return true;
+	TMEBOX_SQL_ALT_TYPES(PL_X_ALT_KIND)
+#undef PL_X_ALT_KIND
+	return false;
+}
+
+/*
  * The array value type whose elements have value type `elem`
  * (TMEBOX_T_AI32 for TMEBOX_T_I32, TMEBOX_T_ABUF for TMEBOX_T_BUF), from
  * the table; TMEBOX_T_VOID when there is none (void, arrays).
@@ -282,7 +298,8 @@ pl_type_check_result(Oid base, Datum d, const char *fname)
  *	name	its characters, without the NUL padding of its 64 bytes
  *	uuid	its 16 bytes
  *	jsonb	its text form, as jsonb_out writes it (allocated in the
- *			current memory context, the call's)
+ *			current memory context, the call's); in binary form
+ *			(const tmebox_jsonb *) pl_varlena_in instead
  *	others	the varlena's data: text, bytea, varchar, char(n), json
  */
 void
@@ -312,14 +329,25 @@ pl_buf_in(Oid base, Datum d, tmebox_value *v)
 				break;
 			}
 		default:
-			{
-				struct varlena *t = PG_DETOAST_DATUM_PACKED(d);
-
-				v->v.buf.data = VARDATA_ANY(t);
-				v->v.buf.len = VARSIZE_ANY_EXHDR(t);
-				break;
-			}
+			pl_varlena_in(d, v);
+			break;
 	}
+}
+
+/*
+ * A varlena argument as its data, detoasted in the current memory context
+ * (the call's, in the tenant's memory) when it is compressed or stored
+ * out of line; a short header is not unpacked (the runtime copies the
+ * bytes into the view, which aligns them).  Byte strings, and jsonb in
+ * binary form: its JsonbContainer.
+ */
+void
+pl_varlena_in(Datum d, tmebox_value *v)
+{
+	struct varlena *t = PG_DETOAST_DATUM_PACKED(d);
+
+	v->v.buf.data = VARDATA_ANY(t);
+	v->v.buf.len = VARSIZE_ANY_EXHDR(t);
 }
 
 /*
