@@ -121,6 +121,15 @@ typedef struct tmebox_layout
  *			a buffer or array passed by pointer
  *	ELEM	an array's element type (a scalar NAME, or BUF for an array of
  *			buffers); VOID for the others
+ *
+ * STRUCT and STRUCTS (composite values: a SQL row as a C struct of the
+ * function's own) are never spelled alone: their metadata code carries
+ * the struct's layout, "struct:SIZE:FIELD,..." (a pointer to one struct)
+ * and "structs:SIZE:FIELD,..." (a pointer to {uint32 n, pad; struct
+ * v[n]}, v at offset 8, stride SIZE; results only), each FIELD
+ * "NAME=CODE@OFF/NULLOFF": the member NAME of a scalar or buf CODE at
+ * byte OFF and its bool NULL flag (the member NAME_isnull) at NULLOFF.
+ * Their CTYPE is a placeholder no struct has (ABI.md "Rows as structs").
  */
 #define TMEBOX_VALUE_TYPES(X) \
 	X(VOID, "void", VOID,  0, void,             VOID) \
@@ -138,7 +147,9 @@ typedef struct tmebox_layout
 	X(AF32, "af32", ARRAY, 4, tmebox_array_f32, F32) \
 	X(ABOOL, "abool", ARRAY, 1, tmebox_array_bool, BOOL) \
 	X(ABUF, "abuf", BUFARRAY, 8, tmebox_array_buf, BUF) \
-	X(JSONB, "jsonb", BUF, 1, tmebox_jsonb, VOID)
+	X(JSONB, "jsonb", BUF, 1, tmebox_jsonb, VOID) \
+	X(STRUCT, "struct", STRUCT, 0, __tmebox_struct, VOID) \
+	X(STRUCTS, "structs", STRUCTS, 0, __tmebox_structs, VOID)
 
 /*
  * SQL types and the value type each maps to (domains resolve to their
@@ -209,9 +220,12 @@ typedef enum tmebox_type_class
 	TMEBOX_CLASS_FLOAT,			/* IEEE binary32/64 in an SSE register */
 	TMEBOX_CLASS_BUF,			/* view offset of {uint32 len; WIDTH-byte data[]} */
 	TMEBOX_CLASS_ARRAY,			/* view offset of {uint32 n, pad; ELEM v[]} */
-	TMEBOX_CLASS_BUFARRAY		/* view offset of {uint32 n, pad; uint64 v[]}:
+	TMEBOX_CLASS_BUFARRAY,		/* view offset of {uint32 n, pad; uint64 v[]}:
 								 * v[i] 0 (a NULL element) or the view
 								 * offset of a BUF {uint32 len; data[]} */
+	TMEBOX_CLASS_STRUCT,		/* view offset of a struct of the layout in
+								 * the signature (ABI.md "Rows as structs") */
+	TMEBOX_CLASS_STRUCTS			/* view offset of {uint32 n, pad; struct v[]} */
 } tmebox_type_class;
 
 typedef enum tmebox_type
@@ -292,10 +306,31 @@ tmebox_type_by_ref(tmebox_type t)
 	tmebox_type_class c = tmebox_type_class_of(t);
 
 	return c == TMEBOX_CLASS_BUF || c == TMEBOX_CLASS_ARRAY ||
-		c == TMEBOX_CLASS_BUFARRAY;
+		c == TMEBOX_CLASS_BUFARRAY || c == TMEBOX_CLASS_STRUCT ||
+		c == TMEBOX_CLASS_STRUCTS;
 }
 
-/* The type whose metadata spelling is [s, s+n), or -1. */
+/* A composite value (its code carries a struct layout)? */
+static inline int
+tmebox_type_is_struct(tmebox_type t)
+{
+	tmebox_type_class c = tmebox_type_class_of(t);
+
+	return c == TMEBOX_CLASS_STRUCT || c == TMEBOX_CLASS_STRUCTS;
+}
+
+/*
+ * Bounds of a row layout every reader refuses beyond: at most this many
+ * fields (PostgreSQL's MaxTupleAttributeNumber) in a struct of at most
+ * this many bytes.
+ */
+#define TMEBOX_STRUCT_MAX_FIELDS	1664
+#define TMEBOX_STRUCT_MAX_SIZE		65536
+/* Offset of v in a ROWS value {uint32 n, pad; struct v[]}. */
+#define TMEBOX_STRUCTS_HDR			8
+
+/* The type whose metadata spelling is [s, s+n), or -1 (also for the bare
+ * codes of ROW and ROWS, which are spelled with their layout). */
 static inline int
 tmebox_type_parse(const char *s, unsigned long n)
 {
@@ -312,7 +347,7 @@ tmebox_type_parse(const char *s, unsigned long n)
 		while (codes[i][k] != '\0' && k < n && codes[i][k] == s[k])
 			k++;
 		if (k == n && codes[i][k] == '\0')
-			return i;
+			return tmebox_type_is_struct((tmebox_type) i) ? -1 : i;
 	}
 	return -1;
 }

@@ -24,6 +24,7 @@
 #endif
 #include "cc_signature.h"
 #include "tmebox_abi.h"
+#include "tmebox_rt.h"
 
 #include <clang-c/Index.h>
 #include <limits.h>
@@ -152,6 +153,193 @@ cc_sig_code(const cc_sig_ctx *ctx, CXType t, bool is_return)
 	return code;
 }
 
+/* One member of a user's struct, while its layout is read. */
+typedef struct cc_sig_member
+{
+	char	   *name;
+	CXType		type;			/* canonical */
+	const char *code;			/* a scalar's or buf's code; NULL: neither */
+	long long	off;			/* bytes; -1: a bit-field or unknown */
+	int			flag_of;		/* index of the member whose NULL flag it
+								 * is (NAME_isnull), else -1 */
+	bool		has_flag;
+} cc_sig_member;
+
+typedef struct cc_sig_members
+{
+	const cc_sig_ctx *ctx;
+	cc_sig_member *v;
+	int			n;
+} cc_sig_members;
+
+static enum CXVisitorResult
+cc_sig_visit_field(CXCursor c, CXClientData data)
+{
+	cc_sig_members *m = data;
+	cc_sig_member *f;
+	const char *code;
+	int			t;
+
+	if (m->n > 2 * TMEBOX_STRUCT_MAX_FIELDS)
+		return CXVisit_Break;
+	m->v = cc_realloc(m->v, sizeof(cc_sig_member) * (m->n + 1));
+	f = &m->v[m->n++];
+	f->name = cc_sig_take(clang_getCursorSpelling(c));
+	f->type = clang_getCanonicalType(clang_getCursorType(c));
+	f->off = clang_Cursor_isBitField(c) ? -1 : clang_Cursor_getOffsetOfField(c);
+	if (f->off >= 0)
+		f->off = f->off % 8 == 0 ? f->off / 8 : -1;
+	f->flag_of = -1;
+	f->has_flag = false;
+	/* a scalar or a tmebox_buf pointer: nothing else travels in a row */
+	code = cc_sig_code(m->ctx, f->type, false);
+	t = code ? tmebox_type_parse(code, strlen(code)) : -1;
+	f->code = t >= 0 && (t == TMEBOX_T_BUF || !tmebox_type_by_ref(t)) ? code : NULL;
+	return CXVisit_Continue;
+}
+
+static void
+cc_sig_members_free(cc_sig_members *m)
+{
+	for (int i = 0; i < m->n; i++)
+		free(m->v[i].name);
+	free(m->v);
+}
+
+/*
+ * The layout code of struct `rec` as a row (tmebox_abi.h: "struct:SIZE:
+ * NAME=CODE@OFF/NULLOFF,..."; prefix "structs" for a set), or NULL with
+ * *reason set.  A row's members are scalars and tmebox_buf pointers, each
+ * with a bool NAME_isnull member; nothing else (ABI.md "Rows as structs").
+ */
+static char *
+cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char **reason)
+{
+	cc_sig_members m = {.ctx = ctx};
+	long long	size = clang_Type_getSizeOf(rec);
+	cc_buf		b;
+	int			nvalues = 0;
+	char	   *r = NULL;
+
+	clang_Type_visitFields(rec, cc_sig_visit_field, &m);
+	for (int i = 0; i < m.n; i++)
+	{
+		size_t		len = strlen(m.v[i].name);
+
+		if (m.v[i].type.kind != CXType_Bool || len <= 7 ||
+			strcmp(m.v[i].name + len - 7, "_isnull") != 0)
+			continue;
+		for (int j = 0; j < m.n; j++)
+			if (j != i && strlen(m.v[j].name) == len - 7 &&
+				strncmp(m.v[j].name, m.v[i].name, len - 7) == 0)
+				m.v[i].flag_of = j;
+		if (m.v[i].flag_of >= 0)
+			m.v[m.v[i].flag_of].has_flag = true;
+	}
+	cc_buf_init(&b);
+	cc_buf_printf(&b, "%s:%lld:", prefix, size);
+	if (m.n > 2 * TMEBOX_STRUCT_MAX_FIELDS)
+		*reason = cc_asprintf("it has more than %d members", 2 * TMEBOX_STRUCT_MAX_FIELDS);
+	for (int i = 0; i < m.n && *reason == NULL; i++)
+	{
+		cc_sig_member *f = &m.v[i];
+
+		if (f->flag_of >= 0)
+			continue;
+		if (f->code == NULL)
+			*reason = cc_asprintf("member '%s' is neither a scalar, a tmebox_buf pointer nor the bool NULL flag of one",
+								  f->name);
+		else if (!f->has_flag)
+			*reason = cc_asprintf("member '%s' has no NULL flag (bool %s_isnull)", f->name, f->name);
+		else if (f->off < 0)
+			*reason = cc_asprintf("member '%s' is a bit-field", f->name);
+		else
+		{
+			for (int j = 0; j < m.n; j++)
+				if (m.v[j].flag_of == i)
+					cc_buf_printf(&b, "%s%s=%s@%lld/%lld", nvalues ? "," : "", f->name,
+								  f->code, f->off, m.v[j].off);
+			nvalues++;
+		}
+	}
+	if (*reason == NULL && (nvalues == 0 || size <= 0 || size > TMEBOX_STRUCT_MAX_SIZE))
+		*reason = cc_asprintf("a row struct has 1 to %d members with NULL flags and at most %d bytes",
+							  TMEBOX_STRUCT_MAX_FIELDS, TMEBOX_STRUCT_MAX_SIZE);
+	if (*reason == NULL)
+	{
+		tmebox_struct_layout l;
+		tmebox_type t;
+		char		err[128];
+
+		/* the runtime's own reader decides what is a sound layout */
+		if (tmebox_struct_layout_parse(b.data, b.len, &t, &l, err, sizeof(err)) == 0)
+		{
+			tmebox_struct_layout_free(&l);
+			r = cc_strdup(b.data);
+		}
+		else
+			*reason = cc_strdup(err);
+	}
+	cc_sig_members_free(&m);
+	cc_buf_free(&b);
+	return r;
+}
+
+/*
+ * A pointer to a struct of the user's own (pointee canonical): the code
+ * of a row ("struct:..."), or for a result of the shape {uint32_t n,
+ * _pad; ROW v[];} a set of rows ("structs:...").  NULL with *reason.
+ */
+static char *
+cc_sig_user_struct(const cc_sig_ctx *ctx, CXType pointee, bool is_return, char **reason)
+{
+	cc_sig_members m = {.ctx = ctx};
+	char	   *r = NULL;
+
+	clang_Type_visitFields(pointee, cc_sig_visit_field, &m);
+	if (m.n == 3 && strcmp(m.v[0].name, "n") == 0 && strcmp(m.v[1].name, "_pad") == 0 &&
+		strcmp(m.v[2].name, "v") == 0 && m.v[2].type.kind == CXType_IncompleteArray)
+	{
+		CXType		elem = clang_getCanonicalType(clang_getArrayElementType(m.v[2].type));
+
+		if (!is_return)
+			*reason = cc_strdup("a set of rows ({n, _pad, v[]}) is a result only");
+		else if (m.v[0].type.kind != CXType_UInt || m.v[1].type.kind != CXType_UInt ||
+				 m.v[0].off != 0 || m.v[2].off != TMEBOX_STRUCTS_HDR || elem.kind != CXType_Record)
+			*reason = cc_strdup("a set of rows is struct { uint32_t n, _pad; ROW v[]; }");
+		else
+			r = cc_sig_struct_layout(ctx, elem, "structs", reason);
+	}
+	else
+		r = cc_sig_struct_layout(ctx, pointee, "struct", reason);
+	cc_sig_members_free(&m);
+	return r;
+}
+
+/*
+ * The code of `t` as an exported signature spells it (malloc'd), or NULL
+ * with *reason when a struct of the user's own is no row (else *reason
+ * stays NULL).
+ */
+static char *
+cc_sig_code_full(const cc_sig_ctx *ctx, CXType t, bool is_return, char **reason)
+{
+	const char *code = cc_sig_code(ctx, t, is_return);
+	CXType		c = clang_getCanonicalType(t);
+	CXType		pointee;
+
+	if (code != NULL)
+		return cc_strdup(code);
+	if (c.kind != CXType_Pointer)
+		return NULL;
+	pointee = clang_getCanonicalType(clang_getPointeeType(c));
+	if (pointee.kind != CXType_Record || clang_isVolatileQualifiedType(pointee) ||
+		clang_getCursorKind(clang_getTypeDeclaration(pointee)) != CXCursor_StructDecl ||
+		cc_sig_from_sandbox(ctx, clang_getTypeDeclaration(pointee)))
+		return NULL;
+	return cc_sig_user_struct(ctx, pointee, is_return, reason);
+}
+
 /* "TYPE NAME" with the usual C spacing ("char *p", "int x"). */
 static void
 cc_sig_decl(cc_buf *b, const char *type, const char *name)
@@ -175,7 +363,8 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 	int			nargs = clang_Cursor_getNumArguments(fn);
 	CXType		rtype = clang_getCursorResultType(fn);
 	char	   *rspell = cc_sig_take(clang_getTypeSpelling(rtype));
-	const char *code;
+	char	   *code = NULL;
+	char	   *why = NULL;
 	cc_buf		codes;
 	cc_buf		csig;
 	char	   *reason = NULL;
@@ -190,8 +379,12 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 		reason = cc_strdup("it is variadic");
 	else if (nargs > CC_SIG_MAX_PARAMS)
 		reason = cc_asprintf("it has %d parameters (at most %d)", nargs, CC_SIG_MAX_PARAMS);
-	else if ((code = cc_sig_code(ctx, rtype, true)) == NULL)
-		reason = cc_asprintf("return type '%s'", rspell);
+	else if ((code = cc_sig_code_full(ctx, rtype, true, &why)) == NULL)
+	{
+		reason = why ? cc_asprintf("return type '%s': %s", rspell, why) :
+			cc_asprintf("return type '%s'", rspell);
+		free(why);
+	}
 	else
 	{
 		cc_buf_puts(&codes, code);
@@ -206,13 +399,18 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 			char	   *aname = cc_sig_take(clang_getCursorSpelling(arg));
 			char	   *aspell = cc_sig_take(clang_getTypeSpelling(at));
 
-			code = cc_sig_code(ctx, at, false);
+			free(code);
+			code = cc_sig_code_full(ctx, at, false, &why);
 			if (code == NULL)
 			{
 				if (aname[0])
-					reason = cc_asprintf("parameter %d '%s' has type '%s'", i + 1, aname, aspell);
+					reason = cc_asprintf("parameter %d '%s' has type '%s'%s%s", i + 1, aname, aspell,
+										 why ? ": " : "", why ? why : "");
 				else
-					reason = cc_asprintf("parameter %d has type '%s'", i + 1, aspell);
+					reason = cc_asprintf("parameter %d has type '%s'%s%s", i + 1, aspell,
+										 why ? ": " : "", why ? why : "");
+				free(why);
+				why = NULL;
 			}
 			else
 			{
@@ -230,6 +428,7 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 		cc_buf_printf(&ctx->out, "S\t%s\t%s\n", name, reason);
 	else
 		cc_buf_printf(&ctx->out, "X\t%s\t%s\t%s\n", name, codes.data, csig.data);
+	free(code);
 	free(reason);
 	free(name);
 	free(rspell);
@@ -346,7 +545,14 @@ cc_sig_codes_ok(const char *codes)
 	for (char *t = strtok_r(copy, " ", &save); t && ok; t = strtok_r(NULL, " ", &save), n++)
 	{
 		int			type = tmebox_type_parse(t, strlen(t));
+		tmebox_struct_layout l;
+		tmebox_type st;
 
+		if (type < 0 && tmebox_struct_layout_parse(t, strlen(t), &st, &l, NULL, 0) == 0)
+		{
+			tmebox_struct_layout_free(&l);
+			type = (n > 0 && st == TMEBOX_T_STRUCTS) ? -1 : (int) st;
+		}
 		if (type < 0 || (n > 0 && type == TMEBOX_T_VOID))
 			ok = false;
 	}

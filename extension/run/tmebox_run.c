@@ -526,6 +526,11 @@ main(int argc, char **argv)
 	if (idx < 0)
 		die_usage("module \"%s\" exports no function \"%s\"", path, argv[optind + 1]);
 	sig = &info->exports[idx];
+	/* rows travel as C structs whose members only SQL names */
+	for (i = -1; i < sig->nargs; i++)
+		if (tmebox_signature_struct(sig, i) != NULL)
+			die_usage("function \"%s\" takes or returns a row (a C struct): call it from SQL",
+					  sig->name);
 	nargs = argc - optind - 2;
 	if (nargs != sig->nargs)
 		die_usage("function \"%s\" takes %d argument%s, %d given (%s)", sig->name,

@@ -108,16 +108,6 @@ rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 	rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_free, off);
 }
 
-/* Bytes of an element pointer of an array of buffers (a sandbox pointer). */
-#define RT_ELEM_PTR		8
-
-/* Bytes an input element buffer of len bytes takes (header, NUL, padding). */
-static inline uint64_t
-rt_elem_size(uint32_t len)
-{
-	return (RT_BUF_HDR + (uint64_t) len + 1 + 7) & ~(uint64_t) 7;
-}
-
 /* Header size and element size of a buffer or array type. */
 static void
 rt_buf_shape(tmebox_type t, uint64_t *hdr, uint64_t *elsz)
@@ -185,7 +175,7 @@ rt_fail(tmebox_instance *inst, tmebox_fault *fault)
 }
 
 /* Set a BAD_RESULT fault in rt_st.fault. */
-static void
+void
 rt_bad_result(const char *fmt, uint64_t a, uint64_t b)
 {
 	memset(&rt_st.fault, 0, sizeof(rt_st.fault));
@@ -195,7 +185,7 @@ rt_bad_result(const char *fmt, uint64_t a, uint64_t b)
 }
 
 /* Set a HOST_ERROR fault: no host memory for the copy of fname's result. */
-static void
+void
 rt_result_oom(const char *fname)
 {
 	memset(&rt_st.fault, 0, sizeof(rt_st.fault));
@@ -405,16 +395,20 @@ tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p)
 }
 
 /*
- * Bytes by-reference argument a (not NULL) of type t takes in the view:
- * one block (an array of buffers: the array, then its elements' buffers).
+ * Bytes by-reference argument i of sig, a (not NULL), takes in the view:
+ * one block (an array of buffers: the array, then its elements' buffers;
+ * a row: its struct, then its buf fields' buffers).
  */
 static uint64_t
-rt_arg_size(tmebox_type t, const tmebox_value *a)
+rt_arg_size(const tmebox_signature *sig, int i, const tmebox_value *a)
 {
+	tmebox_type t = sig->args[i];
 	uint64_t	hdr,
 				elsz,
 				size;
 
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_STRUCT)
+		return rt_struct_arg_size(tmebox_signature_struct(sig, i), a);
 	rt_buf_shape(t, &hdr, &elsz);
 	size = hdr + (uint64_t) a->v.buf.len * elsz + (rt_is_string(t) ? 1 : 0);
 	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUFARRAY)
@@ -688,7 +682,7 @@ rt_inputs_fit_dstack(const tmebox_signature *sig, const tmebox_value *args)
 	for (int i = 0; i < sig->nargs; i++)
 		if (rt_is_buf(sig->args[i]) && !args[i].isnull)
 		{
-			total += (rt_arg_size(sig->args[i], &args[i]) + 1 + 15) & ~(uint64_t) 15;
+			total += (rt_arg_size(sig, i, &args[i]) + 1 + 15) & ~(uint64_t) 15;
 			if (total > RT_DSTACK_ARGS_MAX)
 				return false;
 		}
@@ -716,7 +710,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	void	   *avp[TMEBOX_MAX_ARGS];
 	uint64_t	inbuf[TMEBOX_MAX_ARGS];
 	uint64_t	insize[TMEBOX_MAX_ARGS];
-	int			ninbuf = 0;
+	volatile int ninbuf = 0;	/* set after rt_setjmp */
 	uint64_t	rv[2];
 	int			i;
 	bool		on_dstack;
@@ -748,6 +742,21 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		else if (!args[i].isnull && args[i].v.buf.len > 0 && args[i].v.buf.data == NULL)
 			return rt_refuse(fault, "function \"%s\": argument %d has no data",
 							 sig->name, i + 1);
+		else if (!args[i].isnull &&
+				 tmebox_type_class_of(sig->args[i]) == TMEBOX_CLASS_STRUCT)
+		{
+			const tmebox_value *fv = args[i].v.buf.data;
+			const tmebox_struct_layout *l = tmebox_signature_struct(sig, i);
+
+			if (l == NULL || fv == NULL || args[i].v.buf.len != (uint32_t) l->nfields)
+				return rt_refuse(fault, "function \"%s\": argument %d is not a row of %d fields",
+								 sig->name, i + 1, l ? l->nfields : 0);
+			for (int k = 0; k < l->nfields; k++)
+				if (!fv[k].isnull && tmebox_type_class_of(l->fields[k].type) == TMEBOX_CLASS_BUF &&
+					fv[k].v.buf.len > 0 && fv[k].v.buf.data == NULL)
+					return rt_refuse(fault, "function \"%s\": field %d of argument %d has no data",
+									 sig->name, k + 1, i + 1);
+		}
 		else if (!args[i].isnull &&
 				 tmebox_type_class_of(sig->args[i]) == TMEBOX_CLASS_BUFARRAY)
 		{
@@ -791,6 +800,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 			case TMEBOX_CLASS_BUF:
 			case TMEBOX_CLASS_ARRAY:
 			case TMEBOX_CLASS_BUFARRAY:
+			case TMEBOX_CLASS_STRUCT:
 				{
 					uint64_t	hdr,
 								elsz,
@@ -804,7 +814,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 						break;
 					rt_buf_shape(sig->args[i], &hdr, &elsz);
 					bytes = (uint64_t) a->v.buf.len * elsz;
-					size = rt_arg_size(sig->args[i], a);
+					size = rt_arg_size(sig, i, a);
 					if (on_dstack)
 						off = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
 					else if ((off = rt_sandbox_malloc(inst, size)) == 0)
@@ -821,6 +831,11 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 					if (tmebox_type_class_of(sig->args[i]) == TMEBOX_CLASS_BUFARRAY)
 					{
 						rt_put_bufarray(inst, off, a);
+						break;
+					}
+					if (tmebox_type_class_of(sig->args[i]) == TMEBOX_CLASS_STRUCT)
+					{
+						rt_struct_put(inst, off, tmebox_signature_struct(sig, i), a);
 						break;
 					}
 					head[0] = a->v.buf.len;
@@ -881,6 +896,31 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 				free_list = rt_bufarray_frees(inst, off, inbuf, insize, ninbuf, &nfree);
 				if (free_list == NULL)
 					rt_sandbox_free(inst, off);
+				for (i = 0; i < nfree; i++)
+					rt_sandbox_free(inst, free_list[i]);
+				free(free_list);
+				free_list = NULL;
+			}
+			break;
+		case TMEBOX_CLASS_STRUCT:
+		case TMEBOX_CLASS_STRUCTS:
+			{
+				uint64_t	off = (uint32_t) rv[0];
+				const tmebox_struct_layout *l = tmebox_signature_struct(sig, -1);
+				bool		rows = tmebox_type_class_of(sig->ret) == TMEBOX_CLASS_STRUCTS;
+				int			nfree = 0;
+
+				result->v.buf.data = NULL;
+				result->v.buf.len = 0;
+				if (off == 0)
+				{
+					result->isnull = true;
+					break;
+				}
+				if (!rt_struct_get(inst, sig->name, l, rows, off, result_alloc, alloc_arg,
+								&own_copy, result))
+					return rt_fail(inst, fault);
+				free_list = rt_struct_frees(inst, l, rows, off, inbuf, insize, ninbuf, &nfree);
 				for (i = 0; i < nfree; i++)
 					rt_sandbox_free(inst, free_list[i]);
 				free(free_list);

@@ -263,6 +263,33 @@ extern RT_HIDDEN uint64_t rt_host_sp;
 extern RT_HIDDEN volatile uint64_t rt_sbx_sp;
 extern RT_HIDDEN volatile int32_t rt_own_flag;
 
+/* Bytes of an element pointer of an array of buffers (a sandbox pointer). */
+#define RT_ELEM_PTR		8
+
+/* Bytes an input element buffer of len bytes takes (header, NUL, padding). */
+static inline uint64_t
+rt_elem_size(uint32_t len)
+{
+	return (RT_BUF_HDR + (uint64_t) len + 1 + 7) & ~(uint64_t) 7;
+}
+
+/* rt_call.c: a BAD_RESULT fault (fmt with two numbers), a HOST_ERROR for
+ * a result the host has no memory to copy, in rt_st.fault */
+extern RT_HIDDEN void rt_bad_result(const char *fmt, uint64_t a, uint64_t b);
+extern RT_HIDDEN void rt_result_oom(const char *fname);
+
+/* rt_struct.c: composite values (ABI.md "Rows") */
+extern RT_HIDDEN uint64_t rt_struct_arg_size(const tmebox_struct_layout *l, const tmebox_value *a);
+extern RT_HIDDEN void rt_struct_put(tmebox_instance *inst, uint64_t off,
+								 const tmebox_struct_layout *l, const tmebox_value *a);
+extern RT_HIDDEN bool rt_struct_get(tmebox_instance *inst, const char *fname,
+								 const tmebox_struct_layout *l, bool rows, uint64_t off,
+								 tmebox_alloc_fn result_alloc, void *alloc_arg,
+								 uint8_t *volatile *own_copy, tmebox_value *result);
+extern RT_HIDDEN uint64_t *rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l,
+										bool rows, uint64_t off, const uint64_t *in,
+										const uint64_t *insz, int nin, int *nfree);
+
 /* rt_meta.c */
 extern RT_HIDDEN int rt_split_file(const void *file, size_t len,
 								   const char **meta, size_t *metalen,

@@ -167,6 +167,197 @@ rt_strndup(const char *s, size_t n)
 }
 
 void
+tmebox_struct_layout_free(tmebox_struct_layout *l)
+{
+	for (int i = 0; l->fields != NULL && i < l->nfields; i++)
+		free(l->fields[i].name);
+	free(l->fields);
+	l->fields = NULL;
+	l->nfields = 0;
+}
+
+/* The decimal number at [*s, end) up to a byte of `stops`, at most max. */
+static bool
+rt_struct_number(const char **s, const char *end, uint64_t max, uint32_t *out)
+{
+	uint64_t	v = 0;
+	const char *p = *s;
+
+	if (p >= end || *p < '0' || *p > '9' || (*p == '0' && p + 1 < end &&
+											 p[1] >= '0' && p[1] <= '9'))
+		return false;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+	{
+		v = v * 10 + (uint64_t) (*p - '0');
+		if (v > max)
+			return false;
+	}
+	*s = p;
+	*out = (uint32_t) v;
+	return true;
+}
+
+/* A byte range of a struct: a value or a NULL flag. */
+typedef struct rt_struct_span
+{
+	uint32_t	off;
+	uint32_t	len;
+} rt_struct_span;
+
+static int
+rt_struct_span_cmp(const void *a, const void *b)
+{
+	uint32_t	x = ((const rt_struct_span *) a)->off,
+				y = ((const rt_struct_span *) b)->off;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Do the fields of l lie inside the struct without overlapping?  Sorted
+ * spans (O(k log k) in the fields, whatever SIZE says, so a forged file
+ * of huge sizes parses as fast as any other).
+ */
+static bool
+rt_struct_disjoint(const tmebox_struct_layout *l)
+{
+	rt_struct_span *sp = malloc(sizeof(rt_struct_span) * 2 * (size_t) l->nfields);
+	bool		ok = sp != NULL;
+
+	for (int i = 0; ok && i < l->nfields; i++)
+	{
+		const tmebox_struct_field *f = &l->fields[i];
+		unsigned	w = tmebox_type_class_of(f->type) == TMEBOX_CLASS_BUF ? 8 :
+			tmebox_type_width(f->type);
+
+		sp[2 * i].off = f->off;
+		sp[2 * i].len = w;
+		sp[2 * i + 1].off = f->null_off;
+		sp[2 * i + 1].len = 1;
+	}
+	if (ok)
+		qsort(sp, 2 * (size_t) l->nfields, sizeof(rt_struct_span), rt_struct_span_cmp);
+	for (int i = 0; ok && i < 2 * l->nfields; i++)
+		ok = sp[i].off <= l->size && sp[i].len <= l->size - sp[i].off &&
+			(i == 0 || sp[i].off >= sp[i - 1].off + sp[i - 1].len);
+	free(sp);
+	return ok;
+}
+
+/*
+ * "struct:SIZE:F,..." / "structs:SIZE:F,...", F "NAME=CODE@OFF/NULLOFF"
+ * (tmebox_abi.h).  Linear in n (plus SIZE for the overlap map).
+ */
+int
+tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
+						tmebox_struct_layout *out, char *err, size_t errlen)
+{
+	const char *p = s;
+	const char *end = s + n;
+	int			cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n > 8 && memcmp(s, "structs:", 8) == 0)
+	{
+		*type = TMEBOX_T_STRUCTS;
+		p += 8;
+	}
+	else if (n > 7 && memcmp(s, "struct:", 7) == 0)
+	{
+		*type = TMEBOX_T_STRUCT;
+		p += 7;
+	}
+	else
+		goto bad;
+	if (!rt_struct_number(&p, end, TMEBOX_STRUCT_MAX_SIZE, &out->size) || out->size == 0 ||
+		p >= end || *p++ != ':')
+		goto bad;
+	while (p < end)
+	{
+		const char *name = p;
+		const char *eq = memchr(p, '=', end - p);
+		const char *at;
+		tmebox_struct_field *f;
+		int			code;
+		unsigned	w;
+
+		if (eq == NULL || !rt_is_ident(name, eq - name))
+			goto bad;
+		at = memchr(eq, '@', end - eq);
+		if (at == NULL || (code = tmebox_type_parse(eq + 1, at - eq - 1)) < 0)
+			goto bad;
+		switch (tmebox_type_class_of(code))
+		{
+			case TMEBOX_CLASS_BOOL:
+			case TMEBOX_CLASS_INT:
+			case TMEBOX_CLASS_FLOAT:
+				w = tmebox_type_width(code);
+				break;
+			case TMEBOX_CLASS_BUF:
+				w = 8;			/* a sandbox pointer */
+				break;
+			default:
+				goto bad;
+		}
+		if (out->nfields == TMEBOX_STRUCT_MAX_FIELDS)
+			goto bad;
+		if (out->nfields == cap)
+		{
+			tmebox_struct_field *nf;
+
+			cap = cap ? 2 * cap : 8;
+			nf = realloc(out->fields, sizeof(*nf) * cap);
+			if (nf == NULL)
+				goto oom;
+			out->fields = nf;
+		}
+		f = &out->fields[out->nfields];
+		f->type = code;
+		p = at + 1;
+		if (!rt_struct_number(&p, end, UINT32_MAX, &f->off) || p >= end || *p++ != '/' ||
+			!rt_struct_number(&p, end, UINT32_MAX, &f->null_off) ||
+			f->off % w != 0)
+			goto bad;
+		if ((f->name = rt_strndup(name, eq - name)) == NULL)
+			goto oom;
+		out->nfields++;
+		if (p < end && (*p++ != ',' || p == end))
+			goto bad;
+	}
+	if (out->nfields == 0)
+		goto bad;
+	if (!rt_struct_disjoint(out))
+	{
+		rt_errf(err, errlen, "invalid row layout (fields overlap or lie outside the struct)");
+		goto fail;
+	}
+	return 0;
+
+bad:
+	rt_errf(err, errlen, "invalid row layout (field %d)", out->nfields + 1);
+	goto fail;
+oom:
+	rt_errf(err, errlen, "out of memory");
+fail:
+	tmebox_struct_layout_free(out);
+	return -1;
+}
+
+/* Free what a signature owns. */
+static void
+rt_signature_free(tmebox_signature *sig)
+{
+	free(sig->name);
+	free(sig->csig);
+	if (sig->structs != NULL)
+		for (int i = 0; i <= TMEBOX_MAX_ARGS; i++)
+			tmebox_struct_layout_free(&sig->structs[i]);
+	free(sig->structs);
+	sig->name = sig->csig = NULL;
+	sig->structs = NULL;
+}
+
+void
 tmebox_module_info_free(tmebox_module_info *info)
 {
 	int			i;
@@ -174,10 +365,7 @@ tmebox_module_info_free(tmebox_module_info *info)
 	if (info == NULL)
 		return;
 	for (i = 0; i < info->nexports; i++)
-	{
-		free(info->exports[i].name);
-		free(info->exports[i].csig);
-	}
+		rt_signature_free(&info->exports[i]);
 	for (i = 0; i < info->nskipped; i++)
 		free(info->skipped[i]);
 	free(info->exports);
@@ -340,8 +528,26 @@ rt_parse_export(tmebox_module_info *info, rt_names *names, const char *s,
 		else
 		{
 			int			code = tmebox_type_parse(tok, tl);
+			int			pos = ntok == 1 ? 0 : sig->nargs + 1;
 
-			if (code < 0 || (ntok > 1 && code == TMEBOX_T_VOID))
+			if (code < 0 && tl > 7 && memcmp(tok, "struct", 6) == 0 &&
+				pos <= TMEBOX_MAX_ARGS)
+			{
+				/* a composite value: its code carries its struct's layout */
+				tmebox_type rt;
+				char		why[64];
+
+				if (sig->structs == NULL &&
+					(sig->structs = calloc(TMEBOX_MAX_ARGS + 1, sizeof(tmebox_struct_layout))) == NULL)
+					goto oom;
+				if (tmebox_struct_layout_parse(tok, tl, &rt, &sig->structs[pos], why, sizeof(why)) < 0)
+				{
+					rt_errf(err, errlen, "metadata line %d: %s", lineno, why);
+					goto fail;
+				}
+				code = rt;
+			}
+			if (code < 0 || (ntok > 1 && (code == TMEBOX_T_VOID || code == TMEBOX_T_STRUCTS)))
 			{
 				rt_errf(err, errlen, "metadata line %d: invalid type code \"%s\"",
 						lineno, rt_quote(q, sizeof(q), tok, tl, 20));
@@ -377,8 +583,7 @@ rt_parse_export(tmebox_module_info *info, rt_names *names, const char *s,
 oom:
 	rt_errf(err, errlen, "out of memory");
 fail:
-	free(sig->name);
-	sig->name = NULL;
+	rt_signature_free(sig);
 	return -1;
 }
 

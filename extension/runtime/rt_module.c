@@ -47,6 +47,8 @@ rt_ffi_type(tmebox_type t)
 		case TMEBOX_CLASS_BUF:
 		case TMEBOX_CLASS_ARRAY:
 		case TMEBOX_CLASS_BUFARRAY:
+		case TMEBOX_CLASS_STRUCT:
+		case TMEBOX_CLASS_STRUCTS:
 			return &ffi_type_uint64;	/* view offset */
 	}
 	return NULL;

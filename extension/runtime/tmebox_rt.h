@@ -40,6 +40,27 @@
 
 #define TMEBOX_MAX_ARGS 32
 
+/*
+ * The C struct of a composite value (ROW, ROWS; ABI.md "Rows"), as the
+ * compiler read it: one field per SQL column, in the columns' order.  A
+ * parsed layout is sound: every value and flag inside the struct, none
+ * overlapping another, each value aligned to its width (buf: 8).
+ */
+typedef struct tmebox_struct_field
+{
+	char	   *name;			/* the member's name (the column's) */
+	tmebox_type type;			/* a scalar (BOOL, INT, FLOAT) or BUF */
+	uint32_t	off;			/* byte offset of the value */
+	uint32_t	null_off;		/* byte offset of its bool NULL flag */
+} tmebox_struct_field;
+
+typedef struct tmebox_struct_layout
+{
+	uint32_t	size;			/* sizeof the struct: a ROWS value's stride */
+	int			nfields;		/* 1..TMEBOX_STRUCT_MAX_FIELDS; 0: no row */
+	tmebox_struct_field *fields;
+} tmebox_struct_layout;
+
 typedef struct tmebox_signature
 {
 	char	   *name;			/* exported C name (without the prefix) */
@@ -47,7 +68,30 @@ typedef struct tmebox_signature
 	tmebox_type ret;
 	int			nargs;
 	tmebox_type args[TMEBOX_MAX_ARGS];
+	/* NULL when no argument and not the result is a struct; else
+	 * structs[0] the result's layout, structs[1 + i] argument i's
+	 * (nfields 0 for the others) */
+	tmebox_struct_layout *structs;
 } tmebox_signature;
+
+/* The layout of the result (i = -1) or argument i of sig, or NULL. */
+static inline const tmebox_struct_layout *
+tmebox_signature_struct(const tmebox_signature *sig, int i)
+{
+	if (sig->structs == NULL || sig->structs[i + 1].nfields == 0)
+		return NULL;
+	return &sig->structs[i + 1];
+}
+
+/*
+ * Parse the metadata code of a composite value, [s, s + n) ("struct:..."
+ * or "structs:...", tmebox_abi.h), into *type and *out (out->fields malloc'ed;
+ * tmebox_struct_layout_free).  0, or -1 with err filled.  The one parser of
+ * row codes: the metadata reader and tmebox-cc's signature reader use it.
+ */
+int			tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
+									tmebox_struct_layout *out, char *err, size_t errlen);
+void		tmebox_struct_layout_free(tmebox_struct_layout *l);
 
 typedef struct tmebox_module_info
 {
