@@ -308,6 +308,17 @@ rt_scalar_ready(tmebox_instance *inst, int export_index)
 		mod->exports[export_index].scalar;
 }
 
+/* May export_index of inst be called now through rt_call_bytes? */
+static inline bool
+rt_bytes_ready(tmebox_instance *inst, int export_index)
+{
+	tmebox_module *mod = inst->mod;
+
+	return rt_st.cur == NULL && !inst->needs_reset &&
+		export_index >= 0 && export_index < mod->info->nexports &&
+		mod->exports[export_index].bytes;
+}
+
 /*
  * The common case kept short (an all-scalar export, described by p): no
  * view memory to prepare, no result to check.  Same protocol as
@@ -576,6 +587,62 @@ rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
 		left -= (uint64_t) len + 1;
 	}
 	result->v.buf.data = vals;
+	result->v.buf.len = n;
+	return true;
+}
+
+/*
+ * The buffer or array of type t at view offset off (returned by the
+ * sandbox, not yet checked) into *result: its header and its data checked
+ * to lie in [NULL_GUARD, brk), the data copied with a NUL after it into a
+ * block from result_alloc (malloc when NULL: *own_copy).  off 0 is a NULL
+ * result.  false with a fault in rt_st.fault (BAD_RESULT, or HOST_ERROR
+ * when the copy cannot be allocated).
+ */
+static inline bool
+rt_get_buf(tmebox_instance *inst, tmebox_type t, const char *fname, uint64_t off,
+		   tmebox_alloc_fn result_alloc, void *alloc_arg,
+		   uint8_t *volatile *own_copy, tmebox_value *result)
+{
+	uint64_t	hdr,
+				elsz,
+				bytes;
+	uint32_t	n;
+	uint8_t    *data;
+
+	result->v.buf.data = NULL;
+	result->v.buf.len = 0;
+	if (off == 0)
+	{
+		result->isnull = true;
+		return true;
+	}
+	rt_buf_shape(t, &hdr, &elsz);
+	if (!rt_view_ok(inst, off, hdr))
+	{
+		rt_bad_result("returned buffer offset 0x%llx is outside the sandbox's committed memory",
+					  off, 0);
+		return false;
+	}
+	memcpy(&n, inst->base + off, sizeof(n));
+	bytes = (uint64_t) n * elsz;
+	if (!rt_view_ok(inst, off + hdr, bytes))
+	{
+		rt_bad_result("returned buffer at offset 0x%llx claims %llu bytes, past the end of the sandbox's memory",
+					  off, bytes);
+		return false;
+	}
+	data = result_alloc ? result_alloc(bytes + 1, alloc_arg) : malloc(bytes + 1);
+	if (data == NULL)
+	{
+		rt_result_oom(fname);
+		return false;
+	}
+	if (result_alloc == NULL)
+		*own_copy = data;
+	memcpy(data, inst->base + off + hdr, bytes);
+	data[bytes] = '\0';
+	result->v.buf.data = data;
 	result->v.buf.len = n;
 	return true;
 }
@@ -930,48 +997,12 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		case TMEBOX_CLASS_BUF:
 		case TMEBOX_CLASS_ARRAY:
 			{
-				uint64_t	off = (uint32_t) rv[0],
-							hdr,
-							elsz,
-							bytes;
-				uint32_t	n;
-				uint8_t    *data;
+				uint64_t	off = (uint32_t) rv[0];
 
-				result->v.buf.data = NULL;
-				result->v.buf.len = 0;
-				if (off == 0)
-				{
-					result->isnull = true;
-					break;
-				}
-				rt_buf_shape(sig->ret, &hdr, &elsz);
-				if (!rt_view_ok(inst, off, hdr))
-				{
-					rt_bad_result("returned buffer offset 0x%llx is outside the sandbox's committed memory",
-								  off, 0);
+				if (!rt_get_buf(inst, sig->ret, sig->name, off, result_alloc, alloc_arg,
+								&own_copy, result))
 					return rt_fail(inst, fault);
-				}
-				memcpy(&n, inst->base + off, sizeof(n));
-				bytes = (uint64_t) n * elsz;
-				if (!rt_view_ok(inst, off + hdr, bytes))
-				{
-					rt_bad_result("returned buffer at offset 0x%llx claims %llu bytes, past the end of the sandbox's memory",
-								  off, bytes);
-					return rt_fail(inst, fault);
-				}
-				data = result_alloc ? result_alloc(bytes + 1, alloc_arg) : malloc(bytes + 1);
-				if (data == NULL)
-				{
-					rt_result_oom(sig->name);
-					return rt_fail(inst, fault);
-				}
-				if (result_alloc == NULL)
-					own_copy = data;
-				memcpy(data, inst->base + off + hdr, bytes);
-				data[bytes] = '\0';
-				result->v.buf.data = data;
-				result->v.buf.len = n;
-				if (!rt_is_input(off, inbuf, ninbuf))
+				if (off != 0 && !rt_is_input(off, inbuf, ninbuf))
 					rt_sandbox_free(inst, off);
 			}
 			break;
@@ -985,14 +1016,134 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 	return 0;
 }
 
+/*
+ * The byte-string case kept short (rt_export.bytes: text in, text out):
+ * every argument a scalar or a byte string in a register, the result a
+ * scalar, void or a byte string, the inputs on the data stack.  Same
+ * protocol and checks as rt_call_general, from the export's register
+ * plan (proto) instead of a type switch per argument.  1 when the call
+ * does not fit (inputs too large for the data stack, no result_alloc):
+ * rt_call_general then makes it.
+ */
+static int
+rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature *sig,
+			  const tmebox_value *args,
+			  tmebox_value *result, tmebox_alloc_fn result_alloc, void *alloc_arg,
+			  tmebox_fault *fault)
+{
+	const tmebox_prepared *p = &ex->proto;
+	rt_fast		fc;
+	volatile uint64_t dtop = TMEBOX_DSTACK_TOP;	/* set after rt_setjmp */
+	uint64_t	in[TMEBOX_MAX_ARGS];	/* view offsets of the byte strings */
+	int			nin = 0;
+	uint64_t	total = 0;
+	uint64_t	off;
+	int			i;
+
+	if (result_alloc == NULL)
+		return 1;
+	for (i = 0; i < p->nargs; i++)
+	{
+		if (p->cls[i] != TMEBOX_CLASS_BUF)
+		{
+			if (args[i].isnull)
+				return rt_refuse(fault, "function \"%s\": argument %d cannot be NULL",
+								 p->name, i + 1);
+			continue;
+		}
+		if (args[i].isnull)
+			continue;
+		if (args[i].v.buf.len > 0 && args[i].v.buf.data == NULL)
+			return rt_refuse(fault, "function \"%s\": argument %d has no data",
+							 p->name, i + 1);
+		/* rt_inputs_fit_dstack's measure: header, bytes, NUL, a spare byte */
+		total += (RT_BUF_HDR + (uint64_t) args[i].v.buf.len + 2 + 15) & ~(uint64_t) 15;
+		if (total > RT_DSTACK_ARGS_MAX)
+			return 1;
+	}
+
+	/* unused argument registers carry zeros, not host data */
+	rt_fast_clear_regs(&fc, p->vector_args);
+	rt_st.cur = inst;
+	if (rt_setjmp(&rt_st.env) != 0)
+		return rt_fail(inst, fault);
+	if (__builtin_expect(*rt_intr_flag != 0, 0))
+		rt_poll_interrupt();	/* may leave with INTERRUPTED */
+	rt_stack_enter(inst);
+	rt_set_gs((uintptr_t) inst->base);
+
+	for (i = 0; i < p->nargs; i++)
+	{
+		const tmebox_value *a = &args[i];
+		uint64_t	b = 0;
+
+		if (p->cls[i] == TMEBOX_CLASS_BUF)
+		{
+			if (!a->isnull)
+			{
+				uint32_t	head[2] = {a->v.buf.len, 0};
+				uint64_t	size = RT_BUF_HDR + (uint64_t) a->v.buf.len + 1;
+
+				b = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
+				if (!rt_view_ok(inst, b, size))
+				{
+					rt_bad_result("data-stack argument offset 0x%llx (%llu bytes) is outside the sandbox's memory",
+								  b, size);
+					return rt_fail(inst, fault);
+				}
+				memcpy(inst->base + b, head, RT_BUF_HDR);
+				if (a->v.buf.len > 0)
+					memcpy(inst->base + b + RT_BUF_HDR, a->v.buf.data, a->v.buf.len);
+				inst->base[b + RT_BUF_HDR + a->v.buf.len] = '\0';
+				in[nin++] = b;
+			}
+		}
+		else
+			b = rt_scalar_bits(sig->args[i], a);
+		if (p->slot[i] < 6)
+			fc.gpr[p->slot[i]] = b;
+		else
+			fc.xmm[p->slot[i] - 6] = b;
+	}
+	if (dtop != TMEBOX_DSTACK_TOP)
+		rt_set_dsp(inst, dtop);
+	rt_enter_fast(p->fn, &fc, p->vector_args);
+
+	result->isnull = false;
+	if (tmebox_type_class_of(p->ret) == TMEBOX_CLASS_BUF)
+	{
+		uint8_t    *volatile unused = NULL;
+
+		off = (uint32_t) fc.rax;
+		if (!rt_get_buf(inst, p->ret, p->name, off, result_alloc, alloc_arg, &unused, result))
+			return rt_fail(inst, fault);
+		if (off != 0 && !rt_is_input(off, in, nin))
+			rt_sandbox_free(inst, off);
+	}
+	else
+		rt_scalar_result(p->ret, rt_result_bits(p->ret, fc.rax, fc.xmm0), result);
+	if (dtop != TMEBOX_DSTACK_TOP)
+		rt_set_dsp(inst, TMEBOX_DSTACK_TOP);
+	rt_st.cur = NULL;
+	return 0;
+}
+
 int
 tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 			tmebox_value *result, tmebox_alloc_fn result_alloc, void *alloc_arg,
 			tmebox_fault *fault)
 {
-	/* the all-scalar fast path; anything unusual takes the general one */
+	int			rc;
+
+	/* the all-scalar fast path, then byte strings; anything unusual takes
+	 * the general one */
 	if (rt_scalar_ready(inst, export_index))
 		return rt_call_scalar(inst, export_index, args, result, fault);
+	if (rt_bytes_ready(inst, export_index) &&
+		(rc = rt_call_bytes(inst, &inst->mod->exports[export_index],
+							&inst->mod->info->exports[export_index], args, result,
+							result_alloc, alloc_arg, fault)) <= 0)
+		return rc;
 	return rt_call_general(inst, export_index, args, result, result_alloc, alloc_arg,
 						   fault);
 }

@@ -115,8 +115,12 @@ typedef struct rt_export
 	ffi_type   *atypes[TMEBOX_MAX_ARGS];
 	bool		fast;			/* all arguments in registers: rt_fast_call */
 	bool		scalar;			/* fast, and no buffer argument or result */
+	bool		bytes;			/* fast, every argument and the result a
+								 * scalar or a byte string (BUF; the result
+								 * void too): rt_call_bytes */
 	int8_t		slot[TMEBOX_MAX_ARGS];	/* fast: 0..5 = GPR, 6..13 = XMM0..7 */
-	tmebox_prepared proto;		/* scalar: the prepared call, inst NULL */
+	tmebox_prepared proto;		/* scalar or bytes: the register plan (the
+								 * prepared call when scalar), inst NULL */
 	uint32_t	stack_bound;	/* native-stack bytes a call of it can touch
 								 * below its return address (verifier;
 								 * UINT32_MAX: unbounded) */

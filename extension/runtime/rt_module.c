@@ -54,6 +54,13 @@ rt_ffi_type(tmebox_type t)
 	return NULL;
 }
 
+/* A scalar, void or a byte string (rt_export.bytes: what rt_call_bytes takes)? */
+static bool
+rt_scalar_or_bytes(tmebox_type t)
+{
+	return !tmebox_type_by_ref(t) || tmebox_type_class_of(t) == TMEBOX_CLASS_BUF;
+}
+
 int
 tmebox_module_verify(const void *file, size_t len, char *err, size_t errlen)
 {
@@ -170,10 +177,15 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 		ex->stack_args = 8 * (uint32_t) ((ngpr > 6 ? ngpr - 6 : 0) +
 										 (nxmm > 8 ? nxmm - 8 : 0));
 		ex->scalar = ex->fast && !tmebox_type_by_ref(sig->ret);
+		ex->bytes = ex->fast && rt_scalar_or_bytes(sig->ret);
 		for (a = 0; a < sig->nargs; a++)
+		{
 			if (tmebox_type_by_ref(sig->args[a]))
 				ex->scalar = false;
-		if (ex->scalar)
+			if (!rt_scalar_or_bytes(sig->args[a]))
+				ex->bytes = false;
+		}
+		if (ex->scalar || ex->bytes)
 		{
 			ex->proto.fn = ex->fn;
 			ex->proto.name = sig->name;

@@ -119,6 +119,20 @@ NUL(void)
 static tmebox_fault lastf;
 static char lastmsg[TMEBOX_MESSAGE_MAX + 64];
 
+/*
+ * The result allocator call() passes: NULL (the runtime mallocs the copy)
+ * or call_malloc (a host's allocator: byte-string signatures then take the
+ * runtime's short path, rt_call_bytes).
+ */
+static tmebox_alloc_fn call_alloc = NULL;
+
+static void *
+call_malloc(size_t size, void *arg)
+{
+	(void) arg;
+	return malloc(size);
+}
+
 /* Call fn; returns tmebox_call's result, fault text in lastmsg. */
 static int
 call(tmebox_instance *in, const char *fn, const tmebox_value *args, tmebox_value *res)
@@ -134,7 +148,7 @@ call(tmebox_instance *in, const char *fn, const tmebox_value *args, tmebox_value
 	}
 	memset(&lastf, 0, sizeof(lastf));
 	lastmsg[0] = '\0';
-	r = tmebox_call(in, idx, args, res ? res : &dummy, NULL, NULL, &lastf);
+	r = tmebox_call(in, idx, args, res ? res : &dummy, call_alloc, NULL, &lastf);
 	if (r != 0)
 		tmebox_fault_format(&lastf, lastmsg, sizeof(lastmsg));
 	if (res == NULL && r == 0 && dummy.v.buf.data != NULL &&
@@ -260,6 +274,58 @@ meta_refused(const char *file, size_t len, const char *meta, const char *want,
 }
 
 /* ---- tests ---- */
+/* Byte-string arguments and results: copies, NULLs, frees, sizes. */
+static void
+test_buffers(tmebox_instance *a)
+{
+	tmebox_value r;
+	int			frees_before;
+
+	frees_before = (call(a, "frees", NULL, &r), (int) r.v.i);
+	check(call(a, "upper", (tmebox_value[]) {S("hello, world")}, &r) == 0 &&
+		  buf_is(&r, "HELLO, WORLD") && ((char *) r.v.buf.data)[12] == '\0', "upper(buf) -> buf");
+	free((void *) r.v.buf.data);
+	{
+		int			frees_after = (call(a, "frees", NULL, &r), (int) r.v.i);
+
+		check(frees_after == frees_before + 1,
+			  "result buffer freed in the sandbox, the small input was on the data stack (%d -> %d)",
+			  frees_before, frees_after);
+	}
+	{
+		/* an input past RT_DSTACK_ARGS_MAX (64 kB) goes to the sandbox heap */
+		size_t		big = 70000;
+		char	   *s = malloc(big + 1);
+		tmebox_value in;
+		int			frees_after;
+
+		memset(s, 'q', big);
+		s[big] = '\0';
+		frees_before = (call(a, "frees", NULL, &r), (int) r.v.i);
+		in = S(s);
+		check(call(a, "upper", &in, &r) == 0 && r.v.buf.len == big &&
+			  ((char *) r.v.buf.data)[0] == 'Q' && ((char *) r.v.buf.data)[big - 1] == 'Q',
+			  "upper of a 70000-byte buffer");
+		free((void *) r.v.buf.data);
+		frees_after = (call(a, "frees", NULL, &r), (int) r.v.i);
+		check(frees_after == frees_before + 2,
+			  "a large input goes to the sandbox heap: input and result freed (%d -> %d)",
+			  frees_before, frees_after);
+		free(s);
+	}
+	check(call(a, "upper", (tmebox_value[]) {S("")}, &r) == 0 && buf_is(&r, ""), "empty buffer");
+	free((void *) r.v.buf.data);
+	check(call(a, "blen", (tmebox_value[]) {S("abc")}, &r) == 0 && r.v.i == 3,
+		  "input buffer has length and NUL terminator");
+	check(call(a, "blen", (tmebox_value[]) {NUL()}, &r) == 0 && r.v.i == -2, "NULL buffer argument is offset 0");
+	check(call(a, "nullbuf", (tmebox_value[]) {S("x")}, &r) == 0 && r.isnull, "NULL buffer result");
+	check(call(a, "echo", (tmebox_value[]) {S("same")}, &r) == 0 && buf_is(&r, "same"),
+		  "result that is the input buffer");
+	free((void *) r.v.buf.data);
+	check(call(a, "greeting", NULL, &r) == 0 && buf_is(&r, "hello, view"), "string from the globals image");
+	free((void *) r.v.buf.data);
+}
+
 
 static void
 test_metadata(const char *file, size_t len)
@@ -713,49 +779,7 @@ test_calls(tmebox_instance *a, tmebox_instance *b)
 				D(1), D(1), D(1), D(1), D(1), D(1), D(1), D(1), D(1), D(1)}, &r) == 0 &&
 		  r.v.d == 36 + 55, "18 arguments (stack-passed ones included)");
 
-	frees_before = (call(a, "frees", NULL, &r), (int) r.v.i);
-	check(call(a, "upper", (tmebox_value[]) {S("hello, world")}, &r) == 0 &&
-		  buf_is(&r, "HELLO, WORLD") && ((char *) r.v.buf.data)[12] == '\0', "upper(buf) -> buf");
-	free((void *) r.v.buf.data);
-	{
-		int			frees_after = (call(a, "frees", NULL, &r), (int) r.v.i);
-
-		check(frees_after == frees_before + 1,
-			  "result buffer freed in the sandbox, the small input was on the data stack (%d -> %d)",
-			  frees_before, frees_after);
-	}
-	{
-		/* an input past RT_DSTACK_ARGS_MAX (64 kB) goes to the sandbox heap */
-		size_t		big = 70000;
-		char	   *s = malloc(big + 1);
-		tmebox_value in;
-		int			frees_after;
-
-		memset(s, 'q', big);
-		s[big] = '\0';
-		frees_before = (call(a, "frees", NULL, &r), (int) r.v.i);
-		in = S(s);
-		check(call(a, "upper", &in, &r) == 0 && r.v.buf.len == big &&
-			  ((char *) r.v.buf.data)[0] == 'Q' && ((char *) r.v.buf.data)[big - 1] == 'Q',
-			  "upper of a 70000-byte buffer");
-		free((void *) r.v.buf.data);
-		frees_after = (call(a, "frees", NULL, &r), (int) r.v.i);
-		check(frees_after == frees_before + 2,
-			  "a large input goes to the sandbox heap: input and result freed (%d -> %d)",
-			  frees_before, frees_after);
-		free(s);
-	}
-	check(call(a, "upper", (tmebox_value[]) {S("")}, &r) == 0 && buf_is(&r, ""), "empty buffer");
-	free((void *) r.v.buf.data);
-	check(call(a, "blen", (tmebox_value[]) {S("abc")}, &r) == 0 && r.v.i == 3,
-		  "input buffer has length and NUL terminator");
-	check(call(a, "blen", (tmebox_value[]) {NUL()}, &r) == 0 && r.v.i == -2, "NULL buffer argument is offset 0");
-	check(call(a, "nullbuf", (tmebox_value[]) {S("x")}, &r) == 0 && r.isnull, "NULL buffer result");
-	check(call(a, "echo", (tmebox_value[]) {S("same")}, &r) == 0 && buf_is(&r, "same"),
-		  "result that is the input buffer");
-	free((void *) r.v.buf.data);
-	check(call(a, "greeting", NULL, &r) == 0 && buf_is(&r, "hello, view"), "string from the globals image");
-	free((void *) r.v.buf.data);
+	test_buffers(a);
 	check(call(a, "sum32", (tmebox_value[]) {A(ai, 4)}, &r) == 0 && r.v.i == 2, "ai32 argument");
 	check(call(a, "scale", (tmebox_value[]) {A(af, 2), D(2)}, &r) == 0 && r.v.buf.len == 2 &&
 		  ((double *) r.v.buf.data)[0] == 3.0 && ((double *) r.v.buf.data)[1] == 5.0, "af64 in and out");
@@ -1001,6 +1025,37 @@ test_scalar_bits(tmebox_instance *a)
 	check(reuse_ok(a), "scalar: reusable after reset");
 }
 
+/* Forged buffer and array results: every one a BAD_RESULT fault. */
+static void
+test_forged(tmebox_instance *a)
+{
+	tmebox_value r;
+	int			rc;
+
+	expect_fault(a, "result offset in the NULL guard", "forged", (tmebox_value[]) {I(0)},
+				 TMEBOX_FAULT_BAD_RESULT, "invalid result: returned buffer offset 0x8");
+	expect_fault(a, "result offset at the break", "forged", (tmebox_value[]) {I(1)},
+				 TMEBOX_FAULT_BAD_RESULT, "outside the sandbox's committed memory");
+	expect_fault(a, "result with a huge length", "forged", (tmebox_value[]) {I(2)},
+				 TMEBOX_FAULT_BAD_RESULT, "claims 4294967280 bytes");
+	expect_fault(a, "result offset near 4 GiB", "forged", (tmebox_value[]) {I(3)},
+				 TMEBOX_FAULT_BAD_RESULT, "offset 0xfffffff0");
+	expect_fault(a, "result one byte past the break", "forged", (tmebox_value[]) {I(6)},
+				 TMEBOX_FAULT_BAD_RESULT, "past the end");
+	rc = call(a, "forged", (tmebox_value[]) {I(4)}, &r);
+	check(rc == 0 && !r.isnull,
+		  "result ending exactly at the break is accepted (%u bytes)", r.v.buf.len);
+	free((void *) r.v.buf.data);
+	check(call(a, "forged", (tmebox_value[]) {I(5)}, &r) == 0 && buf_is(&r, "ok"),
+		  "result offset with upper bits set is truncated to 32 bits");
+	free((void *) r.v.buf.data);
+	check(call(a, "forged_arr", (tmebox_value[]) {I(2)}, &r) == 0 && r.v.buf.len == 2 &&
+		  ((int64_t *) r.v.buf.data)[1] == 8, "ai64 result");
+	free((void *) r.v.buf.data);
+	expect_fault(a, "array result with a huge count", "forged_arr", (tmebox_value[]) {I(1 << 30)},
+				 TMEBOX_FAULT_BAD_RESULT, "claims 8589934592 bytes");
+}
+
 static void
 test_faults(tmebox_instance *a)
 {
@@ -1087,29 +1142,7 @@ test_faults(tmebox_instance *a)
 	expect_fault(a, "sbrk with a negative increment", "rawsbrk", (tmebox_value[]) {I(-4096)},
 				 TMEBOX_FAULT_OUT_OF_MEMORY, "out of memory");
 
-	/* forged results */
-	expect_fault(a, "result offset in the NULL guard", "forged", (tmebox_value[]) {I(0)},
-				 TMEBOX_FAULT_BAD_RESULT, "invalid result: returned buffer offset 0x8");
-	expect_fault(a, "result offset at the break", "forged", (tmebox_value[]) {I(1)},
-				 TMEBOX_FAULT_BAD_RESULT, "outside the sandbox's committed memory");
-	expect_fault(a, "result with a huge length", "forged", (tmebox_value[]) {I(2)},
-				 TMEBOX_FAULT_BAD_RESULT, "claims 4294967280 bytes");
-	expect_fault(a, "result offset near 4 GiB", "forged", (tmebox_value[]) {I(3)},
-				 TMEBOX_FAULT_BAD_RESULT, "offset 0xfffffff0");
-	expect_fault(a, "result one byte past the break", "forged", (tmebox_value[]) {I(6)},
-				 TMEBOX_FAULT_BAD_RESULT, "past the end");
-	rc = call(a, "forged", (tmebox_value[]) {I(4)}, &r);
-	check(rc == 0 && !r.isnull,
-		  "result ending exactly at the break is accepted (%u bytes)", r.v.buf.len);
-	free((void *) r.v.buf.data);
-	check(call(a, "forged", (tmebox_value[]) {I(5)}, &r) == 0 && buf_is(&r, "ok"),
-		  "result offset with upper bits set is truncated to 32 bits");
-	free((void *) r.v.buf.data);
-	check(call(a, "forged_arr", (tmebox_value[]) {I(2)}, &r) == 0 && r.v.buf.len == 2 &&
-		  ((int64_t *) r.v.buf.data)[1] == 8, "ai64 result");
-	free((void *) r.v.buf.data);
-	expect_fault(a, "array result with a huge count", "forged_arr", (tmebox_value[]) {I(1 << 30)},
-				 TMEBOX_FAULT_BAD_RESULT, "claims 8589934592 bytes");
+	test_forged(a);
 
 	/* hostile host-call arguments */
 	expect_fault(a, "memmove from the NULL guard", "hmove",
@@ -1653,6 +1686,12 @@ main(int argc, char **argv)
 	test_abuf(a);
 	test_scalar_bits(a);
 	test_faults(a);
+	/* with a host's result allocator: byte-string signatures take the
+	 * short path (rt_call_bytes); same results, frees and faults */
+	call_alloc = call_malloc;
+	test_buffers(a);
+	test_forged(a);
+	call_alloc = NULL;
 	test_interrupts(a);
 	test_budget(gmod);
 	test_host_signals(a);
