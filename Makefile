@@ -80,9 +80,10 @@ include $(PGXS)
 
 # Sub-projects, in build order (the compiler links the sandbox libc).
 SUBDIRS_BUILD = extension/sandbox extension/compiler extension/run
-# Sub-projects with unit tests ("make -C DIR check"), ours last.
+# Sub-projects with unit tests ("make -C DIR check"), ours last; bench's
+# check only builds the benchmarks (no timing).
 SUBDIRS_CHECK = extension/sandbox extension/compiler extension/verify \
-	extension/runtime extension/tests extension/fuzz extension/keyid
+	extension/runtime extension/tests extension/fuzz extension/keyid bench
 
 # PGXS tracks no header dependencies: rebuild every object when any of our
 # headers changes (structs are shared between files).

@@ -44,7 +44,7 @@ set -euo pipefail
 TMEBOX_PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-plpython3-15
 clang-19 llvm-19-dev lld-19 libclang-19-dev libffi-dev pkg-config make gcc
 csmith libcsmith-dev libclang-rt-19-dev strace libzydis-dev libkeyutils-dev
-postgresql-15-plproxy"
+postgresql-15-plproxy wabt"
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG_BIN=$PG_BIN/pg_config
 PORT=${TMEBOX_PORT:-54329}
