@@ -64,6 +64,7 @@ main(int argc, char **argv)
 	test_math();
 	test_misc();
 	test_datetime();
+	test_jsonb();
 	if (argc == 3)
 		test_bitcode_symbols(argv[1], argv[2]);
 	else

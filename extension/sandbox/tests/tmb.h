@@ -165,5 +165,6 @@ extern void test_ctype(void);
 extern void test_math(void);
 extern void test_misc(void);
 extern void test_datetime(void);
+extern void test_jsonb(void);
 
 #endif							/* TMB_H */
