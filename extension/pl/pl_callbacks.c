@@ -152,17 +152,18 @@ pl_log_handler(int level, const char *msg, size_t msglen)
 
 /*
  * Result allocator (tmebox_call's alloc callback): a varlena for a buffer
- * or array result, the payload after the header; `arg` is the call's
- * PlResultSpace.
+ * or array result, the payload after pl_result_header's room; `arg` is the
+ * call's PlResultSpace.
  */
 void *
 pl_result_alloc(size_t size, void *arg)
 {
 	PlResultSpace *rs = (PlResultSpace *) arg;
+	Size		hdr = pl_result_header(rs->kind);
 
 	MemoryContext mcxt = CurrentMemoryContext;
 
-	if (size > (rs->huge ? MaxAllocHugeSize : MaxAllocSize) - VARHDRSZ)
+	if (size > (rs->huge ? MaxAllocHugeSize : MaxAllocSize) - hdr)
 		return NULL;
 
 	/*
@@ -170,7 +171,7 @@ pl_result_alloc(size_t size, void *arg)
 	 * ERROR, rethrown by pl_invoke.  The allocation itself cannot raise
 	 * (NO_OOM, size checked), so the common path sets up no PG_TRY.
 	 */
-	rs->block = palloc_extended(size + VARHDRSZ,
+	rs->block = palloc_extended(size + hdr,
 								MCXT_ALLOC_NO_OOM | (rs->huge ? MCXT_ALLOC_HUGE : 0));
 	if (unlikely(rs->block == NULL))
 	{
@@ -180,7 +181,7 @@ pl_result_alloc(size_t size, void *arg)
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory"),
 					 errdetail("Failed on request of size %zu for the result of a sandboxed function.",
-							   size + VARHDRSZ)));
+							   size + pl_result_header(rs->kind))));
 		}
 		PG_CATCH();
 		{
@@ -188,7 +189,7 @@ pl_result_alloc(size_t size, void *arg)
 		}
 		PG_END_TRY();
 	}
-	return rs->block + VARHDRSZ;
+	return rs->block + hdr;
 }
 
 /*

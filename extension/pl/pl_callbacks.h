@@ -11,6 +11,7 @@
 #define PL_CALLBACKS_H
 
 #include "tmebox_rt.h"
+#include "utils/array.h"
 
 /* Space for a result: a varlena for a buffer (payload after the header). */
 typedef struct PlResultSpace
@@ -21,6 +22,20 @@ typedef struct PlResultSpace
 								 * memory limit, of which it is a copy) */
 	char	   *block;
 } PlResultSpace;
+
+/*
+ * Room the result allocator leaves before the bytes the runtime copies
+ * out of the view: a varlena header, or for an array of fixed-width
+ * elements the whole header of a one-dimensional array without NULLs, so
+ * pl_array_result makes the SQL array where the elements already are
+ * (one copy out of the view and none after it).
+ */
+static inline Size
+pl_result_header(tmebox_type kind)
+{
+	return tmebox_type_class_of(kind) == TMEBOX_CLASS_ARRAY ?
+		ARR_OVERHEAD_NONULLS(1) : VARHDRSZ;
+}
 
 extern void pl_callbacks_install(void);
 extern bool pl_should_leave(void);
