@@ -28,13 +28,24 @@
  * stops paying for fresh pages each time; at most TRIM_MAX bytes of free
  * memory then stay committed at the top of the heap.
  *
+ * Small chunks freed go to a cache first (up to CACHE_DEPTH of each size
+ * up to CACHE_MAX, like glibc's tcache): a LIFO list per size, whose
+ * chunks stay "in use" for the heap (flag CACHED; free and realloc refuse
+ * them like any freed pointer), so a program that allocates and frees the
+ * same small sizes again and again (a function's result, which the host
+ * frees after every call) pays neither a split nor a merge.  The cache
+ * never costs memory: a chunk whose merge with its free neighbours would
+ * reach trim_threshold is not cached, a free that makes such a chunk
+ * empties the cache first (so the top can still be trimmed), and malloc
+ * empties it before growing the heap.
+ *
  * All metadata lives in the view: a tenant that corrupts it only harms
  * itself.  free/realloc check what they are given (alignment, range,
  * in-use bit, size) and raise an error instead of following a bad chunk.
  *
  * Invariants:
- *	- No two free chunks are adjacent; every free chunk is in exactly the
- *	  list bin_index(size) says, and its size is copied into the next
+ *	- No two free chunks are adjacent (cached chunks are in use); every
+ *	  free chunk is in exactly the list bin_index(size) says, and its size is copied into the next
  *	  chunk's prev_size, whose PREV_INUSE bit is clear.
  *	- Chunks tile each segment exactly from its start to its fence.
  *	- malloc returns NULL only for requests no view can hold (errno
@@ -57,7 +68,8 @@
 #define MIN_CHUNK	32			/* header + two list links */
 #define INUSE		UINT64_C(1)
 #define PREV_INUSE	UINT64_C(2)
-#define FLAGS		(INUSE | PREV_INUSE)
+#define CACHED		UINT64_C(4)	/* in use for the heap, in the free cache */
+#define FLAGS		(INUSE | PREV_INUSE | CACHED)
 /* Requests above this can never fit in a heap (which ends at HEAP_MAX). */
 #define MAX_REQUEST ((uint64_t) TMEBOX_HEAP_MAX)
 /* Grow the heap by at least this much at a time. */
@@ -69,6 +81,9 @@
 #define TRIM_KEEP	(UINT64_C(256) * 1024)
 
 #define NEXACT		64			/* exact lists: 32, 48, ..., 1040 */
+#define NCACHE		16			/* cached sizes: 32, 48, ..., 272 */
+#define CACHE_MAX	(MIN_CHUNK + (NCACHE - 1) * ALIGNMENT)
+#define CACHE_DEPTH	4			/* cached chunks of one size at most */
 #define EXACT_MAX	(MIN_CHUNK + (NEXACT - 1) * ALIGNMENT)
 #define NBINS		(NEXACT + 4 * 24)	/* quarter octaves up to 2^35 */
 #define NWORDS		((NBINS + 63) / 64)
@@ -83,6 +98,9 @@ typedef struct chunk
 
 static chunk *bins[NBINS];
 static uint64_t binmap[NWORDS];
+static chunk *cache[NCACHE];	/* freed small chunks, LIFO, linked by next */
+static int	cache_n[NCACHE];
+static int	cache_total;
 static char *heap_lo;			/* start of the first segment */
 static char *heap_hi;			/* end of the last segment (after fence) */
 static chunk *last_fence;		/* fence of the last segment */
@@ -225,6 +243,28 @@ release_chunk(chunk *c)
 	next->prev_size = size;
 	next->size &= ~PREV_INUSE;
 	bin_insert(c);
+}
+
+/* Gives every cached chunk back to the heap; false when there was none. */
+static int
+cache_flush(void)
+{
+	if (cache_total == 0)
+		return 0;
+	for (int k = 0; k < NCACHE; k++)
+	{
+		while (cache[k] != NULL)
+		{
+			chunk	   *c = cache[k];
+
+			cache[k] = c->next;
+			c->size &= ~(INUSE | CACHED);
+			release_chunk(c);
+		}
+		cache_n[k] = 0;
+	}
+	cache_total = 0;
+	return 1;
 }
 
 /* Converts a request to a chunk size; 0 if it can never be satisfied. */
@@ -372,7 +412,23 @@ malloc(size_t req)
 		errno = ENOMEM;
 		return NULL;
 	}
+	if (size <= CACHE_MAX)
+	{
+		int			k = (int) ((size - MIN_CHUNK) / ALIGNMENT);
+
+		c = cache[k];
+		if (c != NULL)
+		{
+			cache[k] = c->next;
+			cache_n[k]--;
+			cache_total--;
+			c->size &= ~CACHED;
+			return payload(c);
+		}
+	}
 	c = take_free(size);
+	if (c == NULL && cache_flush())
+		c = take_free(size);	/* cached chunks first, growth second */
 	if (c == NULL)
 	{
 		grow_heap(size, 1);
@@ -400,7 +456,7 @@ checked_chunk(void *p, const char *what)
 		(char *) c < heap_lo || (char *) p >= heap_hi)
 		heap_error(what, p);
 	size = csize(c);
-	if (!(c->size & INUSE) || size < MIN_CHUNK ||
+	if (!(c->size & INUSE) || (c->size & CACHED) || size < MIN_CHUNK ||
 		(size & (ALIGNMENT - 1)) != 0 ||
 		size > (uint64_t) (heap_hi - (char *) c) - HDR ||
 		!(next_chunk(c)->size & PREV_INUSE))
@@ -451,12 +507,34 @@ void
 free(void *p)
 {
 	chunk	   *c;
+	uint64_t	size;
+	uint64_t	merged;
 
 	if (p == NULL)
 		return;
 	c = checked_chunk(p, "free");
+	size = csize(c);
+	/* what it would merge into: the cache never keeps a trim from happening */
+	merged = size + (c->size & PREV_INUSE ? 0 : c->prev_size) +
+		(next_chunk(c)->size & INUSE ? 0 : csize(next_chunk(c)));
+	if (size <= CACHE_MAX && merged < trim_threshold)
+	{
+		int			k = (int) ((size - MIN_CHUNK) / ALIGNMENT);
+
+		if (cache_n[k] < CACHE_DEPTH)
+		{
+			c->size |= CACHED;
+			c->next = cache[k];
+			cache[k] = c;
+			cache_n[k]++;
+			cache_total++;
+			return;
+		}
+	}
 	c->size &= ~INUSE;
 	release_chunk(c);
+	if (merged >= trim_threshold)
+		cache_flush();			/* cached chunks above it must not stop the trim */
 	trim_heap();
 }
 

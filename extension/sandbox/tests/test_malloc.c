@@ -5,8 +5,9 @@
  *		content checks (every live block filled with its own pattern, so an
  *		overlap or a lost realloc copy shows), 16-byte alignment, reuse
  *		after free, aligned_alloc/posix_memalign, calloc zeroing, overflow
- *		requests returning NULL, invalid/double free raising an error, and
- *		the trim of a large free top of the heap.
+ *		requests returning NULL, invalid/double free raising an error, the
+ *		cache of small freed blocks, and the trim of a large free top of
+ *		the heap.
  *
  * Invariants: deterministic; stays below the harness's 256 MiB sbrk
  * arena (at most about 130 MiB at once).
@@ -121,6 +122,49 @@ test_trim(void)
 	CHECK(q != NULL && check_fill(q, 5 << 20, 1), "realloc across a trimmed top");
 	tmb_free(q);
 	tmb_free(keep);
+}
+
+static void
+realloc_bad(void *arg)
+{
+	tmb_realloc(arg, 10);
+}
+
+/*
+ * The cache of small freed chunks: a freed small block comes back first,
+ * a cached block is still a freed pointer (free and realloc raise), and a
+ * cached block above a large freed one does not keep the heap from being
+ * trimmed.
+ */
+static void
+test_cache(void)
+{
+	const size_t big = (size_t) 64 << 20;
+	unsigned char *p = tmb_malloc(40);
+	unsigned char *q;
+	uint64_t	before;
+	int			r;
+
+	tmb_free(p);
+	q = tmb_malloc(33);			/* same chunk size */
+	CHECK(q == p, "a freed small block comes back first: %p vs %p", (void *) p, (void *) q);
+	tmb_free(q);
+	r = tmb_catch(free_bad, q);
+	CHECK(r == 1 && strstr(tmb_host_msg, "free(): invalid pointer"),
+		  "double free of a cached block: %d %s", r, tmb_host_msg);
+	r = tmb_catch(realloc_bad, q);
+	CHECK(r == 1 && strstr(tmb_host_msg, "realloc(): invalid pointer"),
+		  "realloc of a cached block: %d %s", r, tmb_host_msg);
+
+	before = tmb_sbrk_total;
+	p = tmb_malloc(big);
+	q = tmb_malloc(100);
+	memset(p, 0x22, big);
+	tmb_free(q);				/* cached: in use for the heap */
+	tmb_free(p);
+	CHECK(tmb_sbrk_total <= before + (256 << 10) + 4096,
+		  "a cached block above a freed 64 MiB does not stop the trim (%llu above)",
+		  (unsigned long long) (tmb_sbrk_total - before));
 }
 
 void
@@ -270,6 +314,7 @@ test_malloc(void)
 		}
 	}
 
+	test_cache();
 	test_trim();
 
 	/* misuse raises an error instead of corrupting the heap */
