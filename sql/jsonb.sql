@@ -518,7 +518,35 @@ CREATE FUNCTION bad_result(jsonb) RETURNS jsonb LANGUAGE tmebox STRICT AS 'jr.ba
 CREATE FUNCTION not_jsonb(text) RETURNS int8 LANGUAGE tmebox STRICT AS 'jr.field_x';
 CREATE FUNCTION not_jsonb(json) RETURNS int8 LANGUAGE tmebox STRICT AS 'jr.field_x';
 
+-- the README's example
+CREATE FUNCTION order_total(doc jsonb) RETURNS int8 LANGUAGE tmebox IMMUTABLE STRICT AS $$
+int64_t
+order_total(const tmebox_jsonb *doc)
+{
+	tmebox_json items = tmebox_json_get(tmebox_jsonb_root(doc), "items");
+	tmebox_json_iter it;
+	tmebox_json item;
+	int64_t		total = 0;
+
+	tmebox_json_iter_init(&it, items);
+	while (tmebox_json_next(&it, NULL, &item))
+	{
+		int64_t		cents, qty;
+
+		if (!tmebox_json_int64(tmebox_json_get(item, "cents"), &cents) ||
+			!tmebox_json_int64(tmebox_json_get(item, "qty"), &qty))
+			tmebox_error("item without integer cents and qty");
+		total += cents * qty;
+	}
+	return total;
+}
+$$;
+SELECT order_total('{"items": [{"cents": 250, "qty": 2}, {"cents": 99, "qty": 1}]}'),
+	order_total('{"items": []}'), order_total('{}');
+SELECT order_total('{"items": [{"cents": 250}]}');
+
 RESET ROLE;
+DROP FUNCTION order_total(jsonb);
 DROP FUNCTION to_text(jsonb), get_path(jsonb, text[]), type_at(jsonb, text[]),
 	count_at(jsonb, text[]), num_at(jsonb, text[], int4), bool_at(jsonb, text[]),
 	str_is(jsonb, text[], text), keys_of(jsonb), index_agrees(jsonb), field_x(jsonb), lookups(jsonb, int4),
