@@ -13,6 +13,7 @@ PL_OBJS = \
 	extension/pl/pl_session.o \
 	extension/pl/pl_shape.o \
 	extension/pl/pl_srf.o \
+	extension/pl/pl_struct.o \
 	extension/pl/pl_tenantmem.o \
 	extension/pl/pl_types.o \
 	extension/pl/pl_views.o

@@ -79,6 +79,7 @@
 #include "utils/syscache.h"
 
 #include "pl_function.h"
+#include "pl_struct.h"
 #include "tpg_admin.h"
 #include "tpg_catalog.h"
 #include "tpg_check.h"
@@ -276,6 +277,13 @@ pl_check_signature(PlFunction *pf, const tmebox_signature *sig)
 	}
 	for (i = pf->nargs; ok && i < expected; i++)
 		ok = sig->args[i] == TMEBOX_T_BOOL;
+	if (!ok && (pf->structs || sig->structs != NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("C function \"%s\" does not match the SQL signature of \"%s\"",
+						sig->name, pf->name),
+				 errdetail("The C function is declared as: %s.", sig->csig),
+				 errhint("A row is passed and returned as a pointer to a C struct with a member and a bool NAME_isnull per column; a set of rows is returned as struct { uint32_t n, _pad; ROW v[]; } *.")));
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
@@ -291,6 +299,86 @@ pl_check_signature(PlFunction *pf, const tmebox_signature *sig)
 						 format_type_be(pf->rettype), pl_type_cname(pf->retkind, true)) :
 				 pf->strict ? 0 :
 				 errhint("A function that is not STRICT takes one extra bool argument per SQL argument, true when it is NULL.")));
+	/* rows: the compiled structs must be the SQL types' */
+	for (i = 0; i < pf->nargs; i++)
+		if (pf->argstruct[i] != NULL)
+			pl_struct_check_layout(pf->argstruct[i], tmebox_signature_struct(sig, i),
+								   sig->name, pf->name);
+	if (pf->retstruct != NULL)
+		pl_struct_check_layout(pf->retstruct, tmebox_signature_struct(sig, -1),
+							   sig->name, pf->name);
+}
+
+/*
+ * The rows of pf (pl_struct.c): each composite argument's struct, the
+ * result's (a row, or the rows of a set), in pf->struct_cxt; argkinds and
+ * retkind STRUCT / STRUCTS for them.  The old binding's structs are freed
+ * at the end of the transaction (a call in progress may still use them).
+ */
+static void
+pl_bind_structs(PlFunction *pf, HeapTuple procTup)
+{
+	MemoryContext oldcxt;
+
+	if (pf->struct_cxt != NULL)
+		MemoryContextSetParent(pf->struct_cxt, TopTransactionContext);
+	pf->struct_cxt = NULL;
+	pf->structs = false;
+	pf->retstruct = NULL;
+	for (int i = 0; i < TMEBOX_MAX_ARGS; i++)
+		pf->argstruct[i] = NULL;
+	if (!pl_struct_type(pf->rettype) && pf->rettype != RECORDOID)
+	{
+		int			i;
+
+		for (i = 0; i < pf->nargs && !pl_struct_type(pf->argtypes[i]); i++)
+			;
+		if (i == pf->nargs)
+			return;				/* no rows: the common case */
+	}
+	pf->struct_cxt = AllocSetContextCreate(TopMemoryContext, "tmebox function rows",
+										   ALLOCSET_SMALL_SIZES);
+	oldcxt = MemoryContextSwitchTo(pf->struct_cxt);
+	for (int i = 0; i < pf->nargs; i++)
+		if (pl_struct_type(pf->argtypes[i]))
+		{
+			pf->argstruct[i] = pl_struct_of_type(pf->argtypes[i],
+												 psprintf("type %s", format_type_be(pf->argtypes[i])));
+			pf->argkinds[i] = TMEBOX_T_STRUCT;
+			pf->structs = true;
+		}
+	pf->retstruct = pl_struct_of_result(procTup);
+	if (pf->retstruct != NULL)
+	{
+		pf->retkind = pf->retset ? TMEBOX_T_STRUCTS : TMEBOX_T_STRUCT;
+		pf->structs = true;
+	}
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * Are the rows pf was bound with still their types' current shapes?
+ * false after ALTER TYPE / ALTER TABLE changed one: the caller binds the
+ * function again (pl_handler.c), so no struct of an older layout is used.
+ */
+bool
+pl_function_structs_current(const PlFunction *pf)
+{
+	if (pf->retstruct != NULL && !pl_struct_current(pf->retstruct))
+		return false;
+	for (int i = 0; i < pf->nargs; i++)
+		if (pf->argstruct[i] != NULL && !pl_struct_current(pf->argstruct[i]))
+			return false;
+	return true;
+}
+
+/* pf (of flinfo) bound again: a row type changed since it was bound. */
+PlFunction *
+pl_function_rebind(FmgrInfo *flinfo, PlFunction *pf)
+{
+	pf->valid = false;
+	pf->callable = false;
+	return pl_function_get(flinfo);
 }
 
 /* Fill pf from the pg_proc row and bind it (loads its sandbox). */
@@ -334,6 +422,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 		MemoryContextSetParent(pf->domain_cxt, TopTransactionContext);
 	pf->domain_cxt = NULL;
 	pf->domain_extra = NULL;
+	pl_bind_structs(pf, procTup);
 
 	src = TextDatumGetCString(SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_prosrc, &isnull));
 	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), true, &tenant);
@@ -409,6 +498,7 @@ pl_function_get(FmgrInfo *flinfo)
 		pf->proc_changed = false;
 		pf->fn_hash = 0;
 		pf->domain_cxt = NULL;
+		pf->struct_cxt = NULL;
 	}
 	/* current, and no invalidation of its pg_proc row: no catalog access */
 	if (pf->valid && pf->generation == pl_cache_generation && !pf->proc_changed)

@@ -49,6 +49,7 @@
 #include "utils/syscache.h"
 
 #include "pl_function.h"
+#include "pl_struct.h"
 #include "tpg_catalog.h"
 #include "tpg_check.h"
 #include "tpg_compile.h"
@@ -219,6 +220,62 @@ pl_body_looks_like_unit(const char *s)
 }
 
 /*
+ * The C definitions of pf's rows (pl_struct.c), each struct once, before
+ * the #line 1 of either form; "" when pf has none (the source of a body
+ * without rows is what it always was).
+ */
+static char *
+pl_body_prelude(PlFunction *pf)
+{
+	StringInfoData buf;
+	const PlStruct *done[TMEBOX_MAX_ARGS + 1];
+	int			ndone = 0;
+
+	if (pf == NULL || !pf->structs)
+		return "";
+	initStringInfo(&buf);
+	for (int i = -1; i < pf->nargs; i++)
+	{
+		const PlStruct *st = i < 0 ? pf->retstruct : pf->argstruct[i];
+		bool		dup = false;
+
+		if (st == NULL)
+			continue;
+		for (int j = 0; j < ndone; j++)
+		{
+			if (strcmp(done[j]->cname, st->cname) != 0)
+				continue;
+			if (done[j]->typid != st->typid)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+						 errmsg("the rows of types %s and %s would both be the C struct \"%s\"",
+								format_type_be(done[j]->typid), format_type_be(st->typid),
+								st->cname),
+						 errhint("Rename one of the types, or bind the function to a module that declares the structs itself.")));
+			dup = true;
+		}
+		if (dup)
+			continue;
+		pl_struct_cdef(&buf, st, i < 0 && pf->retset);
+		done[ndone++] = st;
+	}
+	return buf.data;
+}
+
+/* The C type of argument i (i < 0: the result) of pf in a generated declaration. */
+static const char *
+pl_body_ctype(PlFunction *pf, int i)
+{
+	if (i < 0 && pf->retstruct != NULL)
+		return psprintf(pf->retset ? "%s_rows *" : "%s *", pf->retstruct->cname);
+	if (i < 0)
+		return pl_type_cname(pf->retkind, true);
+	if (pf->argstruct[i] != NULL)
+		return psprintf("const %s *", pf->argstruct[i]->cname);
+	return pl_type_cname(pf->argkinds[i], false);
+}
+
+/*
  * The statements form's source: a declaration built from the SQL
  * signature, then the body after #line 1 so diagnostics carry the body's
  * own line numbers.  An argument name that is no C identifier is an ERROR
@@ -240,7 +297,7 @@ pl_body_statements_source(PlFunction *pf, HeapTuple procTup, const char *body,
 		deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
 						  &names, NULL, &nnames);
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "%s " PL_BODY_EXPORT "(", pl_type_cname(pf->retkind, true));
+	appendStringInfo(&buf, "%s%s " PL_BODY_EXPORT "(", pl_body_prelude(pf), pl_body_ctype(pf, -1));
 	for (i = 0; i < pf->nargs; i++)
 	{
 		char	   *name = (i < nnames) ? TextDatumGetCString(names[i]) : "";
@@ -256,7 +313,7 @@ pl_body_statements_source(PlFunction *pf, HeapTuple procTup, const char *body,
 					 errmsg("argument name \"%s\" is not a valid C identifier", name),
 					 errhint("Rename the argument, or leave it unnamed to call it arg%d.", i + 1)));
 		}
-		appendStringInfo(&buf, "%s%s %s", i ? ", " : "", pl_type_cname(pf->argkinds[i], false), name);
+		appendStringInfo(&buf, "%s%s %s", i ? ", " : "", pl_body_ctype(pf, i), name);
 		cnames[i] = name;
 	}
 	/* the NULL flags after all the arguments, as pl_check_signature wants */
@@ -268,11 +325,11 @@ pl_body_statements_source(PlFunction *pf, HeapTuple procTup, const char *body,
 	return buf.data;
 }
 
-/* The translation unit form's source. */
+/* The translation unit form's source (prelude: pl_body_prelude's). */
 static char *
-pl_body_unit_source(const char *body)
+pl_body_unit_source(const char *prelude, const char *body)
 {
-	return psprintf("#line 1\n%s\n", body);
+	return psprintf("%s#line 1\n%s\n", prelude, body);
 }
 
 /* Index of export `name` in `info`, or -1. */
@@ -298,8 +355,8 @@ pl_body_info(const char *object, size_t len)
 
 /* The two forms of `body`, the likelier first. */
 static void
-pl_body_forms(const char *body, const char *statements, const char *unit_export,
-			  PlBodyTry forms[2])
+pl_body_forms(const char *body, const char *statements, const char *prelude,
+			  const char *unit_export, PlBodyTry forms[2])
 {
 	bool		unit_first = pl_body_looks_like_unit(body);
 	PlBodyTry  *st = &forms[unit_first ? 1 : 0];
@@ -310,7 +367,7 @@ pl_body_forms(const char *body, const char *statements, const char *unit_export,
 	st->source = statements;
 	st->export = PL_BODY_EXPORT;
 	tu->form = PL_BODY_UNIT;
-	tu->source = pl_body_unit_source(body);
+	tu->source = pl_body_unit_source(prelude, body);
 	tu->export = unit_export;
 	for (int i = 0; i < 2; i++)
 		if (forms[i].source)
@@ -407,7 +464,7 @@ pl_body_bind(PlFunction *pf, const TpgTenantRow *tenant, HeapTuple procTup,
 	int			chosen;
 
 	pl_body_forms(body, pl_body_statements_source(pf, procTup, body, false),
-				  pf->name, forms);
+				  pl_body_prelude(pf), pf->name, forms);
 
 	/* compiled earlier, in either form */
 	for (int i = 0; i < 2; i++)
@@ -466,7 +523,7 @@ pl_body_inline_object(const char *body, char **object, size_t *len,
 
 	pl_body_forms(body,
 				  psprintf("void " PL_BODY_EXPORT "(void)\n{\n#line 1\n%s\n}\n", body),
-				  PL_DO_EXPORT, forms);
+				  "", PL_DO_EXPORT, forms);
 	if (!pl_body_compile(forms, "inline_code_block.c", false, &chosen, object, len))
 		pl_body_fail(forms, "the DO block", NULL, NULL, NULL, body);
 	*export = forms[chosen].export;

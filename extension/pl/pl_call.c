@@ -31,6 +31,7 @@
 
 #include "pl_callbacks.h"
 #include "pl_function.h"
+#include "pl_struct.h"
 #include "pl_tenantmem.h"
 
 /*
@@ -54,6 +55,9 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 	}
 	switch (tmebox_type_class_of(pf->argkinds[i]))
 	{
+		case TMEBOX_CLASS_STRUCT:
+			pl_struct_in(pf->argstruct[i], d, v);	/* a row: its fields */
+			break;
 		case TMEBOX_CLASS_BUF:
 			if (pl_type_alt_kind(pf->argbase[i], pf->argkinds[i]))
 				pl_varlena_in(d, v);	/* jsonb in binary form */
@@ -231,6 +235,15 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 				return (Datum) 0;
 			}
 			return pl_bufarray_out(get_element_type(pf->retbase), &result, pf->name);
+		case TMEBOX_CLASS_STRUCT:
+			if (result.isnull)
+			{
+				fcinfo->isnull = true;
+				return (Datum) 0;
+			}
+			return pl_struct_out(pf->retstruct, result.v.buf.data, pf->name);
+		case TMEBOX_CLASS_STRUCTS:
+			break;				/* sets: pl_srf.c */
 	}
 	elog(ERROR, "unexpected tmebox result kind %d", pf->retkind);
 	return (Datum) 0;

@@ -60,6 +60,11 @@ typedef struct PlFunction
 	Oid			retbase;		/* rettype, or its domain's base type */
 	MemoryContext domain_cxt;	/* domain_check's cache, NULL until used */
 	void	   *domain_extra;
+	/* rows as C structs (pl_struct.c), allocated in struct_cxt: */
+	bool		structs;		/* some argument or the result is a row */
+	struct PlStruct *argstruct[TMEBOX_MAX_ARGS];	/* NULL: no row */
+	struct PlStruct *retstruct; /* a row result's, or a set's rows' */
+	MemoryContext struct_cxt;	/* NULL until a binding has rows */
 } PlFunction;
 
 /*
@@ -125,6 +130,8 @@ extern void pl_report_compile_error(const char *what, const char *diagnostics);
 extern PlFunction *pl_function_get(FmgrInfo *flinfo);
 extern void pl_function_validate(Oid fn_oid, bool check_body);
 extern void pl_inline_run(const char *source);
+extern bool pl_function_structs_current(const PlFunction *pf);
+extern PlFunction *pl_function_rebind(FmgrInfo *flinfo, PlFunction *pf);
 
 /* pl_call.c */
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);

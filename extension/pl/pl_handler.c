@@ -89,10 +89,16 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 		pf = pl_function_get(fcinfo->flinfo);
 	if (pf->scalar)
 		result = pl_function_call_scalar(pf, fcinfo);
-	else if (unlikely(pf->retset))
-		result = pl_function_call_set(pf, fcinfo);	/* checks each row */
 	else
-		result = pl_function_call(pf, fcinfo);
+	{
+		/* a row type changed since the binding (ALTER TYPE): bind again */
+		if (unlikely(pf->structs) && !pl_function_structs_current(pf))
+			pf = pl_function_rebind(fcinfo->flinfo, pf);
+		if (unlikely(pf->retset))
+			result = pl_function_call_set(pf, fcinfo);	/* checks each row */
+		else
+			result = pl_function_call(pf, fcinfo);
+	}
 	if (unlikely(pf->retcheck) && !pf->retset)
 		pl_result_check(pf, result, fcinfo->isnull);
 

@@ -13,17 +13,20 @@
  *	  with 0A000 (feature_not_supported) and a message naming it, never
  *	  ignored: window functions (the handler would see a WindowObject it
  *	  does not read and return the same value for every row), aggregates,
- *	  OUT/INOUT/VARIADIC parameters, RETURNS TABLE with several columns
- *	  (rows), sets of arrays (they would need arrays of arrays), trigger
- *	  and event trigger functions, and every argument
- *	  or result type pl_types.c does not map (pseudo-types such as
- *	  anyelement or internal included).
+ *	  VARIADIC parameters, sets of arrays (they would need arrays of
+ *	  arrays), trigger and event trigger functions, record (a row whose
+ *	  columns are known only at the call) and every argument or result
+ *	  type pl_types.c does not map (pseudo-types such as anyelement or
+ *	  internal included), and rows pl_struct.c cannot pass (nested rows,
+ *	  array columns).
  *	- Handled, so accepted: procedures (CALL runs them like a void
  *	  function; they cannot commit), STRICT (the extra NULL flags
  *	  otherwise), results of a domain type (checked against the domain,
  *	  pl_call.c), RETURNS SETOF a scalar or byte-string type and RETURNS
  *	  TABLE with one column of one (an array result, one row per element,
- *	  pl_srf.c),
+ *	  pl_srf.c), rows as C structs (pl_struct.c): composite arguments and
+ *	  results, OUT and INOUT parameters, RETURNS TABLE with several
+ *	  columns and RETURNS SETOF a composite type,
  *	  SECURITY DEFINER and SET clauses (fmgr applies them).
  *	- Claims made to the planner are the declarer's, as in every language,
  *	  and do not change what the handler does: volatility, PARALLEL
@@ -44,6 +47,7 @@
 #include "utils/syscache.h"
 
 #include "pl_function.h"
+#include "pl_struct.h"
 
 /* Refuse a function of a kind the handler cannot run. */
 static void
@@ -92,23 +96,15 @@ pl_check_result(Oid rettype)
 }
 
 /*
- * RETURNS SETOF t, or TABLE with one column of type t (`columns` TABLE
- * parameters): t a scalar or byte-string type, returned as an array of
- * its value type.
+ * RETURNS SETOF t, or TABLE with one column of type t: t a scalar or
+ * byte-string type, returned as an array of its value type.  (Sets of
+ * rows: pl_struct_of_result.)
  */
 static void
-pl_check_set(Oid rettype, int columns)
+pl_check_set(Oid rettype)
 {
 	tmebox_type kind;
 
-	if (columns > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot return rows"),
-				 errdetail("RETURNS TABLE with %d columns returns rows; tmebox functions return one value per row.",
-						   columns),
-				 errhint("Use RETURNS TABLE with one column, or RETURNS SETOF one of: %s.",
-						 pl_type_list(PL_TYPES_SET))));
 	if (pl_type_set_kind(rettype, &kind))
 		return;
 	ereport(ERROR,
@@ -116,39 +112,41 @@ pl_check_set(Oid rettype, int columns)
 			 errmsg("tmebox functions cannot return sets of type %s", format_type_be(rettype)),
 			 pl_type_kind(rettype, false, &kind) ?
 			 errdetail("A set is returned as an array of its elements' C type, and the sandbox ABI has no arrays of arrays.") : 0,
-			 errhint("Supported: SETOF %s.", pl_type_list(PL_TYPES_SET))));
+			 errhint("Supported: SETOF %s, or of a composite type.", pl_type_list(PL_TYPES_SET))));
 }
 
-/*
- * Parameter modes: IN only, and the columns of RETURNS TABLE (counted
- * into *columns); no OUT, INOUT or VARIADIC.
- */
+/* Parameter modes: IN, OUT, INOUT and TABLE columns; no VARIADIC. */
 static void
-pl_check_modes(HeapTuple procTup, int *columns)
+pl_check_modes(HeapTuple procTup)
 {
-	bool		isnull;
-	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proargmodes, &isnull);
-	bool		ok = !OidIsValid(((Form_pg_proc) GETSTRUCT(procTup))->provariadic);
-
-	*columns = 0;
-	if (!isnull)
-	{
-		ArrayType  *a = DatumGetArrayTypeP(d);
-		const char *modes = (const char *) ARR_DATA_PTR(a);
-		int			n = ARR_NDIM(a) == 1 ? ARR_DIMS(a)[0] : 0;
-
-		for (int i = 0; i < n; i++)
-		{
-			if (modes[i] == PROARGMODE_TABLE)
-				(*columns)++;
-			else if (modes[i] != PROARGMODE_IN)
-				ok = false;
-		}
-	}
-	if (!ok)
+	if (OidIsValid(((Form_pg_proc) GETSTRUCT(procTup))->provariadic))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot have OUT, INOUT or VARIADIC parameters")));
+				 errmsg("tmebox functions cannot have VARIADIC parameters")));
+}
+
+/* An argument type: mapped, or a composite type (a row as a C struct). */
+static void
+pl_check_arg(Oid argtype)
+{
+	tmebox_type kind;
+
+	if (argtype == RECORDOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot take type record"),
+				 errdetail("The columns of a record are known only when it is called; a tmebox function takes a C struct declared in advance."),
+				 errhint("Declare a composite type (CREATE TYPE name AS (...)) and take that.")));
+	if (pl_struct_type(argtype))
+	{
+		(void) pl_struct_of_type(argtype, psprintf("type %s", format_type_be(argtype)));
+		return;
+	}
+	if (!pl_type_kind(argtype, false, &kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tmebox functions cannot take type %s", format_type_be(argtype)),
+				 errhint("Supported: %s, and composite types.", pl_type_list(PL_TYPES_ARGS))));
 }
 
 /*
@@ -160,8 +158,6 @@ pl_check_proc_shape(HeapTuple procTup)
 {
 	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(procTup);
 	int			maxargs = proc->proisstrict ? TMEBOX_MAX_ARGS : TMEBOX_MAX_ARGS / 2;
-	tmebox_type kind;
-	int			columns;
 	int			i;
 
 	pl_check_kind(proc);
@@ -169,16 +165,13 @@ pl_check_proc_shape(HeapTuple procTup)
 		ereport(ERROR,
 				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
 				 errmsg("tmebox functions take at most %d arguments", maxargs)));
-	pl_check_modes(procTup, &columns);
+	pl_check_modes(procTup);
 	for (i = 0; i < proc->pronargs; i++)
-		if (!pl_type_kind(proc->proargtypes.values[i], false, &kind))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("tmebox functions cannot take type %s",
-							format_type_be(proc->proargtypes.values[i])),
-					 errhint("Supported: %s.", pl_type_list(PL_TYPES_ARGS))));
+		pl_check_arg(proc->proargtypes.values[i]);
+	if (pl_struct_of_result(procTup) != NULL)
+		return;					/* a row, or a set of rows */
 	if (proc->proretset)
-		pl_check_set(proc->prorettype, columns);
+		pl_check_set(proc->prorettype);
 	else
 		pl_check_result(proc->prorettype);
 }

@@ -30,11 +30,14 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "pl_function.h"
+#include "pl_struct.h"
 
 /* The caller must take a tuplestore (every SQL caller of PostgreSQL 15 does). */
 static void
@@ -56,6 +59,45 @@ pl_srf_check_caller(PlFunction *pf, FunctionCallInfo fcinfo)
 }
 
 /*
+ * The rows of a set of rows (RETURNS SETOF composite, TABLE with several
+ * columns): result the runtime's copy, n rows of the struct's fields;
+ * each row checked field by field (pl_struct_values) and stored.  A
+ * memory context per row keeps the host's copies of one row at a time.
+ */
+static void
+pl_srf_put_structs(PlFunction *pf, ReturnSetInfo *rsinfo, const tmebox_value *result)
+{
+	const PlStruct *s = pf->retstruct;
+	const tmebox_value *fv = result->v.buf.data;
+	int			natts = rsinfo->setDesc->natts;
+	Datum	   *values = palloc(sizeof(Datum) * Max(natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(natts, 1));
+	MemoryContext rowcxt;
+	MemoryContext oldcxt;
+
+	if (natts != s->tupdesc->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("function return row and query-specified return row do not match"),
+				 errdetail("The query expects %d columns, \"%s\" returns %d.",
+						   natts, pf->name, s->tupdesc->natts)));
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "tmebox row", ALLOCSET_SMALL_SIZES);
+	oldcxt = MemoryContextSwitchTo(rowcxt);
+	for (uint32 r = 0; r < result->v.buf.len; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		pl_struct_values(s, fv + (size_t) r * s->nfields, values, nulls, pf->name);
+		if (pf->retcheck)
+			pl_result_check(pf, HeapTupleGetDatum(heap_form_tuple(s->tupdesc, values, nulls)),
+							false);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		MemoryContextReset(rowcxt);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(rowcxt);
+}
+
+/*
  * Run set-returning pf for fcinfo: its rows in a tuplestore handed to the
  * caller through fcinfo->resultinfo.  Returns (Datum) 0, as every function
  * in materialize mode does.
@@ -69,10 +111,12 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	 * A set of scalars is copied at its size in the view (at most 4 GiB):
 	 * huge.  A set of byte strings costs the host 24 bytes per element
 	 * pointer on top of the bytes (red team s6 F1: 50M NULL pointers were
-	 * 1.2 GB): it keeps the 1 GB cap of every other result.
+	 * 1.2 GB), a set of rows 24 bytes per field: they keep the 1 GB cap of
+	 * every other result.
 	 */
 	bool		bufs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_BUFARRAY;
-	PlResultSpace rs = {.huge = !bufs};
+	bool		structs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_STRUCTS;
+	PlResultSpace rs = {.huge = !bufs && !structs};
 	tmebox_type elem = tmebox_type_elem(pf->retkind);
 	unsigned	width = tmebox_type_width(pf->retkind);
 	bool		isnull = false;
@@ -82,7 +126,9 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 
 	/* the tuplestore (work_mem) and its descriptor, in the query's context */
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (!result.isnull)
+	if (structs && !result.isnull)
+		pl_srf_put_structs(pf, rsinfo, &result);
+	else if (!result.isnull)
 	{
 		const char *data = result.v.buf.data;
 

@@ -16,7 +16,8 @@
  *	  {len, data[len]} lies inside [NULL_GUARD, brk), and the buf fields
  *	  together (a buffer pointed to twice counted twice) take no more
  *	  bytes than the view has committed.  A NULL flag is any non-zero
- *	  byte; the value of a NULL field is never read.
+ *	  byte; the value of a NULL field is never read; a buf field that is
+ *	  a NULL pointer is NULL too (a calloc'd struct's text fields).
  *	- An argument struct is zeroed before its fields are written: padding
  *	  carries no host bytes.  A NULL buf field is a NULL pointer.
  *	- What the host frees: the returned struct or array when it is in the
@@ -123,16 +124,19 @@ rt_struct_shape(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 }
 
 /*
- * Buf field f of the struct at row (checked to be in the view), not NULL:
- * *ptr its pointer, *len its length, the buffer checked to lie in the
- * committed view.  false with a BAD_RESULT fault otherwise (r: the row's
- * number, for the message).
+ * Buf field f of the struct at row (checked to be in the view), its flag
+ * not set: *ptr its pointer (0: a NULL value, as for a NULL flag), else
+ * *len its length, the buffer checked to lie in the committed view.
+ * false with a BAD_RESULT fault otherwise (r: the row's number, for the
+ * message).
  */
 static bool
 rt_struct_buf(tmebox_instance *inst, uint64_t row, const tmebox_struct_field *f, int fi,
 		   uint32_t r, uint64_t *ptr, uint32_t *len)
 {
 	memcpy(ptr, inst->base + row + f->off, sizeof(*ptr));
+	if (*ptr == 0)
+		return true;
 	if ((*ptr >> TMEBOX_VIEW_BITS) != 0 || !rt_view_ok(inst, *ptr, RT_BUF_HDR))
 	{
 		rt_bad_result("field %llu of returned row %llu points outside the sandbox's committed memory",
@@ -197,7 +201,8 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 				continue;
 			if (!rt_struct_buf(inst, row, f, i, r, &ptr, &len))
 				return false;
-			total += (uint64_t) len + 1;
+			if (ptr != 0)
+				total += (uint64_t) len + 1;
 		}
 		/* n * nfields <= 2^32 * 1664: total stays far from overflowing */
 	}
@@ -243,6 +248,11 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 			/* checked again: the copy never writes past what was counted */
 			if (!rt_struct_buf(inst, row, f, i, r, &ptr, &len))
 				return false;
+			if (ptr == 0)
+			{
+				v->isnull = true;	/* a NULL pointer: a NULL value */
+				continue;
+			}
 			if ((uint64_t) len + 1 > left)
 			{
 				rt_bad_result("field %llu of returned row %llu changed while it was copied",

@@ -1,0 +1,367 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_struct.c
+ *		Rows as C structs (ABI.md "Rows as structs"): a composite SQL type
+ *		described as the struct a tmebox function declares for it, that
+ *		struct as C text (function bodies get it generated), the check of
+ *		a compiled struct's layout against the SQL type, and rows between
+ *		Datums and the runtime's field values.
+ *
+ * Invariants kept here:
+ *	- A struct has one member per live column of the type, in the
+ *	  columns' order (dropped columns skipped), named like the column and
+ *	  of the column's value type (scalars and byte strings only: nested
+ *	  rows and arrays are refused with 0A000), each with a bool
+ *	  NAME_isnull member.  Column names that are no C identifier, a C
+ *	  keyword or a name the prelude defines as a macro are refused (42602).
+ *	- A compiled struct is used only when its layout (the compiler's,
+ *	  from the module's metadata) matches the description member for
+ *	  member: names and value types; the runtime uses the compiler's
+ *	  offsets, so no layout rule is repeated here.
+ *	- A description remembers the typcache's tupDesc_identifier of a named
+ *	  type: pl_struct_current tells the caller when ALTER TYPE / ALTER
+ *	  TABLE has changed the type since, so no struct of an older layout is
+ *	  ever read or written (the function is bound again: a body
+ *	  recompiled with the new struct, a module function refused until its
+ *	  struct matches).
+ *	- Every field of a row that comes back is a valid value of its
+ *	  column's type before it becomes a Datum: byte strings through
+ *	  pl_buf_out (NUL, encoding, json, uuid), dates and times in range
+ *	  (22008), domains checked (23502/23514).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "pl_function.h"
+#include "pl_struct.h"
+#include "tpg_check.h"
+
+/* Names a member may not have: C keywords and the prelude's object macros. */
+static bool
+pl_struct_reserved(const char *name)
+{
+	static const char *const reserved[] = {
+		"auto", "break", "case", "char", "const", "continue", "default", "do",
+		"double", "else", "enum", "extern", "float", "for", "goto", "if",
+		"inline", "int", "long", "register", "restrict", "return", "short",
+		"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+		"unsigned", "void", "volatile", "while", "_Bool", "_Complex",
+		"_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
+		"_Noreturn", "_Static_assert", "_Thread_local", "bool", "true",
+		"false", "NULL", "errno", "EOF", "stdin", "stdout", "stderr",
+		"INFINITY", "NAN", "HUGE_VAL", NULL
+	};
+
+	for (int i = 0; reserved[i]; i++)
+		if (strcmp(reserved[i], name) == 0)
+			return true;
+	return strncmp(name, "__", 2) == 0;
+}
+
+/* Is typid (a domain resolved) a composite type: a row as a C struct? */
+bool
+pl_struct_type(Oid typid)
+{
+	return get_typtype(getBaseType(typid)) == TYPTYPE_COMPOSITE;
+}
+
+/*
+ * The struct of rows of tupdesc (of composite type typid, or RECORDOID
+ * for the row of OUT parameters / TABLE columns), allocated in the
+ * current memory context; `what` names the type in errors ("type point",
+ * "the OUT parameters of f").  Raises 0A000 / 42602 for a row the
+ * language cannot pass (see the header).
+ */
+PlStruct *
+pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
+{
+	PlStruct   *s = palloc0(sizeof(PlStruct));
+
+	s->typid = typid;
+	s->tupdesc = CreateTupleDescCopy(tupdesc);
+	if (typid == RECORDOID)
+	{
+		s->cname = PL_STRUCT_RESULT_NAME;
+		BlessTupleDesc(s->tupdesc);
+	}
+	else
+	{
+		HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for type %u", typid);
+		s->cname = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
+		ReleaseSysCache(tup);
+		s->identifier = lookup_type_cache(typid, TYPECACHE_TUPDESC)->tupDesc_identifier;
+	}
+	s->fields = palloc0(sizeof(PlStructField) * Max(tupdesc->natts, 1));
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		PlStructField *f;
+		const char *name = NameStr(att->attname);
+		tmebox_type kind;
+
+		if (att->attisdropped)
+			continue;
+		if (!tpg_is_c_identifier(name) || pl_struct_reserved(name))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_NAME),
+					 errmsg("column \"%s\" of %s cannot be a C struct member", name, what),
+					 errdetail("A row reaches a tmebox function as a C struct whose members are named like its columns."),
+					 errhint("Rename the column to a C identifier that is no C keyword.")));
+		for (int j = 0; j < s->nfields; j++)
+		{
+			const char *other = s->fields[j].name;
+			size_t		n = strlen(other);
+
+			if ((strncmp(name, other, n) == 0 && strcmp(name + n, "_isnull") == 0) ||
+				(strncmp(other, name, strlen(name)) == 0 &&
+				 strcmp(other + strlen(name), "_isnull") == 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_NAME),
+						 errmsg("columns \"%s\" and \"%s\" of %s would be the same C struct member",
+								other, name, what),
+						 errdetail("The NULL flag of column NAME is the member NAME_isnull."),
+						 errhint("Rename one of the columns.")));
+		}
+		if (pl_struct_type(att->atttypid) || att->atttypid == RECORDOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("column \"%s\" of %s is a row: tmebox functions do not take nested rows",
+							name, what),
+					 errhint("Pass the inner row's columns as columns of their own.")));
+		if (!pl_type_kind(att->atttypid, false, &kind) ||
+			(tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("column \"%s\" of %s has type %s, which a row cannot carry to a tmebox function",
+							name, what, format_type_be(att->atttypid)),
+					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times) and byte strings (text, bytea, varchar, json, jsonb, uuid, ...).")));
+		f = &s->fields[s->nfields++];
+		f->attno = i;
+		f->type = att->atttypid;
+		f->base = getBaseType(att->atttypid);
+		f->kind = kind;
+		f->name = pstrdup(name);
+		if (f->base != f->type || pl_type_has_range(f->base))
+			s->checked = true;
+	}
+	if (s->nfields == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s has no columns: a C struct needs at least one member", what)));
+	return s;
+}
+
+/* The struct of composite type typid (a domain resolved). */
+PlStruct *
+pl_struct_of_type(Oid typid, const char *what)
+{
+	Oid			base = getBaseType(typid);
+	TypeCacheEntry *tce = lookup_type_cache(base, TYPECACHE_TUPDESC);
+
+	if (tce->tupDesc == NULL)
+		elog(ERROR, "type %s has no row description", format_type_be(base));
+	return pl_struct_describe(base, tce->tupDesc, what);
+}
+
+/*
+ * The row a function of pg_proc row procTup returns (its result, or each
+ * row of its set): of a composite type, or of its OUT parameters / TABLE
+ * columns (more than one: one alone is its result's own type); NULL when
+ * the result is no row.  record without OUT parameters: 0A000.
+ */
+PlStruct *
+pl_struct_of_result(HeapTuple procTup)
+{
+	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(procTup);
+	TupleDesc	td;
+
+	if (proc->prorettype == RECORDOID)
+	{
+		td = build_function_result_tupdesc_t(procTup);
+		if (td == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("tmebox functions cannot return type record"),
+					 errdetail("The columns of a record are known only when it is called; a tmebox function returns a C struct declared in advance."),
+					 errhint("Declare OUT parameters, RETURNS TABLE (...) or a composite type.")));
+		return pl_struct_describe(RECORDOID, td,
+								  psprintf("the result of function \"%s\"", NameStr(proc->proname)));
+	}
+	if (pl_struct_type(proc->prorettype))
+		return pl_struct_of_type(proc->prorettype,
+								 psprintf("type %s", format_type_be(proc->prorettype)));
+	return NULL;
+}
+
+/* Is s still the type's current shape (no ALTER since)? */
+bool
+pl_struct_current(const PlStruct *s)
+{
+	if (s->typid == RECORDOID)
+		return true;			/* from pg_proc: a change rebinds anyway */
+	return lookup_type_cache(s->typid, TYPECACHE_TUPDESC)->tupDesc_identifier == s->identifier;
+}
+
+/* C type of a member of value type kind. */
+static const char *
+pl_struct_ctype(tmebox_type kind)
+{
+	return tmebox_type_class_of(kind) == TMEBOX_CLASS_BUF ? "tmebox_buf *" :
+		pl_type_cname(kind, true);
+}
+
+/*
+ * The C definition of s's struct (typedef struct NAME {...} NAME;) and,
+ * when `set`, of its set (typedef struct NAME_rows {uint32_t n, _pad;
+ * NAME v[];} NAME_rows;), for the prelude of a function body.
+ */
+void
+pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set)
+{
+	if (!tpg_is_c_identifier(s->cname) || pl_struct_reserved(s->cname) ||
+		strncmp(s->cname, "tmebox_", 7) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_NAME),
+				 errmsg("type \"%s\" cannot name a C struct", s->cname),
+				 errdetail("A function body receives a row as a C struct named like its type."),
+				 errhint("Rename the type to a C identifier, or bind the function to a module that declares the struct itself.")));
+	appendStringInfo(buf, "typedef struct %s\n{\n", s->cname);
+	for (int i = 0; i < s->nfields; i++)
+		appendStringInfo(buf, "\t%s %s;\n", pl_struct_ctype(s->fields[i].kind), s->fields[i].name);
+	for (int i = 0; i < s->nfields; i++)
+		appendStringInfo(buf, "\tbool %s_isnull;\n", s->fields[i].name);
+	appendStringInfo(buf, "} %s;\n", s->cname);
+	if (set)
+		appendStringInfo(buf, "typedef struct %s_rows\n{\n\tuint32_t n, _pad;\n\t%s v[];\n} %s_rows;\n",
+						 s->cname, s->cname, s->cname);
+}
+
+/*
+ * The compiled struct l (the module's metadata) must be s's: the same
+ * members in the same order, names and value types.  42P13 otherwise.
+ */
+void
+pl_struct_check_layout(const PlStruct *s, const tmebox_struct_layout *l,
+					   const char *cfunc, const char *fname)
+{
+	int			bad = -1;
+
+	if (l == NULL)
+		bad = 0;
+	for (int i = 0; bad < 0 && i < s->nfields; i++)
+		if (i >= l->nfields || strcmp(l->fields[i].name, s->fields[i].name) != 0 ||
+			l->fields[i].type != s->fields[i].kind)
+			bad = i;
+	if (bad < 0 && l->nfields != s->nfields)
+		bad = s->nfields;
+	if (bad < 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+			 errmsg("the C struct of C function \"%s\" does not match the row of \"%s\"",
+					cfunc, fname),
+			 bad < s->nfields ?
+			 errdetail("Member %d must be %s %s (column \"%s\" of type %s), with a bool %s_isnull.",
+					   bad + 1, pl_struct_ctype(s->fields[bad].kind), s->fields[bad].name,
+					   s->fields[bad].name, format_type_be(s->fields[bad].type),
+					   s->fields[bad].name) :
+			 errdetail("The struct has %d members with NULL flags; the row has %d columns.",
+					   l ? l->nfields : 0, s->nfields),
+			 errhint("A row's struct has one member per column, in the columns' order, named like the column, each with a bool NAME_isnull; after ALTER TYPE, change the module's struct to match.")));
+}
+
+/*
+ * Row argument d (a composite Datum of s's type) as the runtime's field
+ * values: v->v.buf.data a palloc'd tmebox_value per member, v->v.buf.len
+ * their count; byte strings by reference into the (detoasted) row.
+ */
+void
+pl_struct_in(const PlStruct *s, Datum d, tmebox_value *v)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(d);
+	HeapTupleData tup;
+	Datum	   *values = palloc(sizeof(Datum) * s->tupdesc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * s->tupdesc->natts);
+	tmebox_value *fv = palloc0(sizeof(tmebox_value) * s->nfields);
+
+	tup.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = th;
+	heap_deform_tuple(&tup, s->tupdesc, values, nulls);
+	for (int i = 0; i < s->nfields; i++)
+	{
+		const PlStructField *f = &s->fields[i];
+
+		fv[i].isnull = nulls[f->attno];
+		if (fv[i].isnull)
+			continue;
+		if (tmebox_type_class_of(f->kind) == TMEBOX_CLASS_BUF)
+			pl_buf_in(f->base, values[f->attno], &fv[i]);
+		else
+			pl_scalar_in(f->kind, values[f->attno], &fv[i]);
+	}
+	v->isnull = false;
+	v->v.buf.data = fv;
+	v->v.buf.len = (uint32) s->nfields;
+}
+
+/*
+ * A returned row's fields fv (the runtime's copy) as values[]/nulls[] of
+ * s->tupdesc (dropped columns NULL), each field a valid value of its
+ * column first (see the header).
+ */
+void
+pl_struct_values(const PlStruct *s, const tmebox_value *fv, Datum *values, bool *nulls,
+				 const char *fname)
+{
+	for (int i = 0; i < s->tupdesc->natts; i++)
+	{
+		values[i] = (Datum) 0;
+		nulls[i] = true;
+	}
+	for (int i = 0; i < s->nfields; i++)
+	{
+		const PlStructField *f = &s->fields[i];
+		Datum		d = (Datum) 0;
+
+		if (!fv[i].isnull)
+		{
+			if (tmebox_type_class_of(f->kind) == TMEBOX_CLASS_BUF)
+				d = pl_bufarray_elem_out(f->base, &fv[i], fname);
+			else
+			{
+				d = pl_scalar_out(f->kind, &fv[i]);
+				pl_type_check_result(f->base, d, fname);
+			}
+		}
+		if (f->base != f->type)
+			domain_check(d, fv[i].isnull, f->type, NULL, CurrentMemoryContext);
+		values[f->attno] = d;
+		nulls[f->attno] = fv[i].isnull;
+	}
+}
+
+/* A returned row's fields fv as a composite Datum of s's type. */
+Datum
+pl_struct_out(const PlStruct *s, const tmebox_value *fv, const char *fname)
+{
+	Datum	   *values = palloc(sizeof(Datum) * Max(s->tupdesc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(s->tupdesc->natts, 1));
+
+	pl_struct_values(s, fv, values, nulls, fname);
+	return HeapTupleGetDatum(heap_form_tuple(s->tupdesc, values, nulls));
+}

@@ -1,0 +1,61 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_struct.h
+ *		Rows as C structs (pl_struct.c): a composite SQL type (a named
+ *		composite, a table's row type, the row of a function's OUT
+ *		parameters or RETURNS TABLE columns) described as the struct a
+ *		tmebox function declares for it, the struct's C text for function
+ *		bodies, the check of a compiled struct's layout against the SQL
+ *		type, and rows between Datums and the runtime's field values.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PL_STRUCT_H
+#define PL_STRUCT_H
+
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "lib/stringinfo.h"
+
+#include "tmebox_rt.h"
+
+/* One column of a row: a member of its struct. */
+typedef struct PlStructField
+{
+	int			attno;			/* index into the TupleDesc (0-based) */
+	Oid			type;			/* the column's SQL type */
+	Oid			base;			/* ... domains resolved */
+	tmebox_type kind;			/* its value type: a scalar or BUF */
+	const char *name;			/* the member's name: the column's */
+} PlStructField;
+
+typedef struct PlStruct
+{
+	Oid			typid;			/* the composite type, RECORDOID for the
+								 * row of OUT parameters / TABLE columns */
+	uint64		identifier;		/* the typcache's tupDesc_identifier when
+								 * described (named types: ALTER TYPE moves it) */
+	TupleDesc	tupdesc;		/* blessed: rows of it can be Datums */
+	const char *cname;			/* the struct's C name (bodies) */
+	int			nfields;		/* live columns (dropped ones skipped) */
+	PlStructField *fields;
+	bool		checked;		/* some column has a value range or a domain */
+} PlStruct;
+
+/* The C name of the row of OUT parameters / RETURNS TABLE columns. */
+#define PL_STRUCT_RESULT_NAME "result_row"
+
+extern bool pl_struct_type(Oid typid);
+extern PlStruct *pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what);
+extern PlStruct *pl_struct_of_type(Oid typid, const char *what);
+extern PlStruct *pl_struct_of_result(HeapTuple procTup);
+extern bool pl_struct_current(const PlStruct *s);
+extern void pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set);
+extern void pl_struct_check_layout(const PlStruct *s, const tmebox_struct_layout *l,
+								   const char *cfunc, const char *fname);
+extern void pl_struct_in(const PlStruct *s, Datum d, tmebox_value *v);
+extern void pl_struct_values(const PlStruct *s, const tmebox_value *fv,
+							 Datum *values, bool *nulls, const char *fname);
+extern Datum pl_struct_out(const PlStruct *s, const tmebox_value *fv, const char *fname);
+
+#endif							/* PL_STRUCT_H */
