@@ -328,13 +328,13 @@ tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
 		goto bad;
 	if (!rt_struct_disjoint(out))
 	{
-		rt_errf(err, errlen, "invalid row layout (fields overlap or lie outside the struct)");
+		rt_errf(err, errlen, "invalid struct layout (fields overlap or lie outside the struct)");
 		goto fail;
 	}
 	return 0;
 
 bad:
-	rt_errf(err, errlen, "invalid row layout (field %d)", out->nfields + 1);
+	rt_errf(err, errlen, "invalid struct layout (field %d)", out->nfields + 1);
 	goto fail;
 oom:
 	rt_errf(err, errlen, "out of memory");
@@ -535,7 +535,7 @@ rt_parse_export(tmebox_module_info *info, rt_names *names, const char *s,
 			{
 				/* a composite value: its code carries its struct's layout */
 				tmebox_type rt;
-				char		why[64];
+				char		why[128];
 
 				if (sig->structs == NULL &&
 					(sig->structs = calloc(TMEBOX_MAX_ARGS + 1, sizeof(tmebox_struct_layout))) == NULL)

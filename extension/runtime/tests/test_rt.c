@@ -354,6 +354,30 @@ test_metadata(const char *file, size_t len)
 		{"tmebox-module 1\nview-bits 32\n\nexport f i32\n", "empty line"},
 		{"tmebox-module 1\nview-bits 32\nexport f i32\ncsig f a\tb\n", "control character"},
 		{"tmebox-module 1\nview-bits 32\nexport f i32\ncsig f x\nskipped f why\n", "duplicate name"},
+		/* rows as C structs: the layout in the code, every field checked */
+#define STRUCT_META(code) "tmebox-module 1\nview-bits 32\nexport f " code "\ncsig f x\n"
+		{STRUCT_META("struct"), "invalid type code"},
+		{STRUCT_META("structs i32"), "invalid type code"},
+		{STRUCT_META("i32 structs:8:x=i32@0/4"), "invalid type code"},
+		{STRUCT_META("struct:8:x=i32@0/2"), "fields overlap"},
+		{STRUCT_META("struct:8:x=i32@0/4,y=i16@6/4"), "fields overlap"},
+		{STRUCT_META("struct:8:x=i64@8/0"), "fields overlap or lie outside"},
+		{STRUCT_META("struct:8:x=i32@0/8"), "fields overlap or lie outside"},
+		{STRUCT_META("struct:16:x=i64@4/0"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:s=buf@4/0"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:0:x=i32@0/4"), "invalid struct layout"},
+		{STRUCT_META("struct:65537:x=i32@0/4"), "invalid struct layout"},
+		{STRUCT_META("struct:08:x=i32@0/4"), "invalid struct layout"},
+		{STRUCT_META("struct:8:x=i32@0/4,"), "invalid struct layout (field 2)"},
+		{STRUCT_META("struct:8:"), "invalid struct layout"},
+		{STRUCT_META("struct:16:x=ai32@0/8"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:x=struct@0/8"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:x=void@0/8"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:9x=i32@0/8"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:x=i32@4294967292/8"), "fields overlap or lie outside"},
+		{STRUCT_META("struct:16:x=i32@99999999999/8"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:x=i32@0/8,y=i32@4"), "invalid struct layout (field 2)"},
+#undef STRUCT_META
 	};
 	size_t		i;
 	char	   *m;
@@ -404,6 +428,29 @@ test_metadata(const char *file, size_t len)
 	}
 	else
 		check(false, "32 arguments accepted: %s", err);
+	free(m);
+
+	/* a struct result and argument: the layouts parsed */
+	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\n"
+				  "export f structs:24:x=i32@0/16,s=buf@8/17 i64 struct:2:b=bool@1/0\ncsig f x\n",
+				  &mlen);
+	if (tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == 0)
+	{
+		const tmebox_signature *sig = &info->exports[0];
+		const tmebox_struct_layout *r = tmebox_signature_struct(sig, -1);
+		const tmebox_struct_layout *a = tmebox_signature_struct(sig, 1);
+
+		check(sig->ret == TMEBOX_T_STRUCTS && sig->nargs == 2 && sig->args[1] == TMEBOX_T_STRUCT &&
+			  tmebox_signature_struct(sig, 0) == NULL && r != NULL && a != NULL &&
+			  r->size == 24 && r->nfields == 2 && r->fields[1].type == TMEBOX_T_BUF &&
+			  r->fields[1].off == 8 && r->fields[1].null_off == 17 &&
+			  strcmp(r->fields[1].name, "s") == 0 && a->size == 2 && a->nfields == 1 &&
+			  a->fields[0].off == 1 && a->fields[0].null_off == 0,
+			  "struct layouts parsed");
+		tmebox_module_info_free(info);
+	}
+	else
+		check(false, "struct layouts parsed: %s", err);
 	free(m);
 
 	/* header */
