@@ -3,14 +3,19 @@
  * bench_c.c
  *		LANGUAGE C peers of the tmebox call-overhead benchmark: the same
  *		work as the sandboxed functions (x + 1; reverse the bytes of a
- *		text), called through the plain fmgr interface.
+ *		text; the integer field "x" of a jsonb; a histogram aggregate's
+ *		transition and final functions), called through the plain fmgr
+ *		interface.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 
 PG_MODULE_MAGIC;
 
@@ -40,4 +45,90 @@ bench_c_rev(PG_FUNCTION_ARGS)
 	for (int i = 0; i < len; i++)
 		d[i] = s[len - 1 - i];
 	PG_RETURN_TEXT_P(r);
+}
+
+PG_FUNCTION_INFO_V1(bench_c_jsonb_x);
+PG_FUNCTION_INFO_V1(bench_c_hist_step);
+PG_FUNCTION_INFO_V1(bench_c_hist_final);
+
+/*
+ * bench_c_jsonb_x(jsonb) RETURNS int8: the integer field "x", found with
+ * PostgreSQL's own binary search over the object's keys.
+ */
+Datum
+bench_c_jsonb_x(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	JsonbValue	v;
+
+	if (!JB_ROOT_IS_OBJECT(jb) ||
+		getKeyJsonValueFromContainer(&jb->root, "x", 1, &v) == NULL ||
+		v.type != jbvNumeric)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no number \"x\"")));
+	PG_RETURN_DATUM(DirectFunctionCall1(numeric_int8, NumericGetDatum(v.val.numeric)));
+}
+
+/*
+ * Histogram aggregate (x, lo, hi, nb): a bytea state of a head {int32 nb,
+ * pad; float8 lo, hi} and nb + 2 int64 counts (width_bucket's numbering),
+ * created in the aggregate's memory context on the first row (INITCOND
+ * '') and updated in place after that, as C aggregates do.
+ */
+typedef struct bench_hist_head
+{
+	int32		nb;
+	int32		pad;
+	float8		lo;
+	float8		hi;
+} bench_hist_head;
+
+Datum
+bench_c_hist_step(PG_FUNCTION_ARGS)
+{
+	bytea	   *state = PG_GETARG_BYTEA_P(0);
+	float8		x = PG_GETARG_FLOAT8(1);
+	float8		lo = PG_GETARG_FLOAT8(2);
+	float8		hi = PG_GETARG_FLOAT8(3);
+	int32		nb = PG_GETARG_INT32(4);
+	MemoryContext aggcxt;
+	bench_hist_head *h;
+	int64	   *counts;
+	int32		b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "bench_c_hist_step called in a non-aggregate context");
+	if (VARSIZE(state) == VARHDRSZ)
+	{
+		Size		len = VARHDRSZ + sizeof(bench_hist_head) + sizeof(int64) * (nb + 2);
+
+		if (nb < 1 || nb > 100000 || !(lo < hi))
+			elog(ERROR, "hist: bad buckets");
+		state = MemoryContextAllocZero(aggcxt, len);
+		SET_VARSIZE(state, len);
+		h = (bench_hist_head *) VARDATA(state);
+		h->nb = nb;
+		h->lo = lo;
+		h->hi = hi;
+	}
+	h = (bench_hist_head *) VARDATA(state);
+	counts = (int64 *) (h + 1);
+	b = x < lo ? 0 : x >= hi ? nb + 1 : (int32) (nb * ((x - lo) / (hi - lo))) + 1;
+	counts[b]++;
+	PG_RETURN_BYTEA_P(state);
+}
+
+Datum
+bench_c_hist_final(PG_FUNCTION_ARGS)
+{
+	bytea	   *state = PG_GETARG_BYTEA_P(0);
+	int			n = VARSIZE(state) == VARHDRSZ ? 0 :
+		((bench_hist_head *) VARDATA(state))->nb + 2;
+	int64	   *counts = (int64 *) ((bench_hist_head *) VARDATA(state) + 1);
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+		d[i] = Int64GetDatum(counts[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, n, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE));
 }

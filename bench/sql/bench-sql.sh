@@ -11,6 +11,8 @@
 #            LANGUAGE C, tmebox, plpgsql, plpython3u; and a text function
 #            (reverse) over a table of N strings.  ns per row, ns per call
 #            net of the same query without a function, ratio to LANGUAGE C.
+#            Also a jsonb field lookup over N documents and a histogram
+#            aggregate over N float8s (CREATE AGGREGATE per language).
 #   scale    K tenants (one instance each) in one backend: switching tenant
 #            on every row vs K functions of one tenant; backend memory and
 #            mappings per instance; and S tenants sharing one function body
@@ -208,6 +210,152 @@ SELECT bench.measure('call', 'set_rows',
 		  'SELECT sum(x) FROM bench.series_tmebox(1, $N) x',
 		  'SELECT sum(x) FROM bench.series_plpgsql(1, $N) x',
 		  'SELECT sum(x) FROM bench.series_plpython3u(1, $N) x'],
+	$RUNS);
+SQL
+
+# ---- call suite: a jsonb field lookup and an aggregate ----
+# jsonb_field: SELECT sum(f(doc)) over N documents of 6 keys (nested
+# ones too, about 230 bytes, stored inline) with f reading the integer
+# field "x": LANGUAGE C with PostgreSQL's jsonb API
+# (getKeyJsonValueFromContainer), tmebox reading the binary form in the
+# sandbox (const tmebox_jsonb *), plpgsql (doc->>'x')::int8, plpython3u
+# json.loads; the baseline sums a plain column of the same rows.
+# aggregate: a 10-bucket histogram of N float8s, CREATE AGGREGATE with a
+# transition function per language (C: a bytea state updated in place
+# in the aggregate's context; tmebox: a bytea state copied in and out of
+# the sandbox per row; plpgsql and plpython3u: an int8[] state) and the
+# counts as int8[]; the baseline counts the same rows.
+log "call suite: jsonb field, aggregate"
+psql_run <<SQL
+SET client_min_messages = warning;
+SET max_parallel_workers_per_gather = 0;
+SET work_mem = '512MB';
+CREATE TABLE bench.docs AS
+	SELECT i, jsonb_build_object('id', i, 'name', md5(i::text), 'x', i % 1000,
+								 'active', i % 2 = 0, 'tags', jsonb_build_array('a', 'b', i % 7),
+								 'meta', jsonb_build_object('created', '2026-12-05', 'score', i * 1.5)) AS doc
+	FROM generate_series(1, $N) i;
+CREATE TABLE bench.vals AS SELECT (i * 7919 % 100000) / 100.0::float8 AS x FROM generate_series(1, $N) i;
+VACUUM ANALYZE bench.docs, bench.vals;
+
+CREATE FUNCTION bench.jx_c(jsonb) RETURNS int8
+	AS 'bench_c', 'bench_c_jsonb_x' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION bench.jx_plpgsql(doc jsonb) RETURNS int8
+	LANGUAGE plpgsql IMMUTABLE STRICT AS \$\$ BEGIN RETURN (doc->>'x')::int8; END \$\$;
+CREATE FUNCTION bench.jx_plpython3u(doc jsonb) RETURNS int8
+	LANGUAGE plpython3u IMMUTABLE STRICT AS \$\$
+import json
+return json.loads(doc)['x']
+\$\$;
+
+CREATE FUNCTION bench.hist_c_step(bytea, float8, float8, float8, int4) RETURNS bytea
+	AS 'bench_c', 'bench_c_hist_step' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION bench.hist_c_final(bytea) RETURNS int8[]
+	AS 'bench_c', 'bench_c_hist_final' LANGUAGE C IMMUTABLE STRICT;
+CREATE AGGREGATE bench.hist_c(float8, float8, float8, int4) (
+	SFUNC = bench.hist_c_step, STYPE = bytea, INITCOND = '', FINALFUNC = bench.hist_c_final);
+CREATE FUNCTION bench.hist_plpgsql_step(s int8[], x float8, lo float8, hi float8, nb int4)
+	RETURNS int8[] LANGUAGE plpgsql IMMUTABLE STRICT AS \$\$
+DECLARE b int;
+BEGIN
+	IF cardinality(s) = 0 THEN
+		s := array_fill(0::int8, ARRAY[nb + 2]);
+	END IF;
+	b := CASE WHEN x < lo THEN 0 WHEN x >= hi THEN nb + 1
+		 ELSE trunc(nb * ((x - lo) / (hi - lo)))::int + 1 END;
+	s[b + 1] := s[b + 1] + 1;
+	RETURN s;
+END \$\$;
+CREATE AGGREGATE bench.hist_plpgsql(float8, float8, float8, int4) (
+	SFUNC = bench.hist_plpgsql_step, STYPE = int8[], INITCOND = '{}');
+CREATE FUNCTION bench.hist_plpython3u_step(s int8[], x float8, lo float8, hi float8, nb int4)
+	RETURNS int8[] LANGUAGE plpython3u IMMUTABLE STRICT AS \$\$
+t = s if s else [0] * (nb + 2)
+b = 0 if x < lo else nb + 1 if x >= hi else int(nb * ((x - lo) / (hi - lo))) + 1
+t[b] += 1
+return t
+\$\$;
+CREATE AGGREGATE bench.hist_plpython3u(float8, float8, float8, int4) (
+	SFUNC = bench.hist_plpython3u_step, STYPE = int8[], INITCOND = '{}');
+
+SELECT tmebox.create_module('bench', 'jpeer', \$c\$
+#include <stdint.h>
+#include <string.h>
+#include <tmebox.h>
+
+int64_t
+jx(const tmebox_jsonb *doc)
+{
+	int64_t		x;
+
+	if (!tmebox_json_int64(tmebox_json_get(tmebox_jsonb_root(doc), "x"), &x))
+		tmebox_error("no integer \"x\"");
+	return x;
+}
+
+/* histogram state: {int32 nb, pad; double lo, hi} then nb + 2 int64 counts */
+tmebox_buf *
+hist_step(const tmebox_buf *state, double x, double lo, double hi, int32_t nb)
+{
+	tmebox_buf *r;
+	int32_t		b;
+	int64_t		c;
+
+	if (state->len == 0)
+	{
+		if (nb < 1 || nb > 100000 || !(lo < hi))
+			tmebox_error("hist: bad buckets");
+		r = tmebox_buf_new(24 + 8 * ((uint32_t) nb + 2));
+		memset(r->data, 0, r->len);
+		memcpy(r->data, &nb, 4);
+		memcpy(r->data + 8, &lo, 8);
+		memcpy(r->data + 16, &hi, 8);
+	}
+	else
+		r = tmebox_buf_from(state->data, state->len);
+	b = x < lo ? 0 : x >= hi ? nb + 1 : (int32_t) (nb * ((x - lo) / (hi - lo))) + 1;
+	if (24 + 8 * (uint32_t) b + 8 > r->len)
+		tmebox_error("hist: corrupt state");
+	memcpy(&c, r->data + 24 + 8 * b, 8);
+	c++;
+	memcpy(r->data + 24 + 8 * b, &c, 8);
+	return r;
+}
+
+tmebox_array_i64 *
+hist_final(const tmebox_buf *state)
+{
+	uint32_t	n = state->len < 24 ? 0 : (state->len - 24) / 8;
+	tmebox_array_i64 *r = tmebox_array_i64_new(n);
+
+	memcpy(r->v, state->data + 24, 8 * n);
+	return r;
+}
+\$c\$);
+CREATE FUNCTION bench.jx_tmebox(jsonb) RETURNS int8
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'jpeer.jx';
+CREATE FUNCTION bench.hist_tmebox_step(bytea, float8, float8, float8, int4) RETURNS bytea
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'jpeer.hist_step';
+CREATE FUNCTION bench.hist_tmebox_final(bytea) RETURNS int8[]
+	LANGUAGE tmebox IMMUTABLE STRICT AS 'jpeer.hist_final';
+CREATE AGGREGATE bench.hist_tmebox(float8, float8, float8, int4) (
+	SFUNC = bench.hist_tmebox_step, STYPE = bytea, INITCOND = '', FINALFUNC = bench.hist_tmebox_final);
+
+SELECT bench.measure('call', 'jsonb_field',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT sum(i % 1000) FROM bench.docs',
+		  'SELECT sum(bench.jx_c(doc)) FROM bench.docs',
+		  'SELECT sum(bench.jx_tmebox(doc)) FROM bench.docs',
+		  'SELECT sum(bench.jx_plpgsql(doc)) FROM bench.docs',
+		  'SELECT sum(bench.jx_plpython3u(doc)) FROM bench.docs'],
+	$RUNS);
+SELECT bench.measure('call', 'aggregate',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT count(x)::text FROM bench.vals',
+		  'SELECT array_to_string(bench.hist_c(x, 0, 1000, 10), '','') FROM bench.vals',
+		  'SELECT array_to_string(bench.hist_tmebox(x, 0, 1000, 10), '','') FROM bench.vals',
+		  'SELECT array_to_string(bench.hist_plpgsql(x, 0, 1000, 10), '','') FROM bench.vals',
+		  'SELECT array_to_string(bench.hist_plpython3u(x, 0, 1000, 10), '','') FROM bench.vals'],
 	$RUNS);
 SQL
 
