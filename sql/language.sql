@@ -124,8 +124,8 @@ SELECT input_intact('abc') = 'abc' AS small, input_intact(repeat('xyz', 30000)) 
 CREATE FUNCTION wrong(int8, int8) RETURNS int4 LANGUAGE tmebox AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox AS 'kit.neg16';
-CREATE FUNCTION wrong(numeric) RETURNS int4 LANGUAGE tmebox AS 'kit.add32';
-CREATE FUNCTION wrong(int4) RETURNS interval LANGUAGE tmebox AS 'kit.add32';
+CREATE FUNCTION wrong(money) RETURNS int4 LANGUAGE tmebox AS 'kit.add32';
+CREATE FUNCTION wrong(int4) RETURNS point LANGUAGE tmebox AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS SETOF int4 LANGUAGE tmebox AS 'kit.add32';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox AS 'kit.nosuch';
 CREATE FUNCTION wrong(int4) RETURNS int4 LANGUAGE tmebox AS 'nosuch.add32';

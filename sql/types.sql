@@ -254,7 +254,7 @@ SELECT pg_temp.sqlstate_of($$SELECT d_name('abcdefgh')$$) AS name_check,
 	pg_temp.sqlstate_of($$SELECT d_uuid('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', true)$$) AS uuid_check;
 
 -- still refused: types outside the table, with the table in the hint
-CREATE FUNCTION takes_numeric(n numeric) RETURNS int4 LANGUAGE tmebox AS $$ return 0; $$;
+CREATE FUNCTION takes_money(n money) RETURNS int4 LANGUAGE tmebox AS $$ return 0; $$;
 RESET ROLE;
 
 DROP FUNCTION rev16(int2[]), halves(float4[]), nots(bool[]), shout(varchar),

@@ -149,7 +149,11 @@ typedef struct tmebox_layout
 	X(ABUF, "abuf", BUFARRAY, 8, tmebox_array_buf, BUF) \
 	X(JSONB, "jsonb", BUF, 1, tmebox_jsonb, VOID) \
 	X(STRUCT, "struct", STRUCT, 0, __tmebox_struct, VOID) \
-	X(STRUCTS, "structs", STRUCTS, 0, __tmebox_structs, VOID)
+	X(STRUCTS, "structs", STRUCTS, 0, __tmebox_structs, VOID) \
+	X(NUMERIC, "num", BUF, 1, tmebox_numeric, VOID) \
+	X(INTERVAL, "intv", BUF, 1, tmebox_interval, VOID) \
+	X(ANUM, "anum", BUFARRAY, 8, tmebox_array_numeric, NUMERIC) \
+	X(AINTV, "aintv", BUFARRAY, 8, tmebox_array_interval, INTERVAL)
 
 /*
  * SQL types and the value type each maps to (domains resolve to their
@@ -197,7 +201,11 @@ typedef struct tmebox_layout
 	X(BOOLARRAYOID, ABOOL) \
 	X(TEXTARRAYOID, ABUF) \
 	X(VARCHARARRAYOID, ABUF) \
-	X(BYTEAARRAYOID, ABUF)
+	X(BYTEAARRAYOID, ABUF) \
+	X(NUMERICOID, NUMERIC) \
+	X(INTERVALOID, INTERVAL) \
+	X(NUMERICARRAYOID, ANUM) \
+	X(INTERVALARRAYOID, AINTV)
 
 /*
  * Second value types a SQL type may travel as, chosen by the C function's
@@ -413,7 +421,23 @@ tmebox_type_parse(const char *s, unsigned long n)
 	X(7,  fmt_double, int32_t,  (uint64_t out, uint64_t cap, uint64_t spec, uint64_t speclen, double v)) \
 	X(8,  strtod,     double,   (uint64_t str, uint64_t endp)) \
 	X(9,  strtof,     float,    (uint64_t str, uint64_t endp)) \
-	TMEBOX_HOSTCALLS_MATH(X)
+	TMEBOX_HOSTCALLS_MATH(X) \
+	TMEBOX_HOSTCALLS_TYPES(X)
+
+/*
+ * Value types (80-95).  error_code: host call error with a SQLSTATE,
+ * packed as PostgreSQL's MAKE_SQLSTATE (TMEBOX_SQLSTATE); the host
+ * refuses codes that are not five of 0-9 A-Z or whose class is no error
+ * (00, 01, 02), raising P0001 instead.
+ */
+#define TMEBOX_HOSTCALLS_TYPES(X) \
+	X(80, error_code, void,     (int32_t sqlstate, uint64_t msg, uint64_t len))
+
+#define TMEBOX_SQLSTATE_SIXBIT(c)	(((c) - '0') & 0x3F)
+#define TMEBOX_SQLSTATE(a, b, c, d, e) \
+	(TMEBOX_SQLSTATE_SIXBIT(a) + (TMEBOX_SQLSTATE_SIXBIT(b) << 6) + \
+	 (TMEBOX_SQLSTATE_SIXBIT(c) << 12) + (TMEBOX_SQLSTATE_SIXBIT(d) << 18) + \
+	 (TMEBOX_SQLSTATE_SIXBIT(e) << 24))
 
 /* Pure math functions: scalars in, scalar out, straight from libm. */
 #define TMEBOX_HOSTCALLS_MATH(X) \
@@ -441,7 +465,7 @@ tmebox_type_parse(const char *s, unsigned long n)
 	X(55, roundf, float, (float))
 
 /* One past the highest index. */
-#define TMEBOX_HOST_COUNT		56
+#define TMEBOX_HOST_COUNT		81
 
 /*
  * The table size of the first ABI version.  A module file records its

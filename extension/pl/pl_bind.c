@@ -415,6 +415,9 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 		(void) pl_type_kind(pf->rettype, true, &pf->retkind);
 	pf->retbase = getBaseType(pf->rettype);
 	pf->retdomain = pf->retbase != pf->rettype;
+	pf->rettypmod = -1;
+	if (pf->retdomain)
+		(void) getBaseTypeAndTypmod(pf->rettype, &pf->rettypmod);
 	pf->retcheck = pf->retdomain || pl_type_has_range(pf->retbase);
 	/* the old binding's domain_check cache: freed at the end of the
 	 * transaction, since a check in progress may still be using it */

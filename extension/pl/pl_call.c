@@ -251,18 +251,22 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 
 /*
  * A result of a type with a value range lies inside it (22008), and one of
- * a domain type meets the domain's constraints (NOT NULL, CHECK), as for
- * SQL and PL/pgSQL functions: 23502 / 23514 otherwise.  domain_check's
- * cache lives in pf->domain_cxt, so the constraints are looked up once per
- * binding and follow ALTER DOMAIN.
+ * a domain type takes the domain's typmod (numeric(p,s): rounded, 22003
+ * past p digits, as a cast to the domain) and meets its constraints (NOT
+ * NULL, CHECK), as for SQL and PL/pgSQL functions: 23502 / 23514
+ * otherwise.  domain_check's cache lives in pf->domain_cxt, so the
+ * constraints are looked up once per binding and follow ALTER DOMAIN.
+ * Returns the result (with the typmod applied).
  */
-void
+Datum
 pl_result_check(PlFunction *pf, Datum result, bool isnull)
 {
 	if (!isnull)
 		pl_type_check_result(pf->retbase, result, pf->name);
 	if (!pf->retdomain)
-		return;
+		return result;
+	if (!isnull && pf->rettypmod >= 0)
+		result = pl_type_apply_typmod(pf->retbase, result, pf->rettypmod);
 	if (pf->domain_cxt == NULL)
 	{
 		pf->domain_cxt = AllocSetContextCreate(TopMemoryContext, "tmebox domain check",
@@ -270,4 +274,5 @@ pl_result_check(PlFunction *pf, Datum result, bool isnull)
 		pf->domain_extra = NULL;
 	}
 	domain_check(result, isnull, pf->rettype, &pf->domain_extra, pf->domain_cxt);
+	return result;
 }

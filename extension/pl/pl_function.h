@@ -38,6 +38,7 @@ typedef struct PlFunction
 	bool		retcheck;		/* results are checked: pl_result_check
 								 * (a set's elements: pl_srf.c) */
 	bool		retdomain;		/* rettype is a domain */
+	int32		rettypmod;		/* the domain's typmod (numeric(p,s)), or -1 */
 	uint64		generation;		/* pl_cache_generation when its binding
 								 * started (pl_bind.c: current only while
 								 * nothing moved it since) */
@@ -104,6 +105,7 @@ extern Oid	pl_type_oid(tmebox_type kind);
 extern bool pl_type_has_range(Oid base);
 extern const char *pl_type_list(PlTypeUse use);
 extern void pl_type_check_result(Oid base, Datum d, const char *fname);
+extern Datum pl_type_apply_typmod(Oid base, Datum d, int32 typmod);
 extern void pl_scalar_in(tmebox_type kind, Datum d, tmebox_value *v);
 extern Datum pl_scalar_out(tmebox_type kind, const tmebox_value *v);
 extern void pl_buf_in(Oid base, Datum d, tmebox_value *v);
@@ -137,7 +139,7 @@ extern PlFunction *pl_function_rebind(FmgrInfo *flinfo, PlFunction *pf);
 extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
 							   tmebox_value *result, PlResultSpace *rs);
-extern void pl_result_check(PlFunction *pf, Datum result, bool isnull);
+extern Datum pl_result_check(PlFunction *pf, Datum result, bool isnull);
 extern Datum pl_array_out(tmebox_type kind, const char *data, uint32 n);
 
 /* pl_srf.c */

@@ -100,7 +100,7 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 			result = pl_function_call(pf, fcinfo);
 	}
 	if (unlikely(pf->retcheck) && !pf->retset)
-		pl_result_check(pf, result, fcinfo->isnull);
+		result = pl_result_check(pf, result, fcinfo->isnull);
 
 	error_context_stack = ctx.previous;
 	return result;

@@ -181,8 +181,9 @@ pl_invoke_failed(const char *what, PlInstance *pi, const tmebox_fault *fault)
 		case TMEBOX_FAULT_USER_ERROR:
 			pl_check_encoding(fault->message, (int) strnlen(fault->message, sizeof(fault->message)),
 							  "an error message");
+			/* tmebox_error_code's SQLSTATE (checked by the runtime) */
 			ereport(ERROR,
-					(errcode(ERRCODE_RAISE_EXCEPTION),
+					(errcode(fault->sqlstate != 0 ? fault->sqlstate : ERRCODE_RAISE_EXCEPTION),
 					 errmsg_internal("%s", fault->message)));
 			break;
 		case TMEBOX_FAULT_OUT_OF_MEMORY:

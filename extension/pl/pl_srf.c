@@ -153,7 +153,7 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 				d = pl_scalar_out(elem, &ev);
 			}
 			if (pf->retcheck)
-				pl_result_check(pf, d, isnull);
+				d = pl_result_check(pf, d, isnull);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &d, &isnull);
 			if (bufs && !isnull)
 				pfree(DatumGetPointer(d));

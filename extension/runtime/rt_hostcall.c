@@ -173,6 +173,44 @@ rt_host_error(uint64_t msg, uint64_t len)
 	rt_leave();
 }
 
+/*
+ * A SQLSTATE the sandbox may raise (packed as TMEBOX_SQLSTATE): five of
+ * 0-9 A-Z and the class of an error (not 00 success, 01 warning, 02 no
+ * data); P0001 (raise_exception) for anything else.
+ */
+static int32_t
+rt_sqlstate_ok(int32_t code)
+{
+	uint32_t	u = (uint32_t) code;
+	char		c[5];
+
+	if ((u >> 30) != 0)
+		return TMEBOX_SQLSTATE('P', '0', '0', '0', '1');
+	for (int i = 0; i < 5; i++)
+	{
+		c[i] = (char) (((u >> (6 * i)) & 0x3F) + '0');
+		if (!((c[i] >= '0' && c[i] <= '9') || (c[i] >= 'A' && c[i] <= 'Z')))
+			return TMEBOX_SQLSTATE('P', '0', '0', '0', '1');
+	}
+	if (c[0] == '0' && (c[1] == '0' || c[1] == '1' || c[1] == '2'))
+		return TMEBOX_SQLSTATE('P', '0', '0', '0', '1');
+	return code;
+}
+
+/* error with a SQLSTATE (tmebox.h's tmebox_error_code). */
+static void
+rt_host_error_code(int32_t sqlstate, uint64_t msg, uint64_t len)
+{
+	char		buf[TMEBOX_MESSAGE_MAX];
+
+	rt_copy_message(msg, len, buf);
+	memset(&rt_st.fault, 0, sizeof(rt_st.fault));
+	rt_st.fault.kind = TMEBOX_FAULT_USER_ERROR;
+	rt_st.fault.sqlstate = rt_sqlstate_ok(sqlstate);
+	memcpy(rt_st.fault.message, buf, sizeof(buf));
+	rt_leave();
+}
+
 static void
 rt_host_log(int32_t level, uint64_t msg, uint64_t len)
 {
@@ -319,6 +357,7 @@ rt_fill_hosttab(void **tab, uint32_t nslots)
 	rt_host_real[7] = (void *) rt_host_fmt_double;
 	rt_host_real[8] = (void *) rt_host_strtod;
 	rt_host_real[9] = (void *) rt_host_strtof;
+	rt_host_real[80] = (void *) rt_host_error_code;
 #define RT_MATH_SLOT(idx, name, ret, params) rt_host_real[idx] = (void *) name;
 	TMEBOX_HOSTCALLS_MATH(RT_MATH_SLOT)
 #undef RT_MATH_SLOT

@@ -356,6 +356,8 @@ typedef struct tmebox_fault
 	uint64_t	view_offset;	/* SEGV: faulting view offset */
 	int32_t		trap_code;		/* TRAP: TMEBOX_TRAP_* */
 	uint64_t	mem_limit;		/* OUT_OF_MEMORY: limit that was hit */
+	int32_t		sqlstate;		/* USER_ERROR: its SQLSTATE
+								 * (TMEBOX_SQLSTATE), 0 for the default */
 	char		message[TMEBOX_MESSAGE_MAX];	/* USER_ERROR, BAD_RESULT,
 												 * HOST_ERROR */
 } tmebox_fault;

@@ -264,6 +264,119 @@ extern tmebox_row *tmebox_row_set_int(tmebox_row *row, int i, int64_t v);
 extern tmebox_row *tmebox_row_set_float(tmebox_row *row, int i, double v);
 extern tmebox_row *tmebox_row_set_text(tmebox_row *row, int i, const char *text);
 
+/*
+ * SQL numeric, exactly as PostgreSQL holds it (a numeric argument or
+ * result is a `tmebox_numeric *`; numeric[] a tmebox_array_numeric):
+ * base-10000 digits, most significant first, digits[0] worth
+ * 10000^weight, dscale decimal digits shown after the point.  Zero has no
+ * digits; NaN and the infinities have no digits and sign
+ * TMEBOX_NUMERIC_NAN/_PINF/_NINF.  Compute with the tmebox_num_* functions
+ * below (exact; nothing goes through a double): each checks its arguments
+ * and returns a new value from malloc (free it when done, or leave it to
+ * the host as a result).  The host checks a returned value: a malformed
+ * one (bad length, sign or digit, digits past dscale) is an "invalid
+ * result" (38000), one past numeric's range (131072 digits before the
+ * point, 16383 after) 22003; a domain's numeric(p,s) is applied.
+ */
+typedef struct tmebox_numeric
+{
+	uint32_t	len;			/* bytes after this field: 8 + 2 * ndigits */
+	uint16_t	sign;			/* TMEBOX_NUMERIC_POS, _NEG, _NAN, _PINF, _NINF */
+	uint16_t	dscale;			/* decimal digits after the point, <= 16383 */
+	int32_t		weight;			/* digits[0] counts 10000^weight */
+	uint16_t	digits[];		/* each 0..9999 */
+} tmebox_numeric;
+
+#define TMEBOX_NUMERIC_HDR			8
+#define TMEBOX_NUMERIC_NDIGITS(x)	(((x)->len - TMEBOX_NUMERIC_HDR) / 2)
+#define TMEBOX_NUMERIC_POS			0x0000
+#define TMEBOX_NUMERIC_NEG			0x4000
+#define TMEBOX_NUMERIC_NAN			0xC000
+#define TMEBOX_NUMERIC_PINF			0xD000
+#define TMEBOX_NUMERIC_NINF			0xF000
+
+/* numeric[] (one-dimensional): v[i] NULL for a NULL element. */
+typedef struct tmebox_array_numeric
+{
+	uint32_t	n;
+	uint32_t	_pad;
+	tmebox_numeric *v[];
+} tmebox_array_numeric;
+
+/* Rounding of tmebox_num_div and tmebox_num_round_mode. */
+typedef enum tmebox_rounding
+{
+	TMEBOX_ROUND_HALF_UP,		/* half away from zero: PostgreSQL's round */
+	TMEBOX_ROUND_HALF_EVEN,		/* half to the even digit */
+	TMEBOX_ROUND_TRUNC,			/* toward zero: PostgreSQL's trunc */
+	TMEBOX_ROUND_FLOOR,			/* toward -Infinity */
+	TMEBOX_ROUND_CEIL			/* toward +Infinity */
+} tmebox_rounding;
+
+/* numeric_in's syntax ("12.50", "-1e3", "NaN", "-Infinity"; 22P02 else). */
+extern tmebox_numeric *tmebox_num_parse(const char *s);
+/* numeric_out's text ("12.50", "NaN"). */
+extern tmebox_buf *tmebox_num_to_text(const tmebox_numeric *x);
+extern tmebox_numeric *tmebox_num_from_int64(int64_t v);
+/* Rounded half away from zero; 22003 out of range, 0A000 for NaN/Inf. */
+extern int64_t tmebox_num_to_int64(const tmebox_numeric *x);
+/* Exact: scale max of the two (add, sub), their sum (mul, at most 16383). */
+extern tmebox_numeric *tmebox_num_add(const tmebox_numeric *a, const tmebox_numeric *b);
+extern tmebox_numeric *tmebox_num_sub(const tmebox_numeric *a, const tmebox_numeric *b);
+extern tmebox_numeric *tmebox_num_mul(const tmebox_numeric *a, const tmebox_numeric *b);
+/* a / b rounded by mode to scale (0..16383) digits; 22012 when b is 0. */
+extern tmebox_numeric *tmebox_num_div(const tmebox_numeric *a, const tmebox_numeric *b,
+									  int32_t scale, tmebox_rounding mode);
+/* round and trunc to scale digits after the point (negative: tens...). */
+extern tmebox_numeric *tmebox_num_round(const tmebox_numeric *x, int32_t scale);
+extern tmebox_numeric *tmebox_num_trunc(const tmebox_numeric *x, int32_t scale);
+extern tmebox_numeric *tmebox_num_round_mode(const tmebox_numeric *x, int32_t scale,
+											 tmebox_rounding mode);
+/* -1, 0, 1 in PostgreSQL's order: -Infinity < numbers < Infinity < NaN. */
+extern int	tmebox_num_cmp(const tmebox_numeric *a, const tmebox_numeric *b);
+extern tmebox_numeric *tmebox_num_neg(const tmebox_numeric *x);
+/* NaN or an infinity: sign TMEBOX_NUMERIC_NAN, _PINF or _NINF. */
+extern tmebox_numeric *tmebox_num_special(uint16_t sign);
+/* A new numeric[] of n NULL elements. */
+extern tmebox_array_numeric *tmebox_array_numeric_new(uint32_t n);
+
+/*
+ * SQL interval, PostgreSQL's representation: months, days and
+ * microseconds, each kept apart (1 month is not 30 days until justified).
+ * An argument or result is a `tmebox_interval *` (len is always
+ * TMEBOX_INTERVAL_LEN; make one with tmebox_interval_make); interval[] a
+ * tmebox_array_interval.  A result PostgreSQL cannot print (more than
+ * about 2^31 hours) is an error (22008).
+ */
+typedef struct tmebox_interval
+{
+	uint32_t	len;			/* TMEBOX_INTERVAL_LEN */
+	uint32_t	_pad;			/* zero */
+	int64_t		time;			/* microseconds */
+	int32_t		day;
+	int32_t		month;
+} tmebox_interval;
+
+#define TMEBOX_INTERVAL_LEN			20
+
+typedef struct tmebox_array_interval
+{
+	uint32_t	n;
+	uint32_t	_pad;
+	tmebox_interval *v[];
+} tmebox_array_interval;
+
+extern tmebox_interval *tmebox_interval_make(int32_t months, int32_t days, int64_t usecs);
+/* ts + iv as PostgreSQL's timestamp + interval (months, then days, then
+ * time; a day past the month's end clamped); in UTC for timestamptz. */
+extern tmebox_timestamp tmebox_timestamp_add_interval(tmebox_timestamp ts,
+													  const tmebox_interval *iv);
+/* PostgreSQL's interval order (a month counts 30 days, a day 24 hours). */
+extern int	tmebox_interval_cmp(const tmebox_interval *a, const tmebox_interval *b);
+/* justify_interval: 24 hours to a day, 30 days to a month, signs agreeing. */
+extern tmebox_interval *tmebox_interval_justify(const tmebox_interval *iv);
+extern tmebox_array_interval *tmebox_array_interval_new(uint32_t n);
+
 /* Levels of tmebox_log; the server reports them as DEBUG1, NOTICE, NOTICE and
  * WARNING (never INFO, which client_min_messages cannot filter). */
 #define TMEBOX_LOG_DEBUG		0
@@ -284,6 +397,17 @@ extern void __tmebox_log(int __level, const __tmebox_arg *__pack, int __n);
  */
 #define tmebox_error(...) \
 	(__TMEBOX_FMTCHECK(__VA_ARGS__), __tmebox_error(__TMEBOX_PACK(__VA_ARGS__)))
+
+/*
+ * tmebox_error_code(sqlstate, fmt, ...): tmebox_error with the SQLSTATE
+ * sqlstate ("22012": five of 0-9 A-Z; an invalid one, or a class 00, 01
+ * or 02 that is no error, becomes P0001).
+ */
+extern _Noreturn void __tmebox_error_code(const char *__state, const __tmebox_arg *__pack,
+										  int __n);
+#define tmebox_error_code(state, ...) \
+	(__TMEBOX_FMTCHECK(__VA_ARGS__), \
+	 __tmebox_error_code((state), __TMEBOX_PACK(__VA_ARGS__)))
 
 /* tmebox_log(level, fmt, ...): format like printf and log at that level. */
 #define tmebox_log(level, ...) \

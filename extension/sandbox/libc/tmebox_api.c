@@ -125,6 +125,18 @@ tmebox_array_buf_new(uint32_t n)
 	return array_new("tmebox_array_buf_new", n, sizeof(tmebox_buf *));
 }
 
+tmebox_array_numeric *
+tmebox_array_numeric_new(uint32_t n)
+{
+	return array_new("tmebox_array_numeric_new", n, sizeof(tmebox_numeric *));
+}
+
+tmebox_array_interval *
+tmebox_array_interval_new(uint32_t n)
+{
+	return array_new("tmebox_array_interval_new", n, sizeof(tmebox_interval *));
+}
+
 /* Formats into msg (TMEBOX_MESSAGE_MAX bytes); returns the kept length. */
 static uint64_t
 format_message(char *msg, const __tmebox_arg *pack, int n)
@@ -150,6 +162,18 @@ __tmebox_error(const __tmebox_arg *pack, int n)
 	uint64_t	len = format_message(msg, pack, n);
 
 	__tmebox_host_error(msg, len);
+}
+
+void
+__tmebox_error_code(const char *state, const __tmebox_arg *pack, int n)
+{
+	char		msg[TMEBOX_MESSAGE_MAX];
+	uint64_t	len = format_message(msg, pack, n);
+	int32_t		code = -1;		/* the host makes an invalid code P0001 */
+
+	if (state != NULL && strlen(state) == 5)
+		code = TMEBOX_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+	__tmebox_host_error_code(code, msg, len);
 }
 
 void

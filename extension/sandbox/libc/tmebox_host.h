@@ -36,6 +36,9 @@ extern void __tmebox_host_memmove(void *dst, const void *src, uint64_t n);
 extern void __tmebox_host_memset(void *dst, int32_t c, uint64_t n);
 extern _Noreturn void __tmebox_host_error(const char *msg, uint64_t len);
 extern void __tmebox_host_log(int32_t level, const char *msg, uint64_t len);
+/* error with a SQLSTATE packed as TMEBOX_SQLSTATE */
+extern _Noreturn void __tmebox_host_error_code(int32_t sqlstate, const char *msg,
+											   uint64_t len);
 
 /*
  * Formats v with the printf conversion spec[0..speclen-1] ("%", flags,

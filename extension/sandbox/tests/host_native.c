@@ -140,6 +140,15 @@ __tmebox_host_error(const char *msg, uint64_t len)
 	escape(1);
 }
 
+int			tmb_host_sqlstate;
+
+void
+__tmebox_host_error_code(int32_t sqlstate, const char *msg, uint64_t len)
+{
+	tmb_host_sqlstate = sqlstate;
+	__tmebox_host_error(msg, len);
+}
+
 void
 tmb_log_reset(void)
 {

@@ -65,6 +65,7 @@ main(int argc, char **argv)
 	test_misc();
 	test_datetime();
 	test_jsonb();
+	test_numeric();
 	if (argc == 3)
 		test_bitcode_symbols(argv[1], argv[2]);
 	else

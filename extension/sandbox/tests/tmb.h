@@ -166,5 +166,6 @@ extern void test_math(void);
 extern void test_misc(void);
 extern void test_datetime(void);
 extern void test_jsonb(void);
+extern void test_numeric(void);
 
 #endif							/* TMB_H */
