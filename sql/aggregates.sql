@@ -369,6 +369,81 @@ DROP FUNCTION hist_step(bytea, float8, float8, float8, int4), hist_combine(bytea
 DROP TABLE t, big;
 SELECT tmebox.drop_module('agg', 'aggs');
 SELECT tmebox.drop_tenant('agg');
+
+-- the README's example, as it is written there
+SELECT tmebox.create_tenant('acme', owner => 'regress_agg') > 0 AS created;
+SET ROLE regress_agg;
+SELECT tmebox.create_module('acme', 'hist', $$
+#include <string.h>
+#include <tmebox.h>
+
+/* state: nb + 2 int64 counts (below lo, nb buckets, at or above hi) */
+tmebox_buf *step(const tmebox_buf *state, double x, double lo, double hi, int32_t nb)
+{
+	tmebox_buf *r;
+	int64_t c;
+	int32_t b = x < lo ? 0 : x >= hi ? nb + 1 : (int32_t) (nb * ((x - lo) / (hi - lo))) + 1;
+
+	if (nb < 1 || nb > 10000 || !(lo < hi))
+		tmebox_error("hist: bad buckets");
+	if (state->len == 0) {				/* a group's first row: INITCOND '' */
+		r = tmebox_buf_new(8 * ((uint32_t) nb + 2));
+		memset(r->data, 0, r->len);
+	} else if (state->len != 8 * ((uint32_t) nb + 2))
+		tmebox_error("hist: the buckets changed within a group");
+	else
+		r = tmebox_buf_from(state->data, state->len);
+	memcpy(&c, r->data + 8 * b, 8);
+	c++;
+	memcpy(r->data + 8 * b, &c, 8);
+	return r;
+}
+
+tmebox_buf *combine(const tmebox_buf *a, const tmebox_buf *b)
+{
+	if (a->len == 0 || b->len == 0)
+		return a->len == 0 ? tmebox_buf_from(b->data, b->len) : tmebox_buf_from(a->data, a->len);
+	if (a->len != b->len)
+		tmebox_error("hist: the buckets changed within a group");
+	tmebox_buf *r = tmebox_buf_new(a->len);
+	for (uint32_t i = 0; i < a->len; i += 8) {
+		int64_t x, y;
+		memcpy(&x, a->data + i, 8);
+		memcpy(&y, b->data + i, 8);
+		x += y;
+		memcpy(r->data + i, &x, 8);
+	}
+	return r;
+}
+
+tmebox_array_i64 *final(const tmebox_buf *state)
+{
+	if (state->len == 0)
+		return NULL;					/* no rows: NULL */
+	tmebox_array_i64 *r = tmebox_array_i64_new(state->len / 8);
+	memcpy(r->v, state->data, state->len);
+	return r;
+}
+$$);
+CREATE FUNCTION hist_step(bytea, float8, float8, float8, int4) RETURNS bytea
+	LANGUAGE tmebox IMMUTABLE STRICT PARALLEL SAFE AS 'hist.step';
+CREATE FUNCTION hist_combine(bytea, bytea) RETURNS bytea
+	LANGUAGE tmebox IMMUTABLE STRICT PARALLEL SAFE AS 'hist.combine';
+CREATE FUNCTION hist_final(bytea) RETURNS int8[]
+	LANGUAGE tmebox IMMUTABLE STRICT PARALLEL SAFE AS 'hist.final';
+CREATE AGGREGATE hist(float8, float8, float8, int4) (
+	SFUNC = hist_step, STYPE = bytea, INITCOND = '',
+	FINALFUNC = hist_final, COMBINEFUNC = hist_combine, PARALLEL = SAFE);
+
+SELECT hist(x, 0, 100, 4) FROM (VALUES (5), (30), (55), (99), (120), (NULL)) v(x);
+SELECT hist(x, 0, 100, 4), hist(x, 0, 100, 4) FILTER (WHERE false) AS no_rows
+FROM (VALUES (5), (30), (55), (99), (120), (NULL)) v(x);
+RESET ROLE;
+DROP AGGREGATE hist(float8, float8, float8, int4);
+DROP FUNCTION hist_step(bytea, float8, float8, float8, int4), hist_combine(bytea, bytea),
+	hist_final(bytea);
+SELECT tmebox.drop_module('acme', 'hist');
+SELECT tmebox.drop_tenant('acme');
 REVOKE ALL ON SCHEMA public FROM regress_agg;
 REVOKE ALL ON SCHEMA tmebox FROM regress_agg;
 REVOKE ALL ON LANGUAGE tmebox FROM regress_agg;
