@@ -421,7 +421,12 @@ tmebox_type_parse(const char *s, unsigned long n)
 	X(7,  fmt_double, int32_t,  (uint64_t out, uint64_t cap, uint64_t spec, uint64_t speclen, double v)) \
 	X(8,  strtod,     double,   (uint64_t str, uint64_t endp)) \
 	X(9,  strtof,     float,    (uint64_t str, uint64_t endp)) \
+	X(10, sql_info,   uint64_t, (int32_t h, uint64_t out, uint64_t cap)) \
+	X(11, sql_row,    uint64_t, (int32_t h, int64_t row, uint64_t out, uint64_t cap)) \
+	X(12, sql_free,   void,     (int32_t h)) \
+	X(13, sql_raise,  void,     (int32_t h)) \
 	TMEBOX_HOSTCALLS_MATH(X) \
+	TMEBOX_HOSTCALLS_SQL(X) \
 	TMEBOX_HOSTCALLS_TYPES(X)
 
 /*
@@ -438,6 +443,27 @@ tmebox_type_parse(const char *s, unsigned long n)
 	(TMEBOX_SQLSTATE_SIXBIT(a) + (TMEBOX_SQLSTATE_SIXBIT(b) << 6) + \
 	 (TMEBOX_SQLSTATE_SIXBIT(c) << 12) + (TMEBOX_SQLSTATE_SIXBIT(d) << 18) + \
 	 (TMEBOX_SQLSTATE_SIXBIT(e) << 24))
+
+/*
+ * SQL access (the language layer implements them: pl/pl_spi.c; ABI.md
+ * "SQL access").  Handles are small integers valid for the current call;
+ * query and params are view offsets of the query text and of a dynamic
+ * row (above) of parameters; sql_info and sql_row copy into the caller's
+ * [out, out + cap) and return the bytes needed.
+ */
+#define TMEBOX_HOSTCALLS_SQL(X) \
+	X(56, sql_exec,   int32_t,  (uint64_t query, uint64_t qlen, uint64_t params, uint64_t psize, int64_t limit, int32_t flags)) \
+	X(57, sql_prepare, int32_t, (uint64_t query, uint64_t qlen, uint64_t params, uint64_t psize)) \
+	X(58, sql_exec_plan, int32_t, (int32_t plan, uint64_t params, uint64_t psize, int64_t limit, int32_t flags)) \
+	X(59, sql_open,   int32_t,  (int32_t plan, uint64_t params, uint64_t psize, int32_t flags)) \
+	X(60, sql_fetch,  int32_t,  (int32_t cursor, int64_t n, int32_t flags))
+
+/* flags of sql_exec, sql_exec_plan, sql_open, sql_fetch */
+#define TMEBOX_SQL_TRY			1	/* a SQL error becomes the result's */
+/* sql_info writes {int32 status (0 ok, 1 failed); char sqlstate[8]
+ * (5 characters, NUL-padded); uint32 nrows; int64 processed; uint32
+ * msglen; uint32 pad}, then the message and a NUL */
+#define TMEBOX_SQL_INFO_SIZE	32
 
 /* Pure math functions: scalars in, scalar out, straight from libm. */
 #define TMEBOX_HOSTCALLS_MATH(X) \

@@ -8,7 +8,7 @@
  *		result, and the test the runtime's signal handler makes (must the
  *		sandbox stop now?).
  *
- * Invariants kept here:
+ * Invariants kept here (pl_spi.c's host calls keep them too):
  *	- No ereport/elog ever longjmps through sandbox frames.  Every
  *	  callback that can raise runs its PostgreSQL code under PG_TRY, and
  *	  its PG_CATCH ends with pl_callback_raised: the ERROR stays on
@@ -65,9 +65,7 @@ pl_check_encoding(const char *s, int len, const char *what)
  * rethrows.  Outside a call (cannot happen: the runtime calls these only
  * during one) the ERROR simply goes on.
  */
-static void pl_callback_raised(MemoryContext mcxt) pg_attribute_noreturn();
-
-static void
+void
 pl_callback_raised(MemoryContext mcxt)
 {
 	MemoryContextSwitchTo(mcxt);

@@ -41,5 +41,6 @@ extern void pl_callbacks_install(void);
 extern bool pl_should_leave(void);
 extern void *pl_result_alloc(size_t size, void *arg);
 extern void pl_check_encoding(const char *s, int len, const char *what);
+extern void pl_callback_raised(MemoryContext mcxt) pg_attribute_noreturn();
 
 #endif							/* PL_CALLBACKS_H */

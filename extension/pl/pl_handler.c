@@ -30,6 +30,7 @@
 
 #include "pl_function.h"
 #include "pl_handler.h"
+#include "pl_spi.h"
 
 PG_FUNCTION_INFO_V1(tmebox_call_handler);
 PG_FUNCTION_INFO_V1(tmebox_validator);
@@ -63,6 +64,39 @@ void
 tmebox_pl_init(void)
 {
 	pl_invoke_init();
+	pl_spi_init();
+}
+
+const char *
+pl_handler_function_name(void)
+{
+	for (ErrorContextCallback *e = error_context_stack; e != NULL; e = e->previous)
+	{
+		if (e->callback == pl_error_context)
+		{
+			FmgrInfo   *flinfo = (FmgrInfo *) e->arg;
+			PlFunction *pf = (PlFunction *) flinfo->fn_extra;
+			char	   *name = pf ? pf->name : get_func_name(flinfo->fn_oid);
+
+			return name ? name : "?";
+		}
+		if (e->callback == pl_error_context_named)
+			return (const char *) e->arg;
+	}
+	return "?";
+}
+
+bool
+pl_handler_read_only(void)
+{
+	for (ErrorContextCallback *e = error_context_stack; e != NULL; e = e->previous)
+	{
+		if (e->callback == pl_error_context)
+			return func_volatile(((FmgrInfo *) e->arg)->fn_oid) != PROVOLATILE_VOLATILE;
+		if (e->callback == pl_error_context_named)
+			return false;
+	}
+	return false;
 }
 
 Datum
@@ -78,6 +112,8 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 	 * the recursion ran the backend's own stack out and killed the server.
 	 */
 	check_stack_depth();
+	/* not from a statement a tmebox function runs (pl_spi.c) */
+	pl_spi_check_not_nested();
 
 	ctx.callback = pl_error_context;
 	ctx.arg = (void *) fcinfo->flinfo;
@@ -114,6 +150,7 @@ tmebox_validator(PG_FUNCTION_ARGS)
 
 	if (!CheckFunctionValidatorAccess(fcinfo->flinfo->fn_oid, fn_oid))
 		PG_RETURN_VOID();
+	pl_spi_check_not_nested();
 
 	ctx.callback = pl_error_context_named;
 	ctx.arg = (void *) get_func_name(fn_oid);
@@ -131,6 +168,8 @@ tmebox_inline_handler(PG_FUNCTION_ARGS)
 {
 	InlineCodeBlock *codeblock = (InlineCodeBlock *) DatumGetPointer(PG_GETARG_DATUM(0));
 	ErrorContextCallback ctx;
+
+	pl_spi_check_not_nested();
 
 	ctx.callback = pl_error_context_named;
 	ctx.arg = (void *) "inline_code_block";

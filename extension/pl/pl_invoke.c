@@ -120,6 +120,14 @@ pl_invoke_prepare_slow(TimestampTz stmt)
 static void
 pl_invoke_abort(void)
 {
+	/*
+	 * A statement's subtransaction inside a host call of SQL access
+	 * (pl_spi.c): the call goes on, nothing of it is abandoned.
+	 */
+	if (pl_spi_active > 0)
+		return;
+	if (pl_spi_used)
+		pl_spi_call_end(true);
 	pl_tenantmem_leave();		/* the abandoned call's host copies */
 	if (!tmebox_rt_in_call())
 		return;
@@ -136,7 +144,10 @@ static void
 pl_xact_callback(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+	{
+		pl_spi_active = 0;		/* no statement survives its transaction */
 		pl_invoke_abort();
+	}
 }
 
 static void
@@ -159,6 +170,8 @@ pl_invoke_failed(const char *what, PlInstance *pi, const tmebox_fault *fault)
 {
 	char		text[TMEBOX_MESSAGE_MAX + 128];
 
+	if (pl_spi_used)
+		pl_spi_call_end(true);	/* an ERROR follows: portals go with it */
 	pl_current_pi = NULL;
 	if (pi)
 	{

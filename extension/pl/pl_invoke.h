@@ -18,6 +18,7 @@
 #include "access/xact.h"
 
 #include "pl_cache.h"
+#include "pl_spi.h"
 
 /*
  * One sandbox call, as pl_invoke makes it: either the runtime's prepared
@@ -63,7 +64,8 @@ extern TimestampTz pl_signals_checked_at;
  *	   call another way;
  *	3. entry through the runtime (prepared register images, or values,
  *	   buffers and the result allocator);
- *	4. on failure (pl_invoke_failed): the instance charged and reset, the
+ *	4. on failure (pl_invoke_failed): the call's SQL handles freed
+ *	   (pl_spi.c), the instance charged and reset, the
  *	   fault mapped to an ERROR with its SQLSTATE, or, when a host callback
  *	   caught an ERROR of PostgreSQL's own (TMEBOX_FAULT_HOST_RAISED:
  *	   cancel, statement_timeout, a message that could not be sent, out of
@@ -91,6 +93,8 @@ pl_invoke(const PlInvoke *c)
 						 c->result_alloc, c->alloc_arg, &pl_fault);
 	if (unlikely(rc != 0))
 		pl_invoke_failed(c->what, c->pi, &pl_fault);
+	if (unlikely(pl_spi_used))
+		pl_spi_call_end(false); /* its SQL results, plans and cursors */
 }
 
 #endif							/* PL_INVOKE_H */

@@ -62,10 +62,17 @@ pl_row_align(uint64 n)
 	return (n + 7) & ~(uint64) 7;
 }
 
-/* May a value of kind travel natively in a row? */
+/*
+ * May a value of kind travel natively in a row?  The value types of the
+ * first ABI (bool, integers, floats, the byte string, arrays of those
+ * scalars), whose layouts tmebox.h's row readers know; later value types
+ * (numeric...) travel as text.
+ */
 static bool
 pl_row_native(tmebox_type kind)
 {
+	if (kind > TMEBOX_T_ABOOL)
+		return false;
 	switch (tmebox_type_class_of(kind))
 	{
 		case TMEBOX_CLASS_BOOL:
@@ -173,7 +180,8 @@ pl_row_image(TupleDesc td, const Datum *values, const bool *nulls, uint32 *size)
 		c->sqltype = att->atttypid;
 		c->name = att->attisdropped ? "" : NameStr(att->attname);
 		c->namelen = (uint32) strlen(c->name);
-		c->type = (uint16) pl_row_kind(att->atttypid);
+		/* a dropped column has no type (atttypid 0): NULL, as a buffer */
+		c->type = att->attisdropped ? TMEBOX_T_BUF : (uint16) pl_row_kind(att->atttypid);
 		if (c->type == TMEBOX_T_VOID)
 			c->type = TMEBOX_T_BUF;
 		if (att->attisdropped)
@@ -242,7 +250,8 @@ pl_row_image_tuple(TupleDesc td, HeapTuple tup, uint32 *size)
 	return pl_row_image(td, values, nulls, size);
 }
 
-/* A malformed image: 22P03 naming the function and what is wrong. */
+/* A malformed image: 22P03 naming the function (NULL: statement
+ * parameters) and what is wrong. */
 static void pl_row_bad(const char *what, const char *fmt,...)
 			pg_attribute_printf(2, 3) pg_attribute_noreturn();
 
@@ -255,6 +264,11 @@ pl_row_bad(const char *what, const char *fmt,...)
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	if (what == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("sandboxed function passed invalid statement parameters"),
+				 errdetail_internal("%s", detail)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("sandboxed function \"%s\" returned an invalid row", what),
@@ -279,144 +293,218 @@ pl_row_text(const char *p, uint32 len, int i, const char *what)
 	return s;
 }
 
-/* The column type's input function on s, with its typmod (domains: their
+/* The input function of typid on s, with typmod (domains: their
  * constraints too). */
 static Datum
-pl_row_input(Form_pg_attribute att, char *s)
+pl_row_input(Oid typid, int32 typmod, char *s)
 {
 	Oid			typinput;
 	Oid			typioparam;
 
-	getTypeInputInfo(att->atttypid, &typinput, &typioparam);
-	return OidInputFunctionCall(typinput, s, typioparam, att->atttypmod);
+	getTypeInputInfo(typid, &typinput, &typioparam);
+	return OidInputFunctionCall(typinput, s, typioparam, typmod);
+}
+
+/*
+ * Column i of image img (size bytes, descriptors ending at descend; its
+ * descriptor already copied to desc) as a value of SQL type typid with
+ * typmod, every field checked (see the file header); colname names it.
+ */
+static void
+pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
+			   const uint32 *desc, Oid typid, int32 typmod, const char *colname,
+			   Datum *value, bool *isnull, const char *what, bool params)
+{
+	const char *bad = params ? NULL : what;	/* pl_row_bad's */
+
+	uint16		tf[2];
+	uint64		voff,
+				vsize;
+	const char *p;
+	tmebox_type kind;
+	Oid			base;
+
+	memcpy(tf, &desc[4], sizeof(tf));
+	*value = (Datum) 0;
+	*isnull = true;
+	if ((tf[1] & ~(TMEBOX_COL_NULL | TMEBOX_COL_TEXT)) != 0)
+		pl_row_bad(bad, "Column %d has unknown flags 0x%x.", i + 1, tf[1]);
+	if (tf[1] & TMEBOX_COL_NULL)
+	{
+		if (get_typtype(typid) == TYPTYPE_DOMAIN)
+			domain_check((Datum) 0, true, typid, NULL, CurrentMemoryContext);
+		return;
+	}
+	voff = desc[1];
+	vsize = desc[2];
+	if (voff < descend || voff > size || vsize > size - voff)
+		pl_row_bad(bad, "Column %d's value [%u, +%u) lies outside the row's " UINT64_FORMAT " bytes.",
+				   i + 1, desc[1], desc[2], size);
+	p = img + voff;
+	kind = pl_row_kind(typid);
+	base = getBaseType(typid);
+	*isnull = false;
+	if (tf[1] & TMEBOX_COL_TEXT)
+	{
+		uint32		len;
+
+		if (tf[0] != TMEBOX_T_BUF || vsize < 4)
+			pl_row_bad(bad, "Column %d is flagged as text but is not a buffer.", i + 1);
+		memcpy(&len, p, sizeof(len));
+		if ((uint64) len + 4 != vsize)
+			pl_row_bad(bad, "Column %d's buffer says %u bytes, its descriptor " UINT64_FORMAT ".",
+					   i + 1, len, vsize - 4);
+		*value = pl_row_input(typid, typmod, pl_row_text(p + 4, len, i, what));
+		return;
+	}
+	if (kind == TMEBOX_T_VOID || tf[0] != (uint16) kind)
+		pl_row_bad(bad, "Column %d (\"%s\", %s) has value type %s; it takes %s%s.",
+				   i + 1, colname, format_type_be(typid),
+				   tf[0] < TMEBOX_T_COUNT ? tmebox_type_code((tmebox_type) tf[0]) : "?",
+				   kind == TMEBOX_T_VOID ? "" : tmebox_type_code(kind),
+				   kind == TMEBOX_T_VOID ? "its text form" : " or its text form");
+	switch (tmebox_type_class_of(kind))
+	{
+		case TMEBOX_CLASS_BUF:
+			{
+				uint32		len;
+				char	   *block;
+
+				if (vsize < 4)
+					pl_row_bad(bad, "Column %d's buffer is " UINT64_FORMAT " bytes.", i + 1, vsize);
+				memcpy(&len, p, sizeof(len));
+				if ((uint64) len + 4 != vsize)
+					pl_row_bad(bad, "Column %d's buffer says %u bytes, its descriptor " UINT64_FORMAT ".",
+							   i + 1, len, vsize - 4);
+				if (base != BYTEAOID && base != UUIDOID)
+				{
+					*value = pl_row_input(typid, typmod, pl_row_text(p + 4, len, i, what));
+					return;
+				}
+				block = palloc((Size) VARHDRSZ + len + 1);
+				memcpy(block + VARHDRSZ, p + 4, len);
+				block[VARHDRSZ + len] = '\0';
+				*value = pl_buf_out(base, block, len, what);
+				break;
+			}
+		case TMEBOX_CLASS_ARRAY:
+			{
+				uint32		cnt;
+
+				if (vsize < 8)
+					pl_row_bad(bad, "Column %d's array is " UINT64_FORMAT " bytes.", i + 1, vsize);
+				memcpy(&cnt, p, sizeof(cnt));
+				if (8 + (uint64) cnt * tmebox_type_width(kind) != vsize)
+					pl_row_bad(bad, "Column %d's array says %u elements in " UINT64_FORMAT " bytes.",
+							   i + 1, cnt, vsize);
+				*value = pl_array_out(kind, p + 8, cnt);
+				break;
+			}
+		default:
+			{
+				tmebox_value v;
+
+				if (vsize != tmebox_type_width(kind))
+					pl_row_bad(bad, "Column %d's %s value is " UINT64_FORMAT " bytes.",
+							   i + 1, tmebox_type_code(kind), vsize);
+				tmebox_scalar_load(kind, p, &v);
+				*value = pl_scalar_out(kind, &v);
+				pl_type_check_result(base, *value, what);
+				break;
+			}
+	}
+	if (get_typtype(typid) == TYPTYPE_DOMAIN)
+		domain_check(*value, false, typid, NULL, CurrentMemoryContext);
+}
+
+/* Check img's header (ncols columns expected, -1: any); its count. */
+static int
+pl_row_header(const char *img, uint64 size, int ncols, const char *what)
+{
+	uint32		hdr[2];
+
+	if (size < TMEBOX_ROW_HDR)
+		pl_row_bad(what, "A row is at least %d bytes, this one has " UINT64_FORMAT ".",
+				   TMEBOX_ROW_HDR, size);
+	memcpy(hdr, img, sizeof(hdr));
+	if (ncols >= 0 && hdr[0] != (uint32) ncols)
+		pl_row_bad(what, "The row has %u columns, the table's row type %d.", hdr[0], ncols);
+	if (hdr[0] > PG_UINT16_MAX)
+		pl_row_bad(what, "The row has %u columns.", hdr[0]);
+	if (hdr[1] != size)
+		pl_row_bad(what, "The row's header says %u bytes, its block has " UINT64_FORMAT ".",
+				   hdr[1], size);
+	if (TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * hdr[0] > size)
+		pl_row_bad(what, "%u column descriptors do not fit in " UINT64_FORMAT " bytes.",
+				   hdr[0], size);
+	return (int) hdr[0];
 }
 
 void
 pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 				  Datum *values, bool *nulls, const char *what)
 {
-	uint32		hdr[2];
-	uint64		descend;
-	int			n = td->natts;
-
-	if (size < TMEBOX_ROW_HDR)
-		pl_row_bad(what, "A row is at least %d bytes, this one has " UINT64_FORMAT ".",
-				   TMEBOX_ROW_HDR, size);
-	memcpy(hdr, img, sizeof(hdr));
-	if (hdr[0] != (uint32) n)
-		pl_row_bad(what, "The row has %u columns, the table's row type %d.", hdr[0], n);
-	if (hdr[1] != size)
-		pl_row_bad(what, "The row's header says %u bytes, its block has " UINT64_FORMAT ".",
-				   hdr[1], size);
-	descend = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
-	if (descend > size)
-		pl_row_bad(what, "%d column descriptors do not fit in " UINT64_FORMAT " bytes.", n, size);
+	int			n = pl_row_header(img, size, td->natts, what);
+	uint64		descend = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
 
 	for (int i = 0; i < n; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(td, i);
 		uint32		desc[6];
-		uint16		tf[2];
-		uint64		voff,
-					vsize;
-		const char *p;
-		tmebox_type kind;
-		Oid			base;
 
 		CHECK_FOR_INTERRUPTS();
-		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
-		memcpy(tf, &desc[4], sizeof(tf));
 		values[i] = (Datum) 0;
 		nulls[i] = true;
 		if (att->attisdropped)
 			continue;
-		if ((tf[1] & ~(TMEBOX_COL_NULL | TMEBOX_COL_TEXT)) != 0)
-			pl_row_bad(what, "Column %d has unknown flags 0x%x.", i + 1, tf[1]);
-		if (tf[1] & TMEBOX_COL_NULL)
-		{
-			if (get_typtype(att->atttypid) == TYPTYPE_DOMAIN)
-				domain_check((Datum) 0, true, att->atttypid, NULL, CurrentMemoryContext);
-			continue;
-		}
-		voff = desc[1];
-		vsize = desc[2];
-		if (voff < descend || voff > size || vsize > size - voff)
-			pl_row_bad(what, "Column %d's value [%u, +%u) lies outside the row's " UINT64_FORMAT " bytes.",
-					   i + 1, desc[1], desc[2], size);
-		p = img + voff;
-		kind = pl_row_kind(att->atttypid);
-		base = getBaseType(att->atttypid);
-		nulls[i] = false;
-		if (tf[1] & TMEBOX_COL_TEXT)
-		{
-			uint32		len;
-
-			if (tf[0] != TMEBOX_T_BUF || vsize < 4)
-				pl_row_bad(what, "Column %d is flagged as text but is not a buffer.", i + 1);
-			memcpy(&len, p, sizeof(len));
-			if ((uint64) len + 4 != vsize)
-				pl_row_bad(what, "Column %d's buffer says %u bytes, its descriptor " UINT64_FORMAT ".",
-						   i + 1, len, vsize - 4);
-			values[i] = pl_row_input(att, pl_row_text(p + 4, len, i, what));
-			continue;
-		}
-		if (kind == TMEBOX_T_VOID || tf[0] != (uint16) kind)
-			pl_row_bad(what, "Column %d (\"%s\", %s) has value type %s; it takes %s%s.",
-					   i + 1, NameStr(att->attname), format_type_be(att->atttypid),
-					   tf[0] < TMEBOX_T_COUNT ? tmebox_type_code((tmebox_type) tf[0]) : "?",
-					   kind == TMEBOX_T_VOID ? "" : tmebox_type_code(kind),
-					   kind == TMEBOX_T_VOID ? "its text form" : " or its text form");
-		switch (tmebox_type_class_of(kind))
-		{
-			case TMEBOX_CLASS_BUF:
-				{
-					uint32		len;
-					char	   *block;
-
-					if (vsize < 4)
-						pl_row_bad(what, "Column %d's buffer is " UINT64_FORMAT " bytes.", i + 1, vsize);
-					memcpy(&len, p, sizeof(len));
-					if ((uint64) len + 4 != vsize)
-						pl_row_bad(what, "Column %d's buffer says %u bytes, its descriptor " UINT64_FORMAT ".",
-								   i + 1, len, vsize - 4);
-					if (base != BYTEAOID && base != UUIDOID)
-					{
-						values[i] = pl_row_input(att, pl_row_text(p + 4, len, i, what));
-						continue;
-					}
-					block = palloc((Size) VARHDRSZ + len + 1);
-					memcpy(block + VARHDRSZ, p + 4, len);
-					block[VARHDRSZ + len] = '\0';
-					values[i] = pl_buf_out(base, block, len, what);
-					break;
-				}
-			case TMEBOX_CLASS_ARRAY:
-				{
-					uint32		cnt;
-
-					if (vsize < 8)
-						pl_row_bad(what, "Column %d's array is " UINT64_FORMAT " bytes.", i + 1, vsize);
-					memcpy(&cnt, p, sizeof(cnt));
-					if (8 + (uint64) cnt * tmebox_type_width(kind) != vsize)
-						pl_row_bad(what, "Column %d's array says %u elements in " UINT64_FORMAT " bytes.",
-								   i + 1, cnt, vsize);
-					values[i] = pl_array_out(kind, p + 8, cnt);
-					break;
-				}
-			default:
-				{
-					tmebox_value v;
-
-					if (vsize != tmebox_type_width(kind))
-						pl_row_bad(what, "Column %d's %s value is " UINT64_FORMAT " bytes.",
-								   i + 1, tmebox_type_code(kind), vsize);
-					tmebox_scalar_load(kind, p, &v);
-					values[i] = pl_scalar_out(kind, &v);
-					pl_type_check_result(base, values[i], what);
-					break;
-				}
-		}
-		if (get_typtype(att->atttypid) == TYPTYPE_DOMAIN)
-			domain_check(values[i], false, att->atttypid, NULL, CurrentMemoryContext);
+		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
+		pl_row_col_out(img, size, descend, i, desc, att->atttypid, att->atttypmod,
+					   NameStr(att->attname), &values[i], &nulls[i], what, false);
 	}
+}
+
+int
+pl_row_params(const char *img, uint64 size, Oid **types, Datum **values,
+			  bool **nulls, const char *what)
+{
+	int			n = pl_row_header(img, size, -1, NULL);
+	uint64		descend = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
+
+	*types = palloc(sizeof(Oid) * Max(n, 1));
+	*values = palloc(sizeof(Datum) * Max(n, 1));
+	*nulls = palloc(sizeof(bool) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		uint32		desc[6];
+		uint16		tf[2];
+		Oid			typid;
+		char		name[16];
+
+		CHECK_FOR_INTERRUPTS();
+		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
+		memcpy(tf, &desc[4], sizeof(tf));
+		typid = desc[3];
+		if (typid == InvalidOid)
+		{
+			/* the value type's own SQL type; text for a text form */
+			if (tf[0] >= TMEBOX_T_COUNT || (!(tf[1] & TMEBOX_COL_TEXT) &&
+											!pl_row_native((tmebox_type) tf[0])))
+				pl_row_bad(NULL, "Parameter %d has value type %u.", i + 1, tf[0]);
+			typid = (tf[1] & TMEBOX_COL_TEXT) ? TEXTOID : pl_type_oid((tmebox_type) tf[0]);
+		}
+		else if (get_typtype(typid) == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("type with OID %u does not exist", typid)));
+		else if (get_typtype(typid) == TYPTYPE_PSEUDO)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("parameter %d of a sandboxed function's statement cannot have type %s",
+							i + 1, format_type_be(typid))));
+		snprintf(name, sizeof(name), "$%d", i + 1);
+		(*types)[i] = typid;
+		pl_row_col_out(img, size, descend, i, desc, typid, -1, name,
+					   &(*values)[i], &(*nulls)[i], what, true);
+	}
+	return n;
 }

@@ -38,4 +38,17 @@ extern char *pl_row_image_tuple(TupleDesc td, HeapTuple tup, uint32 *size);
 extern void pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 							  Datum *values, bool *nulls, const char *what);
 
+/*
+ * The parameters of a statement, as a row image from a view (nothing
+ * trusted): each column's SQL type is its descriptor's sqltype when not 0
+ * (the value must then be of that type's value type, or its text form,
+ * parsed by the type's input function; pseudo-types refused), else the
+ * value type's own (int4, text, int8[] ...; text for a text form).  The
+ * count; *types, *values, *nulls palloc'd.  Checks as pl_row_from_image
+ * (a malformed row: "sandboxed function passed invalid statement
+ * parameters"; `what`, the function's name, in errors about a value).
+ */
+extern int	pl_row_params(const char *img, uint64 size, Oid **types,
+						  Datum **values, bool **nulls, const char *what);
+
 #endif							/* PL_ROW_H */

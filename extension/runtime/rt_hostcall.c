@@ -17,8 +17,9 @@
  *	  a short, fully validated conversion spec.
  *	- These functions run on the native sandbox stack with %gs = view
  *	  base, and only while rt_st.cur != NULL.
- *	- Every table slot is filled: unused indices trap with BAD_CALL, so a
- *	  call through them never jumps to NULL.  Used ones point at the
+ *	- Every table slot is filled: unused indices, and slots the host
+ *	  implements (tmebox_rt_set_host_function) that it has not set, trap
+ *	  with BAD_CALL, so a call through them never jumps to NULL.  Used ones point at the
  *	  function's thunk (rt_hostthunk.c), which clears the host's scratch
  *	  registers before returning into the sandbox.
  *
@@ -361,7 +362,64 @@ rt_fill_hosttab(void **tab, uint32_t nslots)
 #define RT_MATH_SLOT(idx, name, ret, params) rt_host_real[idx] = (void *) name;
 	TMEBOX_HOSTCALLS_MATH(RT_MATH_SLOT)
 #undef RT_MATH_SLOT
-	/* sandboxed code calls each through its thunk (rt_hostthunk.c) */
+	/* sandboxed code calls each through its thunk (rt_hostthunk.c); a
+	 * host-implemented slot nobody set traps */
 	for (i = 0; i < (int) nslots; i++)
-		tab[i] = rt_host_thunk(i) ? (void *) rt_host_thunk(i) : (void *) rt_host_thunk_bad;
+		tab[i] = rt_host_thunk(i) && rt_host_real[i] ? (void *) rt_host_thunk(i) :
+			(void *) rt_host_thunk_bad;
+}
+
+/* Is slot idx one of the runtime's own host functions (above)? */
+static bool
+rt_host_own(int idx)
+{
+	switch (idx)
+	{
+		case 0:
+		case 1:
+		case 2:
+		case 3:
+		case 4:
+		case 5:
+		case 6:
+		case 7:
+		case 8:
+		case 9:
+#define RT_MATH_CASE(idx, name, ret, params) case idx:
+			TMEBOX_HOSTCALLS_MATH(RT_MATH_CASE)
+#undef RT_MATH_CASE
+			return true;
+		default:
+			return false;
+	}
+}
+
+int
+tmebox_rt_set_host_function(int index, void *fn)
+{
+	if (index < 0 || index >= TMEBOX_HOST_COUNT || rt_host_own(index) ||
+		rt_host_thunk(index) == NULL)
+		return -1;
+	rt_host_real[index] = fn;
+	return 0;
+}
+
+void *
+tmebox_rt_view_ptr(uint64_t off, uint64_t n)
+{
+	tmebox_instance *inst = rt_st.cur;
+
+	off = (uint32_t) off;
+	if (inst == NULL || !rt_view_ok(inst, off, n))
+		return NULL;
+	return inst->base + off;
+}
+
+void
+tmebox_rt_fault_segv(uint64_t off)
+{
+	tmebox_instance *inst = rt_st.cur;
+
+	off = (uint32_t) off;
+	rt_leave_segv(off >= TMEBOX_NULL_GUARD && off <= inst->brk ? inst->brk : off);
 }

@@ -377,6 +377,108 @@ extern int	tmebox_interval_cmp(const tmebox_interval *a, const tmebox_interval *
 extern tmebox_interval *tmebox_interval_justify(const tmebox_interval *iv);
 extern tmebox_array_interval *tmebox_array_interval_new(uint32_t n);
 
+/*
+ * SQL access: run statements as the calling user (with that user's
+ * privileges; read-only in a STABLE or IMMUTABLE function).  Parameters
+ * $1..$n are tmebox_sql_arg values, built with the macros below; each is
+ * typed by its value type (TMEBOX_SQL_INT4 is an int4 parameter,
+ * TMEBOX_SQL_TEXT a text one) or, with TMEBOX_SQL_AS, any SQL type
+ * parsed from its text form.  Results hold rows as tmebox_row (above),
+ * copied into the sandbox's memory one at a time (tmebox_sql_row), so a
+ * large result read through a cursor needs memory for one batch only.
+ *
+ * Errors: tmebox_sql, tmebox_sql_exec and tmebox_sql_fetch raise a SQL
+ * error as the function's own (the call ends; the ERROR keeps its
+ * SQLSTATE and message).  Their _try variants run the statement in a
+ * subtransaction and return a failed result instead (ok 0, sqlstate,
+ * message): the error is handled, its effects rolled back, and the
+ * function goes on (tmebox_sql_raise raises it after all).  Query cancel
+ * and statement_timeout always end the call.
+ *
+ * Results, plans and cursors belong to the current call: they are freed
+ * when it ends (free them earlier with tmebox_sql_free,
+ * tmebox_sql_plan_free, tmebox_sql_close).  Statements of tmebox_sql are
+ * prepared once per session; tmebox_sql_prepare gives a plan for the call.
+ * A statement may not call tmebox functions (nor fire tmebox triggers):
+ * that is an error.
+ */
+typedef struct tmebox_sql_arg
+{
+	int32_t		type;			/* TMEBOX_TYPE_* */
+	uint32_t	sqltype;		/* 0: the value type's own SQL type; else
+								 * the parameter's SQL type (an OID) */
+	uint8_t		isnull;			/* SQL NULL of that type */
+	uint8_t		text;			/* p is the value's text form */
+	uint16_t	_pad;
+	uint32_t	len;			/* bytes at p (UINT32_MAX: a C string) */
+	int64_t		i;				/* bool, integers */
+	double		f;				/* float4, float8 */
+	const void *p;				/* buffers, arrays, text forms */
+} tmebox_sql_arg;
+
+#define TMEBOX_SQL_BOOL(v)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_BOOL, .i = (v) != 0})
+#define TMEBOX_SQL_INT2(v)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_I16, .i = (v)})
+#define TMEBOX_SQL_INT4(v)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_I32, .i = (v)})
+#define TMEBOX_SQL_INT8(v)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_I64, .i = (v)})
+#define TMEBOX_SQL_FLOAT4(v)	((tmebox_sql_arg) {.type = TMEBOX_TYPE_F32, .f = (v)})
+#define TMEBOX_SQL_FLOAT8(v)	((tmebox_sql_arg) {.type = TMEBOX_TYPE_F64, .f = (v)})
+/* text from a C string, or from a tmebox_buf (bytea too: TMEBOX_SQL_BYTEA) */
+#define TMEBOX_SQL_TEXT(s)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_BUF, .p = (s), .len = UINT32_MAX})
+#define TMEBOX_SQL_BUF(b)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_BUF, .p = (b)->data, .len = (b)->len})
+#define TMEBOX_SQL_BYTEA(b)		((tmebox_sql_arg) {.type = TMEBOX_TYPE_BUF, .sqltype = 17, .p = (b)->data, .len = (b)->len})
+/* an array: TMEBOX_SQL_ARRAY(TMEBOX_TYPE_AI32, a) for a tmebox_array_i32 * */
+#define TMEBOX_SQL_ARRAY(t, a)	((tmebox_sql_arg) {.type = (t), .p = (a)})
+/* any SQL type (its OID) from its text form: TMEBOX_SQL_AS(1700, "1.5") */
+#define TMEBOX_SQL_AS(oid, s)	((tmebox_sql_arg) {.type = TMEBOX_TYPE_BUF, .sqltype = (oid), .text = 1, .p = (s), .len = UINT32_MAX})
+/* SQL NULL: of type text, or of a value type's SQL type */
+#define TMEBOX_SQL_NULL			((tmebox_sql_arg) {.type = TMEBOX_TYPE_BUF, .isnull = 1})
+#define TMEBOX_SQL_NULL_OF(t)	((tmebox_sql_arg) {.type = (t), .isnull = 1})
+
+typedef struct tmebox_sql_result
+{
+	int			ok;				/* 1: the statement ran; 0: it failed */
+	char		sqlstate[6];	/* "00000", or the error's SQLSTATE */
+	uint32_t	nrows;			/* rows held: tmebox_sql_row(r, 0..nrows-1) */
+	int64_t		processed;		/* rows returned, or affected */
+	const char *message;		/* the error's message; "" when ok */
+	int32_t		handle;			/* the host's handle of the rows */
+} tmebox_sql_result;
+
+typedef struct tmebox_sql_plan tmebox_sql_plan;	/* opaque */
+typedef struct tmebox_sql_cursor tmebox_sql_cursor;	/* opaque */
+
+extern tmebox_sql_result *tmebox_sql(const char *query, int nargs,
+									 const tmebox_sql_arg *args);
+extern tmebox_sql_result *tmebox_sql_try(const char *query, int nargs,
+										 const tmebox_sql_arg *args);
+/* Row i of r, a new block (free() it); NULL past the last row. */
+extern tmebox_row *tmebox_sql_row(const tmebox_sql_result *r, uint32_t i);
+extern void tmebox_sql_free(tmebox_sql_result *r);
+extern _Noreturn void tmebox_sql_raise(const tmebox_sql_result *r);
+/* The first column of the first row as an integer (*isnull: SQL NULL or
+ * no row; isnull may be NULL). */
+extern int64_t tmebox_sql_int(const char *query, int nargs,
+							  const tmebox_sql_arg *args, int *isnull);
+
+/* A plan: args give the parameters' types (their values are ignored). */
+extern tmebox_sql_plan *tmebox_sql_prepare(const char *query, int nargs,
+										   const tmebox_sql_arg *args);
+extern tmebox_sql_result *tmebox_sql_exec(tmebox_sql_plan *plan, int nargs,
+										  const tmebox_sql_arg *args);
+extern tmebox_sql_result *tmebox_sql_exec_try(tmebox_sql_plan *plan, int nargs,
+											  const tmebox_sql_arg *args);
+extern void tmebox_sql_plan_free(tmebox_sql_plan *plan);
+/* A cursor over a plan's rows; tmebox_sql_fetch: the next n at most
+ * (nrows 0: no more). */
+extern tmebox_sql_cursor *tmebox_sql_open(tmebox_sql_plan *plan, int nargs,
+										  const tmebox_sql_arg *args);
+extern tmebox_sql_result *tmebox_sql_fetch(tmebox_sql_cursor *cur, uint32_t n);
+extern tmebox_sql_result *tmebox_sql_fetch_try(tmebox_sql_cursor *cur, uint32_t n);
+extern void tmebox_sql_close(tmebox_sql_cursor *cur);
+/* The row the host handed over as `handle` (e.g. a trigger's), a new
+ * block; NULL for handle 0. */
+extern tmebox_row *tmebox_row_get(int32_t handle);
+
 /* Levels of tmebox_log; the server reports them as DEBUG1, NOTICE, NOTICE and
  * WARNING (never INFO, which client_min_messages cannot filter). */
 #define TMEBOX_LOG_DEBUG		0

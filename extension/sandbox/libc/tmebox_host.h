@@ -55,6 +55,26 @@ extern int32_t __tmebox_host_fmt_double(char *out, uint64_t cap,
 extern double __tmebox_host_strtod(const char *str, char **endp);
 extern float __tmebox_host_strtof(const char *str, char **endp);
 
+/* SQL access (pl/pl_spi.c): handles, the caller's buffers */
+extern uint64_t __tmebox_host_sql_info(int32_t h, void *out, uint64_t cap);
+extern uint64_t __tmebox_host_sql_row(int32_t h, int64_t row, void *out, uint64_t cap);
+extern void __tmebox_host_sql_free(int32_t h);
+extern _Noreturn void __tmebox_host_sql_raise(int32_t h);
+extern int32_t __tmebox_host_sql_exec(const char *query, uint64_t qlen, const void *params,
+									  uint64_t psize, int64_t limit, int32_t flags);
+extern int32_t __tmebox_host_sql_prepare(const char *query, uint64_t qlen,
+										 const void *params, uint64_t psize);
+extern int32_t __tmebox_host_sql_exec_plan(int32_t plan, const void *params, uint64_t psize,
+										   int64_t limit, int32_t flags);
+extern int32_t __tmebox_host_sql_open(int32_t plan, const void *params, uint64_t psize,
+									  int32_t flags);
+extern int32_t __tmebox_host_sql_fetch(int32_t cursor, int64_t n, int32_t flags);
+
+/* triggers (trigger.c): the description and rows into these blocks; the
+ * returned row to the host */
+extern void __tmebox_host_trigger_data(void *info, void *new_row, void *old_row);
+extern void __tmebox_host_trigger_result(const void *row, uint64_t size);
+
 #define TMEBOX_HOST_DECLARE_MATH(index, name, ret, params) \
 	extern ret __tmebox_host_##name params;
 TMEBOX_HOSTCALLS_MATH(TMEBOX_HOST_DECLARE_MATH)

@@ -1,0 +1,813 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_spi.c
+ *		SQL access from sandboxed code: the host calls sql_* of
+ *		tmebox_abi.h (TMEBOX_HOSTCALLS_SQL and slots 10-13), registered with
+ *		the runtime at start-up.  A statement runs through SPI as the
+ *		calling user, read-only when the function is STABLE or IMMUTABLE
+ *		(as PL/pgSQL), its rows become row images (pl_row.c) the sandbox
+ *		copies into its own memory.  Results, prepared plans and cursors
+ *		are small integer handles valid for the current sandbox call.
+ *
+ * Invariants kept here:
+ *	- No ERROR longjmps through sandbox frames (pl_callbacks.c's rule):
+ *	  every host function checks its view ranges first (a bad one ends
+ *	  the call with a segmentation fault, outside any PG_TRY), then runs
+ *	  PostgreSQL code under PG_TRY, whose PG_CATCH ends the call with
+ *	  pl_callback_raised (the ERROR keeps its own SQLSTATE).
+ *	- With TMEBOX_SQL_TRY a statement runs in an internal subtransaction
+ *	  (as PL/Python and PL/Perl do): a SQL error rolls it back and
+ *	  becomes the result's (SQLSTATE, message), for the C code to
+ *	  inspect.  Query cancel and statement_timeout (57014) never do: they
+ *	  end the call like any interrupt; FATAL exits the process.  Without
+ *	  it the error ends the call at once (the default API raises).
+ *	- Nothing from the view is trusted: query bytes (NUL-free, valid in
+ *	  the database encoding), the parameter row (pl_row_params), handles
+ *	  (a number that is not a live handle of the right kind of this call
+ *	  is an ERROR), row numbers, output ranges.
+ *	- Handles, their rows, plans and cursors go when the sandbox call ends
+ *	  (pl_spi_call_end, from pl_invoke); host copies of rows live in
+ *	  "tmebox SQL" until then (or sql_free).  What the sandbox copies in
+ *	  counts against the tenant's memory limit like any of its memory.
+ *	- While a statement runs (pl_spi_active) no sandbox is entered, bound
+ *	  or dropped: a tmebox function, DO block or validator reached from it
+ *	  is refused (0A000; pl_handler.c), so the running call's instance,
+ *	  view and runtime state stay as they are.
+ *	- Statements of sql_exec are prepared once per session and kept in a
+ *	  small cache (PL_SPI_CACHE, keyed by text and parameter types);
+ *	  PostgreSQL's plan cache revalidates them after DDL or a search_path
+ *	  change, and privileges are checked at each execution.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+
+#include "pl_callbacks.h"
+#include "pl_handler.h"
+#include "pl_row.h"
+#include "pl_spi.h"
+
+bool		pl_spi_used = false;
+int			pl_spi_active = 0;
+
+typedef enum PlHandleKind
+{
+	PL_H_FREE = 0,
+	PL_H_RESULT,
+	PL_H_PLAN,
+	PL_H_CURSOR
+} PlHandleKind;
+
+typedef struct PlHandle
+{
+	PlHandleKind kind;
+	int			next_free;		/* FREE: the next free slot, or -1 */
+	/* RESULT */
+	bool		failed;
+	char		sqlstate[6];
+	char	   *message;
+	ErrorData  *edata;			/* failed: what sql_raise rethrows */
+	uint64		processed;
+	uint32		nrows;
+	char	  **rows;
+	uint32	   *rowsize;
+	/* PLAN */
+	SPIPlanPtr	plan;
+	int			nargs;
+	/* CURSOR */
+	char	   *portal;
+	bool		read_only;
+} PlHandle;
+
+/* Most handles alive at once in one call. */
+#define PL_SPI_MAX_HANDLES	65536
+
+static MemoryContext pl_spi_cxt = NULL;	/* "tmebox SQL": the call's */
+static MemoryContext pl_spi_tmp = NULL;	/* one host call's scratch */
+static MemoryContext pl_spi_rowcxt = NULL;	/* one row image's scratch */
+static PlHandle *pl_h = NULL;
+static int	pl_nh = 0;
+static int	pl_hcap = 0;
+static int	pl_hfree = -1;
+
+/* What sql_info writes (tmebox_abi.h TMEBOX_SQL_INFO_SIZE), then the
+ * message and a NUL. */
+typedef struct PlSqlInfo
+{
+	int32		status;			/* 0 ok, 1 failed */
+	char		sqlstate[8];
+	uint32		nrows;
+	int64		processed;
+	uint32		msglen;
+	uint32		pad;
+} PlSqlInfo;
+
+StaticAssertDecl(sizeof(PlSqlInfo) == TMEBOX_SQL_INFO_SIZE, "sql_info layout");
+
+/* The session's statements of sql_exec. */
+#define PL_SPI_CACHE	64
+typedef struct PlCachedPlan
+{
+	uint32		hash;
+	char	   *query;
+	int			nargs;
+	Oid		   *types;
+	SPIPlanPtr	plan;
+} PlCachedPlan;
+
+static PlCachedPlan pl_plans[PL_SPI_CACHE];
+static int	pl_plans_next = 0;
+
+void
+pl_spi_refuse_nested(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("tmebox code cannot run inside a statement of a tmebox function"),
+			 errdetail("A statement that a sandboxed function runs may not call a tmebox function, fire a tmebox trigger, run a tmebox DO block or create a tmebox function."),
+			 errhint("Call the C code directly from the function, or run the statement outside it.")));
+}
+
+/* ---- handles ---- */
+
+static void
+pl_spi_contexts(void)
+{
+	if (pl_spi_cxt == NULL)
+	{
+		pl_spi_cxt = AllocSetContextCreate(TopMemoryContext, "tmebox SQL",
+										   ALLOCSET_DEFAULT_SIZES);
+		pl_spi_tmp = AllocSetContextCreate(TopMemoryContext, "tmebox SQL statement",
+										   ALLOCSET_DEFAULT_SIZES);
+		pl_spi_rowcxt = AllocSetContextCreate(TopMemoryContext, "tmebox SQL row",
+											  ALLOCSET_DEFAULT_SIZES);
+	}
+}
+
+static int32
+pl_spi_new_handle(PlHandleKind kind)
+{
+	int			i;
+
+	pl_spi_contexts();
+	if (pl_hfree >= 0)
+	{
+		i = pl_hfree;
+		pl_hfree = pl_h[i].next_free;
+	}
+	else
+	{
+		if (pl_nh >= PL_SPI_MAX_HANDLES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("a sandboxed function may hold at most %d SQL results, plans and cursors at once",
+							PL_SPI_MAX_HANDLES),
+					 errhint("Free results with tmebox_sql_free.")));
+		if (pl_nh == pl_hcap)
+		{
+			int			cap = Max(16, pl_hcap * 2);
+
+			pl_h = pl_h == NULL ?
+				MemoryContextAlloc(pl_spi_cxt, sizeof(PlHandle) * cap) :
+				repalloc(pl_h, sizeof(PlHandle) * cap);
+			pl_hcap = cap;
+		}
+		i = pl_nh++;
+	}
+	memset(&pl_h[i], 0, sizeof(PlHandle));
+	pl_h[i].kind = kind;
+	pl_spi_used = true;
+	return i + 1;
+}
+
+/* The live handle h of kind (PL_H_FREE: any kind), or an ERROR. */
+static PlHandle *
+pl_spi_handle(int32 h, PlHandleKind kind)
+{
+	static const char *const names[] = {"handle", "result", "plan", "cursor"};
+
+	if (h < 1 || h > pl_nh || pl_h[h - 1].kind == PL_H_FREE ||
+		(kind != PL_H_FREE && pl_h[h - 1].kind != kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sandboxed function passed %d, which is not a SQL %s of this call",
+						h, names[kind])));
+	return &pl_h[h - 1];
+}
+
+static void
+pl_spi_release(int32 h, bool aborting)
+{
+	PlHandle   *hp = &pl_h[h - 1];
+
+	switch (hp->kind)
+	{
+		case PL_H_RESULT:
+			for (uint32 i = 0; i < hp->nrows; i++)
+				pfree(hp->rows[i]);
+			if (hp->rows)
+			{
+				pfree(hp->rows);
+				pfree(hp->rowsize);
+			}
+			if (hp->edata)
+				FreeErrorData(hp->edata);
+			if (hp->message)
+				pfree(hp->message);
+			break;
+		case PL_H_PLAN:
+			SPI_freeplan(hp->plan);
+			break;
+		case PL_H_CURSOR:
+			if (!aborting)
+			{
+				Portal		portal = SPI_cursor_find(hp->portal);
+
+				if (portal != NULL && portal->status != PORTAL_ACTIVE)
+					SPI_cursor_close(portal);
+			}
+			pfree(hp->portal);
+			break;
+		case PL_H_FREE:
+			return;
+	}
+	hp->kind = PL_H_FREE;
+	hp->next_free = pl_hfree;
+	pl_hfree = h - 1;
+}
+
+void
+pl_spi_call_end(bool aborting)
+{
+	for (int h = 1; h <= pl_nh; h++)
+		if (pl_h[h - 1].kind != PL_H_FREE)
+			pl_spi_release(h, aborting);
+	pl_h = NULL;
+	pl_nh = pl_hcap = 0;
+	pl_hfree = -1;
+	pl_spi_used = false;
+	if (pl_spi_cxt != NULL)
+		MemoryContextReset(pl_spi_cxt);
+}
+
+/* A result handle holding the rows of SPI_tuptable (SPI_processed). */
+static int32
+pl_spi_result(uint64 processed)
+{
+	SPITupleTable *tt = SPI_tuptable;
+	int32		h = pl_spi_new_handle(PL_H_RESULT);
+	PlHandle   *hp = &pl_h[h - 1];
+	uint64		n = tt ? tt->numvals : 0;
+
+	hp->processed = processed;
+	if (n > PG_UINT32_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("statement of a sandboxed function returned " UINT64_FORMAT " rows", n),
+				 errhint("Read large results through a cursor (tmebox_sql_open, tmebox_sql_fetch).")));
+	if (n == 0)
+		return h;
+	hp->rows = MemoryContextAllocZero(pl_spi_cxt, sizeof(char *) * n);
+	hp->rowsize = MemoryContextAllocZero(pl_spi_cxt, sizeof(uint32) * n);
+	for (uint64 i = 0; i < n; i++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(pl_spi_rowcxt);
+		uint32		size;
+		char	   *img;
+
+		CHECK_FOR_INTERRUPTS();
+		img = pl_row_image_tuple(tt->tupdesc, tt->vals[i], &size);
+		MemoryContextSwitchTo(old);
+		hp->rows[i] = MemoryContextAlloc(pl_spi_cxt, size);
+		memcpy(hp->rows[i], img, size);
+		hp->rowsize[i] = size;
+		hp->nrows = (uint32) i + 1;
+		MemoryContextReset(pl_spi_rowcxt);
+	}
+	return h;
+}
+
+int32
+pl_spi_row_handle(const char *img, uint32 size)
+{
+	int32		h = pl_spi_new_handle(PL_H_RESULT);
+	PlHandle   *hp = &pl_h[h - 1];
+
+	hp->rows = MemoryContextAlloc(pl_spi_cxt, sizeof(char *));
+	hp->rowsize = MemoryContextAlloc(pl_spi_cxt, sizeof(uint32));
+	hp->rows[0] = MemoryContextAlloc(pl_spi_cxt, size);
+	memcpy(hp->rows[0], img, size);
+	hp->rowsize[0] = size;
+	hp->nrows = 1;
+	hp->processed = 1;
+	return h;
+}
+
+char *
+pl_spi_copy_from_view(uint64 off, uint64 size)
+{
+	const char *p = tmebox_rt_view_ptr(off, size);
+	char	   *copy;
+
+	if (p == NULL)
+		return NULL;
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a sandboxed function passed " UINT64_FORMAT " bytes, more than %zu",
+						size, (size_t) MaxAllocSize)));
+	copy = palloc(Max(size, 1));
+	memcpy(copy, p, size);
+	return copy;
+}
+
+/* ---- statements ---- */
+
+/* The session's plan of query with these parameter types. */
+static SPIPlanPtr
+pl_spi_cached_plan(const char *query, int nargs, const Oid *types)
+{
+	uint32		hash = hash_bytes((const unsigned char *) query, strlen(query)) ^
+		hash_bytes((const unsigned char *) types, sizeof(Oid) * nargs);
+	PlCachedPlan *slot;
+	SPIPlanPtr	plan;
+
+	for (int i = 0; i < PL_SPI_CACHE; i++)
+	{
+		PlCachedPlan *p = &pl_plans[i];
+
+		if (p->plan != NULL && p->hash == hash && p->nargs == nargs &&
+			strcmp(p->query, query) == 0 &&
+			memcmp(p->types, types, sizeof(Oid) * nargs) == 0)
+			return p->plan;
+	}
+	plan = SPI_prepare(query, nargs, (Oid *) types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	slot = &pl_plans[pl_plans_next];
+	pl_plans_next = (pl_plans_next + 1) % PL_SPI_CACHE;
+	if (slot->plan != NULL)
+	{
+		SPI_freeplan(slot->plan);
+		pfree(slot->query);
+		if (slot->types)
+			pfree(slot->types);
+		slot->plan = NULL;
+	}
+	slot->query = MemoryContextStrdup(TopMemoryContext, query);
+	slot->types = nargs > 0 ? MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * nargs) : NULL;
+	if (nargs > 0)
+		memcpy(slot->types, types, sizeof(Oid) * nargs);
+	slot->nargs = nargs;
+	slot->hash = hash;
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	slot->plan = plan;
+	return plan;
+}
+
+/* The query text of [q, q + len) (host copy): no NUL, valid encoding. */
+static char *
+pl_spi_query(const char *q, uint64 len)
+{
+	char	   *s;
+
+	if (len > MaxAllocSize - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("statement of " UINT64_FORMAT " bytes is too long", len)));
+	if (memchr(q, '\0', len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("sandboxed function passed a statement containing a NUL byte")));
+	pl_check_encoding(q, (int) len, "a statement");
+	s = palloc(len + 1);
+	memcpy(s, q, len);
+	s[len] = '\0';
+	return s;
+}
+
+typedef enum PlSpiOp
+{
+	PL_OP_EXEC,
+	PL_OP_PREPARE,
+	PL_OP_EXEC_PLAN,
+	PL_OP_OPEN,
+	PL_OP_FETCH
+} PlSpiOp;
+
+/* The parameters of one statement. */
+typedef struct PlSpiArgs
+{
+	int			nargs;
+	Oid		   *types;
+	Datum	   *values;
+	char	   *nulls;			/* SPI's: 'n' or ' ' */
+} PlSpiArgs;
+
+static void
+pl_spi_args(const char *p, uint64 psize, PlSpiArgs *a)
+{
+	bool	   *nulls;
+
+	a->nargs = 0;
+	a->types = NULL;
+	a->values = NULL;
+	a->nulls = NULL;
+	if (p == NULL)
+		return;
+	a->nargs = pl_row_params(p, psize, &a->types, &a->values, &nulls,
+							 pl_handler_function_name());
+	a->nulls = palloc(Max(a->nargs, 1));
+	for (int i = 0; i < a->nargs; i++)
+		a->nulls[i] = nulls[i] ? 'n' : ' ';
+}
+
+/* The arguments of a plan's execution: as many as it takes. */
+static void
+pl_spi_check_nargs(const PlHandle *plan, const PlSpiArgs *a)
+{
+	if (plan->nargs != a->nargs)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_PARAMETER),
+				 errmsg("prepared statement takes %d parameters, %d given",
+						plan->nargs, a->nargs)));
+}
+
+/* The statement part of pl_spi_run, connected to SPI (may raise). */
+static int32
+pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
+				 const PlSpiArgs *a, int64 limit, bool read_only)
+{
+	int			rc;
+
+	switch (op)
+	{
+		case PL_OP_EXEC:
+			rc = SPI_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
+								  a->values, a->nulls, read_only, limit);
+			break;
+		case PL_OP_PREPARE:
+			{
+				SPIPlanPtr	plan = SPI_prepare(query, a->nargs, a->types);
+				int32		h;
+
+				if (plan == NULL)
+					elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+				if (SPI_keepplan(plan) != 0)
+					elog(ERROR, "SPI_keepplan failed");
+				h = pl_spi_new_handle(PL_H_PLAN);
+				pl_h[h - 1].plan = plan;
+				pl_h[h - 1].nargs = a->nargs;
+				return h;
+			}
+		case PL_OP_EXEC_PLAN:
+			{
+				PlHandle   *hp = pl_spi_handle(handle, PL_H_PLAN);
+
+				pl_spi_check_nargs(hp, a);
+				rc = SPI_execute_plan(hp->plan, a->values, a->nulls, read_only, limit);
+				break;
+			}
+		case PL_OP_OPEN:
+			{
+				PlHandle   *hp = pl_spi_handle(handle, PL_H_PLAN);
+				Portal		portal;
+				int32		h;
+
+				pl_spi_check_nargs(hp, a);
+				portal = SPI_cursor_open(NULL, hp->plan, a->values, a->nulls, read_only);
+				if (portal == NULL)
+					elog(ERROR, "SPI_cursor_open failed: %s", SPI_result_code_string(SPI_result));
+				h = pl_spi_new_handle(PL_H_CURSOR);
+				pl_h[h - 1].portal = MemoryContextStrdup(pl_spi_cxt, portal->name);
+				pl_h[h - 1].read_only = read_only;
+				return h;
+			}
+		case PL_OP_FETCH:
+			{
+				PlHandle   *hp = pl_spi_handle(handle, PL_H_CURSOR);
+				Portal		portal = SPI_cursor_find(hp->portal);
+
+				if (portal == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_CURSOR_NAME),
+							 errmsg("cursor of a sandboxed function is gone")));
+				if (limit <= 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("a cursor fetches at least one row, not " INT64_FORMAT, limit)));
+				SPI_cursor_fetch(portal, true, (long) Min(limit, (int64) LONG_MAX));
+				rc = SPI_OK_FETCH;
+				break;
+			}
+		default:
+			elog(ERROR, "unknown SQL operation %d", op);
+	}
+	if (rc < 0)
+		elog(ERROR, "SPI failed: %s", SPI_result_code_string(rc));
+	return pl_spi_result(SPI_processed);
+}
+
+/* A failed result: the error of a TMEBOX_SQL_TRY statement. */
+static int32
+pl_spi_failed(ErrorData *edata)
+{
+	int32		h = pl_spi_new_handle(PL_H_RESULT);
+	PlHandle   *hp = &pl_h[h - 1];
+	const char *code = unpack_sql_state(edata->sqlerrcode);
+
+	hp->failed = true;
+	memcpy(hp->sqlstate, code, 5);
+	hp->message = MemoryContextStrdup(pl_spi_cxt, edata->message ? edata->message : "");
+	hp->edata = edata;
+	return h;
+}
+
+/* Rethrow edata (an ERROR) and end the call with it. */
+static void
+pl_spi_rethrow(ErrorData *edata, MemoryContext mcxt)
+{
+	PG_TRY();
+	{
+		ReThrowError(edata);
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
+}
+
+/*
+ * One statement (op) from a host call, the view already checked: q/qlen
+ * the query text (EXEC, PREPARE), p/psize the parameter row (or NULL),
+ * handle the plan or cursor.  The handle of its result (or plan, or
+ * cursor).  On a SQL error: with TMEBOX_SQL_TRY (not for cancel) a failed
+ * result, else the call ends with the error.
+ */
+static int32
+pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
+		   const char *p, uint64 psize, int64 limit, int32 flags)
+{
+	MemoryContext mcxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool in_subxact = false;
+	volatile int32 h = 0;
+
+	pl_spi_active++;
+	PG_TRY();
+	{
+		char	   *query = NULL;
+		PlSpiArgs	a;
+		bool		read_only;
+
+		pl_spi_contexts();
+		MemoryContextSwitchTo(pl_spi_tmp);
+		read_only = pl_handler_read_only();
+		if (q != NULL)
+			query = pl_spi_query(q, qlen);
+		pl_spi_args(p, psize, &a);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (flags & TMEBOX_SQL_TRY)
+		{
+			BeginInternalSubTransaction(NULL);
+			MemoryContextSwitchTo(pl_spi_tmp);
+			in_subxact = true;
+		}
+		h = pl_spi_statement(op, handle, query, &a, limit < 0 ? 0 : limit, read_only);
+		if (in_subxact)
+		{
+			ReleaseCurrentSubTransaction();
+			in_subxact = false;
+			MemoryContextSwitchTo(pl_spi_tmp);
+			CurrentResourceOwner = owner;
+		}
+		SPI_finish();
+		MemoryContextSwitchTo(mcxt);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		if (!in_subxact)
+		{
+			pl_spi_active--;
+			pl_callback_raised(mcxt);	/* the ERROR goes on, as it is */
+		}
+		/* still active: the subtransaction's abort is not the call's */
+		MemoryContextSwitchTo(pl_spi_cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(mcxt);
+		CurrentResourceOwner = owner;
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		{
+			pl_spi_active--;
+			pl_spi_rethrow(edata, mcxt);	/* never the C code's to handle */
+		}
+		PG_TRY();
+		{
+			SPI_finish();
+			h = pl_spi_failed(edata);
+		}
+		PG_CATCH();
+		{
+			pl_spi_active--;
+			pl_callback_raised(mcxt);
+		}
+		PG_END_TRY();
+	}
+	PG_END_TRY();
+	pl_spi_active--;
+	MemoryContextReset(pl_spi_tmp);
+	return h;
+}
+
+/* ---- host calls (TMEBOX_HOSTCALLS_SQL; slots 10-13) ---- */
+
+/* [off, off + n) of the view, or the call ends with a segmentation fault
+ * (n 0: no range, NULL). */
+static const char *
+pl_spi_view(uint64 off, uint64 n)
+{
+	const char *p;
+
+	if (n == 0)
+		return NULL;
+	p = tmebox_rt_view_ptr(off, n);
+	if (p == NULL)
+		tmebox_rt_fault_segv(off);
+	return p;
+}
+
+static int32
+pl_hc_sql_exec(uint64 query, uint64 qlen, uint64 params, uint64 psize,
+			   int64 limit, int32 flags)
+{
+	const char *q = pl_spi_view(query, qlen);
+	const char *p = pl_spi_view(params, psize);
+
+	return pl_spi_run(PL_OP_EXEC, 0, q ? q : "", qlen, p, psize, limit, flags);
+}
+
+static int32
+pl_hc_sql_prepare(uint64 query, uint64 qlen, uint64 params, uint64 psize)
+{
+	const char *q = pl_spi_view(query, qlen);
+	const char *p = pl_spi_view(params, psize);
+
+	return pl_spi_run(PL_OP_PREPARE, 0, q ? q : "", qlen, p, psize, 0, 0);
+}
+
+static int32
+pl_hc_sql_exec_plan(int32 plan, uint64 params, uint64 psize, int64 limit, int32 flags)
+{
+	const char *p = pl_spi_view(params, psize);
+
+	return pl_spi_run(PL_OP_EXEC_PLAN, plan, NULL, 0, p, psize, limit, flags);
+}
+
+static int32
+pl_hc_sql_open(int32 plan, uint64 params, uint64 psize, int32 flags)
+{
+	const char *p = pl_spi_view(params, psize);
+
+	return pl_spi_run(PL_OP_OPEN, plan, NULL, 0, p, psize, 0, flags);
+}
+
+static int32
+pl_hc_sql_fetch(int32 cursor, int64 n, int32 flags)
+{
+	return pl_spi_run(PL_OP_FETCH, cursor, NULL, 0, NULL, 0, n, flags);
+}
+
+/* Handle h of kind, or the call ends with the ERROR. */
+static PlHandle *
+pl_spi_handle_or_end(int32 h, PlHandleKind kind)
+{
+	MemoryContext mcxt = CurrentMemoryContext;
+	PlHandle   *volatile hp = NULL;
+
+	PG_TRY();
+	{
+		hp = pl_spi_handle(h, kind);
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
+	return hp;
+}
+
+static uint64
+pl_hc_sql_info(int32 h, uint64 out, uint64 cap)
+{
+	PlHandle   *hp = pl_spi_handle_or_end(h, PL_H_RESULT);
+	uint32		msglen = hp->message ? (uint32) strlen(hp->message) : 0;
+	uint64		need = sizeof(PlSqlInfo) + (uint64) msglen + 1;
+	PlSqlInfo	info;
+	char	   *dst;
+
+	if (cap < need)
+		return need;
+	dst = (char *) pl_spi_view(out, need);
+	memset(&info, 0, sizeof(info));
+	info.status = hp->failed ? 1 : 0;
+	memcpy(info.sqlstate, hp->failed ? hp->sqlstate : "00000", 5);
+	info.nrows = hp->nrows;
+	info.processed = (int64) Min(hp->processed, (uint64) PG_INT64_MAX);
+	info.msglen = msglen;
+	memcpy(dst, &info, sizeof(info));
+	if (msglen > 0)
+		memcpy(dst + sizeof(info), hp->message, msglen);
+	dst[sizeof(info) + msglen] = '\0';
+	return need;
+}
+
+static uint64
+pl_hc_sql_row(int32 h, int64 row, uint64 out, uint64 cap)
+{
+	PlHandle   *hp = pl_spi_handle_or_end(h, PL_H_RESULT);
+	uint64		need;
+
+	if (row < 0 || row >= hp->nrows)
+		return 0;
+	need = hp->rowsize[row];
+	if (cap >= need)
+		memcpy((char *) pl_spi_view(out, need), hp->rows[row], need);
+	return need;
+}
+
+static void
+pl_hc_sql_free(int32 h)
+{
+	MemoryContext mcxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		pl_spi_handle(h, PL_H_FREE);
+		pl_spi_release(h, false);
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
+}
+
+static void
+pl_hc_sql_raise(int32 h)
+{
+	MemoryContext mcxt = CurrentMemoryContext;
+	PlHandle   *hp = pl_spi_handle_or_end(h, PL_H_RESULT);
+
+	if (hp->failed)
+		pl_spi_rethrow(hp->edata, mcxt);
+	PG_TRY();
+	{
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sandboxed function raised the error of a SQL result that has none")));
+	}
+	PG_CATCH();
+	{
+		pl_callback_raised(mcxt);
+	}
+	PG_END_TRY();
+}
+
+void
+pl_spi_init(void)
+{
+	static const struct
+	{
+		int			index;
+		void	   *fn;
+	}			calls[] = {
+		{10, (void *) pl_hc_sql_info},
+		{11, (void *) pl_hc_sql_row},
+		{12, (void *) pl_hc_sql_free},
+		{13, (void *) pl_hc_sql_raise},
+		{56, (void *) pl_hc_sql_exec},
+		{57, (void *) pl_hc_sql_prepare},
+		{58, (void *) pl_hc_sql_exec_plan},
+		{59, (void *) pl_hc_sql_open},
+		{60, (void *) pl_hc_sql_fetch},
+	};
+
+	for (int i = 0; i < (int) lengthof(calls); i++)
+		if (tmebox_rt_set_host_function(calls[i].index, calls[i].fn) != 0)
+			elog(ERROR, "tmebox: could not register host call %d", calls[i].index);
+}

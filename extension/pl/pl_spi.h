@@ -1,0 +1,56 @@
+/*-------------------------------------------------------------------------
+ *
+ * pl_spi.h
+ *		SQL access from sandboxed code (pl_spi.c): the host calls sql_*
+ *		of tmebox_abi.h, the call-scoped handles they hand out, and the
+ *		refusal of nested sandbox calls while a statement runs.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PL_SPI_H
+#define PL_SPI_H
+
+/* Handles exist: pl_spi_call_end must run when the call ends. */
+extern bool pl_spi_used;
+/* A statement of a sandboxed function is running (a host call is on the
+ * stack): nothing may enter a sandbox, bind or drop one. */
+extern int	pl_spi_active;
+
+/* Once per backend: register the host calls with the runtime. */
+extern void pl_spi_init(void);
+
+/*
+ * The sandbox call ended (returned, failed, or its transaction aborted:
+ * `aborting`): every handle goes, plans are freed, cursors closed (not
+ * when aborting: the transaction drops its portals itself).
+ */
+extern void pl_spi_call_end(bool aborting);
+
+extern void pl_spi_refuse_nested(void) pg_attribute_noreturn();
+
+/* ERROR 0A000 when a statement of a sandboxed function is running. */
+static inline void
+pl_spi_check_not_nested(void)
+{
+	if (unlikely(pl_spi_active > 0))
+		pl_spi_refuse_nested();
+}
+
+/*
+ * For triggers and other host code that hands a row to the sandbox: a
+ * copy of the row image img (pl_row.h) as a one-row result handle valid
+ * for the current sandbox call; the sandbox reads it with
+ * tmebox_row_get(handle).  Call during a sandbox call's preparation or
+ * from a host function (inside its PG_TRY): it may raise.
+ */
+extern int32 pl_spi_row_handle(const char *img, uint32 size);
+
+/*
+ * A palloc'd copy of [off, off + size) of the running sandbox's view, or
+ * NULL when that range is not inside its committed memory (end the call
+ * then with tmebox_rt_fault_segv, outside any PG_TRY).  During a host
+ * call only.
+ */
+extern char *pl_spi_copy_from_view(uint64 off, uint64 size);
+
+#endif							/* PL_SPI_H */
