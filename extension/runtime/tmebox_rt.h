@@ -266,29 +266,6 @@ typedef struct tmebox_value
 } tmebox_value;
 
 /*
- * An ARRAY-class argument or result whose v.buf.len has TMEBOX_ARRAY_SHAPED
- * set holds n = len & ~TMEBOX_ARRAY_SHAPED elements at data, then, at
- * data + TMEBOX_ARRAY_SHAPE_AT(n * width), its shape block
- * (TMEBOX_ARRAY_SHAPE_HDR bytes, then n NULL flags when has_nulls; see
- * tmebox_abi.h): NULL elements or other dimensions.  Without the bit the
- * array is one-dimensional, lower bound 1, without NULLs, as before.  The
- * runtime lays an argument's shape out in the view and points the
- * header's second word at it; a result's shape is copied and checked.
- */
-#define TMEBOX_ARRAY_SHAPED		0x80000000u
-#define TMEBOX_ARRAY_SHAPE_AT(bytes)	((((uint64_t) (bytes)) + 1 + 7) & ~(uint64_t) 7)
-
-/* Bytes of the shape block at s (host memory) of an array of n elements. */
-static inline uint64_t
-tmebox_array_shape_size(const void *s, uint32_t n)
-{
-	uint32_t	has_nulls;
-
-	memcpy(&has_nulls, (const char *) s + 4, sizeof(has_nulls));
-	return TMEBOX_ARRAY_SHAPE_HDR + (has_nulls ? (uint64_t) n : 0);
-}
-
-/*
  * A scalar of type t (class BOOL, INT or FLOAT) to and from its in-memory
  * bytes (an array element): width bytes, little endian, integers
  * sign-extended on load.
@@ -517,5 +494,32 @@ void		tmebox_rt_unwind(void);
 
 /* True while a tmebox_call is in progress (inside or between entries). */
 bool		tmebox_rt_in_call(void);
+
+/*
+ * Host calls the embedding host implements (e.g. SQL access, which needs
+ * the server): fn becomes the host function of slot `index` of
+ * TMEBOX_HOSTCALLS, called through its thunk with the table's parameters
+ * (pointers as uint64_t view offsets, untrusted).  Only for slots the
+ * runtime does not implement itself; modules loaded afterwards get it
+ * (set it before the first load).  A slot without a host function traps
+ * with BAD_CALL.  0, or -1 (no such slot, or the runtime's own).
+ */
+int			tmebox_rt_set_host_function(int index, void *fn);
+
+/*
+ * For such host functions, during their call only: the host address of
+ * [off, off + n) of the running instance's view (off's low 32 bits),
+ * or NULL when that range is not inside the committed [0x10000, brk).
+ * The address is valid until the host function returns.
+ */
+void	   *tmebox_rt_view_ptr(uint64_t off, uint64_t n);
+
+/*
+ * End the running call with a segmentation fault at view offset off, as
+ * if the sandbox had made the access (a host function given a bad
+ * range).  Never returns; it leaves by the runtime's own longjmp, so the
+ * caller must not be inside the host's own error handling (PG_TRY).
+ */
+void		tmebox_rt_fault_segv(uint64_t off) __attribute__((noreturn));
 
 #endif							/* TMEBOX_RT_H */
