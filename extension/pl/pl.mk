@@ -3,6 +3,7 @@
 PL_OBJS = \
 	extension/pl/pl_bind.o \
 	extension/pl/pl_body.o \
+	extension/pl/pl_bytes.o \
 	extension/pl/pl_cache.o \
 	extension/pl/pl_call.o \
 	extension/pl/pl_callbacks.o \

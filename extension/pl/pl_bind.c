@@ -450,6 +450,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pl_check_signature(pf, &info->exports[pf->export_index]);
 	pf->scalar = !pf->retset &&
 		tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
+	pf->bytes = !pf->scalar && !pf->retset && pl_bytes_eligible(pf);
 }
 
 /*

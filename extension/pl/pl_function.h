@@ -30,6 +30,8 @@ typedef struct PlFunction
 	bool		valid;			/* bound: every field below is set */
 	bool		scalar;			/* arguments and result all scalars:
 								 * pl_function_call_scalar through `call` */
+	bool		bytes;			/* scalars and byte strings read in place:
+								 * pl_function_call_bytes (pl_bytes.c) */
 	bool		strict;
 	bool		retset;			/* RETURNS SETOF / TABLE: retkind is the
 								 * array of its element type (pl_srf.c) */
@@ -141,6 +143,10 @@ extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
 							   tmebox_value *result, PlResultSpace *rs);
 extern Datum pl_result_check(PlFunction *pf, Datum result, bool isnull);
 extern Datum pl_array_out(tmebox_type kind, const char *data, uint32 n);
+
+/* pl_bytes.c */
+extern bool pl_bytes_eligible(const PlFunction *pf);
+extern Datum pl_function_call_bytes(PlFunction *pf, FunctionCallInfo fcinfo);
 
 /* pl_srf.c */
 extern Datum pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo);

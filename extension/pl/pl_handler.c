@@ -125,6 +125,8 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 		pf = pl_function_get(fcinfo->flinfo);
 	if (pf->scalar)
 		result = pl_function_call_scalar(pf, fcinfo);
+	else if (pf->bytes)
+		result = pl_function_call_bytes(pf, fcinfo);	/* text in, text out */
 	else
 	{
 		/* a row type changed since the binding (ALTER TYPE): bind again */
