@@ -4,7 +4,8 @@
  *		LANGUAGE C peers of the tmebox call-overhead benchmark: the same
  *		work as the sandboxed functions (x + 1; reverse the bytes of a
  *		text; the integer field "x" of a jsonb; a histogram aggregate's
- *		transition and final functions), called through the plain fmgr
+ *		transition and final functions; SELECT $1 + 1 through SPI with a
+ *		plan kept for the session), called through the plain fmgr
  *		interface.
  *
  *-------------------------------------------------------------------------
@@ -12,6 +13,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -131,4 +133,36 @@ bench_c_hist_final(PG_FUNCTION_ARGS)
 	for (int i = 0; i < n; i++)
 		d[i] = Int64GetDatum(counts[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, n, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(bench_c_spi_inc);
+
+/*
+ * bench_c_spi_inc(int4) RETURNS int8: SELECT $1 + 1 through SPI, the plan
+ * prepared once per session (SPI_keepplan), as PL/pgSQL caches it.
+ */
+Datum
+bench_c_spi_inc(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		arg = Int32GetDatum(PG_GETARG_INT32(0));
+	bool		isnull;
+	int64		r;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plan == NULL)
+	{
+		Oid			types[1] = {INT4OID};
+		SPIPlanPtr	p = SPI_prepare("SELECT $1 + 1", 1, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "SPI_prepare failed");
+		plan = p;
+	}
+	if (SPI_execute_plan(plan, &arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "SPI_execute_plan failed");
+	r = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	PG_RETURN_INT64(r);
 }

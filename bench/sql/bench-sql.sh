@@ -12,7 +12,8 @@
 #            (reverse) over a table of N strings.  ns per row, ns per call
 #            net of the same query without a function, ratio to LANGUAGE C.
 #            Also a jsonb field lookup over N documents and a histogram
-#            aggregate over N float8s (CREATE AGGREGATE per language).
+#            aggregate over N float8s (CREATE AGGREGATE per language), and
+#            an SPI round trip (SELECT $1 + 1 once per row, N/20 rows).
 #   scale    K tenants (one instance each) in one backend: switching tenant
 #            on every row vs K functions of one tenant; backend memory and
 #            mappings per instance; and S tenants sharing one function body
@@ -359,6 +360,43 @@ SELECT bench.measure('call', 'aggregate',
 	$RUNS);
 SQL
 
+# ---- call suite: an SPI round trip ----
+# spi: SELECT sum(f(i)) over NS rows, f running SELECT \$1 + 1 through SQL
+# access once per row: LANGUAGE C (SPI, plan kept for the session),
+# tmebox (tmebox_sql_int: plan cached per session, parameters and the row
+# copied through the view), plpgsql (SELECT ... INTO: its cached plan),
+# plpython3u (plpy.execute of a plan kept in SD).  VOLATILE, so every row
+# runs the statement.
+NS=$(( N / 20 ))
+log "call suite: SPI round trip (NS=$NS)"
+psql_run <<SQL
+SET max_parallel_workers_per_gather = 0;
+CREATE FUNCTION bench.spi_c(int4) RETURNS int8
+	AS 'bench_c', 'bench_c_spi_inc' LANGUAGE C VOLATILE STRICT;
+CREATE FUNCTION bench.spi_tmebox(x int4) RETURNS int8 LANGUAGE tmebox VOLATILE STRICT AS \$\$
+	return tmebox_sql_int("SELECT \$1 + 1", 1, (tmebox_sql_arg[]) {TMEBOX_SQL_INT4(x)}, NULL);
+\$\$;
+CREATE FUNCTION bench.spi_plpgsql(x int4) RETURNS int8 LANGUAGE plpgsql VOLATILE STRICT AS \$\$
+DECLARE r int8;
+BEGIN
+	SELECT x + 1 INTO r;
+	RETURN r;
+END \$\$;
+CREATE FUNCTION bench.spi_plpython3u(x int4) RETURNS int8 LANGUAGE plpython3u VOLATILE STRICT AS \$\$
+if "plan" not in SD:
+	SD["plan"] = plpy.prepare("SELECT \$1 + 1 AS r", ["int4"])
+return plpy.execute(SD["plan"], [x])[0]["r"]
+\$\$;
+SELECT bench.measure('call', 'spi',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT sum(i + 1) FROM generate_series(1, $NS) i',
+		  'SELECT sum(bench.spi_c(i)) FROM generate_series(1, $NS) i',
+		  'SELECT sum(bench.spi_tmebox(i)) FROM generate_series(1, $NS) i',
+		  'SELECT sum(bench.spi_plpgsql(i)) FROM generate_series(1, $NS) i',
+		  'SELECT sum(bench.spi_plpython3u(i)) FROM generate_series(1, $NS) i'],
+	$RUNS);
+SQL
+
 # ---- scale suite: K tenants in one backend ----
 # K tenants bench_tK_J each with a module "m" (inc, and tag() returning J,
 # so that no two modules are identical and none is shared) and a function
@@ -560,11 +598,14 @@ SQL
 log "writing results"
 psql_run -v n="$N" <<'SQL' >>"$OUT"
 -- call: ns per row, net of the query without a function, ratio to C
+-- (the spi case runs over N/20 rows)
 WITH s AS (
-	SELECT name, label, run, ns FROM bench.sample WHERE suite = 'call'
+	SELECT name, label, run, ns,
+		   CASE name WHEN 'spi' THEN :n / 20 ELSE :n END AS nrows
+	FROM bench.sample WHERE suite = 'call'
 ), per AS (
-	SELECT s.name, s.label, s.run, s.ns / :n AS row_ns,
-		   (s.ns - b.ns) / :n AS net_ns, s.ns / c.ns AS ratio
+	SELECT s.name, s.label, s.run, s.ns / s.nrows AS row_ns,
+		   (s.ns - b.ns) / s.nrows AS net_ns, s.ns / c.ns AS ratio
 	FROM s
 	JOIN s b ON b.name = s.name AND b.run = s.run AND b.label = 'none'
 	JOIN s c ON c.name = s.name AND c.run = s.run AND c.label = 'c'
