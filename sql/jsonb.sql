@@ -243,6 +243,13 @@ str_is(const tmebox_jsonb *doc, const tmebox_array_buf *path, const tmebox_buf *
 	return tmebox_json_streq(walk(doc, path), s->data);
 }
 
+/* the number at path as an exact numeric (NULL when not a number) */
+tmebox_numeric *
+numeric_at(const tmebox_jsonb *doc, const tmebox_array_buf *path)
+{
+	return tmebox_json_numeric(walk(doc, path));
+}
+
 /* an object's keys (or an array's elements) by iteration, as a set */
 tmebox_array_buf *
 keys_of(const tmebox_jsonb *doc)
@@ -367,6 +374,7 @@ CREATE FUNCTION type_at(jsonb, text[]) RETURNS text LANGUAGE tmebox STRICT AS 'j
 CREATE FUNCTION count_at(jsonb, text[]) RETURNS int4 LANGUAGE tmebox STRICT AS 'jr.count_at';
 CREATE FUNCTION num_at(jsonb, text[], int4) RETURNS text LANGUAGE tmebox STRICT AS 'jr.num_at';
 CREATE FUNCTION bool_at(jsonb, text[]) RETURNS int4 LANGUAGE tmebox STRICT AS 'jr.bool_at';
+CREATE FUNCTION numeric_at(jsonb, text[]) RETURNS numeric LANGUAGE tmebox STRICT AS 'jr.numeric_at';
 CREATE FUNCTION str_is(jsonb, text[], text) RETURNS bool LANGUAGE tmebox STRICT AS 'jr.str_is';
 CREATE FUNCTION keys_of(jsonb) RETURNS SETOF text LANGUAGE tmebox STRICT AS 'jr.keys_of';
 CREATE FUNCTION index_agrees(jsonb) RETURNS bool LANGUAGE tmebox STRICT AS 'jr.index_agrees';
@@ -436,6 +444,17 @@ SELECT n, num_at(jsonb_build_array(n), '{0}', 64) AS num
 FROM unnest(ARRAY['0', '-0', '1', '-1', '9999', '10000', '-12.50', '1.000', '0.0001', '-0.00012300',
 	'123456789.987654321', '9223372036854775807', '-9223372036854775808', '9223372036854775808',
 	'-9223372036854775809', '1e100', '1.5e-10', '3.141592653589793238462643383279']::numeric[]) n;
+-- the same numbers as exact numerics: equal to doc->>'x' cast, same scale
+SELECT count(*) AS numbers,
+	count(*) FILTER (WHERE numeric_at(d, p)::text = (d #>> p::text[])) AS same_text,
+	count(*) FILTER (WHERE numeric_at(d, p) = (d #>> p::text[])::numeric) AS same_value
+FROM docs JOIN paths USING (id) WHERE jsonb_typeof(d #> p) = 'number';
+SELECT numeric_at('[-12.50]', '{0}') * 2 AS doubled, numeric_at('["1"]', '{0}') AS a_string,
+	numeric_at('{}', '{x}') AS missing;
+SELECT count(*) FILTER (WHERE numeric_at(jsonb_build_array(n), '{0}') = n
+						AND numeric_at(jsonb_build_array(n), '{0}')::text = n::text) AS same, count(*)
+FROM (SELECT (random() * 10 ^ (random() * 40 - 20))::numeric(60, 25) * (CASE WHEN random() < 0.5 THEN -1 ELSE 1 END) AS n
+	  FROM generate_series(1, 2000)) s;
 SELECT num_at('[123456789]', '{0}', 5) AS cut, num_at('[123456789]', '{0}', 0) AS no_room,
 	num_at('["1"]', '{0}', 10) AS a_string, num_at('[1]', '{1}', 10) AS missing;
 SELECT length(to_text(jsonb_build_array(('1' || repeat('0', 1000) || '.' || repeat('5', 500))::numeric)))
@@ -548,7 +567,7 @@ SELECT order_total('{"items": [{"cents": 250}]}');
 RESET ROLE;
 DROP FUNCTION order_total(jsonb);
 DROP FUNCTION to_text(jsonb), get_path(jsonb, text[]), type_at(jsonb, text[]),
-	count_at(jsonb, text[]), num_at(jsonb, text[], int4), bool_at(jsonb, text[]),
+	count_at(jsonb, text[]), num_at(jsonb, text[], int4), bool_at(jsonb, text[]), numeric_at(jsonb, text[]),
 	str_is(jsonb, text[], text), keys_of(jsonb), index_agrees(jsonb), field_x(jsonb), lookups(jsonb, int4),
 	raw(jsonb), damaged(jsonb, int4, int4, int4), root_type(jsonb), as_text(jsonb),
 	body_text(jsonb), body_bin(jsonb), dom_x(jobj);

@@ -32,7 +32,8 @@
  *	- Strings are the document's UTF-8 bytes, not NUL-terminated.
  *	- Numbers are PostgreSQL numerics; tmebox_json_number_text writes
  *	  exactly numeric_out's text (what (doc->>'x') gives, and what a SQL
- *	  numeric accepts back).
+ *	  numeric accepts back); tmebox_json_numeric gives the same digits as
+ *	  a tmebox_numeric.
  *
  *-------------------------------------------------------------------------
  */
@@ -156,5 +157,13 @@ extern bool tmebox_json_int64(tmebox_json v, int64_t *out);
 /* A number as the nearest double (inf if out of range): true and *out;
  * false for a non-number. */
 extern bool tmebox_json_double(tmebox_json v, double *out);
+
+/*
+ * A number as a new tmebox_numeric (tmebox.h; exact: the document's own
+ * digits, to compute with tmebox_num_* or return as a SQL numeric); NULL
+ * for a non-number.
+ */
+struct tmebox_numeric;
+extern struct tmebox_numeric *tmebox_json_numeric(tmebox_json v);
 
 #endif							/* _TMEBOX_JSON_H */

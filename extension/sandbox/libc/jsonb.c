@@ -5,7 +5,8 @@
  *		(src/include/utils/jsonb.h, src/backend/utils/adt/jsonb_util.c):
  *		key lookup by binary search as getKeyJsonValueFromContainer,
  *		elements by index, iteration, and the scalars, numbers decoded
- *		from PostgreSQL's numeric format (src/backend/utils/adt/numeric.c).
+ *		from PostgreSQL's numeric format (src/backend/utils/adt/numeric.c)
+ *		into text, int64, double or a tmebox_numeric.
  *
  * The format, as this file reads it: a container is a uint32 header
  * (count in the low 28 bits; JB_FSCALAR, JB_FOBJECT, JB_FARRAY flags),
@@ -447,6 +448,7 @@ jb_numeric_decode(tmebox_json v, jb_numeric *n)
 		n->special = h;
 		n->neg = h == NUMERIC_NINF;
 		n->ndigits = 0;
+		n->digits = v.p;
 		return;
 	}
 	if ((h & NUMERIC_SIGN_MASK) == NUMERIC_SHORT)
@@ -624,4 +626,28 @@ tmebox_json_double(tmebox_json v, double *out)
 	if (s != small)
 		free(s);
 	return true;
+}
+
+struct tmebox_numeric *
+tmebox_json_numeric(tmebox_json v)
+{
+	jb_numeric	n;
+	tmebox_numeric *r;
+
+	if (v.type != TMEBOX_JSON_NUMBER)
+		return NULL;
+	jb_numeric_decode(v, &n);
+	r = malloc(sizeof(tmebox_numeric) + 2 * (size_t) n.ndigits);
+	if (r == NULL)
+	{
+		static const char oom[] = "tmebox_json_numeric: out of memory";
+
+		__tmebox_host_error(oom, sizeof oom - 1);
+	}
+	r->len = TMEBOX_NUMERIC_HDR + 2 * n.ndigits;
+	r->sign = n.special != 0 ? n.special : n.neg ? TMEBOX_NUMERIC_NEG : TMEBOX_NUMERIC_POS;
+	r->dscale = n.special != 0 ? 0 : (uint16_t) n.dscale;
+	r->weight = n.special != 0 ? 0 : n.weight;
+	memcpy(r->digits, n.digits, 2 * (size_t) n.ndigits);
+	return r;
 }

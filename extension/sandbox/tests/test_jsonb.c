@@ -39,6 +39,7 @@ extern int	tmb_tmebox_json_bool(tmebox_json v);
 extern int	tmb_tmebox_json_number_text(tmebox_json v, char *out, uint32_t cap);
 extern bool tmb_tmebox_json_int64(tmebox_json v, int64_t *out);
 extern bool tmb_tmebox_json_double(tmebox_json v, double *out);
+extern void *tmb_tmebox_json_numeric(tmebox_json v);
 
 /* PostgreSQL's text and binary form of each document */
 static const struct
@@ -265,6 +266,7 @@ walk(wout *o, tmebox_json v, int depth)
 				w_puts(o, num);
 			(void) tmb_tmebox_json_int64(v, &i64);
 			(void) tmb_tmebox_json_double(v, &d);
+			tmb_free(tmb_tmebox_json_numeric(v));
 			break;
 		case TMEBOX_JSON_ARRAY:
 		case TMEBOX_JSON_OBJECT:
