@@ -53,7 +53,7 @@ CREATE FUNCTION sets(int4) RETURNS SETOF text[] LANGUAGE tmebox AS 'kit.ident';
 CREATE FUNCTION vari(VARIADIC int4[]) RETURNS int4 LANGUAGE tmebox AS 'kit.ident';
 RESET check_function_bodies;
 -- trigger functions, pseudo-types
-CREATE FUNCTION trg() RETURNS trigger LANGUAGE tmebox AS $$ return 0; $$;
+CREATE FUNCTION trg(int4) RETURNS trigger LANGUAGE tmebox AS $$ return 0; $$;
 CREATE FUNCTION etrg() RETURNS event_trigger LANGUAGE tmebox AS $$ return 0; $$;
 CREATE FUNCTION poly(anyelement) RETURNS int4 LANGUAGE tmebox AS 'kit.ident';
 CREATE FUNCTION intern(internal) RETURNS int4 LANGUAGE tmebox AS 'kit.ident';

@@ -427,7 +427,8 @@ tmebox_type_parse(const char *s, unsigned long n)
 	X(13, sql_raise,  void,     (int32_t h)) \
 	TMEBOX_HOSTCALLS_MATH(X) \
 	TMEBOX_HOSTCALLS_SQL(X) \
-	TMEBOX_HOSTCALLS_TYPES(X)
+	TMEBOX_HOSTCALLS_TYPES(X) \
+	TMEBOX_HOSTCALLS_TRIGGER(X)
 
 /*
  * Value types (80-95).  error_code: host call error with a SQLSTATE,
@@ -465,6 +466,49 @@ tmebox_type_parse(const char *s, unsigned long n)
  * msglen; uint32 pad}, then the message and a NUL */
 #define TMEBOX_SQL_INFO_SIZE	32
 
+/*
+ * Triggers (104-111; the language layer implements them: pl/pl_trigger.c;
+ * ABI.md "Triggers").  A trigger function's export is
+ *	int32_t NAME(int32_t info_size, int32_t new_size, int32_t old_size)
+ * (tmebox.h's TMEBOX_TRIGGER defines it): the sizes of the trigger's
+ * description (below) and of its NEW and OLD row images (dynamic rows,
+ * above; 0: none).  trigger_data copies the three into the caller's
+ * blocks of those sizes (view offsets; 0 for a size 0), trigger_result
+ * hands the host the row the trigger returns (a dynamic row, checked
+ * against the table); the export returns 1 after trigger_result, 0 for
+ * no row.  Both refuse to run outside a trigger call.
+ */
+#define TMEBOX_HOSTCALLS_TRIGGER(X) \
+	X(104, trigger_data,   void,    (uint64_t info, uint64_t new_row, uint64_t old_row)) \
+	X(105, trigger_result, void,    (uint64_t row, uint64_t size))
+
+/*
+ * A trigger's description (host to sandbox), little endian:
+ *	 0  uint32 size      bytes of the block
+ *	 4  uint32 op        TMEBOX_TGI_INSERT ... TRUNCATE
+ *	 8  uint32 when      TMEBOX_TGI_BEFORE, AFTER, INSTEAD_OF
+ *	 12 uint32 level     TMEBOX_TGI_ROW, STATEMENT
+ *	 16 uint32 relid     the table's OID
+ *	 20 uint32 nargs     arguments of CREATE TRIGGER
+ *	 24 uint32 name      offset of the trigger's name
+ *	 28 uint32 table     offset of the table's name
+ *	 32 uint32 schema    offset of the table's schema's name
+ *	 36 uint32 pad
+ *	 40 uint32 args[nargs]  offsets of the arguments
+ * then the strings, each NUL-terminated; offsets count from the block's
+ * start.
+ */
+#define TMEBOX_TGI_HDR			40
+#define TMEBOX_TGI_INSERT		1
+#define TMEBOX_TGI_UPDATE		2
+#define TMEBOX_TGI_DELETE		3
+#define TMEBOX_TGI_TRUNCATE		4
+#define TMEBOX_TGI_BEFORE		1
+#define TMEBOX_TGI_AFTER		2
+#define TMEBOX_TGI_INSTEAD_OF	3
+#define TMEBOX_TGI_ROW			1
+#define TMEBOX_TGI_STATEMENT	2
+
 /* Pure math functions: scalars in, scalar out, straight from libm. */
 #define TMEBOX_HOSTCALLS_MATH(X) \
 	X(16, sin,   double, (double)) X(17, cos,   double, (double)) \
@@ -491,7 +535,7 @@ tmebox_type_parse(const char *s, unsigned long n)
 	X(55, roundf, float, (float))
 
 /* One past the highest index. */
-#define TMEBOX_HOST_COUNT		81
+#define TMEBOX_HOST_COUNT		112
 
 /*
  * The table size of the first ABI version.  A module file records its

@@ -436,12 +436,35 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 	cc_buf_free(&csig);
 }
 
+/*
+ * Is the definition at c the input file's: written there, or made by a
+ * macro expanded there (tmebox.h's TMEBOX_TRIGGER(name) { ... } defines
+ * the function `name`)?  A macro expanded in a header defines nothing of
+ * the input's.
+ */
+static bool
+cc_sig_in_main_file(CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	CXFile		file = NULL;
+	unsigned	line,
+				col,
+				off;
+
+	if (clang_Location_isFromMainFile(loc))
+		return true;
+	clang_getExpansionLocation(loc, &file, &line, &col, &off);
+	return file != NULL &&
+		clang_Location_isFromMainFile(clang_getLocation(clang_Cursor_getTranslationUnit(c),
+														file, line, col));
+}
+
 static enum CXChildVisitResult
 cc_sig_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void) parent;
 	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
-		clang_Location_isFromMainFile(clang_getCursorLocation(c)) &&
+		cc_sig_in_main_file(c) &&
 		clang_isCursorDefinition(c) &&
 		clang_getCursorLinkage(c) == CXLinkage_External)
 		cc_sig_describe((cc_sig_ctx *) data, c);

@@ -17,5 +17,6 @@ PL_OBJS = \
 	extension/pl/pl_srf.o \
 	extension/pl/pl_struct.o \
 	extension/pl/pl_tenantmem.o \
+	extension/pl/pl_trigger.o \
 	extension/pl/pl_types.o \
 	extension/pl/pl_views.o

@@ -432,6 +432,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	strlcpy(pf->tenant, tenant.name, sizeof(pf->tenant));
 	if (tenant.carrier)
 		pl_cache_note_provisional();
+	pl_trigger_bind_shape(pf);	/* a trigger: its export's shape */
 
 	if (tpg_parse_binding(src, module, symbol))
 	{
@@ -447,9 +448,19 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	else
 		pl_body_bind(pf, &tenant, procTup, src, pl_validating);
 	info = tmebox_module_get_info(pf->pi->shared->mod);
+	if (pf->trigger)
+		pl_trigger_check_signature(pf, &info->exports[pf->export_index]);
 	pl_check_signature(pf, &info->exports[pf->export_index]);
-	pf->scalar = !pf->retset &&
-		tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
+	if (pf->trigger)
+	{
+		/* the prepared call, but through pl_function_call_trigger */
+		pf->scalar = false;
+		if (tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) != 0)
+			elog(ERROR, "could not prepare trigger function \"%s\"", pf->name);
+	}
+	else
+		pf->scalar = !pf->retset &&
+			tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
 	pf->bytes = !pf->scalar && !pf->retset && pl_bytes_eligible(pf);
 }
 

@@ -8,7 +8,8 @@
  *	- statements: the body of a C function, compiled as
  *		RET tmebox_udf(ARGS)\n{\n#line 1\nBODY\n}
  *	  whose parameters are the SQL arguments (void tmebox_udf(void) for a
- *	  DO block);
+ *	  DO block; TMEBOX_TRIGGER(tmebox_udf) for a trigger function, whose
+ *	  body sees tmebox_trigger *tg);
  *	- a translation unit: the body as it is (#line 1\nBODY), which defines
  *	  a C function named like the SQL function (do_block for a DO block):
  *	  that function is called, with helpers, static data and recursion
@@ -293,6 +294,9 @@ pl_body_statements_source(PlFunction *pf, HeapTuple procTup, const char *body,
 	char	   *cnames[TMEBOX_MAX_ARGS];
 	int			i;
 
+	/* a trigger: TMEBOX_TRIGGER (tmebox.h) declares it and its tg */
+	if (pf->trigger)
+		return psprintf("TMEBOX_TRIGGER(" PL_BODY_EXPORT ")\n{\n#line 1\n%s\n}\n", body);
 	if (!isnull)
 		deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
 						  &names, NULL, &nnames);

@@ -32,6 +32,8 @@ typedef struct PlFunction
 								 * pl_function_call_scalar through `call` */
 	bool		bytes;			/* scalars and byte strings read in place:
 								 * pl_function_call_bytes (pl_bytes.c) */
+	bool		trigger;		/* RETURNS trigger: pl_trigger.c, through
+								 * `call` too (never `scalar`) */
 	bool		strict;
 	bool		retset;			/* RETURNS SETOF / TABLE: retkind is the
 								 * array of its element type (pl_srf.c) */
@@ -143,6 +145,11 @@ extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
 							   tmebox_value *result, PlResultSpace *rs);
 extern Datum pl_result_check(PlFunction *pf, Datum result, bool isnull);
 extern Datum pl_array_out(tmebox_type kind, const char *data, uint32 n);
+
+/* pl_trigger.c */
+extern void pl_trigger_bind_shape(PlFunction *pf);
+extern void pl_trigger_check_signature(PlFunction *pf, const tmebox_signature *sig);
+extern Datum pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo);
 
 /* pl_bytes.c */
 extern bool pl_bytes_eligible(const PlFunction *pf);

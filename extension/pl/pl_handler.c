@@ -31,6 +31,7 @@
 #include "pl_function.h"
 #include "pl_handler.h"
 #include "pl_spi.h"
+#include "pl_trigger.h"
 
 PG_FUNCTION_INFO_V1(tmebox_call_handler);
 PG_FUNCTION_INFO_V1(tmebox_validator);
@@ -65,6 +66,7 @@ tmebox_pl_init(void)
 {
 	pl_invoke_init();
 	pl_spi_init();
+	pl_trigger_init();
 }
 
 const char *
@@ -134,6 +136,8 @@ tmebox_call_handler(PG_FUNCTION_ARGS)
 			pf = pl_function_rebind(fcinfo->flinfo, pf);
 		if (unlikely(pf->retset))
 			result = pl_function_call_set(pf, fcinfo);	/* checks each row */
+		else if (unlikely(pf->trigger))
+			result = pl_function_call_trigger(pf, fcinfo);	/* checks its row */
 		else
 			result = pl_function_call(pf, fcinfo);
 	}

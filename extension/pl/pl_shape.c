@@ -14,7 +14,7 @@
  *	  ignored: window functions (the handler would see a WindowObject it
  *	  does not read and return the same value for every row), aggregates,
  *	  VARIADIC parameters, sets of arrays (they would need arrays of
- *	  arrays), trigger and event trigger functions, record (a row whose
+ *	  arrays), event trigger functions, record (a row whose
  *	  columns are known only at the call) and every argument or result
  *	  type pl_types.c does not map (pseudo-types such as anyelement or
  *	  internal included), and rows pl_struct.c cannot pass (nested rows,
@@ -26,7 +26,8 @@
  *	  TABLE with one column of one (an array result, one row per element,
  *	  pl_srf.c), rows as C structs (pl_struct.c): composite arguments and
  *	  results, OUT and INOUT parameters, RETURNS TABLE with several
- *	  columns and RETURNS SETOF a composite type,
+ *	  columns and RETURNS SETOF a composite type, trigger functions
+ *	  without declared arguments (pl_trigger.c),
  *	  SECURITY DEFINER and SET clauses (fmgr applies them).
  *	- Claims made to the planner are the declarer's, as in every language,
  *	  and do not change what the handler does: volatility, PARALLEL
@@ -76,18 +77,17 @@ pl_check_kind(Form_pg_proc proc)
 	}
 }
 
-/* The result type: a mapped type, not a trigger. */
+/* The result type: a mapped type, not an event trigger. */
 static void
 pl_check_result(Oid rettype)
 {
 	tmebox_type kind;
 
-	if (rettype == TRIGGEROID || rettype == EVENT_TRIGGEROID)
+	if (rettype == EVENT_TRIGGEROID)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot be %s functions",
-						rettype == TRIGGEROID ? "trigger" : "event trigger"),
-				 errhint("Write the trigger function in PL/pgSQL and call tmebox functions from it.")));
+				 errmsg("tmebox functions cannot be event trigger functions"),
+				 errhint("Write the event trigger function in PL/pgSQL and call tmebox functions from it.")));
 	if (!pl_type_kind(rettype, true, &kind))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -161,6 +161,16 @@ pl_check_proc_shape(HeapTuple procTup)
 	int			i;
 
 	pl_check_kind(proc);
+	if (proc->prorettype == TRIGGEROID && !proc->proretset)
+	{
+		/* a trigger function (pl_trigger.c): its data comes through tg */
+		if (proc->pronargs > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+					 errmsg("trigger functions cannot have declared arguments"),
+					 errhint("The arguments of CREATE TRIGGER are tg->args[0 .. tg->nargs - 1].")));
+		return;
+	}
 	if (proc->pronargs > maxargs)
 		ereport(ERROR,
 				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),

@@ -519,4 +519,66 @@ extern _Noreturn void __tmebox_error_code(const char *__state, const __tmebox_ar
 /* tmebox_notice(fmt, ...): tmebox_log(TMEBOX_LOG_NOTICE, fmt, ...). */
 #define tmebox_notice(...) tmebox_log(TMEBOX_LOG_NOTICE, __VA_ARGS__)
 
+/*
+ * Triggers (CREATE FUNCTION f() RETURNS trigger LANGUAGE tmebox).  A body
+ * sees `tmebox_trigger *tg` and returns a tmebox_row *: the row to write
+ * (tg->new_row, changed or not, or any row of the table's shape), or
+ * NULL to skip the row (BEFORE ROW and INSTEAD OF triggers; the result of
+ * AFTER and statement-level triggers is ignored, as PostgreSQL does).  A
+ * module defines one with TMEBOX_TRIGGER(name) { ... } and binds it with
+ * AS 'module.name'.
+ *
+ * The rows are the trigger's: change tg->new_row with tmebox_row_set*
+ * and assign the result back (tg->new_row = tmebox_row_set_int(tg->new_row,
+ * i, 42)), since a change may move the row.  When the function returns,
+ * the returned row, tg->new_row and tg->old_row are freed (each once): do
+ * not free them, and do not keep them.  The host checks the returned row
+ * column by column against the table (count, types, values, domains);
+ * returning tg->new_row untouched costs one comparison, not a check.
+ */
+#define TMEBOX_TG_INSERT			1
+#define TMEBOX_TG_UPDATE			2
+#define TMEBOX_TG_DELETE			3
+#define TMEBOX_TG_TRUNCATE			4
+#define TMEBOX_TG_BEFORE			1
+#define TMEBOX_TG_AFTER				2
+#define TMEBOX_TG_INSTEAD_OF		3
+#define TMEBOX_TG_ROW				1
+#define TMEBOX_TG_STATEMENT			2
+
+typedef struct tmebox_trigger
+{
+	const char *name;			/* the trigger's name (TG_NAME) */
+	const char *table_name;		/* TG_TABLE_NAME */
+	const char *table_schema;	/* TG_TABLE_SCHEMA */
+	uint32_t	relid;			/* TG_RELID: the table's OID */
+	int			op;				/* TMEBOX_TG_INSERT, _UPDATE, _DELETE, _TRUNCATE */
+	int			when;			/* TMEBOX_TG_BEFORE, _AFTER, _INSTEAD_OF */
+	int			level;			/* TMEBOX_TG_ROW, _STATEMENT */
+	const char *op_name;		/* TG_OP: "INSERT", "UPDATE", "DELETE", "TRUNCATE" */
+	const char *when_name;		/* TG_WHEN: "BEFORE", "AFTER", "INSTEAD OF" */
+	const char *level_name;		/* TG_LEVEL: "ROW", "STATEMENT" */
+	int			nargs;			/* TG_NARGS: arguments of CREATE TRIGGER */
+	const char *const *args;	/* TG_ARGV[0 .. nargs - 1] */
+	tmebox_row *new_row;		/* NEW: row-level INSERT and UPDATE; else NULL */
+	tmebox_row *old_row;		/* OLD: row-level UPDATE and DELETE; else NULL */
+} tmebox_trigger;
+
+extern int32_t __tmebox_trigger_run(int32_t __info, int32_t __new, int32_t __old,
+									tmebox_row *(*__fn) (tmebox_trigger *tg));
+
+/*
+ * TMEBOX_TRIGGER(name) { body }: defines the trigger function `name`,
+ * whose body sees `tmebox_trigger *tg` and returns a tmebox_row *.  (The
+ * export `name` the host calls takes the sizes of what it passes in;
+ * the sandbox libc does the rest.)
+ */
+#define TMEBOX_TRIGGER(name) \
+	static tmebox_row *__tmebox_trigger_##name(tmebox_trigger *tg); \
+	int32_t name(int32_t __info, int32_t __new, int32_t __old) \
+	{ \
+		return __tmebox_trigger_run(__info, __new, __old, __tmebox_trigger_##name); \
+	} \
+	static tmebox_row *__tmebox_trigger_##name(tmebox_trigger *tg)
+
 #endif							/* _TMEBOX_H */

@@ -231,3 +231,26 @@ M1(erf, erf) M1(erfc, erfc) M1(tgamma, tgamma) M1(lgamma, lgamma)
 M1(round, round) M1(nearbyint, nearbyint)
 F1(sinf) F1(cosf) F1(tanf) F1(expf) F1(logf) F2(powf) F2(fmodf)
 F2(atan2f) F1(roundf)
+
+/* Triggers (libc/trigger.c): no trigger call runs natively (regress
+ * triggers tests them), so both refuse as the host does outside one. */
+void
+__tmebox_host_trigger_data(void *info, void *new_row, void *old_row)
+{
+	static const char msg[] = "trigger_data outside a trigger call";
+
+	(void) info;
+	(void) new_row;
+	(void) old_row;
+	__tmebox_host_error(msg, sizeof msg - 1);
+}
+
+void
+__tmebox_host_trigger_result(const void *row, uint64_t size)
+{
+	static const char msg[] = "trigger_result outside a trigger call";
+
+	(void) row;
+	(void) size;
+	__tmebox_host_error(msg, sizeof msg - 1);
+}
