@@ -318,6 +318,29 @@ SELECT q AS forged, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 SELECT odd_flags();
 -- the module works again after every refusal
 SELECT mflip(ROW(2, 4, NULL)::point3);
+-- replacing a module whose struct changes breaks the functions bound to
+-- it (2BP01); moving members about (the flags) breaks nothing
+SELECT cardinality(tmebox.create_module('rows', 'rowmod2', $$
+#include <stdbool.h>
+#include <tmebox.h>
+struct pt { int32_t x; double y; const tmebox_buf *label; bool x_isnull, y_isnull, label_isnull; };
+int32_t getx(const struct pt *p) { return p->x_isnull ? -1 : p->x; }
+$$)) AS nexports;
+CREATE FUNCTION getx(point3) RETURNS int4 LANGUAGE tmebox STRICT AS 'rowmod2.getx';
+SELECT getx(ROW(8, 0, NULL)::point3);
+SELECT tmebox.replace_module('rows', 'rowmod2', $$
+#include <stdbool.h>
+#include <tmebox.h>
+struct pt { int32_t x; double y; const tmebox_buf *name; bool x_isnull, y_isnull, name_isnull; };
+int32_t getx(const struct pt *p) { return p->x_isnull ? -1 : p->x; }
+$$);
+SELECT tmebox.replace_module('rows', 'rowmod2', $$
+#include <stdbool.h>
+#include <tmebox.h>
+struct pt { bool x_isnull, y_isnull, label_isnull; int32_t x; double y; const tmebox_buf *label; };
+int32_t getx(const struct pt *p) { return p->x_isnull ? -2 : p->x; }
+$$);
+SELECT getx(ROW(9, 0, NULL)::point3), getx(ROW(NULL, 0, NULL)::point3);
 
 ---------------------------------------------------------------------------
 -- 6. ALTER TYPE under bound functions; DROP TYPE refused by dependency
@@ -376,5 +399,6 @@ RESET ROLE;
 
 DROP OWNED BY regress_rows CASCADE;
 SELECT tmebox.drop_module('rows', 'rowmod');
+SELECT tmebox.drop_module('rows', 'rowmod2');
 SELECT tmebox.drop_tenant('rows');
 DROP ROLE regress_rows;

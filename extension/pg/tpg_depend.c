@@ -24,7 +24,8 @@
  * Invariants kept here:
  *	- Dropping a module breaks every function bound to it; replacing it
  *	  breaks those bound to an export the new module file no longer has,
- *	  or has with another C signature.  A function that did not bind
+ *	  or has with another C signature (a row struct of other members, by
+ *	  name and value type, counts as one).  A function that did not bind
  *	  before (its export missing already) is not a dependent.
  *	- Without cascade nothing is changed and the error is 2BP01 with a
  *	  detail line per function; with cascade the functions are dropped
@@ -130,6 +131,25 @@ tpg_depend_export(const tmebox_module_info *info, const char *name)
 	return NULL;
 }
 
+/*
+ * Do two row structs pass the same SQL row: the same members, names and
+ * value types, in order?  (Where they lie may differ: the runtime uses
+ * each module's own offsets.)
+ */
+static bool
+tpg_depend_same_struct(const tmebox_struct_layout *a, const tmebox_struct_layout *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->nfields != b->nfields)
+		return false;
+	for (int i = 0; i < a->nfields; i++)
+		if (a->fields[i].type != b->fields[i].type ||
+			strcmp(a->fields[i].name, b->fields[i].name) != 0)
+			return false;
+	return true;
+}
+
 static bool
 tpg_depend_same_signature(const tmebox_signature *a, const tmebox_signature *b)
 {
@@ -139,6 +159,9 @@ tpg_depend_same_signature(const tmebox_signature *a, const tmebox_signature *b)
 		return false;
 	for (i = 0; i < a->nargs; i++)
 		if (a->args[i] != b->args[i])
+			return false;
+	for (i = -1; i < a->nargs; i++)
+		if (!tpg_depend_same_struct(tmebox_signature_struct(a, i), tmebox_signature_struct(b, i)))
 			return false;
 	return true;
 }
@@ -197,6 +220,9 @@ tpg_depend_check(const char *tenant, const char *module,
 				continue;
 			why = now == NULL ?
 				", which the new source does not export" :
+				strcmp(was->csig, now->csig) == 0 ?
+				psprintf(", whose row struct changes its members (C declaration \"%s\")",
+						 now->csig) :
 				psprintf(", whose C declaration changes from \"%s\" to \"%s\"",
 						 was->csig, now->csig);
 		}
