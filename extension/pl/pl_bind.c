@@ -414,6 +414,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	else
 		(void) pl_type_kind(pf->rettype, true, &pf->retkind);
 	pf->retbase = getBaseType(pf->rettype);
+	pf->retelem = get_element_type(pf->retbase);
 	pf->retdomain = pf->retbase != pf->rettype;
 	pf->rettypmod = -1;
 	if (pf->retdomain)

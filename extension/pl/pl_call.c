@@ -113,7 +113,7 @@ pl_array_out(tmebox_type kind, const char *data, uint32 n)
 		tmebox_scalar_load(elem, data + (size_t) i * width, &ev);
 		elems[i] = pl_scalar_out(elem, &ev);
 	}
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	pl_type_layout(elemtype, &typlen, &typbyval, &typalign);
 	return PointerGetDatum(construct_array(elems, (int) n, elemtype, typlen, typbyval, typalign));
 }
 
@@ -234,7 +234,7 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 				fcinfo->isnull = true;
 				return (Datum) 0;
 			}
-			return pl_bufarray_out(get_element_type(pf->retbase), &result, pf->name);
+			return pl_bufarray_out(pf->retelem, &result, pf->name);
 		case TMEBOX_CLASS_STRUCT:
 			if (result.isnull)
 			{

@@ -63,6 +63,8 @@ typedef struct PlFunction
 	Oid			argbase[TMEBOX_MAX_ARGS];	/* argtypes, domains resolved */
 	Oid			rettype;		/* a set's: its element type */
 	Oid			retbase;		/* rettype, or its domain's base type */
+	Oid			retelem;		/* retbase's element type (an array), or
+								 * InvalidOid: looked up once, at bind time */
 	MemoryContext domain_cxt;	/* domain_check's cache, NULL until used */
 	void	   *domain_extra;
 	/* rows as C structs (pl_struct.c), allocated in struct_cxt: */
@@ -107,6 +109,7 @@ extern bool pl_type_set_kind(Oid typid, tmebox_type *kind);
 extern const char *pl_type_cname(tmebox_type kind, bool is_result);
 extern Oid	pl_type_oid(tmebox_type kind);
 extern bool pl_type_has_range(Oid base);
+extern void pl_type_layout(Oid typid, int16 *typlen, bool *typbyval, char *typalign);
 extern const char *pl_type_list(PlTypeUse use);
 extern void pl_type_check_result(Oid base, Datum d, const char *fname);
 extern Datum pl_type_apply_typmod(Oid base, Datum d, int32 typmod);

@@ -30,6 +30,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/transam.h"
 #include "catalog/pg_type.h"
 #include "common/jsonapi.h"
 #include "lib/stringinfo.h"
@@ -733,6 +734,45 @@ pl_buf_out(Oid base, char *block, uint32 len, const char *fname)
 }
 
 /*
+ * get_typlenbyvalalign without a syscache lookup per call for built-in
+ * types (OIDs below FirstGenbkiObjectId, whose length, passing and
+ * alignment are fixed in the server binary): those are remembered in a
+ * small table the first time; other types (a domain as an array's element
+ * type) are looked up every time.
+ */
+void
+pl_type_layout(Oid typid, int16 *typlen, bool *typbyval, char *typalign)
+{
+	static struct
+	{
+		Oid			typid;
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+	}			known[16];
+	static int	nknown = 0;
+	int			i;
+
+	for (i = 0; i < nknown; i++)
+		if (known[i].typid == typid)
+		{
+			*typlen = known[i].typlen;
+			*typbyval = known[i].typbyval;
+			*typalign = known[i].typalign;
+			return;
+		}
+	get_typlenbyvalalign(typid, typlen, typbyval, typalign);
+	if (typid < FirstGenbkiObjectId && nknown < lengthof(known))
+	{
+		known[nknown].typid = typid;
+		known[nknown].typlen = *typlen;
+		known[nknown].typbyval = *typbyval;
+		known[nknown].typalign = *typalign;
+		nknown++;
+	}
+}
+
+/*
  * A one-dimensional array of byte strings (text[], varchar[], bytea[]) as
  * the runtime's array of buffers: v->v.buf.data a palloc'd tmebox_value
  * per element (pl_buf_in; NULL elements isnull), v->v.buf.len their count.
@@ -749,7 +789,7 @@ pl_bufarray_in(ArrayType *a, tmebox_value *v)
 	char		typalign;
 	tmebox_value *ev;
 
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	pl_type_layout(elemtype, &typlen, &typbyval, &typalign);
 	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
 	ev = palloc(sizeof(tmebox_value) * Max(n, 1));
 	for (int i = 0; i < n; i++)
@@ -801,7 +841,7 @@ pl_bufarray_out(Oid elembase, const tmebox_value *r, const char *fname)
 		nulls[i] = ev[i].isnull;
 		elems[i] = nulls[i] ? (Datum) 0 : pl_bufarray_elem_out(elembase, &ev[i], fname);
 	}
-	get_typlenbyvalalign(elembase, &typlen, &typbyval, &typalign);
+	pl_type_layout(elembase, &typlen, &typbyval, &typalign);
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(elembase));
 	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, elembase,

@@ -251,6 +251,30 @@ rt_result_bits(tmebox_type t, uint64_t rax, uint64_t xmm0)
 	return rt_norm_bits(t, rax);
 }
 
+/*
+ * rt_result_bits from the prepared call's precomputed class and width (no
+ * type switch per call): bool 0/1, integers sign-extended from their
+ * width, a float's bits (float4 zero-extended from 32), void 0; byte
+ * strings: the offset, as returned.
+ */
+static inline uint64_t
+rt_prepared_result(const tmebox_prepared *p, uint64_t rax, uint64_t xmm0)
+{
+	switch (p->ret_cls)
+	{
+		case TMEBOX_CLASS_FLOAT:
+			return (xmm0 << p->ret_shift) >> p->ret_shift;
+		case TMEBOX_CLASS_INT:
+			return (uint64_t) ((int64_t) (rax << p->ret_shift) >> p->ret_shift);
+		case TMEBOX_CLASS_BOOL:
+			return (uint8_t) rax != 0;
+		case TMEBOX_CLASS_VOID:
+			return 0;
+		default:
+			return rax;
+	}
+}
+
 /* A scalar result as a tmebox_value, from its normalised image. */
 static inline void
 rt_scalar_result(tmebox_type t, uint64_t bits, tmebox_value *r)
@@ -364,7 +388,7 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 	rt_set_gs((uintptr_t) inst->base);
 	rt_enter_fast(p->fn, &fc, p->vector_args);
 	rt_st.cur = NULL;
-	*result = rt_result_bits(p->ret, fc.rax, fc.xmm0);
+	*result = rt_prepared_result(p, fc.rax, fc.xmm0);
 	return 0;
 }
 
@@ -1121,7 +1145,7 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 			rt_sandbox_free(inst, off);
 	}
 	else
-		rt_scalar_result(p->ret, rt_result_bits(p->ret, fc.rax, fc.xmm0), result);
+		rt_scalar_result(p->ret, rt_prepared_result(p, fc.rax, fc.xmm0), result);
 	if (dtop != TMEBOX_DSTACK_TOP)
 		rt_set_dsp(inst, TMEBOX_DSTACK_TOP);
 	rt_st.cur = NULL;

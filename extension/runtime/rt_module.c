@@ -191,6 +191,8 @@ tmebox_module_load(const void *file, size_t len, tmebox_module **out,
 			ex->proto.name = sig->name;
 			ex->proto.nargs = (uint8_t) sig->nargs;
 			ex->proto.ret = (uint8_t) sig->ret;
+			ex->proto.ret_cls = (uint8_t) tmebox_type_class_of(sig->ret);
+			ex->proto.ret_shift = (uint8_t) (64 - 8 * tmebox_type_width(sig->ret));
 			for (a = 0; a < sig->nargs; a++)
 			{
 				ex->proto.cls[a] = (uint8_t) tmebox_type_class_of(sig->args[a]);

@@ -412,6 +412,8 @@ typedef struct tmebox_prepared
 	const char *name;
 	uint8_t		nargs;
 	uint8_t		ret;			/* tmebox_type */
+	uint8_t		ret_cls;		/* its tmebox_type_class */
+	uint8_t		ret_shift;		/* 64 - its width (scalars) */
 	bool		vector_args;	/* some argument travels in an xmm register */
 	uint8_t		cls[TMEBOX_PREPARED_MAX_ARGS];	/* tmebox_type_class */
 	int8_t		slot[TMEBOX_PREPARED_MAX_ARGS];	/* 0..5 GPR, 6..13 XMM0..7 */
