@@ -13,7 +13,8 @@
 #            net of the same query without a function, ratio to LANGUAGE C.
 #            Also a jsonb field lookup over N documents and a histogram
 #            aggregate over N float8s (CREATE AGGREGATE per language), and
-#            an SPI round trip (SELECT $1 + 1 once per row, N/20 rows).
+#            an SPI round trip (SELECT $1 + 1 once per row, N/20 rows),
+#            and a BEFORE ROW trigger returning NEW (N/10 rows inserted).
 #   scale    K tenants (one instance each) in one backend: switching tenant
 #            on every row vs K functions of one tenant; backend memory and
 #            mappings per instance; and S tenants sharing one function body
@@ -236,7 +237,7 @@ CREATE TABLE bench.docs AS
 								 'active', i % 2 = 0, 'tags', jsonb_build_array('a', 'b', i % 7),
 								 'meta', jsonb_build_object('created', '2026-12-05', 'score', i * 1.5)) AS doc
 	FROM generate_series(1, $N) i;
-CREATE TABLE bench.vals AS SELECT (i * 7919 % 100000) / 100.0::float8 AS x FROM generate_series(1, $N) i;
+CREATE TABLE bench.vals AS SELECT (i::int8 * 7919 % 100000) / 100.0::float8 AS x FROM generate_series(1, $N) i;
 VACUUM ANALYZE bench.docs, bench.vals;
 
 CREATE FUNCTION bench.jx_c(jsonb) RETURNS int8
@@ -394,6 +395,49 @@ SELECT bench.measure('call', 'spi',
 		  'SELECT sum(bench.spi_tmebox(i)) FROM generate_series(1, $NS) i',
 		  'SELECT sum(bench.spi_plpgsql(i)) FROM generate_series(1, $NS) i',
 		  'SELECT sum(bench.spi_plpython3u(i)) FROM generate_series(1, $NS) i'],
+	$RUNS);
+SQL
+
+# ---- call suite: a trigger's cost per row ----
+# trigger: INSERT of NT rows (int4, text, float8) into an unlogged table
+# with a BEFORE INSERT ROW trigger that returns NEW unchanged: LANGUAGE C
+# (the trigger tuple itself), tmebox (tg->new_row: NEW copied into the
+# sandbox as a dynamic row and compared when it comes back), plpgsql
+# (RETURN NEW), plpython3u (return None: unchanged).  The baseline inserts
+# into a table without a trigger.  Each system has its own table, which
+# grows by NT rows per run (appends; no index).
+NT=$(( N / 10 ))
+log "call suite: trigger (NT=$NT)"
+psql_run <<SQL
+SET max_parallel_workers_per_gather = 0;
+CREATE FUNCTION bench.trg_c() RETURNS trigger
+	AS 'bench_c', 'bench_c_trg_new' LANGUAGE C;
+CREATE FUNCTION bench.trg_tmebox() RETURNS trigger LANGUAGE tmebox AS \$\$
+	return tg->new_row;
+\$\$;
+CREATE FUNCTION bench.trg_plpgsql() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN
+	RETURN NEW;
+END \$\$;
+CREATE FUNCTION bench.trg_plpython3u() RETURNS trigger LANGUAGE plpython3u AS \$\$
+return None
+\$\$;
+CREATE UNLOGGED TABLE bench.trg_none (i int4, s text, x float8);
+CREATE UNLOGGED TABLE bench.trg_c (LIKE bench.trg_none);
+CREATE UNLOGGED TABLE bench.trg_tmebox (LIKE bench.trg_none);
+CREATE UNLOGGED TABLE bench.trg_plpgsql (LIKE bench.trg_none);
+CREATE UNLOGGED TABLE bench.trg_plpython3u (LIKE bench.trg_none);
+CREATE TRIGGER t BEFORE INSERT ON bench.trg_c FOR EACH ROW EXECUTE FUNCTION bench.trg_c();
+CREATE TRIGGER t BEFORE INSERT ON bench.trg_tmebox FOR EACH ROW EXECUTE FUNCTION bench.trg_tmebox();
+CREATE TRIGGER t BEFORE INSERT ON bench.trg_plpgsql FOR EACH ROW EXECUTE FUNCTION bench.trg_plpgsql();
+CREATE TRIGGER t BEFORE INSERT ON bench.trg_plpython3u FOR EACH ROW EXECUTE FUNCTION bench.trg_plpython3u();
+SELECT bench.measure('call', 'trigger',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['WITH w AS (INSERT INTO bench.trg_none SELECT i, md5(i::text), i / 2.0 FROM generate_series(1, $NT) i RETURNING i) SELECT sum(i) FROM w',
+		  'WITH w AS (INSERT INTO bench.trg_c SELECT i, md5(i::text), i / 2.0 FROM generate_series(1, $NT) i RETURNING i) SELECT sum(i) FROM w',
+		  'WITH w AS (INSERT INTO bench.trg_tmebox SELECT i, md5(i::text), i / 2.0 FROM generate_series(1, $NT) i RETURNING i) SELECT sum(i) FROM w',
+		  'WITH w AS (INSERT INTO bench.trg_plpgsql SELECT i, md5(i::text), i / 2.0 FROM generate_series(1, $NT) i RETURNING i) SELECT sum(i) FROM w',
+		  'WITH w AS (INSERT INTO bench.trg_plpython3u SELECT i, md5(i::text), i / 2.0 FROM generate_series(1, $NT) i RETURNING i) SELECT sum(i) FROM w'],
 	$RUNS);
 SQL
 
@@ -598,10 +642,11 @@ SQL
 log "writing results"
 psql_run -v n="$N" <<'SQL' >>"$OUT"
 -- call: ns per row, net of the query without a function, ratio to C
--- (the spi case runs over N/20 rows)
+-- (the spi case runs over N/20 rows, the trigger case N/10)
 WITH s AS (
 	SELECT name, label, run, ns,
-		   CASE name WHEN 'spi' THEN :n / 20 ELSE :n END AS nrows
+		   CASE name WHEN 'spi' THEN :n / 20 WHEN 'trigger' THEN :n / 10
+			   ELSE :n END AS nrows
 	FROM bench.sample WHERE suite = 'call'
 ), per AS (
 	SELECT s.name, s.label, s.run, s.ns / s.nrows AS row_ns,
