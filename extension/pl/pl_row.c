@@ -86,15 +86,54 @@ pl_row_native(tmebox_type kind)
 	}
 }
 
+/*
+ * A built-in SQL type of the table (TMEBOX_SQL_TYPES): its value type,
+ * known without a catalog lookup (no domain is built in).  The per-row
+ * and per-parameter path of SQL access.
+ */
+static bool
+pl_row_builtin(Oid typid, tmebox_type *kind)
+{
+	switch (typid)
+	{
+#define PL_X_ROW_BUILTIN(oid, name) \
+		case oid: \
+			*kind = TMEBOX_T_##name; \
+			return true;
+			TMEBOX_SQL_TYPES(PL_X_ROW_BUILTIN)
+#undef PL_X_ROW_BUILTIN
+		default:
+			return false;
+	}
+}
+
 /* The value type a column of SQL type typid travels as, or VOID (text). */
 static tmebox_type
 pl_row_kind(Oid typid)
 {
 	tmebox_type kind;
 
-	if (pl_type_kind(typid, false, &kind) && pl_row_native(kind))
-		return kind;
-	return TMEBOX_T_VOID;
+	if (!pl_row_builtin(typid, &kind) && !pl_type_kind(typid, false, &kind))
+		return TMEBOX_T_VOID;
+	return pl_row_native(kind) ? kind : TMEBOX_T_VOID;
+}
+
+/* Is typid a domain?  (No lookup for the built-in types of the table.) */
+static bool
+pl_row_is_domain(Oid typid)
+{
+	tmebox_type kind;
+
+	return !pl_row_builtin(typid, &kind) && get_typtype(typid) == TYPTYPE_DOMAIN;
+}
+
+/* typid's base type (itself for the built-in types of the table). */
+static Oid
+pl_row_base(Oid typid)
+{
+	tmebox_type kind;
+
+	return pl_row_builtin(typid, &kind) ? typid : getBaseType(typid);
 }
 
 /* Column c as its type's text output. */
@@ -130,7 +169,7 @@ pl_row_col_in(PlRowCol *c, Oid typid, Datum d)
 			c->vsize = tmebox_type_width(kind);
 			break;
 		case TMEBOX_CLASS_BUF:
-			pl_buf_in(getBaseType(typid), d, &c->v);
+			pl_buf_in(pl_row_base(typid), d, &c->v);
 			c->hdrlen = 4;
 			c->vsize = 4 + c->v.v.buf.len;
 			break;
@@ -331,7 +370,7 @@ pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
 		pl_row_bad(bad, "Column %d has unknown flags 0x%x.", i + 1, tf[1]);
 	if (tf[1] & TMEBOX_COL_NULL)
 	{
-		if (get_typtype(typid) == TYPTYPE_DOMAIN)
+		if (pl_row_is_domain(typid))
 			domain_check((Datum) 0, true, typid, NULL, CurrentMemoryContext);
 		return;
 	}
@@ -342,7 +381,7 @@ pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
 				   i + 1, desc[1], desc[2], size);
 	p = img + voff;
 	kind = pl_row_kind(typid);
-	base = getBaseType(typid);
+	base = pl_row_base(typid);
 	*isnull = false;
 	if (tf[1] & TMEBOX_COL_TEXT)
 	{
@@ -413,7 +452,7 @@ pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
 				break;
 			}
 	}
-	if (get_typtype(typid) == TYPTYPE_DOMAIN)
+	if (pl_row_is_domain(typid))
 		domain_check(*value, false, typid, NULL, CurrentMemoryContext);
 }
 
