@@ -170,7 +170,7 @@ pl_invoke_failed(const char *what, PlInstance *pi, const tmebox_fault *fault)
 {
 	char		text[TMEBOX_MESSAGE_MAX + 128];
 
-	if (pl_spi_used)
+	if (pl_spi_used && pl_spi_active == 0)
 		pl_spi_call_end(true);	/* an ERROR follows: portals go with it */
 	pl_current_pi = NULL;
 	if (pi)
