@@ -35,9 +35,9 @@ END {
 	print ""
 	print "== call suite: SELECT sum(f(x)) over N rows"
 	printf "  %-13s %-11s %11s %15s %10s\n", "case", "system", "ns per row", "ns per call net", "x C (row)"
-	split("scalar text_reverse set_rows jsonb_field aggregate", cs, " ")
+	ncs = split("scalar text_reverse set_rows jsonb_field aggregate spi trigger", cs, " ")
 	split("none c tmebox plpgsql plpython3u", ss, " ")
-	for (i = 1; i <= 5; i++)
+	for (i = 1; i <= ncs; i++)
 		for (j = 1; j <= 5; j++)
 			printf "  %-13s %-11s %11s %15s %10s\n", cs[i], ss[j] == "none" ? "(no call)" : ss[j],
 				g(cs[i], ss[j], "ns_per_row"), ss[j] == "none" ? "" : g(cs[i], ss[j], "ns_per_call_net"),

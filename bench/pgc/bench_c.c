@@ -5,14 +5,15 @@
  *		work as the sandboxed functions (x + 1; reverse the bytes of a
  *		text; the integer field "x" of a jsonb; a histogram aggregate's
  *		transition and final functions; SELECT $1 + 1 through SPI with a
- *		plan kept for the session), called through the plain fmgr
- *		interface.
+ *		plan kept for the session; a BEFORE ROW trigger returning NEW),
+ *		called through the plain fmgr interface.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/array.h"
@@ -165,4 +166,18 @@ bench_c_spi_inc(PG_FUNCTION_ARGS)
 	r = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
 	PG_RETURN_INT64(r);
+}
+
+PG_FUNCTION_INFO_V1(bench_c_trg_new);
+
+/* bench_c_trg_new() RETURNS trigger: a BEFORE ROW trigger returning NEW */
+Datum
+bench_c_trg_new(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "bench_c_trg_new: not called as a trigger");
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+						   td->tg_newtuple : td->tg_trigtuple);
 }
