@@ -1,0 +1,27 @@
+/* Rows as C structs: which structs are rows, their layouts in the codes,
+ * and why the others skip their functions (ABI.md "Rows as structs"). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <tmebox.h>
+
+typedef struct point { int32_t x; double y; tmebox_buf *label; bool x_isnull, y_isnull, label_isnull; } point;
+typedef struct point_rows { uint32_t n, _pad; point v[]; } point_rows;
+/* flags first, other scalar types */
+struct mixed { bool b_isnull, s_isnull, f_isnull, l_isnull; bool b; int16_t s; float f; int64_t l; };
+struct noflag { int32_t x; };
+struct nested { point p; bool p_isnull; };
+struct node { int32_t v; struct node *next; bool v_isnull, next_isnull; };
+struct bits { int32_t x : 3; bool x_isnull; };
+struct chars { char *s; bool s_isnull; };
+struct empty_row { bool x_isnull; };
+
+point *ident(const point *p) { return (point *) p; }
+point_rows *many(int32_t n, const struct mixed *m) { (void) n; (void) m; return 0; }
+int64_t mix(struct mixed *m) { return m->l; }
+int32_t f_noflag(const struct noflag *r) { return r->x; }
+int32_t f_nested(const struct nested *r) { return r->p.x; }
+int32_t f_node(const struct node *r) { return r->v; }
+int32_t f_bits(const struct bits *r) { return r->x; }
+int32_t f_chars(const struct chars *r) { return r->s[0]; }
+int32_t f_empty(const struct empty_row *r) { return r->x_isnull; }
+int32_t f_set_arg(const point_rows *r) { return (int32_t) r->n; }
