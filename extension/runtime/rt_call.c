@@ -108,6 +108,14 @@ rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 	rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_free, off);
 }
 
+/* An ARRAY argument with a shape (NULL elements, other dimensions)? */
+static inline bool
+rt_shaped(tmebox_type t, const tmebox_value *a)
+{
+	return tmebox_type_class_of(t) == TMEBOX_CLASS_ARRAY &&
+		(a->v.buf.len & TMEBOX_ARRAY_SHAPED) != 0;
+}
+
 /* Header size and element size of a buffer or array type. */
 static void
 rt_buf_shape(tmebox_type t, uint64_t *hdr, uint64_t *elsz)
@@ -445,6 +453,16 @@ rt_arg_size(const tmebox_signature *sig, int i, const tmebox_value *a)
 	if (tmebox_type_class_of(t) == TMEBOX_CLASS_STRUCT)
 		return rt_struct_arg_size(tmebox_signature_struct(sig, i), a);
 	rt_buf_shape(t, &hdr, &elsz);
+	if (rt_shaped(t, a))
+	{
+		/* the elements, then the shape at the next 8-byte boundary */
+		uint32_t	n = a->v.buf.len & ~TMEBOX_ARRAY_SHAPED;
+		uint64_t	bytes = (uint64_t) n * elsz;
+
+		return hdr + ((bytes + 7) & ~(uint64_t) 7) +
+			tmebox_array_shape_size((const char *) a->v.buf.data +
+									TMEBOX_ARRAY_SHAPE_AT(bytes), n);
+	}
 	size = hdr + (uint64_t) a->v.buf.len * elsz + (rt_is_string(t) ? 1 : 0);
 	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUFARRAY)
 	{
@@ -616,26 +634,79 @@ rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
 }
 
 /*
+ * The shape block of a returned ARRAY of n elements at view offset shape
+ * (the header's second word, not 0): its header checked to lie in
+ * [NULL_GUARD, brk), has_nulls 0 or 1, its flags too; *hdr its header's
+ * copy, *size its bytes.  Only what the copy needs is checked here; the
+ * fields' meaning (ndim, dims against n) is the host's (pl_call.c).
+ * false with a BAD_RESULT fault.
+ */
+static bool
+rt_get_shape(tmebox_instance *inst, uint64_t shape, uint32_t n,
+			 uint8_t hdr[TMEBOX_ARRAY_SHAPE_HDR], uint64_t *size)
+{
+	uint32_t	has_nulls;
+
+	if (n & TMEBOX_ARRAY_SHAPED)
+	{
+		rt_bad_result("the returned array claims %llu elements (at most %llu with a shape)",
+					  n, TMEBOX_ARRAY_SHAPED - 1);
+		return false;
+	}
+	if (!rt_view_ok(inst, shape, TMEBOX_ARRAY_SHAPE_HDR))
+	{
+		rt_bad_result("the returned array's shape at 0x%llx is outside the sandbox's committed memory",
+					  shape, 0);
+		return false;
+	}
+	memcpy(hdr, inst->base + shape, TMEBOX_ARRAY_SHAPE_HDR);
+	memcpy(&has_nulls, hdr + 4, sizeof(has_nulls));
+	if (has_nulls > 1)
+	{
+		rt_bad_result("the returned array's shape says has_nulls = %llu (0 or 1)",
+					  has_nulls, 0);
+		return false;
+	}
+	*size = tmebox_array_shape_size(hdr, n);
+	if (!rt_view_ok(inst, shape, *size))
+	{
+		rt_bad_result("the returned array's NULL flags at 0x%llx claim %llu bytes, past the end of the sandbox's memory",
+					  shape, *size);
+		return false;
+	}
+	return true;
+}
+
+/*
  * The buffer or array of type t at view offset off (returned by the
  * sandbox, not yet checked) into *result: its header and its data checked
  * to lie in [NULL_GUARD, brk), the data copied with a NUL after it into a
  * block from result_alloc (malloc when NULL: *own_copy).  off 0 is a NULL
- * result.  false with a fault in rt_st.fault (BAD_RESULT, or HOST_ERROR
- * when the copy cannot be allocated).
+ * result.  An ARRAY with a shape (its header's second word, *shape_off
+ * when shape_off is not NULL) has it copied after the data
+ * (TMEBOX_ARRAY_SHAPE_AT) and v.buf.len TMEBOX_ARRAY_SHAPED set; an ARRAY
+ * of 2^31 elements or more is refused either way.  false with a fault in
+ * rt_st.fault (BAD_RESULT, or HOST_ERROR when the copy cannot be
+ * allocated).
  */
 static inline bool
 rt_get_buf(tmebox_instance *inst, tmebox_type t, const char *fname, uint64_t off,
 		   tmebox_alloc_fn result_alloc, void *alloc_arg,
-		   uint8_t *volatile *own_copy, tmebox_value *result)
+		   uint8_t *volatile *own_copy, tmebox_value *result, uint64_t *shape_off)
 {
 	uint64_t	hdr,
 				elsz,
-				bytes;
-	uint32_t	n;
+				bytes,
+				size,
+				ssize = 0;
+	uint32_t	head[2] = {0, 0};
+	uint8_t		shdr[TMEBOX_ARRAY_SHAPE_HDR];
 	uint8_t    *data;
 
 	result->v.buf.data = NULL;
 	result->v.buf.len = 0;
+	if (shape_off != NULL)
+		*shape_off = 0;
 	if (off == 0)
 	{
 		result->isnull = true;
@@ -648,15 +719,33 @@ rt_get_buf(tmebox_instance *inst, tmebox_type t, const char *fname, uint64_t off
 					  off, 0);
 		return false;
 	}
-	memcpy(&n, inst->base + off, sizeof(n));
-	bytes = (uint64_t) n * elsz;
+	memcpy(head, inst->base + off, hdr);
+	bytes = (uint64_t) head[0] * elsz;
 	if (!rt_view_ok(inst, off + hdr, bytes))
 	{
 		rt_bad_result("returned buffer at offset 0x%llx claims %llu bytes, past the end of the sandbox's memory",
 					  off, bytes);
 		return false;
 	}
-	data = result_alloc ? result_alloc(bytes + 1, alloc_arg) : malloc(bytes + 1);
+	size = bytes + 1;
+	if (tmebox_type_class_of(t) == TMEBOX_CLASS_ARRAY)
+	{
+		if (head[0] & TMEBOX_ARRAY_SHAPED)
+		{
+			rt_bad_result("the returned array claims %llu elements (at most %llu)",
+						  head[0], TMEBOX_ARRAY_SHAPED - 1);
+			return false;
+		}
+		if (head[1] != 0)
+		{
+			if (!rt_get_shape(inst, head[1], head[0], shdr, &ssize))
+				return false;
+			size = TMEBOX_ARRAY_SHAPE_AT(bytes) + ssize;
+			if (shape_off != NULL)
+				*shape_off = head[1];
+		}
+	}
+	data = result_alloc ? result_alloc(size, alloc_arg) : malloc(size);
 	if (data == NULL)
 	{
 		rt_result_oom(fname);
@@ -667,17 +756,28 @@ rt_get_buf(tmebox_instance *inst, tmebox_type t, const char *fname, uint64_t off
 	memcpy(data, inst->base + off + hdr, bytes);
 	data[bytes] = '\0';
 	result->v.buf.data = data;
-	result->v.buf.len = n;
+	result->v.buf.len = head[0];
+	if (ssize > 0)
+	{
+		uint8_t    *s = data + TMEBOX_ARRAY_SHAPE_AT(bytes);
+
+		memset(data + bytes + 1, 0, s - (data + bytes + 1));
+		memcpy(s, shdr, TMEBOX_ARRAY_SHAPE_HDR);
+		memcpy(s + TMEBOX_ARRAY_SHAPE_HDR, inst->base + head[1] + TMEBOX_ARRAY_SHAPE_HDR,
+			   ssize - TMEBOX_ARRAY_SHAPE_HDR);
+		result->v.buf.len |= TMEBOX_ARRAY_SHAPED;
+	}
 	return true;
 }
 
-static int
-rt_cmp_offset(const void *a, const void *b)
+/* Does view offset p lie inside one of the n input blocks [in[j], +insz[j])? */
+static bool
+rt_in_inputs(uint64_t p, const uint64_t *in, const uint64_t *insz, int n)
 {
-	uint64_t	x = *(const uint64_t *) a,
-				y = *(const uint64_t *) b;
-
-	return x < y ? -1 : x > y;
+	for (int j = 0; j < n; j++)
+		if (p >= in[j] && p - in[j] < insz[j])
+			return true;
+	return false;
 }
 
 /*
@@ -692,12 +792,7 @@ rt_bufarray_heap_elem(tmebox_instance *inst, uint64_t off, uint32_t i,
 	uint64_t	ptr;
 
 	memcpy(&ptr, inst->base + rt_elem_slot(off, i), sizeof(ptr));
-	if (ptr < inst->mod->layout.heap_base)
-		return 0;
-	for (int j = 0; j < nin; j++)
-		if (ptr >= in[j] && ptr - in[j] < insz[j])
-			return 0;
-	return ptr;
+	return rt_heap_owned(inst, ptr, in, insz, nin) ? ptr : 0;
 }
 
 /*
@@ -734,11 +829,7 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 		if (ptr != 0 && (uint32_t) k <= nheap)	/* nothing ran between: same count */
 			list[k++] = ptr;
 	}
-	qsort(list, k, sizeof(uint64_t), rt_cmp_offset);
-	*nfree = 0;
-	for (int i = 0; i < k; i++)
-		if (i == 0 || list[i] != list[i - 1])
-			list[(*nfree)++] = list[i];
+	*nfree = rt_sort_unique(list, k);
 	return list;
 }
 
@@ -931,6 +1022,19 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 					}
 					head[0] = a->v.buf.len;
 					head[1] = 0;
+					if (rt_shaped(sig->args[i], a))
+					{
+						/* the shape after the elements (rt_arg_size) */
+						uint64_t	at;
+
+						head[0] &= ~TMEBOX_ARRAY_SHAPED;
+						bytes = (uint64_t) head[0] * elsz;
+						at = hdr + ((bytes + 7) & ~(uint64_t) 7);
+						head[1] = (uint32_t) (off + at);
+						memcpy(inst->base + off + at,
+							   (const char *) a->v.buf.data + TMEBOX_ARRAY_SHAPE_AT(bytes),
+							   size - at);
+					}
 					memcpy(inst->base + off, head, hdr);
 					if (bytes > 0)
 						memcpy(inst->base + off + hdr, a->v.buf.data, bytes);
@@ -1021,13 +1125,18 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		case TMEBOX_CLASS_BUF:
 		case TMEBOX_CLASS_ARRAY:
 			{
-				uint64_t	off = (uint32_t) rv[0];
+				uint64_t	off = (uint32_t) rv[0],
+							shape;
 
 				if (!rt_get_buf(inst, sig->ret, sig->name, off, result_alloc, alloc_arg,
-								&own_copy, result))
+								&own_copy, result, &shape))
 					return rt_fail(inst, fault);
 				if (off != 0 && !rt_is_input(off, inbuf, ninbuf))
 					rt_sandbox_free(inst, off);
+				/* a shape of its own in the heap goes with the array */
+				if (shape >= inst->mod->layout.heap_base && shape != off &&
+					!rt_in_inputs(shape, inbuf, insize, ninbuf))
+					rt_sandbox_free(inst, shape);
 			}
 			break;
 	}
@@ -1139,7 +1248,8 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 		uint8_t    *volatile unused = NULL;
 
 		off = (uint32_t) fc.rax;
-		if (!rt_get_buf(inst, p->ret, p->name, off, result_alloc, alloc_arg, &unused, result))
+		if (!rt_get_buf(inst, p->ret, p->name, off, result_alloc, alloc_arg, &unused, result,
+						NULL))
 			return rt_fail(inst, fault);
 		if (off != 0 && !rt_is_input(off, in, nin))
 			rt_sandbox_free(inst, off);

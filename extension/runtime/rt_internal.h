@@ -282,6 +282,12 @@ rt_elem_size(uint32_t len)
 extern RT_HIDDEN void rt_bad_result(const char *fmt, uint64_t a, uint64_t b);
 extern RT_HIDDEN void rt_result_oom(const char *fname);
 
+/* rt_struct.c: what the host frees after a result's copy (a heap block in
+ * no input block), a sorted list of offsets without repeats */
+extern RT_HIDDEN bool rt_heap_owned(const tmebox_instance *inst, uint64_t p,
+									const uint64_t *in, const uint64_t *insz, int nin);
+extern RT_HIDDEN int rt_sort_unique(uint64_t *list, size_t k);
+
 /* rt_struct.c: composite values (ABI.md "Rows") */
 extern RT_HIDDEN uint64_t rt_struct_arg_size(const tmebox_struct_layout *l, const tmebox_value *a);
 extern RT_HIDDEN void rt_struct_put(tmebox_instance *inst, uint64_t off,

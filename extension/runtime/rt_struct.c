@@ -273,7 +273,7 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 }
 
 static int
-rt_struct_cmp(const void *a, const void *b)
+rt_cmp_offset(const void *a, const void *b)
 {
 	uint64_t	x = *(const uint64_t *) a,
 				y = *(const uint64_t *) b;
@@ -281,10 +281,14 @@ rt_struct_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Does the host free view offset p: in the heap and in no input block? */
-static bool
-rt_struct_frees_ptr(const tmebox_instance *inst, uint64_t p, const uint64_t *in,
-				 const uint64_t *insz, int nin)
+/*
+ * Is view offset p a block the host frees after a result's copy: in the
+ * heap and inside no input block [in[j], +insz[j]) (not NULL, the data
+ * stack, static data or an argument)?
+ */
+bool
+rt_heap_owned(const tmebox_instance *inst, uint64_t p, const uint64_t *in,
+			  const uint64_t *insz, int nin)
 {
 	if (p < inst->mod->layout.heap_base)
 		return false;
@@ -292,6 +296,19 @@ rt_struct_frees_ptr(const tmebox_instance *inst, uint64_t p, const uint64_t *in,
 		if (p >= in[j] && p - in[j] < insz[j])
 			return false;
 	return true;
+}
+
+/* Sort the k offsets of list and drop repeats: how many are left. */
+int
+rt_sort_unique(uint64_t *list, size_t k)
+{
+	int			n = 0;
+
+	qsort(list, k, sizeof(uint64_t), rt_cmp_offset);
+	for (size_t i = 0; i < k; i++)
+		if (i == 0 || list[i] != list[i - 1])
+			list[n++] = list[i];
+	return n;
 }
 
 /*
@@ -322,7 +339,7 @@ rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 			list = malloc(count * sizeof(uint64_t));
 			if (list == NULL)
 				return NULL;
-			if (rt_struct_frees_ptr(inst, off, in, insz, nin))
+			if (rt_heap_owned(inst, off, in, insz, nin))
 				list[k++] = off;
 		}
 		for (uint32_t r = 0; r < n; r++)
@@ -338,7 +355,7 @@ rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 					rt_struct_isnull(inst, row, f))
 					continue;
 				memcpy(&p, inst->base + row + f->off, sizeof(p));
-				if (!rt_struct_frees_ptr(inst, p, in, insz, nin))
+				if (!rt_heap_owned(inst, p, in, insz, nin))
 					continue;
 				if (pass == 0)
 					count++;
@@ -347,9 +364,6 @@ rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 			}
 		}
 	}
-	qsort(list, k, sizeof(uint64_t), rt_struct_cmp);
-	for (uint64_t i = 0; i < k; i++)
-		if (i == 0 || list[i] != list[i - 1])
-			list[(*nfree)++] = list[i];
+	*nfree = rt_sort_unique(list, k);
 	return list;
 }
