@@ -48,6 +48,8 @@ CREATE FUNCTION nots(a bool[]) RETURNS bool[] LANGUAGE tmebox AS $$
 $$;
 SELECT rev16('{1,-2,32767,-32768}'), rev16('{}'), halves('{1,-3,1e30}'),
 	nots('{t,f,f}'), nots(NULL), nots('{}');
+-- rev16 never looks at a shape (arrays.sql): a NULL element reads as 0,
+-- several dimensions as their elements in order
 SELECT rev16(ARRAY[1, NULL]::int2[]);
 SELECT rev16('{{1,2},{3,4}}');
 SELECT pg_typeof(rev16('{1}')), pg_typeof(halves('{1}')), pg_typeof(nots('{t}'));

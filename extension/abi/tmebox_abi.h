@@ -392,6 +392,26 @@ tmebox_type_parse(const char *s, unsigned long n)
 #define TMEBOX_COL_DROPPED		4	/* a dropped column: always NULL */
 #define TMEBOX_ROW_MAX_COLS		1664	/* MaxTupleAttributeNumber */
 
+/* ---- Array shapes (ABI.md "Arrays": NULL elements, several dimensions) ----
+ *
+ * The word after n in an array's header ({uint32 n, shape; ELEM v[n]}) is
+ * 0 for what every array was before: one dimension of n elements, lower
+ * bound 1, no NULL element.  Otherwise it is the view offset of a shape
+ * block (8-byte aligned):
+ *	 offset  size  field
+ *	 0       4     ndim, 1..TMEBOX_ARRAY_MAXDIM
+ *	 4       4     has_nulls, 0 or 1
+ *	 8       24    int32 dims[TMEBOX_ARRAY_MAXDIM] (the first ndim used)
+ *	 32      24    int32 lbounds[TMEBOX_ARRAY_MAXDIM]
+ *	 56      n     when has_nulls: one byte per element, nonzero = NULL
+ *					(arrays of buffers have NULL pointers instead)
+ * The product of the dims is n.  The host lays a shape out after the
+ * elements of an argument that needs one; a result's is checked (every
+ * field) and freed with the array when it lies in the heap.
+ */
+#define TMEBOX_ARRAY_MAXDIM		6
+#define TMEBOX_ARRAY_SHAPE_HDR	56
+
 /* ---- Traps raised by instrumentation (argument of host call TRAP) ---- */
 #define TMEBOX_TRAP_UNREACHABLE		1	/* reached `unreachable` */
 #define TMEBOX_TRAP_BAD_CALL		2	/* indirect call: bad index or type */

@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -35,8 +36,141 @@
 #include "pl_tenantmem.h"
 
 /*
- * One SQL argument into a tmebox_value (arrays: 1-D; no NULL elements
- * but in arrays of byte strings).
+ * An array argument with NULL elements, several dimensions or a lower
+ * bound other than 1, in the runtime's shaped form (TMEBOX_ARRAY_SHAPED,
+ * tmebox_rt.h): every element in place (a NULL one as zeros), then the
+ * shape block with its dims, lower bounds and, when there are NULLs, one
+ * flag per element.  Allocated in the current memory context (the
+ * tenant's, for the call).
+ */
+static void
+pl_array_shaped_in(tmebox_type kind, ArrayType *a, tmebox_value *v)
+{
+	tmebox_type elem = tmebox_type_elem(kind);
+	Oid			elemtype = ARR_ELEMTYPE(a);
+	Size		width = tmebox_type_width(kind);
+	int			ndim = ARR_NDIM(a);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	bool		hasnull = false;
+	char	   *data,
+			   *shape;
+	uint32		u;
+
+	pl_type_layout(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		hasnull |= nulls[i];
+	data = palloc0(TMEBOX_ARRAY_SHAPE_AT((Size) n * width) + TMEBOX_ARRAY_SHAPE_HDR +
+				   (hasnull ? n : 0));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+		{
+			tmebox_value ev;
+
+			pl_scalar_in(elem, elems[i], &ev);
+			tmebox_scalar_store(elem, &ev, data + (Size) i * width);
+		}
+	shape = data + TMEBOX_ARRAY_SHAPE_AT((Size) n * width);
+	u = (uint32) ndim;
+	memcpy(shape, &u, 4);
+	u = hasnull ? 1 : 0;
+	memcpy(shape + 4, &u, 4);
+	memcpy(shape + 8, ARR_DIMS(a), sizeof(int32) * ndim);
+	memcpy(shape + 8 + 4 * TMEBOX_ARRAY_MAXDIM, ARR_LBOUND(a), sizeof(int32) * ndim);
+	if (hasnull)
+		for (int i = 0; i < n; i++)
+			shape[TMEBOX_ARRAY_SHAPE_HDR + i] = nulls[i] ? 1 : 0;
+	v->v.buf.data = data;
+	v->v.buf.len = (uint32) n | TMEBOX_ARRAY_SHAPED;
+}
+
+/*
+ * A shaped array result (TMEBOX_ARRAY_SHAPED: the runtime's copy of the
+ * elements and of the shape block, whose has_nulls it checked) as a SQL
+ * array of kind's element type, once the shape is a valid one (38000
+ * otherwise): ndim 1..6, no negative dimension, the product of the
+ * dimensions exactly the element count, bounds PostgreSQL can hold
+ * (ArrayGetNItems, ArrayCheckBounds: 54000).  NULL flags become NULL
+ * elements; a shape with no element is the empty array.
+ */
+Datum
+pl_array_shaped_out(tmebox_type kind, const char *data, uint32 len, const char *fname)
+{
+	tmebox_type elem = tmebox_type_elem(kind);
+	Oid			elemtype = pl_type_oid(elem);
+	Size		width = tmebox_type_width(kind);
+	uint32		n = len & ~TMEBOX_ARRAY_SHAPED;
+	const char *shape = data + TMEBOX_ARRAY_SHAPE_AT((Size) n * width);
+	uint32		ndim,
+				has_nulls;
+	int			dims[TMEBOX_ARRAY_MAXDIM],
+				lbs[TMEBOX_ARRAY_MAXDIM];
+	int64		count = 1;
+	Datum	   *elems;
+	bool	   *nulls;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	memcpy(&ndim, shape, 4);
+	memcpy(&has_nulls, shape + 4, 4);
+	memcpy(dims, shape + 8, sizeof(dims));
+	memcpy(lbs, shape + 8 + 4 * TMEBOX_ARRAY_MAXDIM, sizeof(lbs));
+	if (ndim < 1 || ndim > TMEBOX_ARRAY_MAXDIM)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("sandboxed function \"%s\" failed: invalid result: an array shape of %u dimensions",
+						fname, ndim),
+				 errdetail("An array has 1 to %d dimensions.", TMEBOX_ARRAY_MAXDIM)));
+	for (uint32 k = 0; k < ndim; k++)
+	{
+		if (dims[k] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("sandboxed function \"%s\" failed: invalid result: dimension %u of the array is %d",
+							fname, k + 1, dims[k])));
+		count = Min(count * dims[k], (int64) PG_INT32_MAX + 1);
+	}
+	if (count != (int64) n)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("sandboxed function \"%s\" failed: invalid result: the array's dimensions do not match its %u elements",
+						fname, n),
+				 errdetail("The dimensions multiply to " INT64_FORMAT ".", count),
+				 errhint("tmebox_array_set_dims gives an array its dimensions.")));
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(elemtype));
+	(void) ArrayGetNItems((int) ndim, dims);	/* MaxArraySize: 54000 */
+	ArrayCheckBounds((int) ndim, dims, lbs);
+	elems = palloc(sizeof(Datum) * n);
+	nulls = palloc(sizeof(bool) * n);
+	for (uint32 i = 0; i < n; i++)
+	{
+		tmebox_value ev;
+
+		CHECK_FOR_INTERRUPTS();
+		nulls[i] = has_nulls && shape[TMEBOX_ARRAY_SHAPE_HDR + i] != 0;
+		if (nulls[i])
+		{
+			elems[i] = (Datum) 0;
+			continue;
+		}
+		tmebox_scalar_load(elem, data + (Size) i * width, &ev);
+		elems[i] = pl_scalar_out(elem, &ev);
+	}
+	pl_type_layout(elemtype, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_md_array(elems, nulls, (int) ndim, dims, lbs, elemtype,
+											  typlen, typbyval, typalign));
+}
+
+/*
+ * One SQL argument into a tmebox_value (arrays of byte strings: 1-D, NULL
+ * elements as NULL pointers; other arrays: any shape, pl_array_shaped_in).
  */
 static void
 pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
@@ -69,20 +203,25 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 			{
 				ArrayType  *a = DatumGetArrayTypeP(d);
 
-				if (ARR_NDIM(a) > 1)
-					ereport(ERROR,
-							(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-							 errmsg("tmebox functions take one-dimensional arrays only")));
 				if (tmebox_type_class_of(pf->argkinds[i]) == TMEBOX_CLASS_BUFARRAY)
 				{
+					if (ARR_NDIM(a) > 1)
+						ereport(ERROR,
+								(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+								 errmsg("tmebox functions take one-dimensional %s arrays only",
+										format_type_be(ARR_ELEMTYPE(a))),
+								 errdetail("Arrays of byte strings, numeric and interval travel as arrays of buffers, which have no shape.")));
 					/* byte strings: NULL elements allowed (NULL pointers) */
 					pl_bufarray_in(a, v);
 					break;
 				}
-				if (ARR_HASNULL(a) && array_contains_nulls(a))
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("array argument %d of \"%s\" contains NULL elements", i + 1, pf->name)));
+				if (ARR_NDIM(a) > 1 || (ARR_NDIM(a) == 1 && ARR_LBOUND(a)[0] != 1) ||
+					(ARR_HASNULL(a) && array_contains_nulls(a)))
+				{
+					/* NULL elements or other dimensions: with a shape */
+					pl_array_shaped_in(pf->argkinds[i], a, v);
+					break;
+				}
 				v->v.buf.data = ARR_DATA_PTR(a);
 				v->v.buf.len = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
 				break;
@@ -227,6 +366,9 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 				fcinfo->isnull = true;
 				return (Datum) 0;
 			}
+			if (result.v.buf.len & TMEBOX_ARRAY_SHAPED)
+				return pl_array_shaped_out(pf->retkind, result.v.buf.data, result.v.buf.len,
+										   pf->name);
 			return pl_array_result(pf->retkind, rs.block, result.v.buf.len);
 		case TMEBOX_CLASS_BUFARRAY:
 			if (result.isnull)

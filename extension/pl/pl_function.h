@@ -147,6 +147,8 @@ extern Datum pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo);
 extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
 							   tmebox_value *result, PlResultSpace *rs);
 extern Datum pl_result_check(PlFunction *pf, Datum result, bool isnull);
+extern Datum pl_array_shaped_out(tmebox_type kind, const char *data, uint32 len,
+								 const char *fname);
 extern Datum pl_array_out(tmebox_type kind, const char *data, uint32 n);
 
 /* pl_trigger.c */

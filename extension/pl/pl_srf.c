@@ -131,8 +131,21 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	else if (!result.isnull)
 	{
 		const char *data = result.v.buf.data;
+		uint32		n = result.v.buf.len;
+		const char *shape = NULL;
 
-		for (uint32 i = 0; i < result.v.buf.len; i++)
+		if (!bufs && (n & TMEBOX_ARRAY_SHAPED))
+		{
+			/* scalars with a shape: its dimensions flattened, NULL rows */
+			uint32		has_nulls;
+
+			n &= ~TMEBOX_ARRAY_SHAPED;
+			shape = data + TMEBOX_ARRAY_SHAPE_AT((Size) n * width);
+			memcpy(&has_nulls, shape + 4, 4);
+			if (!has_nulls)
+				shape = NULL;
+		}
+		for (uint32 i = 0; i < n; i++)
 		{
 			tmebox_value ev;
 			Datum		d = (Datum) 0;
@@ -147,8 +160,11 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 				if (!isnull)
 					d = pl_bufarray_elem_out(pf->retbase, bv, pf->name);
 			}
+			else if (shape != NULL && shape[TMEBOX_ARRAY_SHAPE_HDR + i] != 0)
+				isnull = true;
 			else
 			{
+				isnull = false;
 				tmebox_scalar_load(elem, data + (size_t) i * width, &ev);
 				d = pl_scalar_out(elem, &ev);
 			}

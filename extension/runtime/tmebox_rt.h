@@ -266,6 +266,29 @@ typedef struct tmebox_value
 } tmebox_value;
 
 /*
+ * An ARRAY-class argument or result whose v.buf.len has TMEBOX_ARRAY_SHAPED
+ * set holds n = len & ~TMEBOX_ARRAY_SHAPED elements at data, then, at
+ * data + TMEBOX_ARRAY_SHAPE_AT(n * width), its shape block
+ * (TMEBOX_ARRAY_SHAPE_HDR bytes, then n NULL flags when has_nulls; see
+ * tmebox_abi.h): NULL elements or other dimensions.  Without the bit the
+ * array is one-dimensional, lower bound 1, without NULLs, as before.  The
+ * runtime lays an argument's shape out in the view and points the
+ * header's second word at it; a result's shape is copied and checked.
+ */
+#define TMEBOX_ARRAY_SHAPED		0x80000000u
+#define TMEBOX_ARRAY_SHAPE_AT(bytes)	((((uint64_t) (bytes)) + 1 + 7) & ~(uint64_t) 7)
+
+/* Bytes of the shape block at s (host memory) of an array of n elements. */
+static inline uint64_t
+tmebox_array_shape_size(const void *s, uint32_t n)
+{
+	uint32_t	has_nulls;
+
+	memcpy(&has_nulls, (const char *) s + 4, sizeof(has_nulls));
+	return TMEBOX_ARRAY_SHAPE_HDR + (has_nulls ? (uint64_t) n : 0);
+}
+
+/*
  * A scalar of type t (class BOOL, INT or FLOAT) to and from its in-memory
  * bytes (an array element): width bytes, little endian, integers
  * sign-extended on load.

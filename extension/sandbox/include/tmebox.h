@@ -50,49 +50,97 @@ typedef struct tmebox_buf
 	char		data[];
 } tmebox_buf;
 
-/* One-dimensional arrays without NULL elements: int4[], int8[], float8[],
- * int2[], float4[], bool[]. */
+/*
+ * Arrays of int4[], int8[], float8[], int2[], float4[], bool[]: n elements
+ * in v, in PostgreSQL's order (the last subscript varies fastest).  What
+ * every array was before NULL elements and dimensions, and still the
+ * common case: shape 0, one dimension of n elements from subscript 1, no
+ * NULL element.  Otherwise shape leads to a tmebox_array_shape (below):
+ * read it with tmebox_array_isnull, tmebox_array_ndim, tmebox_array_dim
+ * and tmebox_array_lbound, give a result NULLs and dimensions with
+ * tmebox_array_set_null and tmebox_array_set_dims.  A NULL element's v[i]
+ * is zero.
+ */
+#define TMEBOX_ARRAY_HEADER \
+	uint32_t	n;				/* number of elements */ \
+	union \
+	{ \
+		uint32_t	_pad; \
+		uint32_t	shape;		/* 0, or where the shape is (tmebox_array_*) */ \
+	}
+
 typedef struct tmebox_array_i32
 {
-	uint32_t	n;				/* number of elements */
-	uint32_t	_pad;			/* zero; keeps v 8-byte aligned */
+	TMEBOX_ARRAY_HEADER;
 	int32_t		v[];
 } tmebox_array_i32;
 
 typedef struct tmebox_array_i64
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	int64_t		v[];
 } tmebox_array_i64;
 
 typedef struct tmebox_array_f64
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	double		v[];
 } tmebox_array_f64;
 
 typedef struct tmebox_array_i16
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	int16_t		v[];
 } tmebox_array_i16;
 
 typedef struct tmebox_array_f32
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	float		v[];
 } tmebox_array_f32;
 
 typedef struct tmebox_array_bool
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	_Bool		v[];
 } tmebox_array_bool;
+
+/*
+ * The shape of an array with NULL elements or other dimensions than one
+ * from subscript 1 (TMEBOX_ARRAY_MAXDIM and the layout: tmebox_abi.h).
+ * Use the functions below rather than the fields.
+ */
+#define TMEBOX_ARRAY_MAXDIM		6
+typedef struct tmebox_array_shape
+{
+	uint32_t	ndim;			/* 1..6 */
+	uint32_t	has_nulls;		/* 1: nulls[] holds n flags */
+	int32_t		dims[TMEBOX_ARRAY_MAXDIM];
+	int32_t		lbounds[TMEBOX_ARRAY_MAXDIM];
+	_Bool		nulls[];
+} tmebox_array_shape;
+
+/*
+ * For any of the arrays above (a is a tmebox_array_i32 *, _i64 *, ...):
+ * is element i NULL; the number of dimensions (0 for an empty array);
+ * dimension k's length and lower bound (k from 0).
+ */
+extern _Bool tmebox_array_isnull(const void *a, uint32_t i);
+extern int	tmebox_array_ndim(const void *a);
+extern int32_t tmebox_array_dim(const void *a, int k);
+extern int32_t tmebox_array_lbound(const void *a, int k);
+/* The shape, or NULL for one dimension from 1 without NULLs. */
+extern const tmebox_array_shape *tmebox_array_shape_of(const void *a);
+/*
+ * Make element i of a result NULL (its v[i] is then ignored), or give a
+ * result ndim dimensions dims[] (their product must be n; 2202E
+ * otherwise) from lower bounds lbounds[] (NULL: all 1).  Each gives the
+ * array a new shape from malloc (keeping its NULLs and dimensions), which
+ * the host frees with the array.
+ */
+extern void tmebox_array_set_null(void *a, uint32_t i);
+extern void tmebox_array_set_dims(void *a, int ndim, const int32_t *dims,
+								  const int32_t *lbounds);
 
 /*
  * An array of byte strings: text[], varchar[], bytea[] (one-dimensional).
@@ -345,8 +393,10 @@ extern tmebox_array_numeric *tmebox_array_numeric_new(uint32_t n);
  * microseconds, each kept apart (1 month is not 30 days until justified).
  * An argument or result is a `tmebox_interval *` (len is always
  * TMEBOX_INTERVAL_LEN; make one with tmebox_interval_make); interval[] a
- * tmebox_array_interval.  A result PostgreSQL cannot print (more than
- * about 2^31 hours) is an error (22008).
+ * tmebox_array_interval.  Any values of the three fields are an interval
+ * PostgreSQL 15 can hold and print; a result whose len is not
+ * TMEBOX_INTERVAL_LEN is an invalid result (38000).  The helpers raise
+ * 22008 where PostgreSQL's own operators overflow.
  */
 typedef struct tmebox_interval
 {
