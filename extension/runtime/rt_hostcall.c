@@ -385,6 +385,7 @@ rt_host_own(int idx)
 		case 7:
 		case 8:
 		case 9:
+		case 80:				/* error_code */
 #define RT_MATH_CASE(idx, name, ret, params) case idx:
 			TMEBOX_HOSTCALLS_MATH(RT_MATH_CASE)
 #undef RT_MATH_CASE
