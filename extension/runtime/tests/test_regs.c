@@ -452,6 +452,13 @@ main(void)
 			if (idx[i] >= TMEBOX_HOST_COUNT || rt_host_thunk(idx[i]) == NULL)
 				all = false;
 		check(all, "every host call has a thunk");
+		/* the runtime's own slots are not the embedding host's to replace */
+		check(tmebox_rt_set_host_function(5, (void *) dirty_call) == -1 &&
+			  tmebox_rt_set_host_function(80, (void *) dirty_call) == -1 &&
+			  tmebox_rt_set_host_function(16, (void *) dirty_call) == -1 &&
+			  tmebox_rt_set_host_function(-1, (void *) dirty_call) == -1 &&
+			  tmebox_rt_set_host_function(TMEBOX_HOST_COUNT, (void *) dirty_call) == -1,
+			  "tmebox_rt_set_host_function refuses the runtime's own slots (error, error_code, math) and indices outside the table");
 	}
 
 	printf("%d passed, %d failed\n", npass, nfail);
