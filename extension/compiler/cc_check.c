@@ -15,7 +15,8 @@
  *	  allowed intrinsic (setjmp/longjmp named specially), variadic
  *	  definitions, thread-locals, constructors/destructors, aliases/ifuncs,
  *	  atomics wider than 8 bytes, non-zero address spaces, intrinsics off the
- *	  allow-list, i128 division and conversions, long double / half,
+ *	  allow-list, i128 division and conversions, arithmetic on integers
+ *	  wider than 128 bits, long double / half,
  *	  atomics below their natural alignment (the code generator would
  *	  lower them to an __atomic_* library call on a raw pointer), linker
  *	  directives (#pragma comment), other calling conventions, naked
@@ -219,6 +220,19 @@ cc_check_types(cc_sandbox *S, LLVMValueRef inst)
 		if (k == LLVMHalfTypeKind || k == LLVMBFloatTypeKind)
 		{
 			cc_error(S, inst, "half-precision floating point (_Float16, __bf16) is not supported");
+			return;
+		}
+
+		/*
+		 * The code generator lowers arithmetic on wider integers through
+		 * native-stack temporaries indexed by a run-time value (a shift
+		 * by a variable amount reads `d(%rsp,%reg)`): the verifier would
+		 * refuse the result with a message about machine code, so say
+		 * what it is, with the line (red team s8).
+		 */
+		if (cc_scalar_int_width(types[i]) > 128)
+		{
+			cc_error(S, inst, "integers wider than 128 bits (_BitInt(N) with N > 128) are not supported");
 			return;
 		}
 	}
