@@ -223,6 +223,50 @@ SELECT ntexts('{{a},{b}}');
 SELECT pg_temp.sqlstate_of($$SELECT shorts(40000000)$$) AS over_limit,
 	cardinality(shorts(1000000)) AS a_million;
 
+-- the README's examples (Writing functions: numbers, intervals and array shapes)
+CREATE FUNCTION net_price(price numeric, qty int4, vat_pct numeric)
+RETURNS numeric LANGUAGE tmebox IMMUTABLE STRICT AS $$
+	tmebox_numeric *q = tmebox_num_from_int64(qty);
+	tmebox_numeric *gross = tmebox_num_mul(price, q);
+	tmebox_numeric *hundred = tmebox_num_from_int64(100);
+	tmebox_numeric *rate = tmebox_num_add(hundred, vat_pct);
+	tmebox_numeric *t = tmebox_num_mul(gross, rate);
+	tmebox_numeric *r = tmebox_num_div(t, hundred, 2, TMEBOX_ROUND_HALF_EVEN);
+	free(q); free(gross); free(hundred); free(rate); free(t);
+	return r;
+$$;
+SELECT net_price(19.99, 3, 7.7);  -- 64.59
+
+CREATE FUNCTION due(start timestamp, every interval, n int4) RETURNS timestamp
+LANGUAGE tmebox IMMUTABLE STRICT AS $$
+	tmebox_timestamp t = start;
+	for (int i = 0; i < n; i++)
+		t = tmebox_timestamp_add_interval(t, every);
+	return t;
+$$;
+SELECT due('2024-01-31', '1 mon', 2);  -- 2024-03-29 00:00:00 (31 -> 29 Feb, then 29 Mar)
+
+CREATE FUNCTION row_sums(m int4[]) RETURNS int8[] LANGUAGE tmebox STRICT AS $$
+	if (tmebox_array_ndim(m) != 2)
+		tmebox_error_code("2202E", "row_sums wants a matrix");
+	int32_t		rows = tmebox_array_dim(m, 0), cols = tmebox_array_dim(m, 1);
+	tmebox_array_i64 *r = tmebox_array_i64_new(rows);
+	for (int32_t i = 0; i < rows; i++)
+	{
+		int			seen = 0;
+		for (int32_t j = 0; j < cols; j++)
+			if (!tmebox_array_isnull(m, i * cols + j))
+			{
+				r->v[i] += m->v[i * cols + j];
+				seen++;
+			}
+		if (!seen)
+			tmebox_array_set_null(r, i);	/* like sum() of no values */
+	}
+	return r;
+$$;
+SELECT row_sums('{{1,2,NULL},{NULL,NULL,NULL}}');  -- {3,NULL}
+
 RESET ROLE;
 SELECT tmebox.drop_tenant('arrays');
 DROP OWNED BY regress_arrays;
