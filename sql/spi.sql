@@ -76,6 +76,9 @@ CREATE FUNCTION show_items() RETURNS text LANGUAGE tmebox AS $$
 		free(row);
 	}
 	tmebox_sql_row(r, r->nrows) == NULL ? (void) 0 : tmebox_error("row past the end");
+	tmebox_row *first = tmebox_row_get(r->handle);
+	tmebox_row_int(first, 0) == 1 ? (void) 0 : tmebox_error("tmebox_row_get");
+	free(first);
 	tmebox_sql_free(r);
 	return tmebox_buf_from_cstr(out);
 $$;

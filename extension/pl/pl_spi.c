@@ -295,40 +295,6 @@ pl_spi_result(uint64 processed)
 	return h;
 }
 
-int32
-pl_spi_row_handle(const char *img, uint32 size)
-{
-	int32		h = pl_spi_new_handle(PL_H_RESULT);
-	PlHandle   *hp = &pl_h[h - 1];
-
-	hp->rows = MemoryContextAlloc(pl_spi_cxt, sizeof(char *));
-	hp->rowsize = MemoryContextAlloc(pl_spi_cxt, sizeof(uint32));
-	hp->rows[0] = MemoryContextAlloc(pl_spi_cxt, size);
-	memcpy(hp->rows[0], img, size);
-	hp->rowsize[0] = size;
-	hp->nrows = 1;
-	hp->processed = 1;
-	return h;
-}
-
-char *
-pl_spi_copy_from_view(uint64 off, uint64 size)
-{
-	const char *p = tmebox_rt_view_ptr(off, size);
-	char	   *copy;
-
-	if (p == NULL)
-		return NULL;
-	if (size > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a sandboxed function passed " UINT64_FORMAT " bytes, more than %zu",
-						size, (size_t) MaxAllocSize)));
-	copy = palloc(Max(size, 1));
-	memcpy(copy, p, size);
-	return copy;
-}
-
 /* ---- statements ---- */
 
 /* The session's plan of query with these parameter types. */

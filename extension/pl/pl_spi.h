@@ -36,21 +36,4 @@ pl_spi_check_not_nested(void)
 		pl_spi_refuse_nested();
 }
 
-/*
- * For triggers and other host code that hands a row to the sandbox: a
- * copy of the row image img (pl_row.h) as a one-row result handle valid
- * for the current sandbox call; the sandbox reads it with
- * tmebox_row_get(handle).  Call during a sandbox call's preparation or
- * from a host function (inside its PG_TRY): it may raise.
- */
-extern int32 pl_spi_row_handle(const char *img, uint32 size);
-
-/*
- * A palloc'd copy of [off, off + size) of the running sandbox's view, or
- * NULL when that range is not inside its committed memory (end the call
- * then with tmebox_rt_fault_segv, outside any PG_TRY).  During a host
- * call only.
- */
-extern char *pl_spi_copy_from_view(uint64 off, uint64 size);
-
 #endif							/* PL_SPI_H */

@@ -525,8 +525,8 @@ extern tmebox_sql_cursor *tmebox_sql_open(tmebox_sql_plan *plan, int nargs,
 extern tmebox_sql_result *tmebox_sql_fetch(tmebox_sql_cursor *cur, uint32_t n);
 extern tmebox_sql_result *tmebox_sql_fetch_try(tmebox_sql_cursor *cur, uint32_t n);
 extern void tmebox_sql_close(tmebox_sql_cursor *cur);
-/* The row the host handed over as `handle` (e.g. a trigger's), a new
- * block; NULL for handle 0. */
+/* The first row of the result whose handle is `handle` (r->handle), a
+ * new block; NULL for handle 0 or an empty result. */
 extern tmebox_row *tmebox_row_get(int32_t handle);
 
 /* Levels of tmebox_log; the server reports them as DEBUG1, NOTICE, NOTICE and
