@@ -199,6 +199,26 @@ TMEBOX_TRIGGER(whoami)
 	return tg->new_row;
 }
 
+/* overwrites k bytes of NEW, chosen from the row's first column and the
+ * first argument (a seed): anywhere in the header, descriptors, names or
+ * values */
+TMEBOX_TRIGGER(corrupt)
+{
+	tmebox_row *r = tg->new_row;
+	uint32_t	h = (uint32_t) tmebox_row_int(r, 0) * 2654435761u ^ (uint32_t) atoi(tg->args[0]);
+	uint32_t	size = r->size;
+	int			k = 1 + (int) (h % 3);
+
+	for (int j = 0; j < k; j++)
+	{
+		h = h * 1103515245u + 12345u;
+		((unsigned char *) r)[(h >> 8) % size] = (unsigned char) (h >> 24);
+	}
+	if ((h >> 4) % 16 == 0)
+		r->size = size;			/* the size field kept: only the rest */
+	return r;
+}
+
 /* keeps the first row it sees and returns it for every later one */
 static tmebox_row *kept;
 
@@ -383,6 +403,34 @@ INSERT INTO victim VALUES (1, 'x');
 DROP TRIGGER bad ON victim;
 SELECT * FROM victim;
 
+-- every returned row with 1 to 3 bytes overwritten anywhere (3000 rows,
+-- each in its own statement): accepted, or a clean ERROR of the expected
+-- kinds, and the backend alive
+CREATE FUNCTION corrupt() RETURNS trigger LANGUAGE tmebox AS 'trg.corrupt';
+CREATE TABLE fuzz (id int4, t text, f float8, n numeric, a int8[], d date, b bool, v varchar(4));
+CREATE TRIGGER c BEFORE INSERT ON fuzz FOR EACH ROW EXECUTE FUNCTION corrupt('7');
+CREATE TEMP TABLE fuzz_out (id int4, state text);
+DO $$
+BEGIN
+	FOR i IN 1 .. 3000 LOOP
+		BEGIN
+			INSERT INTO fuzz VALUES (i, 'text ' || i, i / 3.0, i * 1.25, ARRAY[i, -i], '2024-01-01'::date + i, i % 2 = 0, 'v');
+			INSERT INTO fuzz_out VALUES (i, '00000');
+		EXCEPTION WHEN OTHERS THEN
+			INSERT INTO fuzz_out VALUES (i, SQLSTATE);
+		END;
+	END LOOP;
+END $$;
+SELECT count(*) AS statements,
+	   bool_and(state IN ('00000', '22P03', '42804', '22021', '22P02', '22008',
+						  '22003', '22007', '38000', '54000', '2201E', '22000')) AS expected_kinds,
+	   count(*) FILTER (WHERE state = '00000') > 0 AS some_accepted,
+	   count(*) FILTER (WHERE state = '22P03') > 0 AS some_malformed,
+	   count(*) FILTER (WHERE state = '42804') > 0 AS some_other_shape
+FROM fuzz_out;
+SELECT state FROM fuzz_out WHERE state NOT IN ('00000', '22P03', '42804', '22021', '22P02', '22008',
+						  '22003', '22007', '38000', '54000', '2201E', '22000') GROUP BY state;
+
 -- a row of another table's shape
 CREATE FUNCTION other_row() RETURNS trigger LANGUAGE tmebox AS 'trg.other_row';
 CREATE TABLE first (x float8, y float8);
@@ -514,6 +562,26 @@ SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('SELECT show()'),
 	('CREATE FUNCTION args2(int4) RETURNS trigger LANGUAGE tmebox AS ''trg.dump_rows''')
 ) AS t(q);
+
+-- the README's example, as written
+SET ROLE regress_trg;
+CREATE TABLE orders (id int4, customer text, qty int4, price numeric(10,2));
+CREATE FUNCTION orders_check() RETURNS trigger LANGUAGE tmebox AS $$
+	int q = tmebox_row_find(tg->new_row, "qty");
+	int c = tmebox_row_find(tg->new_row, "customer");
+
+	if (tmebox_row_int(tg->new_row, q) <= 0)
+		return NULL;				/* skip the row */
+	if (tg->nargs > 0 && tmebox_row_isnull(tg->new_row, c))
+		tg->new_row = tmebox_row_set_text(tg->new_row, c, tg->args[0]);
+	return tg->new_row;				/* write it, changed or not */
+$$;
+CREATE TRIGGER orders_check BEFORE INSERT OR UPDATE ON orders
+	FOR EACH ROW EXECUTE FUNCTION orders_check('walk-in');
+INSERT INTO orders VALUES (1, NULL, 2, 9.99), (2, 'ann', 0, 1), (3, 'bob', 1, 5);
+UPDATE orders SET qty = -1 WHERE id = 3;
+SELECT * FROM orders ORDER BY id;
+RESET ROLE;
 
 DROP OWNED BY regress_trg_other CASCADE;
 DROP OWNED BY regress_trg CASCADE;

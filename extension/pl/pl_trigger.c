@@ -260,6 +260,7 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 		.bits = args,
 		.rbits = &r,
 	};
+	PlTrigCall	done;
 	Datum	   *values;
 	bool	   *nulls;
 
@@ -299,25 +300,27 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 
 	pl_trigger_invoke(&c);
 	pl_tenantmem_leave();
+	/* what the call left: a domain check below may fire another trigger */
+	done = pl_tg;
 
 	status = (int32) (uint32) r;
-	if ((status != 0 && status != 1) || (status == 1) != pl_tg.given)
+	if ((status != 0 && status != 1) || (status == 1) != done.given)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger function \"%s\" did not return a trigger result", pf->name),
 				 errdetail("Its C function returned %d.", status),
 				 errhint("Define a trigger function in a module with TMEBOX_TRIGGER(name) { ... }.")));
-	if (!pl_tg.wants_result || status == 0)
+	if (!done.wants_result || status == 0)
 		return PointerGetDatum(NULL);	/* ignored, or skip the row */
-	if (pl_tg.same == 1)
+	if (done.same == 1)
 		return PointerGetDatum(newtup);
-	if (pl_tg.same == 2)
+	if (done.same == 2)
 		return PointerGetDatum(oldtup);
 
-	pl_trigger_check_shape(td->tg_relation, pl_tg.result, pl_tg.result_size, pf->name);
+	pl_trigger_check_shape(td->tg_relation, done.result, done.result_size, pf->name);
 	values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
 	nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
-	pl_row_from_image(tupdesc, pl_tg.result, pl_tg.result_size, values, nulls, pf->name);
+	pl_row_from_image(tupdesc, done.result, done.result_size, values, nulls, pf->name);
 	return PointerGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
