@@ -526,8 +526,9 @@ bool		tmebox_rt_in_call(void);
  * TMEBOX_HOSTCALLS, called through its thunk with the table's parameters
  * (pointers as uint64_t view offsets, untrusted).  Only for slots the
  * runtime does not implement itself; modules loaded afterwards get it
- * (set it before the first load).  A slot without a host function traps
- * with BAD_CALL.  0, or -1 (no such slot, or the runtime's own).
+ * (set it before the first load; NULL unsets it).  A slot without a host
+ * function traps with BAD_CALL.  0, or -1 (no such slot, or the
+ * runtime's own).
  */
 int			tmebox_rt_set_host_function(int index, void *fn);
 

@@ -1694,6 +1694,70 @@ test_nesting_and_unwind(tmebox_instance *a, tmebox_instance *b)
 	check(!tmebox_rt_in_call(), "tmebox_rt_host_raised returns when no call is in progress");
 }
 
+/*
+ * Host calls the embedding host implements (tmebox_rt_set_host_function):
+ * refused for the runtime's own slots and slots outside the table; a
+ * slot nobody set traps BAD_CALL (badhost calls slot 12, sql_free, in
+ * test_faults); once set, modules loaded afterwards call the host's
+ * function through its thunk; NULL unsets it.
+ */
+static int	host12_calls;
+static int32_t host12_arg;
+static bool host12_saw_view;
+
+static void
+host12(int32_t h)
+{
+	host12_calls++;
+	host12_arg = h;
+	/* inside a call: the committed view is reachable, the NULL guard not */
+	host12_saw_view = tmebox_rt_view_ptr(TMEBOX_NULL_GUARD, 16) != NULL &&
+		tmebox_rt_view_ptr(0x10, 16) == NULL &&
+		tmebox_rt_view_ptr(UINT64_C(0xfffffff0), 64) == NULL;
+}
+
+static void
+test_host_function(const char *file, size_t len)
+{
+	tmebox_module *m;
+	tmebox_instance *x;
+	char		err[512];
+
+	check(tmebox_rt_set_host_function(0, (void *) host12) == -1 &&
+		  tmebox_rt_set_host_function(2, (void *) host12) == -1 &&
+		  tmebox_rt_set_host_function(16, (void *) host12) == -1 &&
+		  tmebox_rt_set_host_function(-1, (void *) host12) == -1 &&
+		  tmebox_rt_set_host_function(TMEBOX_HOST_COUNT, (void *) host12) == -1 &&
+		  tmebox_rt_set_host_function(15, (void *) host12) == -1,
+		  "set_host_function refuses the runtime's slots and slots without a host call");
+	check(tmebox_rt_view_ptr(TMEBOX_NULL_GUARD, 1) == NULL,
+		  "view_ptr outside a call is NULL");
+	check(tmebox_rt_set_host_function(12, (void *) host12) == 0,
+		  "set_host_function sets a host-implemented slot");
+	if (tmebox_module_load(file, len, &m, err, sizeof(err)) != 0 ||
+		tmebox_instance_create(m, 3, NULL, &x, err, sizeof(err)) != 0)
+	{
+		check(false, "load mod_test again: %s", err);
+		return;
+	}
+	host12_calls = 0;
+	check(call(x, "badhost", NULL, NULL) == 0 && host12_calls == 1 && host12_saw_view,
+		  "a module loaded afterwards calls the host's function through slot 12");
+	tmebox_instance_destroy(x);
+	tmebox_module_unload(m);
+	check(tmebox_rt_set_host_function(12, NULL) == 0, "NULL unsets the slot");
+	if (tmebox_module_load(file, len, &m, err, sizeof(err)) != 0 ||
+		tmebox_instance_create(m, 3, NULL, &x, err, sizeof(err)) != 0)
+	{
+		check(false, "load mod_test again: %s", err);
+		return;
+	}
+	expect_fault(x, "unset host slot again", "badhost", NULL,
+				 TMEBOX_FAULT_TRAP, "invalid function pointer");
+	tmebox_instance_destroy(x);
+	tmebox_module_unload(m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1744,6 +1808,7 @@ main(int argc, char **argv)
 	test_host_signals(a);
 	test_result_free_fault(a);
 	test_nesting_and_unwind(a, b);
+	test_host_function(file, len);
 	test_many(gmod);
 	tmebox_instance_destroy(a);
 	tmebox_instance_destroy(b);
