@@ -196,6 +196,11 @@ SELECT stable_writer('SELECT * FROM items');
 SELECT immutable_writer('DELETE FROM log');
 SELECT immutable_writer('SELECT 1');
 SELECT count(*) AS logged FROM log WHERE msg IN ('w', 's');
+-- the volatility follows ALTER FUNCTION at once
+ALTER FUNCTION writer(text) STABLE;
+SELECT writer('INSERT INTO log VALUES (''w'')');
+ALTER FUNCTION writer(text) VOLATILE;
+SELECT writer('INSERT INTO log VALUES (''w'')');
 
 -- the calling user's privileges: nothing new is granted
 CREATE FUNCTION whoami() RETURNS text LANGUAGE tmebox AS $$
@@ -363,11 +368,14 @@ int64_t forge(int32_t what)
 	case 23: img[0] = 1; img[1] = 64; img[2] = 32; img[3] = 40; img[4] = 5; img[5] = 23; img[6] = 7 | (2 << 16);
 		buf[40] = 1; buf[44] = 'x';
 		return __tmebox_host_sql_exec("SELECT $1", 9, buf, 64, 0, 0);	/* int4 from text 'x' */
+	case 24: img[0] = 1; img[1] = 64; img[2] = 32; img[3] = 40; img[4] = 5; img[5] = 23; img[6] = 7;
+		buf[40] = 1; buf[44] = 'x';
+		return __tmebox_host_sql_exec("SELECT $1", 9, buf, 64, 0, 0);	/* int4 as a buffer */
 	}
 	return -1;
 }
 $$;
-SELECT what, pg_temp.sqlstate_of(format('SELECT forge(%s)', what)) FROM generate_series(1, 23) what;
+SELECT what, pg_temp.sqlstate_of(format('SELECT forge(%s)', what)) FROM generate_series(1, 24) what;
 SELECT forge(9);
 SELECT forge(1);
 SELECT forge(7);
@@ -375,6 +383,7 @@ SELECT forge(12);
 SELECT forge(16);
 SELECT forge(17);
 SELECT forge(23);
+SELECT forge(24);
 -- the function works after every one of them
 SELECT plus_one(3), show_items() IS NOT NULL AS ok;
 

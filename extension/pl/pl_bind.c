@@ -399,6 +399,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pf->fn_tid = procTup->t_self;
 	pf->fn_hash = GetSysCacheHashValue1(PROCOID, ObjectIdGetDatum(proc->oid));
 	pf->strict = proc->proisstrict;
+	pf->readonly = proc->provolatile != PROVOLATILE_VOLATILE;
 	pl_check_proc_shape(procTup);
 	pf->nargs = proc->pronargs;
 	for (i = 0; i < pf->nargs; i++)

@@ -35,6 +35,8 @@ typedef struct PlFunction
 	bool		trigger;		/* RETURNS trigger: pl_trigger.c, through
 								 * `call` too (never `scalar`) */
 	bool		strict;
+	bool		readonly;		/* STABLE or IMMUTABLE: its statements run
+								 * read-only (pl_spi.c) */
 	bool		retset;			/* RETURNS SETOF / TABLE: retkind is the
 								 * array of its element type (pl_srf.c) */
 	int			nargs;

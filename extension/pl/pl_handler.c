@@ -94,7 +94,15 @@ pl_handler_read_only(void)
 	for (ErrorContextCallback *e = error_context_stack; e != NULL; e = e->previous)
 	{
 		if (e->callback == pl_error_context)
-			return func_volatile(((FmgrInfo *) e->arg)->fn_oid) != PROVOLATILE_VOLATILE;
+		{
+			FmgrInfo   *flinfo = (FmgrInfo *) e->arg;
+			PlFunction *pf = (PlFunction *) flinfo->fn_extra;
+
+			/* the binding of the running call, else the catalog */
+			if (pf != NULL && pf->valid)
+				return pf->readonly;
+			return func_volatile(flinfo->fn_oid) != PROVOLATILE_VOLATILE;
+		}
 		if (e->callback == pl_error_context_named)
 			return false;
 	}

@@ -347,7 +347,8 @@ pl_row_input(Oid typid, int32 typmod, char *s)
 /*
  * Column i of image img (size bytes, descriptors ending at descend; its
  * descriptor already copied to desc) as a value of SQL type typid with
- * typmod, every field checked (see the file header); colname names it.
+ * typmod, every field checked (see the file header); colname names it
+ * (NULL: a statement parameter, $i+1).
  */
 static void
 pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
@@ -398,7 +399,7 @@ pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
 	}
 	if (kind == TMEBOX_T_VOID || tf[0] != (uint16) kind)
 		pl_row_bad(bad, "Column %d (\"%s\", %s) has value type %s; it takes %s%s.",
-				   i + 1, colname, format_type_be(typid),
+				   i + 1, colname ? colname : psprintf("$%d", i + 1), format_type_be(typid),
 				   tf[0] < TMEBOX_T_COUNT ? tmebox_type_code((tmebox_type) tf[0]) : "?",
 				   kind == TMEBOX_T_VOID ? "" : tmebox_type_code(kind),
 				   kind == TMEBOX_T_VOID ? "its text form" : " or its text form");
@@ -517,7 +518,6 @@ pl_row_params(const char *img, uint64 size, Oid **types, Datum **values,
 		uint32		desc[6];
 		uint16		tf[2];
 		Oid			typid;
-		char		name[16];
 
 		CHECK_FOR_INTERRUPTS();
 		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
@@ -540,9 +540,8 @@ pl_row_params(const char *img, uint64 size, Oid **types, Datum **values,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("parameter %d of a sandboxed function's statement cannot have type %s",
 							i + 1, format_type_be(typid))));
-		snprintf(name, sizeof(name), "$%d", i + 1);
 		(*types)[i] = typid;
-		pl_row_col_out(img, size, descend, i, desc, typid, -1, name,
+		pl_row_col_out(img, size, descend, i, desc, typid, -1, NULL,
 					   &(*values)[i], &(*nulls)[i], what, true);
 	}
 	return n;
