@@ -214,10 +214,90 @@ SELECT bad_dims(4);
 SELECT bad_dims(5);
 SELECT forge(0) AS works_again;
 
--- arrays of byte strings stay one-dimensional
-CREATE FUNCTION ntexts(a text[]) RETURNS int4 LANGUAGE tmebox STRICT AS $$ return a->n; $$;
-SELECT ntexts('{a,NULL}');
-SELECT ntexts('{{a},{b}}');
+-- arrays of buffers (text[], bytea[], numeric[], interval[]): dimensions
+-- in and out; their NULL elements are NULL pointers
+CREATE FUNCTION text_shape(a text[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+	char		out[200];
+	int			k = snprintf(out, sizeof out, "n=%u ndim=%d", a->n, tmebox_array_ndim(a));
+	for (int d = 0; d < tmebox_array_ndim(a); d++)
+		k += snprintf(out + k, sizeof out - k, " [%d:%d]", tmebox_array_lbound(a, d),
+					  tmebox_array_lbound(a, d) + tmebox_array_dim(a, d) - 1);
+	for (uint32_t i = 0; i < a->n && k < 180; i++)
+		k += snprintf(out + k, sizeof out - k, " %s", a->v[i] ? a->v[i]->data : "NULL");
+	return tmebox_buf_from_cstr(out);
+$$;
+SELECT a, text_shape(a) FROM (VALUES ('{}'::text[]), ('{a,NULL}'), ('{{a,b},{c,NULL}}'),
+	('[0:1]={x,y}'), ('{{{p}},{{q}}}')) AS t(a);
+-- the same shape back: text, numeric and interval
+CREATE FUNCTION upper_md(a text[]) RETURNS text[] LANGUAGE tmebox STRICT AS $$
+	tmebox_array_buf *r = tmebox_array_buf_new(a->n);
+	int32_t		dims[6], lbs[6];
+	for (uint32_t i = 0; i < a->n; i++)
+		if (a->v[i])
+		{
+			r->v[i] = tmebox_buf_from(a->v[i]->data, a->v[i]->len);
+			for (uint32_t j = 0; j < r->v[i]->len; j++)
+				if (r->v[i]->data[j] >= 'a' && r->v[i]->data[j] <= 'z')
+					r->v[i]->data[j] -= 32;
+		}
+	for (int d = 0; d < tmebox_array_ndim(a); d++)
+	{
+		dims[d] = tmebox_array_dim(a, d);
+		lbs[d] = tmebox_array_lbound(a, d);
+	}
+	if (tmebox_array_ndim(a) > 0)
+		tmebox_array_set_dims(r, tmebox_array_ndim(a), dims, lbs);
+	return r;
+$$;
+CREATE FUNCTION num_double(a numeric[]) RETURNS numeric[] LANGUAGE tmebox STRICT AS $$
+	tmebox_array_numeric *r = tmebox_array_numeric_new(a->n);
+	int32_t		dims[6], lbs[6];
+	for (uint32_t i = 0; i < a->n; i++)
+		r->v[i] = a->v[i] ? tmebox_num_add(a->v[i], a->v[i]) : NULL;
+	for (int d = 0; d < tmebox_array_ndim(a); d++)
+	{
+		dims[d] = tmebox_array_dim(a, d);
+		lbs[d] = tmebox_array_lbound(a, d);
+	}
+	if (tmebox_array_ndim(a) > 0)
+		tmebox_array_set_dims(r, tmebox_array_ndim(a), dims, lbs);
+	return r;
+$$;
+CREATE FUNCTION iv_grid(n int) RETURNS interval[] LANGUAGE tmebox STRICT AS $$
+	tmebox_array_interval *r = tmebox_array_interval_new(2 * n);
+	int32_t		dims[2] = {2, n}, lbs[2] = {0, 1};
+	for (int i = 0; i < 2 * n; i++)
+		r->v[i] = i == 1 ? NULL : tmebox_interval_make(i, 0, 0);
+	tmebox_array_set_dims(r, 2, dims, lbs);
+	return r;
+$$;
+SELECT upper_md('{{a,b},{NULL,d}}'), upper_md('[2:3]={x,y}'), upper_md('{}'),
+	num_double('{{1.5,NULL},{-2,NaN}}'), num_double('[-1:0]={0.25,1e-3}'),
+	iv_grid(2), array_dims(iv_grid(3)), iv_grid(0);
+SELECT a, upper_md(a) = upper(a::text)::text[] AS same
+FROM (VALUES ('{{{{{{a}}}}}}'::text[]), ('[5:5][7:8]={{p,q}}')) AS t(a);
+-- forged shapes of arrays of buffers
+CREATE FUNCTION text_forge(what int) RETURNS text[] LANGUAGE tmebox STRICT AS $$
+	tmebox_array_buf *r = tmebox_array_buf_new(4);
+	int32_t		dims[2] = {2, 2};
+	for (int i = 0; i < 4; i++)
+		r->v[i] = tmebox_buf_from_cstr("w");
+	tmebox_array_set_dims(r, 2, dims, NULL);
+	tmebox_array_shape *s = (tmebox_array_shape *) tmebox_array_shape_of(r);
+	switch (what)
+	{
+		case 1: tmebox_array_set_null(r, 1); break;	/* flags: arrays of buffers have none */
+		case 2: s->dims[1] = 3; break;
+		case 3: s->ndim = 9; break;
+		case 4: r->shape = 0x7ffffff0; break;
+		case 5: r->shape = (uint32_t) (uintptr_t) r->v[0]; break;	/* an element */
+	}
+	return r;
+$$;
+SELECT what, pg_temp.sqlstate_of(format('SELECT text_forge(%s)', what)) AS sqlstate
+FROM generate_series(0, 5) AS what;
+SELECT text_forge(0);
+SELECT text_forge(2);
 
 -- a huge result under the tenant's memory limit: 53200, then it works
 SELECT pg_temp.sqlstate_of($$SELECT shorts(40000000)$$) AS over_limit,

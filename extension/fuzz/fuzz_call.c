@@ -514,6 +514,8 @@ fz_call_abuf(fz_reader *r)
 	if (res.isnull)
 		fz_fail("forge_abuf: NULL result");
 	ev = res.v.buf.data;
+	if (res.v.buf.len & TMEBOX_ARRAY_SHAPED)
+		fz_fail("forge_abuf: a shape the array never had");	/* its word is 0 */
 	for (uint32_t i = 0; i < res.v.buf.len; i++)
 		if (!ev[i].isnull &&
 			(ev[i].v.buf.data == NULL ||

@@ -59,7 +59,6 @@ pl_array_shaped_in(tmebox_type kind, ArrayType *a, tmebox_value *v)
 	bool		hasnull = false;
 	char	   *data,
 			   *shape;
-	uint32		u;
 
 	pl_type_layout(elemtype, &typlen, &typbyval, &typalign);
 	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
@@ -76,12 +75,7 @@ pl_array_shaped_in(tmebox_type kind, ArrayType *a, tmebox_value *v)
 			tmebox_scalar_store(elem, &ev, data + (Size) i * width);
 		}
 	shape = data + TMEBOX_ARRAY_SHAPE_AT((Size) n * width);
-	u = (uint32) ndim;
-	memcpy(shape, &u, 4);
-	u = hasnull ? 1 : 0;
-	memcpy(shape + 4, &u, 4);
-	memcpy(shape + 8, ARR_DIMS(a), sizeof(int32) * ndim);
-	memcpy(shape + 8 + 4 * TMEBOX_ARRAY_MAXDIM, ARR_LBOUND(a), sizeof(int32) * ndim);
+	pl_shape_write(shape, ndim, ARR_DIMS(a), ARR_LBOUND(a), hasnull);
 	if (hasnull)
 		for (int i = 0; i < n; i++)
 			shape[TMEBOX_ARRAY_SHAPE_HDR + i] = nulls[i] ? 1 : 0;
@@ -106,47 +100,20 @@ pl_array_shaped_out(tmebox_type kind, const char *data, uint32 len, const char *
 	Size		width = tmebox_type_width(kind);
 	uint32		n = len & ~TMEBOX_ARRAY_SHAPED;
 	const char *shape = data + TMEBOX_ARRAY_SHAPE_AT((Size) n * width);
-	uint32		ndim,
-				has_nulls;
+	uint32		has_nulls;
+	int			ndim;
 	int			dims[TMEBOX_ARRAY_MAXDIM],
 				lbs[TMEBOX_ARRAY_MAXDIM];
-	int64		count = 1;
 	Datum	   *elems;
 	bool	   *nulls;
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
 
-	memcpy(&ndim, shape, 4);
 	memcpy(&has_nulls, shape + 4, 4);
-	memcpy(dims, shape + 8, sizeof(dims));
-	memcpy(lbs, shape + 8 + 4 * TMEBOX_ARRAY_MAXDIM, sizeof(lbs));
-	if (ndim < 1 || ndim > TMEBOX_ARRAY_MAXDIM)
-		ereport(ERROR,
-				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-				 errmsg("sandboxed function \"%s\" failed: invalid result: an array shape of %u dimensions",
-						fname, ndim),
-				 errdetail("An array has 1 to %d dimensions.", TMEBOX_ARRAY_MAXDIM)));
-	for (uint32 k = 0; k < ndim; k++)
-	{
-		if (dims[k] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-					 errmsg("sandboxed function \"%s\" failed: invalid result: dimension %u of the array is %d",
-							fname, k + 1, dims[k])));
-		count = Min(count * dims[k], (int64) PG_INT32_MAX + 1);
-	}
-	if (count != (int64) n)
-		ereport(ERROR,
-				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-				 errmsg("sandboxed function \"%s\" failed: invalid result: the array's dimensions do not match its %u elements",
-						fname, n),
-				 errdetail("The dimensions multiply to " INT64_FORMAT ".", count),
-				 errhint("tmebox_array_set_dims gives an array its dimensions.")));
+	pl_shape_read(shape, n, fname, &ndim, dims, lbs);
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(elemtype));
-	(void) ArrayGetNItems((int) ndim, dims);	/* MaxArraySize: 54000 */
-	ArrayCheckBounds((int) ndim, dims, lbs);
 	elems = palloc(sizeof(Datum) * n);
 	nulls = palloc(sizeof(bool) * n);
 	for (uint32 i = 0; i < n; i++)
@@ -205,13 +172,7 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 
 				if (tmebox_type_class_of(pf->argkinds[i]) == TMEBOX_CLASS_BUFARRAY)
 				{
-					if (ARR_NDIM(a) > 1)
-						ereport(ERROR,
-								(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-								 errmsg("tmebox functions take one-dimensional %s arrays only",
-										format_type_be(ARR_ELEMTYPE(a))),
-								 errdetail("Arrays of byte strings, numeric and interval travel as arrays of buffers, which have no shape.")));
-					/* byte strings: NULL elements allowed (NULL pointers) */
+					/* NULL elements are NULL pointers; dimensions a shape */
 					pl_bufarray_in(a, v);
 					break;
 				}

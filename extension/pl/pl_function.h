@@ -151,6 +151,9 @@ extern void pl_function_invoke(PlFunction *pf, FunctionCallInfo fcinfo,
 extern Datum pl_result_check(PlFunction *pf, Datum result, bool isnull);
 extern Datum pl_array_shaped_out(tmebox_type kind, const char *data, uint32 len,
 								 const char *fname);
+extern void pl_shape_write(char *s, int ndim, const int *dims, const int *lbs, bool has_nulls);
+extern void pl_shape_read(const char *s, uint32 n, const char *fname, int *ndim, int *dims,
+						  int *lbs);
 extern Datum pl_array_out(tmebox_type kind, const char *data, uint32 n);
 
 /* pl_trigger.c */

@@ -131,15 +131,14 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	else if (!result.isnull)
 	{
 		const char *data = result.v.buf.data;
-		uint32		n = result.v.buf.len;
+		uint32		n = result.v.buf.len & ~TMEBOX_ARRAY_SHAPED;
 		const char *shape = NULL;
 
-		if (!bufs && (n & TMEBOX_ARRAY_SHAPED))
+		if (!bufs && (result.v.buf.len & TMEBOX_ARRAY_SHAPED))
 		{
 			/* scalars with a shape: its dimensions flattened, NULL rows */
 			uint32		has_nulls;
 
-			n &= ~TMEBOX_ARRAY_SHAPED;
 			shape = data + TMEBOX_ARRAY_SHAPE_AT((Size) n * width);
 			memcpy(&has_nulls, shape + 4, 4);
 			if (!has_nulls)

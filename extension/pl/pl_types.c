@@ -789,9 +789,12 @@ pl_bufarray_in(ArrayType *a, tmebox_value *v)
 	char		typalign;
 	tmebox_value *ev;
 
+	bool		shaped = ARR_NDIM(a) > 1 || (ARR_NDIM(a) == 1 && ARR_LBOUND(a)[0] != 1);
+
 	pl_type_layout(elemtype, &typlen, &typbyval, &typalign);
 	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
-	ev = palloc(sizeof(tmebox_value) * Max(n, 1));
+	/* room for the shape after the values (tmebox_rt.h) */
+	ev = palloc0(sizeof(tmebox_value) * Max(n, 1) + TMEBOX_ARRAY_SHAPE_HDR);
 	for (int i = 0; i < n; i++)
 	{
 		ev[i].isnull = nulls[i];
@@ -802,6 +805,72 @@ pl_bufarray_in(ArrayType *a, tmebox_value *v)
 	}
 	v->v.buf.data = ev;
 	v->v.buf.len = (uint32) n;
+	if (shaped)
+	{
+		/* several dimensions or a lower bound other than 1 */
+		pl_shape_write((char *) (ev + n), ARR_NDIM(a), ARR_DIMS(a), ARR_LBOUND(a), false);
+		v->v.buf.len |= TMEBOX_ARRAY_SHAPED;
+	}
+}
+
+/* A shape block at s: ndim dims and lower bounds, has_nulls. */
+void
+pl_shape_write(char *s, int ndim, const int *dims, const int *lbs, bool has_nulls)
+{
+	uint32		u = (uint32) ndim;
+
+	memset(s, 0, TMEBOX_ARRAY_SHAPE_HDR);
+	memcpy(s, &u, 4);
+	u = has_nulls ? 1 : 0;
+	memcpy(s + 4, &u, 4);
+	memcpy(s + 8, dims, sizeof(int32) * ndim);
+	memcpy(s + 8 + 4 * TMEBOX_ARRAY_MAXDIM, lbs, sizeof(int32) * ndim);
+}
+
+/*
+ * The shape of a result of n elements (the runtime's copy; has_nulls
+ * checked there) once it is a valid one (38000 otherwise): ndim 1..6, no
+ * negative dimension, the dimensions multiply to exactly n; bounds
+ * PostgreSQL can hold (ArrayGetNItems, ArrayCheckBounds: 54000) when n is
+ * not 0.  *ndim, dims[] and lbs[] its fields.
+ */
+void
+pl_shape_read(const char *s, uint32 n, const char *fname, int *ndim, int *dims, int *lbs)
+{
+	uint32		nd;
+	int64		count = 1;
+
+	memcpy(&nd, s, 4);
+	memcpy(dims, s + 8, sizeof(int32) * TMEBOX_ARRAY_MAXDIM);
+	memcpy(lbs, s + 8 + 4 * TMEBOX_ARRAY_MAXDIM, sizeof(int32) * TMEBOX_ARRAY_MAXDIM);
+	if (nd < 1 || nd > TMEBOX_ARRAY_MAXDIM)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("sandboxed function \"%s\" failed: invalid result: an array shape of %u dimensions",
+						fname, nd),
+				 errdetail("An array has 1 to %d dimensions.", TMEBOX_ARRAY_MAXDIM)));
+	for (uint32 k = 0; k < nd; k++)
+	{
+		if (dims[k] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("sandboxed function \"%s\" failed: invalid result: dimension %u of the array is %d",
+							fname, k + 1, dims[k])));
+		count = Min(count * dims[k], (int64) PG_INT32_MAX + 1);
+	}
+	if (count != (int64) n)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("sandboxed function \"%s\" failed: invalid result: the array's dimensions do not match its %u elements",
+						fname, n),
+				 errdetail("The dimensions multiply to " INT64_FORMAT ".", count),
+				 errhint("tmebox_array_set_dims gives an array its dimensions.")));
+	if (n > 0)
+	{
+		(void) ArrayGetNItems((int) nd, dims);	/* MaxArraySize: 54000 */
+		ArrayCheckBounds((int) nd, dims, lbs);
+	}
+	*ndim = (int) nd;
 }
 
 /*
@@ -826,11 +895,12 @@ Datum
 pl_bufarray_out(Oid elembase, const tmebox_value *r, const char *fname)
 {
 	const tmebox_value *ev = r->v.buf.data;
-	uint32		n = r->v.buf.len;
+	uint32		n = r->v.buf.len & ~TMEBOX_ARRAY_SHAPED;
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
 	bool	   *nulls = palloc(sizeof(bool) * Max(n, 1));
-	int			dims[1] = {(int) n};
-	int			lbs[1] = {1};
+	int			ndim = 1;
+	int			dims[TMEBOX_ARRAY_MAXDIM] = {(int) n};
+	int			lbs[TMEBOX_ARRAY_MAXDIM] = {1};
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
@@ -841,9 +911,11 @@ pl_bufarray_out(Oid elembase, const tmebox_value *r, const char *fname)
 		nulls[i] = ev[i].isnull;
 		elems[i] = nulls[i] ? (Datum) 0 : pl_bufarray_elem_out(elembase, &ev[i], fname);
 	}
+	if (r->v.buf.len & TMEBOX_ARRAY_SHAPED)
+		pl_shape_read((const char *) (ev + n), n, fname, &ndim, dims, lbs);
 	pl_type_layout(elembase, &typlen, &typbyval, &typalign);
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(elembase));
-	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, elembase,
+	return PointerGetDatum(construct_md_array(elems, nulls, ndim, dims, lbs, elembase,
 											  typlen, typbyval, typalign));
 }

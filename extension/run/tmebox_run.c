@@ -378,7 +378,8 @@ print_result(tmebox_type t, const tmebox_value *r)
 		/* elements separated by commas, a NULL element as NULL */
 		const tmebox_value *ev = r->v.buf.data;
 
-		for (uint32_t i = 0; i < r->v.buf.len; i++)
+		/* a shape's dimensions are not printed: the elements in order */
+		for (uint32_t i = 0; i < (r->v.buf.len & ~TMEBOX_ARRAY_SHAPED); i++)
 		{
 			if (i > 0)
 				putchar(',');
@@ -390,13 +391,23 @@ print_result(tmebox_type t, const tmebox_value *r)
 		putchar('\n');
 		return;
 	}
-	for (uint32_t i = 0; i < r->v.buf.len; i++)
+	for (uint32_t i = 0; i < (r->v.buf.len & ~TMEBOX_ARRAY_SHAPED); i++)
 	{
 		tmebox_value ev;
+		uint32_t	n = r->v.buf.len & ~TMEBOX_ARRAY_SHAPED;
+		const char *shape = (const char *) r->v.buf.data + TMEBOX_ARRAY_SHAPE_AT((uint64_t) el * n);
+		uint32_t	has_nulls = 0;
 
-		tmebox_scalar_load(et, (const char *) r->v.buf.data + (size_t) el * i, &ev);
+		if (r->v.buf.len & TMEBOX_ARRAY_SHAPED)
+			memcpy(&has_nulls, shape + 4, sizeof(has_nulls));
 		if (i > 0)
 			putchar(',');
+		if (has_nulls && shape[TMEBOX_ARRAY_SHAPE_HDR + i])
+		{
+			printf("NULL");
+			continue;
+		}
+		tmebox_scalar_load(et, (const char *) r->v.buf.data + (size_t) el * i, &ev);
 		print_scalar(et, &ev);
 	}
 	putchar('\n');

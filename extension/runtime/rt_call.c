@@ -108,11 +108,16 @@ rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 	rt_sandbox_mem_call((void (*) (void)) inst->mod->rt_free, off);
 }
 
-/* An ARRAY argument with a shape (NULL elements, other dimensions)? */
+/*
+ * An array argument with a shape (NULL elements, other dimensions)?  For
+ * an array of buffers (dimensions only) the shape follows the element
+ * values: at (char *) (data + n).
+ */
 static inline bool
 rt_shaped(tmebox_type t, const tmebox_value *a)
 {
-	return tmebox_type_class_of(t) == TMEBOX_CLASS_ARRAY &&
+	return (tmebox_type_class_of(t) == TMEBOX_CLASS_ARRAY ||
+			tmebox_type_class_of(t) == TMEBOX_CLASS_BUFARRAY) &&
 		(a->v.buf.len & TMEBOX_ARRAY_SHAPED) != 0;
 }
 
@@ -453,7 +458,7 @@ rt_arg_size(const tmebox_signature *sig, int i, const tmebox_value *a)
 	if (tmebox_type_class_of(t) == TMEBOX_CLASS_STRUCT)
 		return rt_struct_arg_size(tmebox_signature_struct(sig, i), a);
 	rt_buf_shape(t, &hdr, &elsz);
-	if (rt_shaped(t, a))
+	if (rt_shaped(t, a) && tmebox_type_class_of(t) == TMEBOX_CLASS_ARRAY)
 	{
 		/* the elements, then the shape at the next 8-byte boundary */
 		uint32_t	n = a->v.buf.len & ~TMEBOX_ARRAY_SHAPED;
@@ -463,15 +468,19 @@ rt_arg_size(const tmebox_signature *sig, int i, const tmebox_value *a)
 			tmebox_array_shape_size((const char *) a->v.buf.data +
 									TMEBOX_ARRAY_SHAPE_AT(bytes), n);
 	}
-	size = hdr + (uint64_t) a->v.buf.len * elsz + (rt_is_string(t) ? 1 : 0);
 	if (tmebox_type_class_of(t) == TMEBOX_CLASS_BUFARRAY)
 	{
 		const tmebox_value *el = a->v.buf.data;
+		uint32_t	n = a->v.buf.len & ~TMEBOX_ARRAY_SHAPED;
 
-		for (uint32_t i = 0; i < a->v.buf.len; i++)
+		/* the array, each element's buffer, the shape (header only) */
+		size = hdr + (uint64_t) n * elsz;
+		for (uint32_t i = 0; i < n; i++)
 			if (!el[i].isnull)
 				size += rt_elem_size(el[i].v.buf.len);
+		return size + (rt_shaped(t, a) ? TMEBOX_ARRAY_SHAPE_HDR : 0);
 	}
+	size = hdr + (uint64_t) a->v.buf.len * elsz + (rt_is_string(t) ? 1 : 0);
 	return size;
 }
 
@@ -491,11 +500,11 @@ static void
 rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
 {
 	const tmebox_value *el = a->v.buf.data;
-	uint32_t	head[2] = {a->v.buf.len, 0};
-	uint64_t	p = rt_elem_slot(off, a->v.buf.len);
+	uint32_t	n = a->v.buf.len & ~TMEBOX_ARRAY_SHAPED;
+	uint32_t	head[2] = {n, 0};
+	uint64_t	p = rt_elem_slot(off, n);
 
-	memcpy(inst->base + off, head, sizeof(head));
-	for (uint32_t i = 0; i < a->v.buf.len; i++)
+	for (uint32_t i = 0; i < n; i++)
 	{
 		uint64_t	ptr = 0;
 
@@ -512,6 +521,13 @@ rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
 		}
 		memcpy(inst->base + rt_elem_slot(off, i), &ptr, sizeof(ptr));
 	}
+	if (a->v.buf.len & TMEBOX_ARRAY_SHAPED)
+	{
+		/* the shape after the last element (p is 8-byte aligned) */
+		memcpy(inst->base + p, el + n, TMEBOX_ARRAY_SHAPE_HDR);
+		head[1] = (uint32_t) p;
+	}
+	memcpy(inst->base + off, head, sizeof(head));
 }
 
 /*
@@ -538,98 +554,6 @@ rt_get_elem(tmebox_instance *inst, uint64_t off, uint32_t i, uint64_t *ptr, uint
 					  i, *len);
 		return false;
 	}
-	return true;
-}
-
-/*
- * The array of buffers at view offset off (returned by the sandbox, the
- * header's offset not yet checked) into *result: v.buf.len elements,
- * v.buf.data a tmebox_value[len] at the first 8-byte boundary of one
- * block from result_alloc (malloc when NULL: *own_copy), each element's
- * bytes in the same block, a NUL after each.  false with a fault in
- * rt_st.fault (BAD_RESULT, or HOST_ERROR when the copy cannot be
- * allocated).
- */
-static bool
-rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
-				tmebox_alloc_fn result_alloc, void *alloc_arg,
-				uint8_t *volatile *own_copy, tmebox_value *result)
-{
-	uint32_t	n;
-	uint64_t	ptr,
-				total = 0,
-				size,
-				left;
-	uint32_t	len;
-	uint8_t    *block;
-	tmebox_value *vals;
-	uint8_t    *bytes;
-
-	if (!rt_view_ok(inst, off, RT_ARRAY_HDR))
-	{
-		rt_bad_result("returned array offset 0x%llx is outside the sandbox's committed memory",
-					  off, 0);
-		return false;
-	}
-	memcpy(&n, inst->base + off, sizeof(n));
-	if (!rt_view_ok(inst, off + RT_ARRAY_HDR, (uint64_t) n * RT_ELEM_PTR))
-	{
-		rt_bad_result("returned array at offset 0x%llx claims %llu bytes of element pointers, past the end of the sandbox's memory",
-					  off, (uint64_t) n * RT_ELEM_PTR);
-		return false;
-	}
-	/* each element <= 4 GiB, n < 2^29: the sum fits in 64 bits */
-	for (uint32_t i = 0; i < n; i++)
-	{
-		if (!rt_get_elem(inst, off, i, &ptr, &len))
-			return false;
-		if (ptr != 0)
-			total += (uint64_t) len + 1;
-	}
-	if (total > inst->brk - TMEBOX_NULL_GUARD)
-	{
-		rt_bad_result("the elements of the returned array take %llu bytes, more than the sandbox's %llu bytes of memory",
-					  total, inst->brk - TMEBOX_NULL_GUARD);
-		return false;
-	}
-	size = 7 + (uint64_t) n * sizeof(tmebox_value) + total + 1;
-	block = result_alloc ? result_alloc(size, alloc_arg) : malloc(size);
-	if (block == NULL)
-	{
-		rt_result_oom(fname);
-		return false;
-	}
-	if (result_alloc == NULL)
-		*own_copy = block;
-	vals = (tmebox_value *) (((uintptr_t) block + 7) & ~(uintptr_t) 7);
-	bytes = (uint8_t *) (vals + n);
-	left = total;
-	for (uint32_t i = 0; i < n; i++)
-	{
-		memset(&vals[i], 0, sizeof(vals[i]));
-		/* checked again: the copy never writes past what was counted */
-		if (!rt_get_elem(inst, off, i, &ptr, &len))
-			return false;
-		if (ptr != 0 && (uint64_t) len + 1 > left)
-		{
-			rt_bad_result("element %llu of the returned array changed while it was copied",
-						  i, 0);
-			return false;
-		}
-		if (ptr == 0)
-		{
-			vals[i].isnull = true;
-			continue;
-		}
-		memcpy(bytes, inst->base + ptr + RT_BUF_HDR, len);
-		bytes[len] = '\0';
-		vals[i].v.buf.data = bytes;
-		vals[i].v.buf.len = len;
-		bytes += (uint64_t) len + 1;
-		left -= (uint64_t) len + 1;
-	}
-	result->v.buf.data = vals;
-	result->v.buf.len = n;
 	return true;
 }
 
@@ -674,6 +598,120 @@ rt_get_shape(tmebox_instance *inst, uint64_t shape, uint32_t n,
 					  shape, *size);
 		return false;
 	}
+	return true;
+}
+
+/*
+ * The array of buffers at view offset off (returned by the sandbox, the
+ * header's offset not yet checked) into *result: v.buf.len elements,
+ * v.buf.data a tmebox_value[len] at the first 8-byte boundary of one
+ * block from result_alloc (malloc when NULL: *own_copy), each element's
+ * bytes in the same block, a NUL after each.  false with a fault in
+ * rt_st.fault (BAD_RESULT, or HOST_ERROR when the copy cannot be
+ * allocated).
+ */
+static bool
+rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
+				tmebox_alloc_fn result_alloc, void *alloc_arg,
+				uint8_t *volatile *own_copy, tmebox_value *result)
+{
+	uint32_t	n,
+				shape;
+	uint64_t	ptr,
+				total = 0,
+				size,
+				left,
+				ssize = 0;
+	uint32_t	len;
+	uint8_t    *block;
+	tmebox_value *vals;
+	uint8_t    *bytes;
+	uint8_t		shdr[TMEBOX_ARRAY_SHAPE_HDR];
+
+	if (!rt_view_ok(inst, off, RT_ARRAY_HDR))
+	{
+		rt_bad_result("returned array offset 0x%llx is outside the sandbox's committed memory",
+					  off, 0);
+		return false;
+	}
+	memcpy(&n, inst->base + off, sizeof(n));
+	memcpy(&shape, inst->base + off + sizeof(n), sizeof(shape));
+	if (shape != 0)
+	{
+		/* dimensions only: NULL elements are NULL pointers */
+		if (!rt_get_shape(inst, shape, n, shdr, &ssize))
+			return false;
+		if (ssize != TMEBOX_ARRAY_SHAPE_HDR)
+		{
+			rt_bad_result("the returned array of buffers has NULL flags in its shape at 0x%llx (its NULL elements are NULL pointers)",
+						  shape, 0);
+			return false;
+		}
+	}
+	if (!rt_view_ok(inst, off + RT_ARRAY_HDR, (uint64_t) n * RT_ELEM_PTR))
+	{
+		rt_bad_result("returned array at offset 0x%llx claims %llu bytes of element pointers, past the end of the sandbox's memory",
+					  off, (uint64_t) n * RT_ELEM_PTR);
+		return false;
+	}
+	/* each element <= 4 GiB, n < 2^29: the sum fits in 64 bits */
+	for (uint32_t i = 0; i < n; i++)
+	{
+		if (!rt_get_elem(inst, off, i, &ptr, &len))
+			return false;
+		if (ptr != 0)
+			total += (uint64_t) len + 1;
+	}
+	if (total > inst->brk - TMEBOX_NULL_GUARD)
+	{
+		rt_bad_result("the elements of the returned array take %llu bytes, more than the sandbox's %llu bytes of memory",
+					  total, inst->brk - TMEBOX_NULL_GUARD);
+		return false;
+	}
+	size = 7 + (uint64_t) n * sizeof(tmebox_value) + ssize + total + 1;
+	block = result_alloc ? result_alloc(size, alloc_arg) : malloc(size);
+	if (block == NULL)
+	{
+		rt_result_oom(fname);
+		return false;
+	}
+	if (result_alloc == NULL)
+		*own_copy = block;
+	vals = (tmebox_value *) (((uintptr_t) block + 7) & ~(uintptr_t) 7);
+	bytes = (uint8_t *) (vals + n);
+	if (ssize > 0)
+	{
+		/* the shape right after the values (tmebox_rt.h) */
+		memcpy(bytes, shdr, ssize);
+		bytes += ssize;
+	}
+	left = total;
+	for (uint32_t i = 0; i < n; i++)
+	{
+		memset(&vals[i], 0, sizeof(vals[i]));
+		/* checked again: the copy never writes past what was counted */
+		if (!rt_get_elem(inst, off, i, &ptr, &len))
+			return false;
+		if (ptr != 0 && (uint64_t) len + 1 > left)
+		{
+			rt_bad_result("element %llu of the returned array changed while it was copied",
+						  i, 0);
+			return false;
+		}
+		if (ptr == 0)
+		{
+			vals[i].isnull = true;
+			continue;
+		}
+		memcpy(bytes, inst->base + ptr + RT_BUF_HDR, len);
+		bytes[len] = '\0';
+		vals[i].v.buf.data = bytes;
+		vals[i].v.buf.len = len;
+		bytes += (uint64_t) len + 1;
+		left -= (uint64_t) len + 1;
+	}
+	result->v.buf.data = vals;
+	result->v.buf.len = n | (ssize > 0 ? TMEBOX_ARRAY_SHAPED : 0);
 	return true;
 }
 
@@ -818,7 +856,7 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 	for (uint32_t i = 0; i < n; i++)
 		if (rt_bufarray_heap_elem(inst, off, i, in, insz, nin) != 0)
 			nheap++;
-	list = malloc(((size_t) nheap + 1) * sizeof(uint64_t));
+	list = malloc(((size_t) nheap + 2) * sizeof(uint64_t));
 	if (list == NULL)
 		return NULL;
 	list[k++] = off;
@@ -828,6 +866,15 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 
 		if (ptr != 0 && (uint32_t) k <= nheap)	/* nothing ran between: same count */
 			list[k++] = ptr;
+	}
+	{
+		/* a shape of its own in the heap (checked by rt_get_bufarray) */
+		uint32_t	shape;
+
+		memcpy(&shape, inst->base + off + sizeof(n), sizeof(shape));
+		if (shape >= inst->mod->layout.heap_base && shape != off &&
+			!rt_in_inputs(shape, in, insz, nin))
+			list[k++] = shape;
 	}
 	*nfree = rt_sort_unique(list, k);
 	return list;
@@ -944,7 +991,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		{
 			const tmebox_value *el = args[i].v.buf.data;
 
-			for (uint32_t k = 0; k < args[i].v.buf.len; k++)
+			for (uint32_t k = 0; k < (args[i].v.buf.len & ~TMEBOX_ARRAY_SHAPED); k++)
 				if (!el[k].isnull && el[k].v.buf.len > 0 && el[k].v.buf.data == NULL)
 					return rt_refuse(fault, "function \"%s\": element %u of argument %d has no data",
 									 sig->name, k + 1, i + 1);

@@ -274,6 +274,10 @@ typedef struct tmebox_value
  * array is one-dimensional, lower bound 1, without NULLs, as before.  The
  * runtime lays an argument's shape out in the view and points the
  * header's second word at it; a result's shape is copied and checked.
+ * A BUFARRAY (array of buffers) may have one too, for its dimensions
+ * only (has_nulls 0: NULL elements are NULL values): its shape block
+ * follows the n element values, at (const char *) (data + n) with data
+ * the tmebox_value array.
  */
 #define TMEBOX_ARRAY_SHAPED		0x80000000u
 #define TMEBOX_ARRAY_SHAPE_AT(bytes)	((((uint64_t) (bytes)) + 1 + 7) & ~(uint64_t) 7)

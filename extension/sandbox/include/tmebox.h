@@ -136,7 +136,10 @@ extern const tmebox_array_shape *tmebox_array_shape_of(const void *a);
  * result ndim dimensions dims[] (their product must be n; 2202E
  * otherwise) from lower bounds lbounds[] (NULL: all 1).  Each gives the
  * array a new shape from malloc (keeping its NULLs and dimensions), which
- * the host frees with the array.
+ * the host frees with the array.  Arrays of buffers (text[], numeric[],
+ * interval[], ...) take dimensions the same way; their NULL elements are
+ * NULL pointers (v[i] = NULL), never tmebox_array_set_null, and
+ * tmebox_array_isnull does not see them.
  */
 extern void tmebox_array_set_null(void *a, uint32_t i);
 extern void tmebox_array_set_dims(void *a, int ndim, const int32_t *dims,
@@ -152,8 +155,7 @@ extern void tmebox_array_set_dims(void *a, int ndim, const int32_t *dims,
  */
 typedef struct tmebox_array_buf
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	tmebox_buf *v[];
 } tmebox_array_buf;
 
@@ -346,8 +348,7 @@ typedef struct tmebox_numeric
 /* numeric[] (one-dimensional): v[i] NULL for a NULL element. */
 typedef struct tmebox_array_numeric
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	tmebox_numeric *v[];
 } tmebox_array_numeric;
 
@@ -411,8 +412,7 @@ typedef struct tmebox_interval
 
 typedef struct tmebox_array_interval
 {
-	uint32_t	n;
-	uint32_t	_pad;
+	TMEBOX_ARRAY_HEADER;
 	tmebox_interval *v[];
 } tmebox_array_interval;
 
