@@ -43,7 +43,9 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "access/xact.h"
 #include "commands/trigger.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -136,6 +138,61 @@ pl_trigger_info(TriggerData *td, uint32 *size)
 	memcpy(block, hdr, sizeof(hdr));
 	*size = (uint32) total;
 	return block;
+}
+
+/*
+ * The description of the firing for this statement: built once per
+ * (transaction, command, statement, trigger, table, event) and kept in
+ * pl_tg_info_cxt.  Whatever changes a trigger's or table's name or
+ * arguments is a command of its own (a new command id) that the table's
+ * lock keeps out of a statement firing its triggers; a schema renamed by
+ * another session meanwhile shows from the next statement on.
+ */
+static char *
+pl_trigger_info_cached(TriggerData *td, uint32 *size)
+{
+	static MemoryContext cxt = NULL;
+	static struct
+	{
+		LocalTransactionId lxid;
+		CommandId	cid;
+		TimestampTz stmt;
+		Oid			tgoid;
+		Oid			relid;
+		TriggerEvent ev;
+		char	   *info;
+		uint32		size;
+	}			c;
+	LocalTransactionId lxid = MyProc->lxid;
+	CommandId	cid = GetCurrentCommandId(false);
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+	TriggerEvent ev = td->tg_event & (TRIGGER_EVENT_OPMASK | TRIGGER_EVENT_ROW |
+									  TRIGGER_EVENT_TIMINGMASK);
+	MemoryContext old;
+
+	if (c.info != NULL && c.lxid == lxid && c.cid == cid && c.stmt == stmt &&
+		c.tgoid == td->tg_trigger->tgoid && c.relid == RelationGetRelid(td->tg_relation) &&
+		c.ev == ev)
+	{
+		*size = c.size;
+		return c.info;
+	}
+	if (cxt == NULL)
+		cxt = AllocSetContextCreate(TopMemoryContext, "tmebox trigger description",
+									ALLOCSET_SMALL_SIZES);
+	c.info = NULL;
+	MemoryContextReset(cxt);
+	old = MemoryContextSwitchTo(cxt);
+	c.info = pl_trigger_info(td, &c.size);
+	MemoryContextSwitchTo(old);
+	c.lxid = lxid;
+	c.cid = cid;
+	c.stmt = stmt;
+	c.tgoid = td->tg_trigger->tgoid;
+	c.relid = RelationGetRelid(td->tg_relation);
+	c.ev = ev;
+	*size = c.size;
+	return c.info;
 }
 
 /*
@@ -287,7 +344,7 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 	/* the description and the rows: the tenant's host copies */
 	memset(&pl_tg, 0, sizeof(pl_tg));
 	MemoryContextSwitchTo(pl_tenantmem_enter(pf->pi->tenant));
-	pl_tg.img[0] = pl_trigger_info(td, &pl_tg.size[0]);
+	pl_tg.img[0] = pl_trigger_info_cached(td, &pl_tg.size[0]);
 	if (newtup != NULL)
 		pl_tg.img[1] = pl_row_image_tuple(tupdesc, newtup, &pl_tg.size[1]);
 	if (oldtup != NULL)

@@ -15,9 +15,10 @@
  *	- Every row the call gets is malloc'd, so it counts against the
  *	  tenant's memory limit like any of its memory, and is freed before
  *	  the export returns: tg->new_row, tg->old_row (as the user's function
- *	  left them) and the returned row, each once.  Nothing of a call is
- *	  left in the heap (a trigger fired for a million rows does not grow
- *	  it).
+ *	  left them) and the returned row, each once.  The description lies
+ *	  on the data stack when it is small, else in the heap too.  Nothing
+ *	  of a call is left in the heap (a trigger fired for a million rows
+ *	  does not grow it).
  *	- Nothing here is a security boundary: the host checks the returned
  *	  row byte by byte (pl/pl_trigger.c, pl_row.c).  The description was
  *	  written by the host, but it lies in the tenant's memory: its offsets
@@ -87,6 +88,7 @@ __tmebox_trigger_run(int32_t info_size, int32_t new_size, int32_t old_size,
 	static const char *const whens[] = {"BEFORE", "AFTER", "INSTEAD OF"};
 	static const char *const levels[] = {"ROW", "STATEMENT"};
 	tmebox_trigger tg;
+	_Alignas(8) char small[512];
 	char	   *info;
 	uint32_t	hdr[TMEBOX_TGI_HDR / 4];
 	const char **args = NULL;
@@ -95,7 +97,8 @@ __tmebox_trigger_run(int32_t info_size, int32_t new_size, int32_t old_size,
 
 	if (info_size < TMEBOX_TGI_HDR)
 		trigger_error("trigger function called outside a trigger");
-	info = trigger_block(info_size);
+	/* the description on the stack when small (the common case) */
+	info = info_size <= (int32_t) sizeof(small) ? small : trigger_block(info_size);
 	tg.new_row = trigger_block(new_size);
 	tg.old_row = trigger_block(old_size);
 	__tmebox_host_trigger_data(info, tg.new_row, tg.old_row);
@@ -144,6 +147,7 @@ __tmebox_trigger_run(int32_t info_size, int32_t new_size, int32_t old_size,
 		free(tg.old_row);
 	free(tg.new_row);
 	free(args);
-	free(info);
+	if (info != small)
+		free(info);
 	return status;
 }
