@@ -15,6 +15,7 @@
  *-------------------------------------------------------------------------
  */
 #include <math.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,4 +254,86 @@ __tmebox_host_trigger_result(const void *row, uint64_t size)
 	(void) row;
 	(void) size;
 	__tmebox_host_error(msg, sizeof msg - 1);
+}
+
+/*
+ * SQL access (libc/sql.c): no statement runs natively (regress spi tests
+ * them), so each host call refuses as an ERROR, like the host outside a
+ * database call; only the link needs them.
+ */
+static _Noreturn void
+native_no_sql(const char *what)
+{
+	char		msg[96];
+	int			n = snprintf(msg, sizeof msg, "%s: no SQL in native tests", what);
+
+	__tmebox_host_error(msg, (uint64_t) n);
+	abort();
+}
+
+uint64_t
+__tmebox_host_sql_info(int32_t h, void *out, uint64_t cap)
+{
+	(void) h, (void) out, (void) cap;
+	native_no_sql("sql_info");
+}
+
+uint64_t
+__tmebox_host_sql_row(int32_t h, int64_t row, void *out, uint64_t cap)
+{
+	(void) h, (void) row, (void) out, (void) cap;
+	native_no_sql("sql_row");
+}
+
+void
+__tmebox_host_sql_free(int32_t h)
+{
+	(void) h;
+	native_no_sql("sql_free");
+}
+
+void
+__tmebox_host_sql_raise(int32_t h)
+{
+	(void) h;
+	native_no_sql("sql_raise");
+}
+
+int32_t
+__tmebox_host_sql_exec(const char *query, uint64_t qlen, const void *params,
+					   uint64_t psize, int64_t limit, int32_t flags)
+{
+	(void) query, (void) qlen, (void) params, (void) psize, (void) limit, (void) flags;
+	native_no_sql("sql_exec");
+}
+
+int32_t
+__tmebox_host_sql_prepare(const char *query, uint64_t qlen,
+						  const void *params, uint64_t psize)
+{
+	(void) query, (void) qlen, (void) params, (void) psize;
+	native_no_sql("sql_prepare");
+}
+
+int32_t
+__tmebox_host_sql_exec_plan(int32_t plan, const void *params, uint64_t psize,
+							int64_t limit, int32_t flags)
+{
+	(void) plan, (void) params, (void) psize, (void) limit, (void) flags;
+	native_no_sql("sql_exec_plan");
+}
+
+int32_t
+__tmebox_host_sql_open(int32_t plan, const void *params, uint64_t psize,
+					   int32_t flags)
+{
+	(void) plan, (void) params, (void) psize, (void) flags;
+	native_no_sql("sql_open");
+}
+
+int32_t
+__tmebox_host_sql_fetch(int32_t cursor, int64_t n, int32_t flags)
+{
+	(void) cursor, (void) n, (void) flags;
+	native_no_sql("sql_fetch");
 }
