@@ -276,6 +276,18 @@ INSERT INTO items VALUES (1, 'pen', 1.50, 3, 'blue', '2024-02-29', 0.5);
 UPDATE items SET qty = 4;
 DELETE FROM items;
 TRUNCATE items;
+-- names as they are at each statement, also in one top-level statement
+-- (the description is built once per statement: renames are commands)
+DO $$
+BEGIN
+	INSERT INTO items (id) VALUES (1);
+	ALTER TABLE items RENAME TO items_renamed;
+	ALTER TRIGGER b_row ON items_renamed RENAME TO b_row_renamed;
+	INSERT INTO items_renamed (id) VALUES (2);
+	ALTER TABLE items_renamed RENAME TO items;
+	ALTER TRIGGER b_row_renamed ON items RENAME TO b_row;
+	DELETE FROM items;
+END $$;
 DROP TRIGGER a_stmt ON items;
 DROP TRIGGER b_row ON items;
 
