@@ -757,7 +757,12 @@ rt_get_buf(tmebox_instance *inst, tmebox_type t, const char *fname, uint64_t off
 					  off, 0);
 		return false;
 	}
-	memcpy(head, inst->base + off, hdr);
+	/* two fixed-size loads: a copy of hdr bytes (4 or 8, not known here)
+	 * is made byte by byte, and reading head[0] back then stalls on store
+	 * forwarding (~6 % of a text call's time) */
+	memcpy(&head[0], inst->base + off, sizeof(head[0]));
+	if (hdr > sizeof(head[0]))
+		memcpy(&head[1], inst->base + off + sizeof(head[0]), sizeof(head[1]));
 	bytes = (uint64_t) head[0] * elsz;
 	if (!rt_view_ok(inst, off + hdr, bytes))
 	{
