@@ -33,9 +33,10 @@
  *	  and CHECK constraints are PostgreSQL's own checks afterwards.
  *	- What PostgreSQL ignores, tmebox ignores: the result of AFTER and
  *	  statement-level triggers is neither copied nor checked.
- *	- The description and row images the host builds are the tenant's
- *	  host copies (pl_tenantmem.c: charged to its memory limit, freed when
- *	  the call ends); the rows in the sandbox are its heap's.
+ *	- The row images the host builds are the tenant's host copies
+ *	  (pl_tenantmem.c: charged to its memory limit, freed when the call
+ *	  ends); the rows in the sandbox are its heap's.  The description is
+ *	  built once per statement (pl_trigger_info_cached), outside them.
  *
  *-------------------------------------------------------------------------
  */
@@ -341,7 +342,7 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 			oldtup = td->tg_trigtuple;
 	}
 
-	/* the description and the rows: the tenant's host copies */
+	/* the rows: the tenant's host copies; the description: per statement */
 	memset(&pl_tg, 0, sizeof(pl_tg));
 	MemoryContextSwitchTo(pl_tenantmem_enter(pf->pi->tenant));
 	pl_tg.img[0] = pl_trigger_info_cached(td, &pl_tg.size[0]);
