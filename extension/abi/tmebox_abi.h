@@ -248,6 +248,25 @@ typedef enum tmebox_type
  * of at most this many bytes. */
 #define TMEBOX_NAME_MAX			200
 
+/* Is s[0..n) a name a module file may carry (ASCII C identifier, at most
+ * TMEBOX_NAME_MAX bytes)?  The reader (rt_meta.c) and the writer
+ * (tmebox-cc's signature reader, cc_signature.c) both ask this. */
+static inline int
+tmebox_name_ok(const char *s, uint64_t n)
+{
+	if (n == 0 || n > TMEBOX_NAME_MAX)
+		return 0;
+	for (uint64_t i = 0; i < n; i++)
+	{
+		char		c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+			  (i > 0 && c >= '0' && c <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
 static inline tmebox_type_class
 tmebox_type_class_of(tmebox_type t)
 {

@@ -371,8 +371,8 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 
 	cc_buf_init(&codes);
 	cc_buf_init(&csig);
-	if (!cc_sig_identifier(name))
-		reason = cc_strdup("its name is not an ASCII C identifier");
+	if (!tmebox_name_ok(name, strlen(name)))
+		reason = NULL;			/* not reported: see below */
 	else if (strncmp(name, "__tmebox_", 9) == 0)
 		reason = cc_strdup("names beginning with __tmebox_ are reserved");
 	else if (clang_isFunctionTypeVariadic(fntype) == 1)
@@ -424,7 +424,16 @@ cc_sig_describe(cc_sig_ctx *ctx, CXCursor fn)
 		}
 		cc_buf_puts(&csig, ")");
 	}
-	if (reason != NULL)
+	if (!tmebox_name_ok(name, strlen(name)))
+	{
+		/*
+		 * A name no module file can carry (not an ASCII identifier, e.g.
+		 * a Unicode one clang accepts, or longer than TMEBOX_NAME_MAX)
+		 * names no SQL function either: neither exported nor listed as
+		 * skipped, whose line the module reader would refuse.
+		 */
+	}
+	else if (reason != NULL)
 		cc_buf_printf(&ctx->out, "S\t%s\t%s\n", name, reason);
 	else
 		cc_buf_printf(&ctx->out, "X\t%s\t%s\t%s\n", name, codes.data, csig.data);

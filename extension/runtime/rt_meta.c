@@ -138,19 +138,7 @@ rt_quote(char *buf, size_t buflen, const char *s, size_t n, size_t max)
 static bool
 rt_is_ident(const char *s, size_t n)
 {
-	size_t		i;
-
-	if (n == 0 || n > TMEBOX_NAME_MAX)
-		return false;
-	for (i = 0; i < n; i++)
-	{
-		char		c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-			  (i > 0 && c >= '0' && c <= '9')))
-			return false;
-	}
-	return true;
+	return tmebox_name_ok(s, n);
 }
 
 static char *
