@@ -15,8 +15,8 @@
  *	  allowed intrinsic (setjmp/longjmp named specially), variadic
  *	  definitions, thread-locals, constructors/destructors, aliases/ifuncs,
  *	  atomics wider than 8 bytes, non-zero address spaces, intrinsics off the
- *	  allow-list, i128 division and conversions, arithmetic on integers
- *	  wider than 128 bits, long double / half,
+ *	  allow-list, i128 division and conversions, multiplication and
+ *	  variable shifts of integers wider than 128 bits, long double / half,
  *	  atomics below their natural alignment (the code generator would
  *	  lower them to an __atomic_* library call on a raw pointer), linker
  *	  directives (#pragma comment), other calling conventions, naked
@@ -223,18 +223,25 @@ cc_check_types(cc_sandbox *S, LLVMValueRef inst)
 			return;
 		}
 
-		/*
-		 * The code generator lowers arithmetic on wider integers through
-		 * native-stack temporaries indexed by a run-time value (a shift
-		 * by a variable amount reads `d(%rsp,%reg)`): the verifier would
-		 * refuse the result with a message about machine code, so say
-		 * what it is, with the line (red team s8).
-		 */
-		if (cc_scalar_int_width(types[i]) > 128)
-		{
-			cc_error(S, inst, "integers wider than 128 bits (_BitInt(N) with N > 128) are not supported");
-			return;
-		}
+	}
+
+	/*
+	 * The code generator lowers a shift of an integer wider than 128 bits
+	 * by a run-time amount through a native-stack temporary indexed by
+	 * that amount (`d(%rsp,%reg)`), and a multiplication of one into
+	 * such code too: the verifier would refuse the result with a message
+	 * about machine code, so say what it is, with the line (red team
+	 * s8).  Constant shifts, masks and truncations of wide integers stay
+	 * allowed: clang reads and writes runs of bit-fields that way.
+	 */
+	if (cc_scalar_int_width(LLVMTypeOf(inst)) > 128)
+	{
+		LLVMOpcode	op = LLVMGetInstructionOpcode(inst);
+
+		if (op == LLVMMul ||
+			((op == LLVMShl || op == LLVMLShr || op == LLVMAShr) &&
+			 !LLVMIsAConstant(LLVMGetOperand(inst, 1))))
+			cc_error(S, inst, "multiplication and variable shifts of integers wider than 128 bits (_BitInt(N) with N > 128) are not supported");
 	}
 }
 
