@@ -276,6 +276,7 @@ INSERT INTO items VALUES (1, 'pen', 1.50, 3, 'blue', '2024-02-29', 0.5);
 UPDATE items SET qty = 4;
 DELETE FROM items;
 TRUNCATE items;
+DROP TRIGGER a_stmt ON items;
 -- names as they are at each statement, also in one top-level statement
 -- (the description is built once per statement: renames are commands)
 DO $$
@@ -288,7 +289,6 @@ BEGIN
 	ALTER TRIGGER b_row_renamed ON items RENAME TO b_row;
 	DELETE FROM items;
 END $$;
-DROP TRIGGER a_stmt ON items;
 DROP TRIGGER b_row ON items;
 
 -- the rows as the trigger sees them: numeric as text, NULLs, a module trigger
