@@ -130,6 +130,11 @@ typedef struct tmebox_layout
  * "NAME=CODE@OFF/NULLOFF": the member NAME of a scalar or buf CODE at
  * byte OFF and its bool NULL flag (the member NAME_isnull) at NULLOFF.
  * Their CTYPE is a placeholder no struct has (ABI.md "Rows as structs").
+ *
+ * ROW and ROWS are `record` (a row whose columns are known only at the
+ * call): a dynamic row image ("Dynamic rows" below), `const tmebox_row *`
+ * in and `tmebox_row *` out, and a set of them, `tmebox_rows *` = {uint32
+ * n, pad (0); tmebox_row *v[n]} (results only; v[i] NULL: a row of NULLs).
  */
 #define TMEBOX_VALUE_TYPES(X) \
 	X(VOID, "void", VOID,  0, void,             VOID) \
@@ -153,7 +158,9 @@ typedef struct tmebox_layout
 	X(NUMERIC, "num", BUF, 1, tmebox_numeric, VOID) \
 	X(INTERVAL, "intv", BUF, 1, tmebox_interval, VOID) \
 	X(ANUM, "anum", BUFARRAY, 8, tmebox_array_numeric, NUMERIC) \
-	X(AINTV, "aintv", BUFARRAY, 8, tmebox_array_interval, INTERVAL)
+	X(AINTV, "aintv", BUFARRAY, 8, tmebox_array_interval, INTERVAL) \
+	X(ROW, "row", ROW, 1, tmebox_row, VOID) \
+	X(ROWS, "rows", ROWS, 8, tmebox_rows, ROW)
 
 /*
  * SQL types and the value type each maps to (domains resolve to their
@@ -171,7 +178,9 @@ typedef struct tmebox_layout
  * form (jsonb_out), a result parsed by jsonb_in; uuid as its 16 bytes,
  * a result of any other length refused.  Arrays of byte strings (text[],
  * varchar[], bytea[]) are ABUF: their elements travel as the element
- * type's buffers, NULL elements as NULL pointers.
+ * type's buffers, NULL elements as NULL pointers.  record travels as a
+ * dynamic row (ROW; a set of records as ROWS), checked on the way back
+ * against the caller's column definition list.
  */
 #define TMEBOX_SQL_TYPES(X) \
 	X(VOIDOID, VOID) \
@@ -205,7 +214,8 @@ typedef struct tmebox_layout
 	X(NUMERICOID, NUMERIC) \
 	X(INTERVALOID, INTERVAL) \
 	X(NUMERICARRAYOID, ANUM) \
-	X(INTERVALARRAYOID, AINTV)
+	X(INTERVALARRAYOID, AINTV) \
+	X(RECORDOID, ROW)
 
 /*
  * Second value types a SQL type may travel as, chosen by the C function's
@@ -233,7 +243,11 @@ typedef enum tmebox_type_class
 								 * offset of a BUF {uint32 len; data[]} */
 	TMEBOX_CLASS_STRUCT,		/* view offset of a struct of the layout in
 								 * the signature (ABI.md "Rows as structs") */
-	TMEBOX_CLASS_STRUCTS			/* view offset of {uint32 n, pad; struct v[]} */
+	TMEBOX_CLASS_STRUCTS,		/* view offset of {uint32 n, pad; struct v[]} */
+	TMEBOX_CLASS_ROW,			/* view offset of a dynamic row image
+								 * {uint32 ncols, size; ...}: size bytes */
+	TMEBOX_CLASS_ROWS			/* view offset of {uint32 n, pad; uint64 v[]}:
+								 * v[i] 0 or the view offset of a ROW */
 } tmebox_type_class;
 
 typedef enum tmebox_type
@@ -334,7 +348,8 @@ tmebox_type_by_ref(tmebox_type t)
 
 	return c == TMEBOX_CLASS_BUF || c == TMEBOX_CLASS_ARRAY ||
 		c == TMEBOX_CLASS_BUFARRAY || c == TMEBOX_CLASS_STRUCT ||
-		c == TMEBOX_CLASS_STRUCTS;
+		c == TMEBOX_CLASS_STRUCTS || c == TMEBOX_CLASS_ROW ||
+		c == TMEBOX_CLASS_ROWS;
 }
 
 /* A composite value (its code carries a struct layout)? */
@@ -410,6 +425,7 @@ tmebox_type_parse(const char *s, unsigned long n)
 #define TMEBOX_COL_TEXT			2	/* the value is the type's text form */
 #define TMEBOX_COL_DROPPED		4	/* a dropped column: always NULL */
 #define TMEBOX_ROW_MAX_COLS		1664	/* MaxTupleAttributeNumber */
+#define TMEBOX_ROWS_HDR			8	/* offset of v in a ROWS value */
 
 /* ---- Array shapes (ABI.md "Arrays": NULL elements, several dimensions) ----
  *

@@ -542,6 +542,16 @@ main(int argc, char **argv)
 		if (tmebox_signature_struct(sig, i) != NULL)
 			die_usage("function \"%s\" takes or returns a row (a C struct): call it from SQL",
 					  sig->name);
+	/* records: dynamic rows whose columns only SQL knows */
+	for (i = -1; i < sig->nargs; i++)
+	{
+		tmebox_type t = i < 0 ? sig->ret : sig->args[i];
+
+		if (tmebox_type_class_of(t) == TMEBOX_CLASS_ROW ||
+			tmebox_type_class_of(t) == TMEBOX_CLASS_ROWS)
+			die_usage("function \"%s\" takes or returns a record (a tmebox_row): call it from SQL",
+					  sig->name);
+	}
 	nargs = argc - optind - 2;
 	if (nargs != sig->nargs)
 		die_usage("function \"%s\" takes %d argument%s, %d given (%s)", sig->name,

@@ -125,7 +125,9 @@ rt_shaped(tmebox_type t, const tmebox_value *a)
 static void
 rt_buf_shape(tmebox_type t, uint64_t *hdr, uint64_t *elsz)
 {
-	*hdr = tmebox_type_class_of(t) == TMEBOX_CLASS_BUF ? RT_BUF_HDR : RT_ARRAY_HDR;
+	/* a dynamic row (record) is its image, header included: copied as is */
+	*hdr = tmebox_type_class_of(t) == TMEBOX_CLASS_BUF ? RT_BUF_HDR :
+		tmebox_type_class_of(t) == TMEBOX_CLASS_ROW ? 0 : RT_ARRAY_HDR;
 	*elsz = tmebox_type_width(t);
 }
 
@@ -1035,6 +1037,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 			case TMEBOX_CLASS_ARRAY:
 			case TMEBOX_CLASS_BUFARRAY:
 			case TMEBOX_CLASS_STRUCT:
+			case TMEBOX_CLASS_ROW:
 				{
 					uint64_t	hdr,
 								elsz,
@@ -1168,6 +1171,31 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 								&own_copy, result))
 					return rt_fail(inst, fault);
 				free_list = rt_struct_frees(inst, l, rows, off, inbuf, insize, ninbuf, &nfree);
+				for (i = 0; i < nfree; i++)
+					rt_sandbox_free(inst, free_list[i]);
+				free(free_list);
+				free_list = NULL;
+			}
+			break;
+		case TMEBOX_CLASS_ROW:
+		case TMEBOX_CLASS_ROWS:
+			{
+				/* record: a dynamic row, or a set of them (rt_dynrow.c) */
+				uint64_t	off = (uint32_t) rv[0];
+				bool		set = tmebox_type_class_of(sig->ret) == TMEBOX_CLASS_ROWS;
+				int			nfree = 0;
+
+				result->v.buf.data = NULL;
+				result->v.buf.len = 0;
+				if (off == 0)
+				{
+					result->isnull = true;
+					break;
+				}
+				if (!rt_dynrow_get(inst, sig->name, set, off, result_alloc, alloc_arg,
+								   &own_copy, result))
+					return rt_fail(inst, fault);
+				free_list = rt_dynrow_frees(inst, set, off, inbuf, insize, ninbuf, &nfree);
 				for (i = 0; i < nfree; i++)
 					rt_sandbox_free(inst, free_list[i]);
 				free(free_list);

@@ -300,6 +300,14 @@ extern RT_HIDDEN uint64_t *rt_struct_frees(tmebox_instance *inst, const tmebox_s
 										bool rows, uint64_t off, const uint64_t *in,
 										const uint64_t *insz, int nin, int *nfree);
 
+/* rt_dynrow.c: record values, dynamic rows (tmebox_abi.h ROW, ROWS) */
+extern RT_HIDDEN bool rt_dynrow_get(tmebox_instance *inst, const char *fname, bool set,
+									uint64_t off, tmebox_alloc_fn result_alloc, void *alloc_arg,
+									uint8_t *volatile *own_copy, tmebox_value *result);
+extern RT_HIDDEN uint64_t *rt_dynrow_frees(tmebox_instance *inst, bool set, uint64_t off,
+										   const uint64_t *in, const uint64_t *insz,
+										   int nin, int *nfree);
+
 /* rt_meta.c */
 extern RT_HIDDEN int rt_split_file(const void *file, size_t len,
 								   const char **meta, size_t *metalen,

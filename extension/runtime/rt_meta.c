@@ -535,7 +535,8 @@ rt_parse_export(tmebox_module_info *info, rt_names *names, const char *s,
 				}
 				code = rt;
 			}
-			if (code < 0 || (ntok > 1 && (code == TMEBOX_T_VOID || code == TMEBOX_T_STRUCTS)))
+			if (code < 0 || (ntok > 1 && (code == TMEBOX_T_VOID || code == TMEBOX_T_STRUCTS ||
+								code == TMEBOX_T_ROWS)))
 			{
 				rt_errf(err, errlen, "metadata line %d: invalid type code \"%s\"",
 						lineno, rt_quote(q, sizeof(q), tok, tl, 20));

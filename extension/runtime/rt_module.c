@@ -49,6 +49,8 @@ rt_ffi_type(tmebox_type t)
 		case TMEBOX_CLASS_BUFARRAY:
 		case TMEBOX_CLASS_STRUCT:
 		case TMEBOX_CLASS_STRUCTS:
+		case TMEBOX_CLASS_ROW:
+		case TMEBOX_CLASS_ROWS:
 			return &ffi_type_uint64;	/* view offset */
 	}
 	return NULL;

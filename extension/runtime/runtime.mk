@@ -21,6 +21,7 @@ RUNTIME_SRCS = \
 	extension/runtime/rt_meta.c \
 	extension/runtime/rt_module.c \
 	extension/runtime/rt_struct.c \
+	extension/runtime/rt_dynrow.c \
 	extension/runtime/rt_signal.c \
 	extension/runtime/rt_stack.c \
 	extension/runtime/rt_view.c

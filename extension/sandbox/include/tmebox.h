@@ -271,6 +271,32 @@ typedef struct tmebox_row
 } tmebox_row;
 
 /*
+ * A set of rows: what a function declared RETURNS SETOF record returns
+ * (`tmebox_rows *`; NULL = no rows).  v[i] NULL is a row of NULLs.
+ * tmebox_rows_new(n): n rows, all NULL, to fill (free the set and each
+ * row; the host frees what it copied when the function returns them).
+ */
+typedef struct tmebox_rows
+{
+	uint32_t	n;
+	uint32_t	_pad;			/* zero */
+	tmebox_row *v[];
+} tmebox_rows;
+
+extern tmebox_rows *tmebox_rows_new(uint32_t n);
+
+/*
+ * tmebox_row_new(ncols, types): a new row of ncols NULL columns (a
+ * `record` result: one column per column of the caller's definition
+ * list), column i of value type types[i] (TMEBOX_TYPE_*; types NULL:
+ * none yet), so tmebox_row_set_int/_float work on it; tmebox_row_set and
+ * tmebox_row_set_text work on any column.  Its columns have no names and
+ * no SQL type: the host checks each value against the caller's column.
+ * NULL when out of memory.
+ */
+extern tmebox_row *tmebox_row_new(int ncols, const int *types);
+
+/*
  * Reading a row; i counts from 0.  An i out of range raises an error.
  * tmebox_row_find: the index of column `name`, or -1.
  * tmebox_row_isnull: SQL NULL (dropped columns too).

@@ -27,6 +27,7 @@
 
 _Static_assert(sizeof(tmebox_col) == TMEBOX_COL_SIZE, "tmebox_col is 24 bytes");
 _Static_assert(offsetof(tmebox_row, col) == TMEBOX_ROW_HDR, "row header is 8 bytes");
+_Static_assert(offsetof(tmebox_rows, v) == TMEBOX_ROWS_HDR, "a set of rows starts with 8 bytes");
 _Static_assert(TMEBOX_TYPE_BOOL == TMEBOX_T_BOOL && TMEBOX_TYPE_I16 == TMEBOX_T_I16 &&
 			   TMEBOX_TYPE_I32 == TMEBOX_T_I32 && TMEBOX_TYPE_I64 == TMEBOX_T_I64 &&
 			   TMEBOX_TYPE_F32 == TMEBOX_T_F32 && TMEBOX_TYPE_F64 == TMEBOX_T_F64 &&
@@ -267,4 +268,43 @@ tmebox_row_set_text(tmebox_row *row, int i, const char *text)
 	row->col[i].flags = TMEBOX_COL_TEXT;
 	free(b);
 	return row;
+}
+
+tmebox_row *
+tmebox_row_new(int ncols, const int *types)
+{
+	uint64_t	names,
+				size;
+	tmebox_row *row;
+
+	if (ncols < 0 || ncols > TMEBOX_ROW_MAX_COLS)
+		return NULL;
+	/* the descriptors, then one empty name all columns share */
+	names = TMEBOX_ROW_HDR + (uint64_t) TMEBOX_COL_SIZE * (uint64_t) ncols;
+	size = names + 1;
+	row = calloc(1, (size_t) size);
+	if (row == NULL)
+		return NULL;
+	row->ncols = (uint32_t) ncols;
+	row->size = (uint32_t) size;
+	for (int i = 0; i < ncols; i++)
+	{
+		row->col[i].name = (uint32_t) names;
+		row->col[i].flags = TMEBOX_COL_NULL;
+		row->col[i].type = types ? (uint16_t) types[i] : 0;
+	}
+	return row;
+}
+
+tmebox_rows *
+tmebox_rows_new(uint32_t n)
+{
+	tmebox_rows *s;
+
+	if (n > (UINT32_MAX - sizeof(tmebox_rows)) / sizeof(tmebox_row *))
+		return NULL;
+	s = calloc(1, sizeof(tmebox_rows) + (size_t) n * sizeof(tmebox_row *));
+	if (s != NULL)
+		s->n = n;
+	return s;
 }
