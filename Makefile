@@ -53,7 +53,7 @@ OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA = extension/sql/$(EXTENSION)--0.1.sql extension/sql/$(EXTENSION)--0.1--0.2.sql
 
-REGRESS = install backend tenant privileges module language sharing depend containment hostcalls discard identity owner results rebind types bodies srf textarr tenantmem jsonb rows aggregates numeric interval spi bytecalls triggers arrays
+REGRESS = install backend tenant privileges module language sharing depend containment hostcalls discard identity owner results rebind types bodies srf textarr tenantmem jsonb rows aggregates numeric interval spi bytecalls triggers arrays records
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter compile_cache rebind_snapshot
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation

@@ -32,6 +32,7 @@
 
 #include "pl_callbacks.h"
 #include "pl_function.h"
+#include "pl_record.h"
 #include "pl_struct.h"
 #include "pl_tenantmem.h"
 
@@ -158,6 +159,9 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 	{
 		case TMEBOX_CLASS_STRUCT:
 			pl_struct_in(pf->argstruct[i], d, v);	/* a row: its fields */
+			break;
+		case TMEBOX_CLASS_ROW:
+			pl_record_in(d, v); /* a record: its image */
 			break;
 		case TMEBOX_CLASS_BUF:
 			if (pl_type_alt_kind(pf->argbase[i], pf->argkinds[i]))
@@ -301,7 +305,11 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 {
 	tmebox_value result;
 	PlResultSpace rs = {.huge = false};
+	TupleDesc	rectd = NULL;
 
+	/* a record result: the caller's row type first (PostgreSQL's error) */
+	if (tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_ROW)
+		rectd = pl_record_result_desc(pf, fcinfo);
 	pl_function_invoke(pf, fcinfo, &result, &rs);
 
 	switch (tmebox_type_class_of(pf->retkind))
@@ -345,7 +353,15 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 				return (Datum) 0;
 			}
 			return pl_struct_out(pf->retstruct, result.v.buf.data, pf->name);
+		case TMEBOX_CLASS_ROW:
+			if (result.isnull)
+			{
+				fcinfo->isnull = true;
+				return (Datum) 0;
+			}
+			return pl_record_out(rectd, &result, pf->name);
 		case TMEBOX_CLASS_STRUCTS:
+		case TMEBOX_CLASS_ROWS:
 			break;				/* sets: pl_srf.c */
 	}
 	elog(ERROR, "unexpected tmebox result kind %d", pf->retkind);

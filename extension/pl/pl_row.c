@@ -108,7 +108,7 @@ pl_row_builtin(Oid typid, tmebox_type *kind)
 }
 
 /* The value type a column of SQL type typid travels as, or VOID (text). */
-static tmebox_type
+tmebox_type
 pl_row_kind(Oid typid)
 {
 	tmebox_type kind;

@@ -13,6 +13,7 @@
 
 #include "access/htup.h"
 #include "access/tupdesc.h"
+#include "tmebox_abi.h"
 
 /*
  * The image of the row (values[i], nulls[i]) of tupdesc td (one column per
@@ -35,6 +36,10 @@ extern char *pl_row_image_tuple(TupleDesc td, HeapTuple tup, uint32 *size);
  * domain constraints.  `what` names the function in errors (22P03 for a
  * malformed image, the type's own SQLSTATE for a bad value).
  */
+/* The value type a column of SQL type typid travels as natively in an
+ * image, or TMEBOX_T_VOID when it travels as its text form. */
+extern tmebox_type pl_row_kind(Oid typid);
+
 extern void pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 							  Datum *values, bool *nulls, const char *what);
 

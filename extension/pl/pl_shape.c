@@ -14,8 +14,7 @@
  *	  ignored: window functions (the handler would see a WindowObject it
  *	  does not read and return the same value for every row), aggregates,
  *	  VARIADIC parameters, sets of arrays (they would need arrays of
- *	  arrays), event trigger functions, record (a row whose
- *	  columns are known only at the call) and every argument or result
+ *	  arrays), event trigger functions, and every argument or result
  *	  type pl_types.c does not map (pseudo-types such as anyelement or
  *	  internal included), and rows pl_struct.c cannot pass (nested rows,
  *	  array columns).
@@ -26,7 +25,9 @@
  *	  TABLE with one column of one (an array result, one row per element,
  *	  pl_srf.c), rows as C structs (pl_struct.c): composite arguments and
  *	  results, OUT and INOUT parameters, RETURNS TABLE with several
- *	  columns and RETURNS SETOF a composite type, trigger functions
+ *	  columns and RETURNS SETOF a composite type, record arguments and
+ *	  results and SETOF record as dynamic rows (pl_record.c: called
+ *	  with a column definition list), trigger functions
  *	  without declared arguments (pl_trigger.c),
  *	  SECURITY DEFINER and SET clauses (fmgr applies them).
  *	- Claims made to the planner are the declarer's, as in every language,
@@ -131,12 +132,6 @@ pl_check_arg(Oid argtype)
 {
 	tmebox_type kind;
 
-	if (argtype == RECORDOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("tmebox functions cannot take type record"),
-				 errdetail("The columns of a record are known only when it is called; a tmebox function takes a C struct declared in advance."),
-				 errhint("Declare a composite type (CREATE TYPE name AS (...)) and take that.")));
 	if (pl_struct_type(argtype))
 	{
 		(void) pl_struct_of_type(argtype, psprintf("type %s", format_type_be(argtype)));

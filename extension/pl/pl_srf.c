@@ -37,6 +37,7 @@
 #include "utils/tuplestore.h"
 
 #include "pl_function.h"
+#include "pl_record.h"
 #include "pl_struct.h"
 
 /* The caller must take a tuplestore (every SQL caller of PostgreSQL 15 does). */
@@ -116,7 +117,8 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	 */
 	bool		bufs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_BUFARRAY;
 	bool		structs = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_STRUCTS;
-	PlResultSpace rs = {.huge = !bufs && !structs};
+	bool		records = tmebox_type_class_of(pf->retkind) == TMEBOX_CLASS_ROWS;
+	PlResultSpace rs = {.huge = !bufs && !structs && !records};
 	tmebox_type elem = tmebox_type_elem(pf->retkind);
 	unsigned	width = tmebox_type_width(pf->retkind);
 	bool		isnull = false;
@@ -128,6 +130,8 @@ pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo)
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	if (structs && !result.isnull)
 		pl_srf_put_structs(pf, rsinfo, &result);
+	else if (records && !result.isnull)
+		pl_record_put_set(rsinfo, &result, pf->name);
 	else if (!result.isnull)
 	{
 		const char *data = result.v.buf.data;

@@ -180,7 +180,8 @@ pl_struct_of_type(Oid typid, const char *what)
  * The row a function of pg_proc row procTup returns (its result, or each
  * row of its set): of a composite type, or of its OUT parameters / TABLE
  * columns (more than one: one alone is its result's own type); NULL when
- * the result is no row.  record without OUT parameters: 0A000.
+ * the result is no row, or a record without OUT parameters (a dynamic
+ * row, pl_record.c).
  */
 PlStruct *
 pl_struct_of_result(HeapTuple procTup)
@@ -192,11 +193,7 @@ pl_struct_of_result(HeapTuple procTup)
 	{
 		td = build_function_result_tupdesc_t(procTup);
 		if (td == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("tmebox functions cannot return type record"),
-					 errdetail("The columns of a record are known only when it is called; a tmebox function returns a C struct declared in advance."),
-					 errhint("Declare OUT parameters, RETURNS TABLE (...) or a composite type.")));
+			return NULL;		/* a record: a dynamic row (pl_record.c) */
 		return pl_struct_describe(RECORDOID, td,
 								  psprintf("the result of function \"%s\"", NameStr(proc->proname)));
 	}

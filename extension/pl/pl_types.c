@@ -114,8 +114,14 @@ pl_type_set_kind(Oid typid, tmebox_type *kind)
 {
 	tmebox_type elem;
 
-	if (!pl_type_kind(typid, false, &elem) ||
-		(tmebox_type_by_ref(elem) && tmebox_type_class_of(elem) != TMEBOX_CLASS_BUF))
+	if (!pl_type_kind(typid, false, &elem))
+		return false;
+	if (elem == TMEBOX_T_ROW)
+	{
+		*kind = TMEBOX_T_ROWS;	/* SETOF record: a set of dynamic rows */
+		return true;
+	}
+	if (tmebox_type_by_ref(elem) && tmebox_type_class_of(elem) != TMEBOX_CLASS_BUF)
 		return false;
 	*kind = pl_type_array_of(elem);
 	return *kind != TMEBOX_T_VOID;
@@ -170,6 +176,8 @@ pl_type_list(PlTypeUse use)
 
 		if (oids[i] == VOIDOID && use != PL_TYPES_RESULT)
 			continue;
+		if (oids[i] == RECORDOID)
+			continue;			/* named with the composite types */
 		if (use == PL_TYPES_SET && !pl_type_set_kind(oids[i], &kind))
 			continue;
 		appendStringInfo(&buf, "%s%s%s", buf.len > 0 ? ", " : "",

@@ -1,0 +1,292 @@
+-- records: `record` in and out as dynamic rows (tmebox.h tmebox_row).  A
+-- record argument (a table's row, a composite value, an anonymous
+-- ROW(...)) arrives as `const tmebox_row *` with its own columns; a
+-- function RETURNS record returns a `tmebox_row *` (tmebox_row_new), and
+-- RETURNS SETOF record a `tmebox_rows *`, turned into the caller's column
+-- definition list: a row of another shape is 42804, a malformed one
+-- 22P03, a pointer outside the sandbox's memory 38000.
+\pset null '(null)'
+
+CREATE ROLE regress_records;
+GRANT USAGE ON LANGUAGE tmebox TO regress_records;
+GRANT USAGE ON SCHEMA tmebox TO regress_records;
+GRANT CREATE ON SCHEMA public TO regress_records;
+SELECT tmebox.create_tenant('records', owner => 'regress_records') > 0 AS created;
+
+CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE query;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE;
+END
+$$;
+
+SET ROLE regress_records;
+
+---------------------------------------------------------------------------
+-- 1. a record in: its own columns, names and types
+---------------------------------------------------------------------------
+CREATE FUNCTION describe(r record) RETURNS text LANGUAGE tmebox AS $$
+	static char out[2048];
+	size_t		k = 0;
+
+	if (r == NULL)
+		return tmebox_buf_from_cstr("(no row)");
+	out[0] = '\0';
+	for (int i = 0; i < tmebox_row_ncols(r); i++)
+	{
+		const char *sep = i > 0 ? ", " : "";
+
+		if (r->col[i].flags & TMEBOX_COL_DROPPED)
+			k += snprintf(out + k, sizeof out - k, "%s(dropped)", sep);
+		else if (tmebox_row_isnull(r, i))
+			k += snprintf(out + k, sizeof out - k, "%s%s=NULL", sep, tmebox_row_name(r, i));
+		else if (tmebox_row_type(r, i) == TMEBOX_TYPE_BUF)
+			k += snprintf(out + k, sizeof out - k, "%s%s='%s'%s", sep, tmebox_row_name(r, i),
+						  tmebox_row_text(r, i), tmebox_row_is_text(r, i) ? " (text form)" : "");
+		else if (tmebox_row_type(r, i) == TMEBOX_TYPE_F64 || tmebox_row_type(r, i) == TMEBOX_TYPE_F32)
+			k += snprintf(out + k, sizeof out - k, "%s%s=%g", sep, tmebox_row_name(r, i),
+						  tmebox_row_float(r, i));
+		else if (tmebox_row_type(r, i) == TMEBOX_TYPE_AI32)
+		{
+			const tmebox_array_i32 *a = tmebox_row_value(r, i);
+
+			k += snprintf(out + k, sizeof out - k, "%s%s=int4[%u]", sep, tmebox_row_name(r, i), a->n);
+		}
+		else
+			k += snprintf(out + k, sizeof out - k, "%s%s=%lld", sep, tmebox_row_name(r, i),
+						  (long long) tmebox_row_int(r, i));
+	}
+	return tmebox_buf_from_cstr(out);
+$$;
+
+CREATE TABLE items (id int4, name text, price float8, tags int4[], cost numeric);
+INSERT INTO items VALUES (1, 'apple', 0.5, '{1,2}', 1.25), (2, NULL, NULL, NULL, NULL);
+SELECT id, describe(i) FROM items i ORDER BY id;
+-- anonymous records: columns f1, f2, ...
+SELECT describe(ROW(1, 'a'::text)), describe(ROW(true, 2::int8, NULL::text));
+SELECT describe((1, 2.5::float8));
+-- a NULL record: a NULL pointer (STRICT: no call)
+SELECT describe(NULL::record), describe(NULL::items);
+CREATE FUNCTION ncols(r record) RETURNS int4 LANGUAGE tmebox STRICT AS $$
+	return tmebox_row_ncols(r);
+$$;
+SELECT ncols(NULL::record) AS strict_null, ncols(ROW()) AS zero_columns;
+-- dropped columns: NULL and flagged, in their place
+ALTER TABLE items DROP COLUMN price;
+SELECT id, describe(i), ncols(i) FROM items i ORDER BY id;
+-- a composite type's value and a row of a subquery
+CREATE TYPE pair AS (a int4, b text);
+SELECT describe(ROW(7, 'seven')::pair), describe(s) FROM (SELECT 1 AS one, 'x'::varchar AS two) s;
+
+---------------------------------------------------------------------------
+-- 2. RETURNS record: a tmebox_row of the column definition list's shape
+---------------------------------------------------------------------------
+CREATE FUNCTION mk(a int4, b text) RETURNS record LANGUAGE tmebox AS $$
+	int			types[2] = {TMEBOX_TYPE_I32, TMEBOX_TYPE_BUF};
+	tmebox_row *r = tmebox_row_new(2, types);
+
+	if (!a_isnull)
+		r = tmebox_row_set_int(r, 0, a);
+	if (!b_isnull)
+		r = tmebox_row_set(r, 1, TMEBOX_TYPE_BUF, b, 4 + b->len);
+	return r;
+$$;
+SELECT * FROM mk(1, 'one') AS t(a int4, b text);
+SELECT * FROM mk(NULL, 'no a') AS t(a int4, b text);
+SELECT * FROM mk(2, NULL) AS t(a int4, b text);
+-- varchar takes the text buffer; a domain over int4 takes the int
+CREATE DOMAIN small AS int4 CHECK (VALUE < 10);
+SELECT * FROM mk(3, 'v') AS t(a small, b varchar(5));
+SELECT * FROM mk(30, 'v') AS t(a small, b text);
+SELECT * FROM mk(3, 'too long') AS t(a int4, b varchar(5));
+-- a NULL result is a NULL record
+CREATE FUNCTION nothing() RETURNS record LANGUAGE tmebox AS $$
+	return NULL;
+$$;
+SELECT * FROM nothing() AS t(a int4, b text);
+-- the argument back: a copy of the row
+CREATE FUNCTION echo(r record) RETURNS record LANGUAGE tmebox STRICT AS $$
+	tmebox_row *c = malloc(r->size);
+
+	memcpy(c, r, r->size);
+	return c;
+$$;
+SELECT * FROM echo(ROW(1, 'a'::text)) AS t(x int4, y text);
+-- a table's row with a dropped column: matched over its live columns
+SELECT * FROM echo((SELECT i FROM items i WHERE id = 1)) AS t(id int4, name text, tags int4[], cost numeric);
+SELECT * FROM echo((SELECT i FROM items i WHERE id = 1)) AS t(id int4, name text, gone int4, tags int4[], cost numeric);
+-- text forms are parsed by the column's type
+CREATE FUNCTION texts() RETURNS record LANGUAGE tmebox AS $$
+	tmebox_row *r = tmebox_row_new(3, NULL);
+
+	r = tmebox_row_set_text(r, 0, "12.50");
+	r = tmebox_row_set_text(r, 1, "2026-12-05");
+	r = tmebox_row_set_text(r, 2, "{1,NULL,3}");
+	return r;
+$$;
+SELECT * FROM texts() AS t(n numeric, d date, a int4[]);
+SELECT * FROM texts() AS t(n int4, d date, a int4[]);
+-- wrong shapes: 42804 (column count, SQL type, value type)
+SELECT * FROM mk(1, 'x') AS t(a int4);
+SELECT * FROM mk(1, 'x') AS t(a int4, b text, c text);
+SELECT * FROM echo(ROW(1, 'a'::text)) AS t(x int8, y text);
+SELECT * FROM mk(1, 'x') AS t(a int8, b text);
+SELECT * FROM mk(1, 'x') AS t(a int4, b int4);
+-- no column definition list: PostgreSQL's own errors
+SELECT mk(1, 'x');
+SELECT * FROM mk(1, 'x');
+SELECT q AS wrong, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
+	('SELECT * FROM mk(1, ''x'') AS t(a int4)'),
+	('SELECT * FROM echo(ROW(1, ''a''::text)) AS t(x int8, y text)'),
+	('SELECT * FROM mk(1, ''x'') AS t(a int4, b int4)'),
+	('SELECT * FROM texts() AS t(n int4, d date, a int4[])'),
+	('SELECT mk(1, ''x'')')) AS t(q);
+
+---------------------------------------------------------------------------
+-- 3. RETURNS SETOF record: tmebox_rows, NULL = no rows
+---------------------------------------------------------------------------
+CREATE FUNCTION gen(n int4, big int4) RETURNS SETOF record LANGUAGE tmebox STRICT AS $$
+	int			types[2] = {TMEBOX_TYPE_I32, TMEBOX_TYPE_BUF};
+	tmebox_rows *s;
+
+	if (n < 0)
+		return NULL;
+	s = tmebox_rows_new((uint32_t) n);
+	for (int k = 0; k < n; k++)
+	{
+		tmebox_buf *b = tmebox_buf_new((uint32_t) big);
+		tmebox_row *r;
+
+		if (k == 2)
+			continue;			/* a NULL row */
+		r = tmebox_row_new(2, types);
+		r = tmebox_row_set_int(r, 0, k);
+		memset(b->data, 'a' + k % 26, b->len);
+		b->len = 3;
+		s->v[k] = tmebox_row_set(r, 1, TMEBOX_TYPE_BUF, b, 4 + b->len);
+	}
+	return s;
+$$;
+SELECT * FROM gen(4, 3) AS t(i int4, s text);
+SELECT count(*) AS empty FROM gen(0, 3) AS t(i int4, s text);
+SELECT count(*) AS null_set FROM gen(-1, 3) AS t(i int4, s text);
+SELECT count(*) AS many FROM gen(100000, 3) AS t(i int4, s text);
+SELECT * FROM gen(2, 3) AS t(i int4);
+SELECT * FROM gen(2, 3) AS t(i int4, s int4);
+-- out of memory in the middle of the set (100 kB a row), then again fine
+SELECT pg_temp.sqlstate_of('SELECT count(*) FROM gen(2000, 100000) AS t(i int4, s text)') AS oom;
+SELECT count(*) AS after_oom FROM gen(5, 100000) AS t(i int4, s text);
+-- the rows of a query, back as a set
+CREATE FUNCTION all_rows(r record) RETURNS SETOF record LANGUAGE tmebox STRICT AS $$
+	tmebox_rows *s = tmebox_rows_new(3);
+
+	for (int k = 0; k < 3; k++)
+	{
+		s->v[k] = malloc(r->size);
+		memcpy(s->v[k], r, r->size);
+	}
+	return s;
+$$;
+SELECT * FROM all_rows(ROW(1, 'x'::text)) AS t(a int4, b text);
+
+---------------------------------------------------------------------------
+-- 4. forged results: pointers (38000) and images (22P03)
+---------------------------------------------------------------------------
+SELECT cardinality(tmebox.create_module('records', 'recmod', $$
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tmebox.h>
+
+static tmebox_row *two(void)
+{
+	int			types[2] = {TMEBOX_TYPE_I32, TMEBOX_TYPE_BUF};
+	tmebox_row *r = tmebox_row_new(2, types);
+
+	r = tmebox_row_set_int(r, 0, 1);
+	return tmebox_row_set_text(r, 1, "x");
+}
+tmebox_row *ok(void) { return two(); }
+tmebox_row *row_outside(void) { return (tmebox_row *) (uintptr_t) 0xfffff000u; }
+tmebox_row *row_in_guard(void) { return (tmebox_row *) (uintptr_t) 16; }
+tmebox_row *size_lie(void) { tmebox_row *r = two(); r->size = 0x7ffffff0; return r; }
+tmebox_row *size_short(void) { tmebox_row *r = two(); r->size = 4; return r; }
+tmebox_rows *rows_outside(void) { return (tmebox_rows *) (uintptr_t) 0xfffffff8u; }
+tmebox_rows *rows_lie(void) { tmebox_rows *s = tmebox_rows_new(2); s->n = 100000000; return s; }
+tmebox_rows *rows_pad(void) { tmebox_rows *s = tmebox_rows_new(1); s->_pad = 1; return s; }
+tmebox_rows *rows_bad_row(void)
+{
+	tmebox_rows *s = tmebox_rows_new(3);
+
+	s->v[0] = s->v[1] = two();
+	s->v[2] = (tmebox_row *) (uintptr_t) 0x20;
+	return s;
+}
+/* images whose bytes lie: inside the view, refused by the host (22P03) */
+tmebox_row *value_outside(void) { tmebox_row *r = two(); r->col[0].value = r->size + 64; return r; }
+tmebox_row *text_not_buf(void) { tmebox_row *r = two(); r->col[1].type = TMEBOX_TYPE_I32; r->col[1].flags = TMEBOX_COL_TEXT; return r; }
+tmebox_row *vsize_lie(void) { tmebox_row *r = two(); r->col[0].vsize = 8; return r; }
+tmebox_row *buf_len_lie(void)
+{
+	tmebox_row *r = two();
+	uint32_t	big = 1000;
+
+	memcpy((char *) r + r->col[1].value, &big, 4);
+	return r;
+}
+tmebox_row *ncols_lie(void) { tmebox_row *r = two(); r->ncols = 1000; return r; }
+tmebox_row *nul_in_text(void)
+{
+	tmebox_row *r = two();
+
+	((char *) r)[r->col[1].value + 4] = '\0';
+	r->col[1].flags = 0;
+	return r;
+}
+$$)) AS nexports;
+CREATE FUNCTION row_outside() RETURNS record LANGUAGE tmebox AS 'recmod.row_outside';
+CREATE FUNCTION row_in_guard() RETURNS record LANGUAGE tmebox AS 'recmod.row_in_guard';
+CREATE FUNCTION size_lie() RETURNS record LANGUAGE tmebox AS 'recmod.size_lie';
+CREATE FUNCTION size_short() RETURNS record LANGUAGE tmebox AS 'recmod.size_short';
+CREATE FUNCTION rows_outside() RETURNS SETOF record LANGUAGE tmebox AS 'recmod.rows_outside';
+CREATE FUNCTION rows_lie() RETURNS SETOF record LANGUAGE tmebox AS 'recmod.rows_lie';
+CREATE FUNCTION rows_pad() RETURNS SETOF record LANGUAGE tmebox AS 'recmod.rows_pad';
+CREATE FUNCTION rows_bad_row() RETURNS SETOF record LANGUAGE tmebox AS 'recmod.rows_bad_row';
+CREATE FUNCTION value_outside() RETURNS record LANGUAGE tmebox AS 'recmod.value_outside';
+CREATE FUNCTION text_not_buf() RETURNS record LANGUAGE tmebox AS 'recmod.text_not_buf';
+CREATE FUNCTION vsize_lie() RETURNS record LANGUAGE tmebox AS 'recmod.vsize_lie';
+CREATE FUNCTION buf_len_lie() RETURNS record LANGUAGE tmebox AS 'recmod.buf_len_lie';
+CREATE FUNCTION ncols_lie() RETURNS record LANGUAGE tmebox AS 'recmod.ncols_lie';
+CREATE FUNCTION nul_in_text() RETURNS record LANGUAGE tmebox AS 'recmod.nul_in_text';
+SELECT * FROM row_outside() AS t(a int4, b text);
+SELECT * FROM size_lie() AS t(a int4, b text);
+SELECT * FROM rows_bad_row() AS t(a int4, b text);
+SELECT * FROM value_outside() AS t(a int4, b text);
+SELECT * FROM text_not_buf() AS t(a int4, b text);
+SELECT q AS forged, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
+	('SELECT * FROM row_outside() AS t(a int4, b text)'),
+	('SELECT * FROM row_in_guard() AS t(a int4, b text)'),
+	('SELECT * FROM size_lie() AS t(a int4, b text)'),
+	('SELECT * FROM size_short() AS t(a int4, b text)'),
+	('SELECT * FROM rows_outside() AS t(a int4, b text)'),
+	('SELECT * FROM rows_lie() AS t(a int4, b text)'),
+	('SELECT * FROM rows_pad() AS t(a int4, b text)'),
+	('SELECT * FROM rows_bad_row() AS t(a int4, b text)'),
+	('SELECT * FROM value_outside() AS t(a int4, b text)'),
+	('SELECT * FROM text_not_buf() AS t(a int4, b text)'),
+	('SELECT * FROM vsize_lie() AS t(a int4, b text)'),
+	('SELECT * FROM buf_len_lie() AS t(a int4, b text)'),
+	('SELECT * FROM ncols_lie() AS t(a int4, b text)'),
+	('SELECT * FROM nul_in_text() AS t(a int4, b text)')) AS t(q);
+-- the module works after every refusal
+CREATE FUNCTION ok() RETURNS record LANGUAGE tmebox AS 'recmod.ok';
+SELECT * FROM ok() AS t(a int4, b text);
+
+RESET ROLE;
+DROP OWNED BY regress_records CASCADE;
+SELECT tmebox.drop_module('records', 'recmod');
+SELECT tmebox.drop_tenant('records');
+DROP ROLE regress_records;
