@@ -192,6 +192,25 @@ CREATE FUNCTION all_rows(r record) RETURNS SETOF record LANGUAGE tmebox STRICT A
 $$;
 SELECT * FROM all_rows(ROW(1, 'x'::text)) AS t(a int4, b text);
 
+-- the README's example, as written
+CREATE FUNCTION pairs(r record) RETURNS SETOF record LANGUAGE tmebox STRICT AS $$
+	int         types[2] = {TMEBOX_TYPE_BUF, TMEBOX_TYPE_BUF};
+	int         n = tmebox_row_ncols(r);
+	tmebox_rows *s = tmebox_rows_new(n);
+
+	for (int i = 0; i < n; i++)             /* one (name, value) row per column */
+	{
+		tmebox_row *p = tmebox_row_new(2, types);
+
+		p = tmebox_row_set_text(p, 0, tmebox_row_name(r, i));
+		if (!tmebox_row_isnull(r, i) && tmebox_row_type(r, i) == TMEBOX_TYPE_BUF)
+			p = tmebox_row_set_text(p, 1, tmebox_row_text(r, i));
+		s->v[i] = p;
+	}
+	return s;
+$$;
+SELECT * FROM pairs(ROW(1, 'a'::text)) AS t(col text, val text);
+
 ---------------------------------------------------------------------------
 -- 4. forged results: pointers (38000) and images (22P03)
 ---------------------------------------------------------------------------
