@@ -387,7 +387,25 @@ SELECT forge(24);
 -- the function works after every one of them
 SELECT plus_one(3), show_items() IS NOT NULL AS ok;
 
+-- A result made after a handled error lives in the call's memory, not in
+-- the statement memory the next statement resets (red team s9 F1: it
+-- showed the next statement's text, or crashed the backend).
+CREATE FUNCTION after_handled() RETURNS bytea LANGUAGE tmebox AS $$
+	tmebox_sql_result *r = tmebox_sql_try("SELECT 1/0", 0, NULL);
+
+	(void) r;
+	return tmebox_buf_from("ABCDEFGH", 8);
+$$;
+CREATE FUNCTION next_statement(q text) RETURNS int4 LANGUAGE tmebox AS $$
+	tmebox_sql("SELECT 1", 0, NULL);
+	tmebox_sql_try(q->data, 0, NULL);
+	return 0;
+$$;
+SELECT after_handled(), next_statement('SELECT ''this is another statement''''s text''');
+SELECT length(x), x FROM (SELECT after_handled() x, next_statement(E'\x04\x01\x01\x01 SELECT 1') y OFFSET 0) s;
+
 RESET ROLE;
+DROP FUNCTION after_handled(), next_statement(text);
 DROP FUNCTION forge(int4), plus_one(int4), show_items(), params(), nulls_and_empty(),
 	run(text, int4), handled(), unhandled(text), reraise(), writer(text),
 	stable_writer(text), immutable_writer(text), whoami(), cursor_sum(int4, int4, bool),

@@ -596,6 +596,14 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 	}
 	PG_END_TRY();
 	pl_spi_active--;
+
+	/*
+	 * SPI_finish returns to the context current at SPI_connect, pl_spi_tmp:
+	 * the call goes on in its own (a handled error left pl_spi_tmp current,
+	 * so the function's result and the executor's next allocations went
+	 * where the next statement resets: red team s9 F1).
+	 */
+	MemoryContextSwitchTo(mcxt);
 	MemoryContextReset(pl_spi_tmp);
 	return h;
 }
