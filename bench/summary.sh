@@ -35,7 +35,7 @@ END {
 	print ""
 	print "== call suite: SELECT sum(f(x)) over N rows"
 	printf "  %-13s %-11s %11s %15s %10s\n", "case", "system", "ns per row", "ns per call net", "x C (row)"
-	ncs = split("scalar text_reverse set_rows jsonb_field aggregate spi trigger", cs, " ")
+	ncs = split("scalar text_reverse set_rows jsonb_field aggregate spi trigger numeric", cs, " ")
 	split("none c tmebox plpgsql plpython3u", ss, " ")
 	for (i = 1; i <= ncs; i++)
 		for (j = 1; j <= 5; j++)

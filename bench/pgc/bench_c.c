@@ -5,7 +5,8 @@
  *		work as the sandboxed functions (x + 1; reverse the bytes of a
  *		text; the integer field "x" of a jsonb; a histogram aggregate's
  *		transition and final functions; SELECT $1 + 1 through SPI with a
- *		plan kept for the session; a BEFORE ROW trigger returning NEW),
+ *		plan kept for the session; a BEFORE ROW trigger returning NEW;
+ *		round(x * 1.07, 2) of a numeric),
  *		called through the plain fmgr interface.
  *
  *-------------------------------------------------------------------------
@@ -19,6 +20,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
 
@@ -48,6 +50,27 @@ bench_c_rev(PG_FUNCTION_ARGS)
 	for (int i = 0; i < len; i++)
 		d[i] = s[len - 1 - i];
 	PG_RETURN_TEXT_P(r);
+}
+
+PG_FUNCTION_INFO_V1(bench_c_vat);
+
+/* bench_c_vat(numeric) RETURNS numeric: round(x * 1.07, 2) */
+Datum
+bench_c_vat(PG_FUNCTION_ARGS)
+{
+	static Datum rate = (Datum) 0;
+	Datum		p;
+
+	if (rate == (Datum) 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		rate = DirectFunctionCall3(numeric_in, CStringGetDatum("1.07"),
+								   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		MemoryContextSwitchTo(old);
+	}
+	p = DirectFunctionCall2(numeric_mul, PG_GETARG_DATUM(0), rate);
+	return DirectFunctionCall2(numeric_round, p, Int32GetDatum(2));
 }
 
 PG_FUNCTION_INFO_V1(bench_c_jsonb_x);

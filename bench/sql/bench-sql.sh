@@ -441,6 +441,50 @@ SELECT bench.measure('call', 'trigger',
 	$RUNS);
 SQL
 
+# ---- call suite: numeric ----
+# numeric: SELECT sum(f(x)) over N numeric(12,2) prices with f =
+# round(x * 1.07, 2): LANGUAGE C (numeric_mul, numeric_round through
+# fmgr), tmebox (the decimal API: tmebox_num_mul, tmebox_num_round; the
+# argument's digits copied in and the result checked and read back by
+# numeric_in), plpgsql round(x * 1.07, 2), plpython3u Decimal with
+# ROUND_HALF_UP; the baseline sums x.
+log "call suite: numeric"
+psql_run <<SQL
+SET max_parallel_workers_per_gather = 0;
+SET work_mem = '512MB';
+CREATE TABLE bench.prices AS
+	SELECT ((i::int8 * 7919) % 10000000) / 100.0 AS x FROM generate_series(1, $N) i;
+VACUUM ANALYZE bench.prices;
+CREATE FUNCTION bench.vat_c(numeric) RETURNS numeric
+	AS 'bench_c', 'bench_c_vat' LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION bench.vat_tmebox(x numeric) RETURNS numeric LANGUAGE tmebox IMMUTABLE STRICT AS \$\$
+	static tmebox_numeric *rate;
+	tmebox_numeric *p, *r;
+
+	if (rate == NULL)
+		rate = tmebox_num_parse("1.07");
+	p = tmebox_num_mul(x, rate);
+	r = tmebox_num_round(p, 2);
+	free(p);
+	return r;
+\$\$;
+CREATE FUNCTION bench.vat_plpgsql(x numeric) RETURNS numeric
+	LANGUAGE plpgsql IMMUTABLE STRICT AS \$\$ BEGIN RETURN round(x * 1.07, 2); END \$\$;
+CREATE FUNCTION bench.vat_plpython3u(x numeric) RETURNS numeric
+	LANGUAGE plpython3u IMMUTABLE STRICT AS \$\$
+from decimal import Decimal, ROUND_HALF_UP
+return (x * Decimal('1.07')).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)
+\$\$;
+SELECT bench.measure('call', 'numeric',
+	ARRAY['none', 'c', 'tmebox', 'plpgsql', 'plpython3u'],
+	ARRAY['SELECT sum(x)::text FROM bench.prices',
+		  'SELECT sum(bench.vat_c(x))::text FROM bench.prices',
+		  'SELECT sum(bench.vat_tmebox(x))::text FROM bench.prices',
+		  'SELECT sum(bench.vat_plpgsql(x))::text FROM bench.prices',
+		  'SELECT sum(bench.vat_plpython3u(x))::text FROM bench.prices'],
+	$RUNS);
+SQL
+
 # ---- scale suite: K tenants in one backend ----
 # K tenants bench_tK_J each with a module "m" (inc, and tag() returning J,
 # so that no two modules are identical and none is shared) and a function
