@@ -438,6 +438,17 @@ pl_hc_trigger_result(uint64 row, uint64 size)
 	p = pl_trigger_view(row, Max(size, 1));
 	pl_tg.given = true;
 	pl_tg.same = 0;
+	if (pl_tg.result != NULL)
+	{
+		/*
+		 * Called again in the same call: only the last row counts, and
+		 * the host keeps one copy (a loop of calls cost the host a copy
+		 * each, outside the tenant's limit: red team s9 F4).
+		 */
+		pfree(pl_tg.result);
+		pl_tg.result = NULL;
+		pl_tg.result_size = 0;
+	}
 	if (!pl_tg.wants_result)
 		return;					/* AFTER or statement level: ignored */
 	for (int i = 1; i <= 2; i++)
