@@ -48,8 +48,8 @@ CREATE FUNCTION nots(a bool[]) RETURNS bool[] LANGUAGE tmebox AS $$
 $$;
 SELECT rev16('{1,-2,32767,-32768}'), rev16('{}'), halves('{1,-3,1e30}'),
 	nots('{t,f,f}'), nots(NULL), nots('{}');
--- rev16 never looks at a shape (arrays.sql): a NULL element reads as 0,
--- several dimensions as their elements in order
+-- rev16 does not declare tmebox.array_nulls (arrays.sql): a NULL element
+-- and several dimensions are refused
 SELECT rev16(ARRAY[1, NULL]::int2[]);
 SELECT rev16('{{1,2},{3,4}}');
 SELECT pg_typeof(rev16('{1}')), pg_typeof(halves('{1}')), pg_typeof(nots('{t}'));
@@ -268,6 +268,38 @@ DROP FUNCTION rev16(int2[]), halves(float4[]), nots(bool[]), shout(varchar),
 	uuid_bytes(uuid), uuid_of(bytea), uuid_v4(uuid), d_name(short_name),
 	d_json(json_object, text), d_jsonb(jsonb_object, text), d_uuid(some_uuid, bool);
 DROP DOMAIN recent, short_name, json_object, jsonb_object, some_uuid;
+-- Typmods apply to results as an assignment cast applies them (red team
+-- s9 F3): a domain over varchar(3) refuses a longer value (22001), one
+-- over timestamp(0) rounds, a varchar(3) column of a returned row refuses
+-- a longer value, a char(4) one pads.
+CREATE DOMAIN short3 AS varchar(3);
+CREATE DOMAIN whole_second AS timestamp(0);
+CREATE TYPE tm_row AS (code varchar(3), tag char(4));
+GRANT USAGE ON DOMAIN short3, whole_second TO regress_types;
+GRANT USAGE ON TYPE tm_row TO regress_types;
+SET ROLE regress_types;
+CREATE FUNCTION to_short3(s text) RETURNS short3 LANGUAGE tmebox STRICT AS $$
+	return (tmebox_buf *) s;
+$$;
+CREATE FUNCTION to_whole_second(us int8) RETURNS whole_second LANGUAGE tmebox STRICT AS $$
+	return us;
+$$;
+CREATE FUNCTION to_tm_row(code text) RETURNS tm_row LANGUAGE tmebox STRICT AS $$
+	tm_row *r = calloc(1, sizeof(tm_row));
+
+	r->code = (tmebox_buf *) code;
+	r->tag = tmebox_buf_from("ab", 2);
+	return r;
+$$;
+SELECT to_short3('abc');
+SELECT pg_temp.sqlstate_of($$SELECT to_short3('abcdef')$$) AS too_long;
+SELECT to_whole_second(1500000), to_whole_second(1400000);
+SELECT to_tm_row('xyz'), (to_tm_row('xyz')).tag || '|' AS padded;
+SELECT pg_temp.sqlstate_of($$SELECT to_tm_row('wxyz')$$) AS too_long_column;
+RESET ROLE;
+DROP FUNCTION to_short3(text), to_whole_second(int8), to_tm_row(text);
+DROP TYPE tm_row;
+DROP DOMAIN short3, whole_second;
 SELECT tmebox.drop_tenant('types');
 DROP OWNED BY regress_types;
 DROP ROLE regress_types;

@@ -151,10 +151,11 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 		f = &s->fields[s->nfields++];
 		f->attno = i;
 		f->type = att->atttypid;
-		f->base = getBaseType(att->atttypid);
+		f->typmod = att->atttypmod;
+		f->base = getBaseTypeAndTypmod(att->atttypid, &f->typmod);
 		f->kind = kind;
 		f->name = pstrdup(name);
-		if (f->base != f->type || pl_type_has_range(f->base))
+		if (f->base != f->type || f->typmod >= 0 || pl_type_has_range(f->base))
 			s->checked = true;
 	}
 	if (s->nfields == 0)
@@ -344,6 +345,7 @@ pl_struct_values(const PlStruct *s, const tmebox_value *fv, Datum *values, bool 
 				d = pl_scalar_out(f->kind, &fv[i]);
 				pl_type_check_result(f->base, d, fname);
 			}
+			d = pl_type_apply_typmod(f->base, d, f->typmod);
 		}
 		if (f->base != f->type)
 			domain_check(d, fv[i].isnull, f->type, NULL, CurrentMemoryContext);

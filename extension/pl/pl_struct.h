@@ -25,6 +25,7 @@ typedef struct PlStructField
 	int			attno;			/* index into the TupleDesc (0-based) */
 	Oid			type;			/* the column's SQL type */
 	Oid			base;			/* ... domains resolved */
+	int32		typmod;			/* the column's (or its domain's), -1: none */
 	tmebox_type kind;			/* its value type: a scalar or BUF */
 	const char *name;			/* the member's name: the column's */
 } PlStructField;

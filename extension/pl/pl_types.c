@@ -36,6 +36,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "parser/parse_coerce.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -544,36 +545,52 @@ pl_numeric_out(const char *s, uint32 len, const char *fname)
 }
 
 /*
- * A result d of SQL type base (not NULL) with the typmod of the domain it
- * is returned as (-1: none), applied as a cast to the domain applies it:
- * numeric(p,s) rounds to s digits and refuses more than p (22003).
+ * A result d of SQL type base (not NULL) with a typmod (a domain's, or a
+ * row column's; -1: none), applied as an assignment cast applies it: the
+ * type's length-coercion function, implicit (numeric(p,s) rounds and
+ * refuses more than p digits, 22003; varchar(n) refuses a longer value,
+ * 22001; timestamp(p) rounds; bpchar pads), element by element for an
+ * array (red team s9 F3: only numeric had it).
  */
 Datum
 pl_type_apply_typmod(Oid base, Datum d, int32 typmod)
 {
+	Oid			funcid;
+	Oid			elem;
+	ArrayType  *a;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
 	if (typmod < 0)
 		return d;
-	if (base == NUMERICOID)
-		return DirectFunctionCall2(numeric, d, Int32GetDatum(typmod));
-	if (base == NUMERICARRAYOID)
+	switch (find_typmod_coercion_function(base, &funcid))
 	{
-		/* each element, as a cast to numeric(p,s)[] */
-		ArrayType  *a = DatumGetArrayTypeP(d);
-		Datum	   *elems;
-		bool	   *nulls;
-		int			n;
-
-		deconstruct_array(a, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-		for (int i = 0; i < n; i++)
-			if (!nulls[i])
-				elems[i] = DirectFunctionCall2(numeric, elems[i], Int32GetDatum(typmod));
-		if (n == 0)
+		case COERCION_PATH_FUNC:
+			return OidFunctionCall3(funcid, d, Int32GetDatum(typmod), BoolGetDatum(false));
+		case COERCION_PATH_ARRAYCOERCE:
+			break;
+		default:
 			return d;
-		return PointerGetDatum(construct_md_array(elems, nulls, ARR_NDIM(a), ARR_DIMS(a),
-												  ARR_LBOUND(a), NUMERICOID, -1, false,
-												  TYPALIGN_INT));
 	}
-	return d;
+	elem = get_element_type(base);
+	if (find_typmod_coercion_function(elem, &funcid) != COERCION_PATH_FUNC)
+		return d;
+	a = DatumGetArrayTypeP(d);
+	get_typlenbyvalalign(elem, &typlen, &typbyval, &typalign);
+	deconstruct_array(a, elem, typlen, typbyval, typalign, &elems, &nulls, &n);
+	if (n == 0)
+		return d;
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			elems[i] = OidFunctionCall3(funcid, elems[i], Int32GetDatum(typmod),
+										BoolGetDatum(false));
+	return PointerGetDatum(construct_md_array(elems, nulls, ARR_NDIM(a), ARR_DIMS(a),
+											  ARR_LBOUND(a), elem, typlen, typbyval,
+											  typalign));
 }
 
 /*
