@@ -1,8 +1,9 @@
 -- arrays: NULL elements and several dimensions for the arrays of scalars
 -- (int2[], int4[], int8[], float4[], float8[], bool[]) in and out: the
 -- shape (tmebox.h's tmebox_array_isnull / _ndim / _dim / _lbound,
--- tmebox_array_set_null / _set_dims); code that never looks at a shape
--- still reads n elements in PostgreSQL's order (a NULL one as 0); a
+-- tmebox_array_set_null / _set_dims), for functions declared with SET
+-- tmebox.array_nulls = on; any other function gets the errors it got
+-- before shapes (22004, 2202E), whatever the session's setting; a
 -- result's shape is checked by the host (38000 when it does not match its
 -- elements, 54000 past PostgreSQL's bounds); empty arrays; SETOF with
 -- NULL rows; a huge result under the tenant's memory limit (53200).
@@ -28,7 +29,8 @@ $$;
 SET ROLE regress_arrays;
 
 -- what a function sees: the shape of each array type
-CREATE FUNCTION shape_i32(a int4[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION shape_i32(a int4[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	char		out[300];
 	int			k = snprintf(out, sizeof out, "n=%u ndim=%d", a->n, tmebox_array_ndim(a));
 	for (int d = 0; d < tmebox_array_ndim(a); d++)
@@ -46,35 +48,40 @@ SELECT a, shape_i32(a) FROM (VALUES ('{}'::int4[]), ('{1,2,3}'), ('{1,NULL,3}'),
 	('{{{{{{1,2}}}}}}')) AS t(a);
 
 -- the other element types, NULLs counted and skipped
-CREATE FUNCTION sum_i16(a int2[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION sum_i16(a int2[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	int64_t s = 0; int nulls = 0; char out[64];
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) nulls++; else s += a->v[i];
 	snprintf(out, sizeof out, "sum=%lld nulls=%d", (long long) s, nulls);
 	return tmebox_buf_from_cstr(out);
 $$;
-CREATE FUNCTION sum_i64(a int8[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION sum_i64(a int8[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	int64_t s = 0; int nulls = 0; char out[64];
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) nulls++; else s += a->v[i];
 	snprintf(out, sizeof out, "sum=%lld nulls=%d", (long long) s, nulls);
 	return tmebox_buf_from_cstr(out);
 $$;
-CREATE FUNCTION sum_f32(a float4[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION sum_f32(a float4[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	double s = 0; int nulls = 0; char out[64];
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) nulls++; else s += a->v[i];
 	snprintf(out, sizeof out, "sum=%g nulls=%d", s, nulls);
 	return tmebox_buf_from_cstr(out);
 $$;
-CREATE FUNCTION sum_f64(a float8[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION sum_f64(a float8[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	double s = 0; int nulls = 0; char out[64];
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) nulls++; else s += a->v[i];
 	snprintf(out, sizeof out, "sum=%g nulls=%d", s, nulls);
 	return tmebox_buf_from_cstr(out);
 $$;
-CREATE FUNCTION count_bool(a bool[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION count_bool(a bool[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	int t = 0, f = 0, nulls = 0; char out[64];
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) nulls++; else if (a->v[i]) t++; else f++;
@@ -99,7 +106,8 @@ $$;
 SELECT grid(2, 3, 1), grid(3, 2, -1), grid(1, 1, 7), grid(0, 3, 1), grid(2, 0, 1);
 SELECT array_dims(grid(2, 3, 0)), (grid(2, 3, 1))[2][3] AS null_cell, (grid(2, 3, 1))[2][2];
 -- a shape survives a round trip: the argument's own array returned copied
-CREATE FUNCTION same_f64(a float8[]) RETURNS float8[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION same_f64(a float8[]) RETURNS float8[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	tmebox_array_f64 *r = tmebox_array_f64_new(a->n);
 	memcpy(r->v, a->v, a->n * sizeof(double));
 	if (tmebox_array_ndim(a) > 0)
@@ -120,7 +128,8 @@ $$;
 SELECT a, same_f64(a) IS NOT DISTINCT FROM a AS same, same_f64(a)
 FROM (VALUES ('{}'::float8[]), ('{1.5}'), ('{NULL}'), ('[-3:-2]={NULL,-0.5}'),
 	('{{1,NULL},{NULL,4}}'), ('{{{{{{1,2}}},{{{3,4}}}}}}')) AS t(a);
-CREATE FUNCTION flags(a bool[]) RETURNS bool[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION flags(a bool[]) RETURNS bool[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	tmebox_array_bool *r = tmebox_array_bool_new(a->n);
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i))
@@ -135,13 +144,15 @@ CREATE FUNCTION shorts(n int) RETURNS int2[] LANGUAGE tmebox STRICT AS $$
 		if (i % 2) tmebox_array_set_null(r, i); else r->v[i] = (int16_t) -i;
 	return r;
 $$;
-CREATE FUNCTION halves(a float4[]) RETURNS float4[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION halves(a float4[]) RETURNS float4[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	tmebox_array_f32 *r = tmebox_array_f32_new(a->n);
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) tmebox_array_set_null(r, i); else r->v[i] = a->v[i] / 2;
 	return r;
 $$;
-CREATE FUNCTION bigs(a int8[]) RETURNS int8[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION bigs(a int8[]) RETURNS int8[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	tmebox_array_i64 *r = tmebox_array_i64_new(a->n);
 	for (uint32_t i = 0; i < a->n; i++)
 		if (tmebox_array_isnull(a, i)) tmebox_array_set_null(r, i); else r->v[i] = a->v[i] * 2;
@@ -151,14 +162,54 @@ SELECT flags('{t,NULL,f}'), shorts(5), shorts(0), halves('{NULL,3}'), bigs('{NUL
 	pg_typeof(shorts(1));
 
 -- a function that never looks at the shape (as every function before
--- shapes): n elements in PostgreSQL's order, NULL ones read as 0
+-- shapes) and does not declare tmebox.array_nulls: NULL elements (22004)
+-- and several dimensions (2202E) are refused, never read as 0 or as a
+-- list; a lower bound other than 1 changes nothing it reads
 CREATE FUNCTION plain_sum(a int4[]) RETURNS int8 LANGUAGE tmebox STRICT AS $$
 	int64_t s = 0;
 	for (uint32_t i = 0; i < a->n; i++)
 		s += a->v[i] * (int64_t) (i + 1);
 	return s;
 $$;
-SELECT plain_sum('{1,2,3}'), plain_sum('{{1,2},{3,NULL}}'), plain_sum('[0:2]={1,2,3}');
+SELECT plain_sum('{1,2,3}'), plain_sum('[0:2]={1,2,3}'), plain_sum('{}');
+SELECT plain_sum('{1,NULL,3}');
+SELECT plain_sum('{{1,2},{3,4}}');
+-- the same for arrays of buffers: NULL elements are NULL pointers (as
+-- always), several dimensions are refused
+CREATE FUNCTION plain_join(a text[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+	char		out[100];
+	int			k = 0;
+	for (uint32_t i = 0; i < a->n && k < 80; i++)
+		k += snprintf(out + k, sizeof out - k, "%s%s", i ? "," : "", a->v[i] ? a->v[i]->data : "NULL");
+	out[k] = 0;
+	return tmebox_buf_from_cstr(out);
+$$;
+SELECT plain_join('{a,NULL,c}');
+SELECT plain_join('{{a,b},{c,d}}');
+SELECT pg_temp.sqlstate_of($$SELECT plain_join('{{{x}}}')$$) AS text_3d,
+	pg_temp.sqlstate_of($$SELECT sum_i16('{{1}}') IS NOT NULL$$) AS declared;
+-- the session's setting changes nothing: only the function's own clause
+SET tmebox.array_nulls = on;
+SELECT pg_temp.sqlstate_of($$SELECT plain_sum('{1,NULL}')$$) AS null_elem,
+	pg_temp.sqlstate_of($$SELECT plain_sum('{{1},{2}}')$$) AS two_dims,
+	pg_temp.sqlstate_of($$SELECT plain_join('{{a},{b}}')$$) AS text_2d;
+RESET tmebox.array_nulls;
+-- nor does a SET clause that turns it off; ALTER FUNCTION ... SET turns it on
+CREATE FUNCTION off_sum(a int4[]) RETURNS int8 LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = off AS $$
+	int64_t s = 0;
+	for (uint32_t i = 0; i < a->n; i++)
+		if (!tmebox_array_isnull(a, i)) s += a->v[i];
+	return s;
+$$;
+SELECT pg_temp.sqlstate_of($$SELECT off_sum('{1,NULL}')$$) AS off;
+ALTER FUNCTION off_sum(int4[]) SET tmebox.array_nulls = true;
+SELECT off_sum('{1,NULL}'), off_sum('{{1,2},{NULL,4}}');
+ALTER FUNCTION off_sum(int4[]) RESET tmebox.array_nulls;
+SELECT pg_temp.sqlstate_of($$SELECT off_sum('{{1,2},{3,4}}')$$) AS reset;
+-- a bad value is refused when the clause is made
+CREATE FUNCTION bad_setting(a int4[]) RETURNS int8 LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = 'maybe' AS $$ return 0; $$;
 
 -- SETOF a scalar: NULL elements are NULL rows, dimensions flattened
 CREATE FUNCTION some_nulls(n int) RETURNS SETOF int8 LANGUAGE tmebox STRICT AS $$
@@ -216,7 +267,8 @@ SELECT forge(0) AS works_again;
 
 -- arrays of buffers (text[], bytea[], numeric[], interval[]): dimensions
 -- in and out; their NULL elements are NULL pointers
-CREATE FUNCTION text_shape(a text[]) RETURNS text LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION text_shape(a text[]) RETURNS text LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	char		out[200];
 	int			k = snprintf(out, sizeof out, "n=%u ndim=%d", a->n, tmebox_array_ndim(a));
 	for (int d = 0; d < tmebox_array_ndim(a); d++)
@@ -229,7 +281,8 @@ $$;
 SELECT a, text_shape(a) FROM (VALUES ('{}'::text[]), ('{a,NULL}'), ('{{a,b},{c,NULL}}'),
 	('[0:1]={x,y}'), ('{{{p}},{{q}}}')) AS t(a);
 -- the same shape back: text, numeric and interval
-CREATE FUNCTION upper_md(a text[]) RETURNS text[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION upper_md(a text[]) RETURNS text[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	tmebox_array_buf *r = tmebox_array_buf_new(a->n);
 	int32_t		dims[6], lbs[6];
 	for (uint32_t i = 0; i < a->n; i++)
@@ -249,7 +302,8 @@ CREATE FUNCTION upper_md(a text[]) RETURNS text[] LANGUAGE tmebox STRICT AS $$
 		tmebox_array_set_dims(r, tmebox_array_ndim(a), dims, lbs);
 	return r;
 $$;
-CREATE FUNCTION num_double(a numeric[]) RETURNS numeric[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION num_double(a numeric[]) RETURNS numeric[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	tmebox_array_numeric *r = tmebox_array_numeric_new(a->n);
 	int32_t		dims[6], lbs[6];
 	for (uint32_t i = 0; i < a->n; i++)
@@ -326,7 +380,8 @@ LANGUAGE tmebox IMMUTABLE STRICT AS $$
 $$;
 SELECT due('2024-01-31', '1 mon', 2);  -- 2024-03-29 00:00:00 (31 -> 29 Feb, then 29 Mar)
 
-CREATE FUNCTION row_sums(m int4[]) RETURNS int8[] LANGUAGE tmebox STRICT AS $$
+CREATE FUNCTION row_sums(m int4[]) RETURNS int8[] LANGUAGE tmebox STRICT
+	SET tmebox.array_nulls = on AS $$
 	if (tmebox_array_ndim(m) != 2)
 		tmebox_error_code("2202E", "row_sums wants a matrix");
 	int32_t		rows = tmebox_array_dim(m, 0), cols = tmebox_array_dim(m, 1);

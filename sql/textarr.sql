@@ -151,8 +151,8 @@ SELECT rev_t('[0:1]={a,b}'::text[]);
 SELECT cardinality(r), r[1], r[1000], r = ARRAY(SELECT i::text FROM generate_series(1000, 1, -1) i) AS reversed
 FROM rev_t(ARRAY(SELECT i::text FROM generate_series(1, 1000) i)) AS r;
 SELECT cardinality(r), r[20000] FROM rev_t(ARRAY(SELECT repeat('w', i % 50) || i FROM generate_series(1, 20000) i)) AS r;
--- two dimensions: a function that never asks for the shape sees the
--- elements in order (arrays.sql reads the shape)
+-- two dimensions are refused, as for the other arrays, unless the function
+-- declares tmebox.array_nulls (arrays.sql)
 SELECT join_t('{{a,b},{c,d}}');
 
 -- a body, not STRICT: a NULL array is a NULL pointer with its flag

@@ -29,6 +29,13 @@
  *		Most sandbox instances one backend keeps resident (pl_cache.c).
  *	tmebox.tenant (any user)
  *		The tenant of DO blocks; a function's own SET clause names its.
+ *	tmebox.array_nulls (any user, default off)
+ *		Means something only in a function's own SET clause (pl_bind.c
+ *		reads it from proconfig): that function takes arrays with NULL
+ *		elements and several dimensions, with their shape (README, Array
+ *		shapes).  Without it those arguments are refused, as before shapes
+ *		existed, so code that never asks for a shape cannot read a NULL
+ *		element as 0 or a grid as a list.
  *
  * Invariants kept here:
  *	- Asking for tme-mk where it is missing is an error, both when the
@@ -52,6 +59,9 @@
  *	  function's owner is allowed to use, which is checked at every bind.
  *	  A function's tenant comes from its own SET clause (proconfig), never
  *	  from the caller's session; the session value serves DO blocks.
+ *	- tmebox.array_nulls is PGC_USERSET and its session value changes
+ *	  nothing: only a function's own SET clause counts (a caller must not
+ *	  change what another's function receives).
  *
  *-------------------------------------------------------------------------
  */
@@ -81,6 +91,7 @@ char	   *tmebox_sandbox_dir = NULL;
 int			tmebox_compile_timeout = 30;
 int			tmebox_compile_memory_limit = 2048;
 char	   *tmebox_current_tenant = NULL;
+bool		tmebox_array_nulls = false;
 int			tmebox_max_instances = 10000;
 
 static const struct config_enum_entry tpg_backend_options[] = {
@@ -241,6 +252,13 @@ tpg_guc_init(void)
 							   "",
 							   PGC_USERSET, 0,
 							   NULL, NULL, NULL);
+	DefineCustomBoolVariable("tmebox.array_nulls",
+							 "In a function's SET clause: its array arguments may have NULL elements and several dimensions.",
+							 "Only a function's own SET clause counts; set in the session, it changes nothing.",
+							 &tmebox_array_nulls,
+							 false,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 
 	if (wants_tme_mk && tpg_backend_setting != TPG_BACKEND_TME_MK)
 		tpg_backend_refused = true;

@@ -38,6 +38,7 @@ extern int	tmebox_compile_timeout;
 extern int	tmebox_compile_memory_limit;
 /* The language (pl/) */
 extern char *tmebox_current_tenant;
+extern bool tmebox_array_nulls;	/* only proconfig's counts (pl_bind.c) */
 extern int	tmebox_max_instances;
 
 /* Define the parameters; called from _PG_init, cheap (probes nothing). */

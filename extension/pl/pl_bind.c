@@ -15,6 +15,9 @@
  *	- A function runs in the tenant its *owner* may use (the tenant named
  *	  by the function's own SET tmebox.tenant, or the only tenant its owner
  *	  owns); never in a tenant chosen by the caller.
+ *	- Likewise only the function's own SET tmebox.array_nulls lets its
+ *	  array arguments carry NULL elements and dimensions (pf->array_nulls);
+ *	  the caller's session value changes nothing.
  *	- Only functions pl_shape.c accepts are bound, checked again here
  *	  (the validator may never have seen the row).
  *	- The SQL signature must match the C one exactly (pl_types.c); a
@@ -113,12 +116,13 @@ pl_function_proc_callback(Datum arg, int cacheid, uint32 hashvalue)
 /* Binding for the validator (CREATE FUNCTION), not for a call. */
 static bool pl_validating = false;
 
-/* Value of tmebox.tenant in a function's proconfig, or NULL. */
+/* Value of setting `name` in a function's proconfig ("name=value"), or NULL. */
 static char *
-pl_proconfig_tenant(HeapTuple procTup)
+pl_proconfig_get(HeapTuple procTup, const char *name)
 {
 	bool		isnull;
 	Datum		d = SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_proconfig, &isnull);
+	size_t		len = strlen(name);
 	ArrayType  *arr;
 	Datum	   *elems;
 	int			n;
@@ -133,10 +137,24 @@ pl_proconfig_tenant(HeapTuple procTup)
 	{
 		char	   *item = TextDatumGetCString(elems[i]);
 
-		if (strncmp(item, "tmebox.tenant=", 14) == 0)
-			result = pstrdup(item + 14);
+		if (strncmp(item, name, len) == 0 && item[len] == '=')
+			result = pstrdup(item + len + 1);
 	}
 	return result;
+}
+
+/*
+ * The function's own SET tmebox.array_nulls (never the session's: a caller
+ * must not change what another's function receives).  PostgreSQL checked
+ * the value when the clause was made.
+ */
+static bool
+pl_proconfig_array_nulls(HeapTuple procTup)
+{
+	char	   *value = pl_proconfig_get(procTup, "tmebox.array_nulls");
+	bool		on = false;
+
+	return value != NULL && parse_bool(value, &on) && on;
 }
 
 /*
@@ -400,6 +418,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pf->fn_hash = GetSysCacheHashValue1(PROCOID, ObjectIdGetDatum(proc->oid));
 	pf->strict = proc->proisstrict;
 	pf->readonly = proc->provolatile != PROVOLATILE_VOLATILE;
+	pf->array_nulls = pl_proconfig_array_nulls(procTup);
 	pl_check_proc_shape(procTup);
 	pf->nargs = proc->pronargs;
 	for (i = 0; i < pf->nargs; i++)
@@ -430,7 +449,7 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	pl_bind_structs(pf, procTup);
 
 	src = TextDatumGetCString(SysCacheGetAttr(PROCOID, procTup, Anum_pg_proc_prosrc, &isnull));
-	pl_resolve_tenant(proc->proowner, pl_proconfig_tenant(procTup), true, &tenant);
+	pl_resolve_tenant(proc->proowner, pl_proconfig_get(procTup, "tmebox.tenant"), true, &tenant);
 	strlcpy(pf->tenant, tenant.name, sizeof(pf->tenant));
 	if (tenant.carrier)
 		pl_cache_note_provisional();

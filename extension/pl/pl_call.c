@@ -18,6 +18,11 @@
  *	- A buffer result is a valid value of its SQL type before it becomes
  *	  a Datum (pl_buf_out: text-like ones NUL-free and valid in the
  *	  database encoding, json and jsonb parsed, uuid 16 bytes).
+ *	- An array argument with NULL elements (arrays of scalars) or several
+ *	  dimensions (every array) reaches only a function declared with SET
+ *	  tmebox.array_nulls = on (pf->array_nulls); any other gets the errors
+ *	  it got before shapes existed (22004, 2202E), never a NULL read as 0
+ *	  or a grid read as a list.
  *
  *-------------------------------------------------------------------------
  */
@@ -137,8 +142,9 @@ pl_array_shaped_out(tmebox_type kind, const char *data, uint32 len, const char *
 }
 
 /*
- * One SQL argument into a tmebox_value (arrays of byte strings: 1-D, NULL
- * elements as NULL pointers; other arrays: any shape, pl_array_shaped_in).
+ * One SQL argument into a tmebox_value (arrays of buffers: NULL elements
+ * as NULL pointers; other arrays: pl_array_shaped_in when shaped; NULL
+ * elements of scalars and several dimensions only for pf->array_nulls).
  */
 static void
 pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
@@ -174,12 +180,22 @@ pl_arg_in(PlFunction *pf, int i, Datum d, bool isnull, tmebox_value *v)
 			{
 				ArrayType  *a = DatumGetArrayTypeP(d);
 
+				if (ARR_NDIM(a) > 1 && !pf->array_nulls)
+					ereport(ERROR,
+							(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+							 errmsg("tmebox functions take one-dimensional arrays only"),
+							 errhint("A function declared with SET tmebox.array_nulls = on takes several dimensions (tmebox_array_ndim).")));
 				if (tmebox_type_class_of(pf->argkinds[i]) == TMEBOX_CLASS_BUFARRAY)
 				{
 					/* NULL elements are NULL pointers; dimensions a shape */
 					pl_bufarray_in(a, v);
 					break;
 				}
+				if (!pf->array_nulls && ARR_HASNULL(a) && array_contains_nulls(a))
+					ereport(ERROR,
+							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							 errmsg("array argument %d of \"%s\" contains NULL elements", i + 1, pf->name),
+							 errhint("A function declared with SET tmebox.array_nulls = on takes NULL elements (tmebox_array_isnull).")));
 				if (ARR_NDIM(a) > 1 || (ARR_NDIM(a) == 1 && ARR_LBOUND(a)[0] != 1) ||
 					(ARR_HASNULL(a) && array_contains_nulls(a)))
 				{

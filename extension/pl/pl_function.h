@@ -56,6 +56,9 @@ typedef struct PlFunction
 	uint32		fn_hash;		/* its PROCOID syscache hash value */
 	bool		proc_changed;	/* an invalidation of that hash value since:
 								 * compare the row again */
+	bool		array_nulls;	/* its own SET tmebox.array_nulls = on: array
+								 * arguments may have NULL elements and
+								 * several dimensions (pl_call.c) */
 	char		name[NAMEDATALEN];
 	char		tenant[NAMEDATALEN];
 	char		module[PL_MODULE_KEYLEN];

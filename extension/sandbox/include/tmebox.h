@@ -59,7 +59,9 @@ typedef struct tmebox_buf
  * read it with tmebox_array_isnull, tmebox_array_ndim, tmebox_array_dim
  * and tmebox_array_lbound, give a result NULLs and dimensions with
  * tmebox_array_set_null and tmebox_array_set_dims.  A NULL element's v[i]
- * is zero.
+ * is zero.  An argument has NULL elements or several dimensions only when
+ * the function is declared with SET tmebox.array_nulls = on; the host
+ * refuses them to any other (22004, 2202E).
  */
 #define TMEBOX_ARRAY_HEADER \
 	uint32_t	n;				/* number of elements */ \
