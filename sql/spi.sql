@@ -247,6 +247,32 @@ $$;
 SELECT cursor_sum(200000, 1000, false);
 SELECT cursor_sum(600000, 1000, true);
 SELECT cursor_sum(10, 3, false);
+-- results held under handles count against the limit too (the host's copies
+-- of their rows are the tenant's memory): 5 x 16 MB never copied in is
+-- 53200, and the function works again after (red team s9 F2)
+CREATE FUNCTION hold(k int4, mb int4) RETURNS int8 LANGUAGE tmebox AS $$
+	int64_t n = 0;
+	for (int i = 0; i < k; i++) {
+		tmebox_sql_result *r = tmebox_sql("SELECT repeat('x', $1 * 1000000)", 1,
+										  (tmebox_sql_arg[]) {TMEBOX_SQL_INT4(mb)});
+		n += r->nrows;
+	}
+	return n;
+$$;
+SELECT pg_temp.sqlstate_of('SELECT hold(5, 16)');
+SELECT hold(2, 16);
+-- a statement longer than the plan cache takes (8 kB) runs uncached, right
+CREATE FUNCTION long_statement(n int4, x int4) RETURNS int8 LANGUAGE tmebox AS $$
+	size_t len = (size_t) n;
+	char *q = malloc(len + 64);
+	int p = snprintf(q, 64, "SELECT $1::int8 + length('");
+	memset(q + p, 'y', len);
+	strcpy(q + p + len, "')");
+	int64_t s = tmebox_sql_int(q, 1, (tmebox_sql_arg[]) {TMEBOX_SQL_INT4(x)}, NULL);
+	free(q);
+	return s;
+$$;
+SELECT long_statement(20000, 1), long_statement(20000, 2), long_statement(100, 3);
 -- a prepared statement run several times, with the wrong parameter count
 CREATE FUNCTION prepared() RETURNS text LANGUAGE tmebox AS $$
 	static char out[256];
@@ -409,6 +435,7 @@ DROP FUNCTION after_handled(), next_statement(text);
 DROP FUNCTION forge(int4), plus_one(int4), show_items(), params(), nulls_and_empty(),
 	run(text, int4), handled(), unhandled(text), reraise(), writer(text),
 	stable_writer(text), immutable_writer(text), whoami(), cursor_sum(int4, int4, bool),
+	hold(int4, int4), long_statement(int4, int4),
 	prepared(), prepared_badcount(), item_ids(), sleepy(float8);
 DROP FUNCTION other_tenant();
 DROP TABLE items, log, secret;

@@ -26,15 +26,20 @@
  *	  (a number that is not a live handle of the right kind of this call
  *	  is an ERROR), row numbers, output ranges.
  *	- Handles, their rows, plans and cursors go when the sandbox call ends
- *	  (pl_spi_call_end, from pl_invoke); host copies of rows live in
- *	  "tmebox SQL" until then (or sql_free).  What the sandbox copies in
- *	  counts against the tenant's memory limit like any of its memory.
+ *	  (pl_spi_call_end, from pl_invoke, before the tenant context's reset).
+ *	  The host copies of a result's rows live in the tenant's memory
+ *	  context (pl_tenantmem_call_context: charged to its memory limit,
+ *	  53200 past it) until then or sql_free; what the sandbox copies in
+ *	  counts too, like any of its memory.
  *	- While a statement runs (pl_spi_active) no sandbox is entered, bound
  *	  or dropped: a tmebox function, DO block or validator reached from it
  *	  is refused (0A000; pl_handler.c), so the running call's instance,
  *	  view and runtime state stay as they are.
  *	- Statements of sql_exec are prepared once per session and kept in a
- *	  small cache (PL_SPI_CACHE, keyed by text and parameter types);
+ *	  small cache (PL_SPI_CACHE, keyed by text and parameter types), when
+ *	  their text is at most PL_SPI_CACHE_TEXT bytes: the cache outlives
+ *	  calls and is nobody's to charge, so it stays small (a longer
+ *	  statement is planned for its one execution and freed);
  *	  PostgreSQL's plan cache revalidates them after DDL or a search_path
  *	  change, and privileges are checked at each execution.
  *
@@ -54,6 +59,7 @@
 #include "pl_handler.h"
 #include "pl_row.h"
 #include "pl_spi.h"
+#include "pl_tenantmem.h"
 
 bool		pl_spi_used = false;
 int			pl_spi_active = 0;
@@ -114,6 +120,7 @@ StaticAssertDecl(sizeof(PlSqlInfo) == TMEBOX_SQL_INFO_SIZE, "sql_info layout");
 
 /* The session's statements of sql_exec. */
 #define PL_SPI_CACHE	64
+#define PL_SPI_CACHE_TEXT	8192	/* longest statement text cached */
 typedef struct PlCachedPlan
 {
 	uint32		hash;
@@ -266,6 +273,7 @@ pl_spi_result(uint64 processed)
 	int32		h = pl_spi_new_handle(PL_H_RESULT);
 	PlHandle   *hp = &pl_h[h - 1];
 	uint64		n = tt ? tt->numvals : 0;
+	MemoryContext hcxt;
 
 	hp->processed = processed;
 	if (n > PG_UINT32_MAX / 2)
@@ -275,8 +283,12 @@ pl_spi_result(uint64 processed)
 				 errhint("Read large results through a cursor (tmebox_sql_open, tmebox_sql_fetch).")));
 	if (n == 0)
 		return h;
-	hp->rows = MemoryContextAllocZero(pl_spi_cxt, sizeof(char *) * n);
-	hp->rowsize = MemoryContextAllocZero(pl_spi_cxt, sizeof(uint32) * n);
+	/* the tenant's memory: a result held past its limit is 53200 */
+	hcxt = pl_tenantmem_call_context();
+	if (hcxt == NULL)
+		hcxt = pl_spi_cxt;
+	hp->rows = MemoryContextAllocZero(hcxt, sizeof(char *) * n);
+	hp->rowsize = MemoryContextAllocZero(hcxt, sizeof(uint32) * n);
 	for (uint64 i = 0; i < n; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(pl_spi_rowcxt);
@@ -286,7 +298,7 @@ pl_spi_result(uint64 processed)
 		CHECK_FOR_INTERRUPTS();
 		img = pl_row_image_tuple(tt->tupdesc, tt->vals[i], &size);
 		MemoryContextSwitchTo(old);
-		hp->rows[i] = MemoryContextAlloc(pl_spi_cxt, size);
+		hp->rows[i] = MemoryContextAlloc(hcxt, size);
 		memcpy(hp->rows[i], img, size);
 		hp->rowsize[i] = size;
 		hp->nrows = (uint32) i + 1;
@@ -418,8 +430,12 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 	switch (op)
 	{
 		case PL_OP_EXEC:
-			rc = SPI_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
-								  a->values, a->nulls, read_only, limit);
+			if (strlen(query) > PL_SPI_CACHE_TEXT)
+				rc = SPI_execute_with_args(query, a->nargs, a->types, a->values,
+										   a->nulls, read_only, limit);
+			else
+				rc = SPI_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
+									  a->values, a->nulls, read_only, limit);
 			break;
 		case PL_OP_PREPARE:
 			{

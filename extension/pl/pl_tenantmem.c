@@ -8,7 +8,8 @@
  *		view, charged to its budget).  The host keeps in it what it holds
  *		of a tenant's data during a call: the argument copies pl_buf_in
  *		makes (detoasted and decompressed text, bytea and arrays, jsonb
- *		converted to text).  pg_backend_memory_contexts shows it with the
+ *		converted to text) and the rows of SQL results held under handles
+ *		(pl_spi.c).  pg_backend_memory_contexts shows it with the
  *		bytes the tenant is charged for.
  *
  * Invariants kept here:
@@ -40,6 +41,7 @@
 #include "lib/ilist.h"
 #include "utils/memutils.h"
 
+#include "pl_invoke.h"
 #include "pl_tenantmem.h"
 
 #define TM_BLOCK_SIZE	(64 * 1024)	/* a block's whole mapping */
@@ -370,6 +372,16 @@ pl_tenantmem_enter(PlTenant *pt)
 	pl_tenantmem_leave();		/* copies left by a call that failed */
 	pl_tenantmem_current = (TmContext *) cxt;
 	return cxt;
+}
+
+MemoryContext
+pl_tenantmem_call_context(void)
+{
+	if (pl_tenantmem_current != NULL)
+		return &pl_tenantmem_current->header;
+	if (pl_current_pi != NULL)
+		return pl_tenantmem_of(pl_current_pi->tenant);
+	return NULL;
 }
 
 void

@@ -17,6 +17,13 @@
  * of the call in progress: allocate its host copies there.
  */
 extern MemoryContext pl_tenantmem_enter(PlTenant *pt);
+/*
+ * Where the host keeps what it holds for the call in progress: the context
+ * entered for it, else that of the running instance's tenant, else (no
+ * tenant: never for tenant code) NULL.  Not reset by this; the caller
+ * frees what it allocates by the call's end.
+ */
+extern MemoryContext pl_tenantmem_call_context(void);
 /* The call ended (or failed): its host copies are freed. */
 extern void pl_tenantmem_leave(void);
 /* pt's last instance in this session is gone: its context goes too. */
