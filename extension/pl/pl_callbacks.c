@@ -157,9 +157,8 @@ void *
 pl_result_alloc(size_t size, void *arg)
 {
 	PlResultSpace *rs = (PlResultSpace *) arg;
-	Size		hdr = pl_result_header(rs->kind);
-
 	MemoryContext mcxt = CurrentMemoryContext;
+	Size		hdr = pl_result_header(rs->kind);
 
 	if (size > (rs->huge ? MaxAllocHugeSize : MaxAllocSize) - hdr)
 		return NULL;
