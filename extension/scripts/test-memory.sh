@@ -18,7 +18,9 @@
 # backend's peak (VmHWM) by less than 180 MB (it was 590 MB), the array
 # intact (its last element, 7 in the sandbox, comes out true); and a
 # trigger that hands the host its 10 MB row 30 times in one call raises it
-# by less than 100 MB (it was 300 MB: red team s9 F4).
+# by less than 100 MB (it was 300 MB: red team s9 F4).  And 12 statements
+# of 4 MB text through tmebox_sql leave less than 60 MB resident after the
+# call (the session's plan cache kept them: 250 MB, red team s9 F2).
 #
 # Needs a running server reachable through PGHOST/PGPORT/PGUSER (a
 # superuser, which may read /proc/self/status through pg_read_file) on the
@@ -96,6 +98,22 @@ CREATE FUNCTION trig_loop() RETURNS trigger LANGUAGE tmebox AS $$
 	return tg->new_row;
 $$;
 CREATE TRIGGER trig_loop BEFORE INSERT ON trig_rows FOR EACH ROW EXECUTE FUNCTION trig_loop();
+-- n statements of mb MB of text each through tmebox_sql (session plan cache)
+CREATE FUNCTION plans(n int4, mb int4) RETURNS int8 LANGUAGE tmebox AS $$
+	size_t		len = (size_t) mb << 20;
+	char	   *q = malloc(len + 64);
+	int64_t		s = 0;
+
+	for (int i = 0; i < n; i++) {
+		int			p = snprintf(q, 64, "SELECT %d + length('", i);
+
+		memset(q + p, 'y', len);
+		strcpy(q + p + len, "')");
+		s += tmebox_sql_int(q, 0, NULL, NULL);
+	}
+	free(q);
+	return s;
+$$;
 CREATE FUNCTION hwm_kb() RETURNS int8 LANGUAGE sql
 	AS $$ SELECT (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s+(\d+)'))[1]::int8 $$;
 SQL
@@ -113,6 +131,13 @@ INSERT INTO trig_rows VALUES (1);
 SELECT hwm_kb() AS h0 \gset
 INSERT INTO trig_rows VALUES (30);
 SELECT 'trigloop ' || :h0 || ' ' || hwm_kb() || ' ' || (SELECT string_agg(n::text, ',' ORDER BY n) FROM trig_rows);
+SQL
+)
+# and long statements are not kept by the session's plan cache
+plans=$(psql_q -At -d "$DB" <<'SQL'
+SELECT plans(1, 1) AS warm, rss_kb() AS r0 \gset
+SELECT plans(12, 4) AS s \gset
+SELECT 'plans ' || :r0 || ' ' || rss_kb() || ' ' || :s;
 SQL
 )
 
@@ -170,6 +195,12 @@ if [ "$rows" = 1,30 ] && [ $((h1 - h0)) -lt $((100 * 1024)) ]; then
 	pass "a trigger handing the host a 10 MB row 30 times: VmHWM $((h0 / 1024)) MB before, $((h1 / 1024)) MB after"
 else
 	fail "a trigger handing the host a 10 MB row 30 times" "VmHWM $((h0 / 1024)) MB before, $((h1 / 1024)) MB after (want less than 100 MB more), rows $rows"
+fi
+read -r _ r0 r1 sum <<<"$(echo "$plans" | grep '^plans ' || echo "plans 0 999999999 0")"
+if [ "$sum" = 50331714 ] && [ $((r1 - r0)) -lt $((60 * 1024)) ]; then
+	pass "12 statements of 4 MB through tmebox_sql: VmRSS $((r0 / 1024)) MB before, $((r1 / 1024)) MB after the call"
+else
+	fail "12 statements of 4 MB through tmebox_sql" "VmRSS $((r0 / 1024)) MB before, $((r1 / 1024)) MB after the call (want less than 60 MB more: the plan cache keeps no long statement), sum $sum"
 fi
 
 tl_finish
