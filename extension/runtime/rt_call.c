@@ -109,6 +109,20 @@ rt_sandbox_free(tmebox_instance *inst, uint64_t off)
 }
 
 /*
+ * Hand each of the n offsets of list (an rt_*_frees list, malloc'd) to
+ * the sandbox's free, then free the list.  A fault in the sandbox's free
+ * leaves through rt_fail before the list is freed: the caller keeps it in
+ * its volatile free_list until this returns, for the fault path to free.
+ */
+static void
+rt_sandbox_free_each(tmebox_instance *inst, uint64_t *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		rt_sandbox_free(inst, list[i]);
+	free(list);
+}
+
+/*
  * An array argument with a shape (NULL elements, other dimensions)?  For
  * an array of buffers (dimensions only) the shape follows the element
  * values: at (char *) (data + n).
@@ -1146,9 +1160,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 				free_list = rt_bufarray_frees(inst, off, inbuf, insize, ninbuf, &nfree);
 				if (free_list == NULL)
 					rt_sandbox_free(inst, off);
-				for (i = 0; i < nfree; i++)
-					rt_sandbox_free(inst, free_list[i]);
-				free(free_list);
+				rt_sandbox_free_each(inst, free_list, nfree);
 				free_list = NULL;
 			}
 			break;
@@ -1171,9 +1183,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 								&own_copy, result))
 					return rt_fail(inst, fault);
 				free_list = rt_struct_frees(inst, l, rows, off, inbuf, insize, ninbuf, &nfree);
-				for (i = 0; i < nfree; i++)
-					rt_sandbox_free(inst, free_list[i]);
-				free(free_list);
+				rt_sandbox_free_each(inst, free_list, nfree);
 				free_list = NULL;
 			}
 			break;
@@ -1196,9 +1206,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 								   &own_copy, result))
 					return rt_fail(inst, fault);
 				free_list = rt_dynrow_frees(inst, set, off, inbuf, insize, ninbuf, &nfree);
-				for (i = 0; i < nfree; i++)
-					rt_sandbox_free(inst, free_list[i]);
-				free(free_list);
+				rt_sandbox_free_each(inst, free_list, nfree);
 				free_list = NULL;
 			}
 			break;
