@@ -102,6 +102,22 @@ CREATE DOMAIN small AS int4 CHECK (VALUE < 10);
 SELECT * FROM mk(3, 'v') AS t(a small, b varchar(5));
 SELECT * FROM mk(30, 'v') AS t(a small, b text);
 SELECT * FROM mk(3, 'too long') AS t(a int4, b varchar(5));
+-- a column copied from another column of the same row: the value lies in
+-- the row that tmebox_row_set grows (and moves), so it is read first
+CREATE FUNCTION twice(b text) RETURNS record LANGUAGE tmebox STRICT AS $$
+	int			types[2] = {TMEBOX_TYPE_BUF, TMEBOX_TYPE_BUF};
+	tmebox_row *r = tmebox_row_new(2, types);
+	const tmebox_buf *first;
+	void	   *pin;
+
+	r = tmebox_row_set(r, 0, TMEBOX_TYPE_BUF, b, 4 + b->len);
+	pin = malloc(64);			/* the row cannot grow in place */
+	first = tmebox_row_buf(r, 0);
+	r = tmebox_row_set(r, 1, TMEBOX_TYPE_BUF, first, 4 + first->len);
+	free(pin);
+	return r;
+$$;
+SELECT a = b AS same, length(b) FROM twice(repeat('abcdefgh', 40)) AS t(a text, b text);
 -- a NULL result is a NULL record
 CREATE FUNCTION nothing() RETURNS record LANGUAGE tmebox AS $$
 	return NULL;

@@ -179,8 +179,14 @@ tmebox_row_set(tmebox_row *row, int i, int type, const void *value, uint32_t siz
 	uint64_t	off,
 				total;
 	tmebox_col *c;
+	const char *old = (const char *) row;
+	uint64_t	inside;
 
 	row_col(row, i, "tmebox_row_set");
+	/* value may lie in the row itself (another column's bytes): an
+	 * offset into it survives the realloc below, a pointer does not */
+	inside = (const char *) value >= old && (const char *) value < old + row->size ?
+		(uint64_t) ((const char *) value - old) : UINT64_MAX;
 	off = ((uint64_t) row->size + 7) & ~(uint64_t) 7;
 	/* a buffer keeps a NUL after its bytes, as the host writes it */
 	total = off + size + 1;
@@ -189,6 +195,8 @@ tmebox_row_set(tmebox_row *row, int i, int type, const void *value, uint32_t siz
 	row = realloc(row, (size_t) total);
 	if (row == NULL)
 		row_error("tmebox_row_set", i);
+	if (inside != UINT64_MAX)
+		value = (const char *) row + inside;
 	memcpy((char *) row + off, value, size);
 	((char *) row)[off + size] = '\0';
 	row->size = (uint32_t) total;
