@@ -320,6 +320,13 @@ pl_row_text(const char *p, uint32 len, int i, const char *what)
 {
 	char	   *s;
 
+	/* a value of a statement's parameter row is read in the view, which
+	 * may pass 1 GB: no text value may (and (int) len below must hold) */
+	if (len >= MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sandboxed function \"%s\" returned a text value of %u bytes in column %d, more than %zu",
+						what, len, i + 1, (size_t) MaxAllocSize - 1)));
 	if (memchr(p, '\0', len) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
