@@ -141,6 +141,16 @@ SELECT run('SELECT 1/0', NULL);
 SELECT run('SELEC 1', NULL);
 SELECT run('SELECT * FROM no_such_table', NULL);
 SELECT run('SELECT $1', NULL);
+-- what SPI refuses, with PL/pgSQL's SQLSTATEs (0A000, not XX000), handled
+-- and unhandled: transaction control and COPY to or from the client; a
+-- procedure that commits is PostgreSQL's own 2D000; COPY to a file needs
+-- pg_write_server_files (42501)
+CREATE PROCEDURE commits() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;
+SELECT run(q, NULL) FROM unnest(ARRAY['COMMIT', 'ROLLBACK', 'BEGIN',
+	'SAVEPOINT s', 'RELEASE SAVEPOINT s', 'ROLLBACK TO SAVEPOINT s',
+	'START TRANSACTION', 'PREPARE TRANSACTION ''x''', 'COPY items TO STDOUT',
+	'COPY items FROM STDIN', 'COPY (SELECT 1) TO STDOUT',
+	'COPY items TO ''/tmp/tmebox_spi_copy''', 'CALL commits()']) q;
 
 -- a handled error is rolled back, the function goes on and its later
 -- statements count; an unhandled one keeps its SQLSTATE
@@ -161,6 +171,33 @@ $$;
 SELECT unhandled('SELECT 1/0');
 SELECT pg_temp.sqlstate_of($$SELECT unhandled('INSERT INTO items VALUES (1)')$$);
 SELECT pg_temp.sqlstate_of($$SELECT unhandled('SELECT no_such_column FROM items')$$);
+SELECT unhandled('SAVEPOINT s');
+SELECT unhandled('COPY items TO STDOUT');
+SELECT unhandled('CALL commits()');
+SELECT pg_temp.sqlstate_of($$SELECT unhandled('ROLLBACK')$$);
+-- a tmebox procedure is refused too (as PL/pgSQL's EXECUTE 'COMMIT')
+CREATE PROCEDURE tx_proc() LANGUAGE tmebox AS $$
+	tmebox_sql("COMMIT", 0, NULL);
+$$;
+CALL tx_proc();
+-- a prepared statement (exec and cursor) is refused the same way
+CREATE FUNCTION prepared_run(q text, again bool) RETURNS text LANGUAGE tmebox AS $$
+	static char out[512];
+	tmebox_sql_plan *p = tmebox_sql_prepare(q->data, 0, NULL);
+	tmebox_sql_result *r = tmebox_sql_exec_try(p, 0, NULL);
+	snprintf(out, sizeof out, "%s: %s", r->ok ? "ok" : r->sqlstate, r->ok ? "" : r->message);
+	if (again)
+		tmebox_sql_exec(p, 0, NULL);
+	return tmebox_buf_from_cstr(out);
+$$;
+SELECT prepared_run('COMMIT', false), prepared_run('COPY items TO STDOUT', false);
+SELECT prepared_run('SAVEPOINT x', true);
+CREATE FUNCTION cursor_run(q text) RETURNS int4 LANGUAGE tmebox AS $$
+	tmebox_sql_open(tmebox_sql_prepare(q->data, 0, NULL), 0, NULL);
+	return 1;
+$$;
+SELECT cursor_run('COMMIT');
+SELECT pg_temp.sqlstate_of($$SELECT cursor_run('COPY items TO STDOUT')$$);
 SELECT count(*) AS unhandled_rows FROM log WHERE msg = 'unhandled';
 -- raising a handled error after all: its own SQLSTATE
 CREATE FUNCTION reraise() RETURNS int4 LANGUAGE tmebox AS $$
@@ -436,7 +473,9 @@ DROP FUNCTION forge(int4), plus_one(int4), show_items(), params(), nulls_and_emp
 	run(text, int4), handled(), unhandled(text), reraise(), writer(text),
 	stable_writer(text), immutable_writer(text), whoami(), cursor_sum(int4, int4, bool),
 	hold(int4, int4), long_statement(int4, int4),
-	prepared(), prepared_badcount(), item_ids(), sleepy(float8);
+	prepared(), prepared_badcount(), item_ids(), sleepy(float8),
+	prepared_run(text, bool), cursor_run(text);
+DROP PROCEDURE commits(), tx_proc();
 DROP FUNCTION other_tenant();
 DROP TABLE items, log, secret;
 SELECT tmebox.drop_tenant('spi');

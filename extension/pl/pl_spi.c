@@ -420,6 +420,35 @@ pl_spi_check_nargs(const PlHandle *plan, const PlSpiArgs *a)
 						plan->nargs, a->nargs)));
 }
 
+/*
+ * A statement SPI refused (rc < 0), with the SQLSTATE PL/pgSQL reports for
+ * it (exec_stmt_execsql / exec_stmt_dynexecute): transaction control
+ * (COMMIT, ROLLBACK, SAVEPOINT, BEGIN...: SPI_ERROR_TRANSACTION) and COPY
+ * to or from the client (SPI_ERROR_COPY) are 0A000.  (PL/Python raises
+ * SPIError without a SQLSTATE there.)  Only SPI's internal failures stay
+ * XX000.  Raised inside the statement's subtransaction, so the _try
+ * variants hand the code to the C code like any SQL error.
+ */
+static void pl_spi_refused(int rc) pg_attribute_noreturn();
+
+static void
+pl_spi_refused(int rc)
+{
+	if (rc == SPI_ERROR_COPY)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot COPY to/from client in a tmebox function"),
+				 errhint("Read rows with tmebox_sql or a cursor (tmebox_sql_open), "
+						 "write them with INSERT.")));
+	if (rc == SPI_ERROR_TRANSACTION)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("unsupported transaction command in a tmebox function"),
+				 errhint("A function runs inside the caller's transaction; "
+						 "tmebox_sql_try runs a statement in its own subtransaction.")));
+	elog(ERROR, "SPI failed: %s", SPI_result_code_string(rc));
+}
+
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
@@ -495,7 +524,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 			elog(ERROR, "unknown SQL operation %d", op);
 	}
 	if (rc < 0)
-		elog(ERROR, "SPI failed: %s", SPI_result_code_string(rc));
+		pl_spi_refused(rc);
 	return pl_spi_result(SPI_processed);
 }
 
