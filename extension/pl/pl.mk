@@ -10,6 +10,7 @@ PL_OBJS = \
 	extension/pl/pl_handler.o \
 	extension/pl/pl_init.o \
 	extension/pl/pl_invoke.o \
+	extension/pl/pl_numeric.o \
 	extension/pl/pl_record.o \
 	extension/pl/pl_row.o \
 	extension/pl/pl_session.o \

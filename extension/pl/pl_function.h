@@ -129,6 +129,10 @@ extern void pl_bufarray_in(struct ArrayType *a, tmebox_value *v);
 extern Datum pl_bufarray_elem_out(Oid elembase, const tmebox_value *ev, const char *fname);
 extern Datum pl_bufarray_out(Oid elembase, const tmebox_value *r, const char *fname);
 
+/* pl_numeric.c */
+extern void pl_numeric_in(Datum d, tmebox_value *v);
+extern Datum pl_numeric_out(const char *s, uint32 len, const char *fname);
+
 /* pl_shape.c */
 extern void pl_check_proc_shape(HeapTuple procTup);
 

@@ -16,11 +16,10 @@
  *	  (22P02), exactly 16 bytes for uuid (22P03); a name is cut to
  *	  NAMEDATALEN - 1 bytes at a character boundary, like namein.
  *	- numeric travels as PostgreSQL's base-10000 digits (tmebox.h's
- *	  tmebox_numeric); a result is checked field by field (a malformed one
- *	  is 38000, one past numeric's range 22003) and then read by
- *	  numeric_in from text the host writes itself, so only values numeric
- *	  accepts become Datums.  interval travels as its 16 bytes after 4
- *	  zero bytes (tmebox_interval); a result of any other length is 38000.
+ *	  tmebox_numeric), read from and written as a stored Numeric by
+ *	  pl_numeric.c (every field of a result checked first).  interval
+ *	  travels as its 16 bytes after 4 zero bytes (tmebox_interval); a
+ *	  result of any other length is 38000.
  *	- Arrays of byte strings (text[], varchar[], bytea[]) travel as arrays
  *	  of buffers: each element like a buffer argument, NULL elements as
  *	  NULL pointers; every element of a result passes pl_buf_out.
@@ -308,108 +307,10 @@ pl_type_check_result(Oid base, Datum d, const char *fname)
 			 errhint("tmebox.h's tmebox_date_from_ymd and tmebox_timestamp_from build valid values.")));
 }
 
-/* tmebox_numeric's sign field (PostgreSQL's NUMERIC_POS ... NUMERIC_NINF) */
-#define PL_NUM_POS		0x0000
-#define PL_NUM_NEG		0x4000
-#define PL_NUM_NAN		0xC000
-#define PL_NUM_PINF		0xD000
-#define PL_NUM_NINF		0xF000
-#define PL_NUM_HDR		8		/* sign, dscale, weight */
-#define PL_NUM_DSCALE_MAX	0x3FFF	/* numeric.c's NUMERIC_DSCALE_MAX */
-#define PL_NUM_WEIGHT_MAX	PG_INT16_MAX	/* NUMERIC_WEIGHT_MAX */
-#define PL_NBASE		10000
 /* tmebox_interval's bytes after its len: 4 zero bytes, then Interval */
 #define PL_INTERVAL_LEN	(4 + (uint32) sizeof(Interval))
 
-/*
- * A numeric argument as tmebox_numeric's bytes after its len: sign,
- * dscale, weight, base-10000 digits without leading or trailing zeros,
- * read from numeric_out's text (trusted: -?[0-9]+(.[0-9]+)?, NaN,
- * Infinity, -Infinity).
- */
-static void
-pl_numeric_in(Datum d, tmebox_value *v)
-{
-	char	   *t = DatumGetCString(DirectFunctionCall1(numeric_out, d));
-	char	   *p = t;
-	uint16		sign = PL_NUM_POS;
-	const char *ip,
-			   *fp = NULL;
-	int			ni,
-				nf = 0,
-				ngi,
-				ngf,
-				nd,
-				first,
-				last;
-	int32		weight;
-	uint16	   *dig;
-	char	   *out;
-
-	if (strcmp(t, "NaN") == 0 || strcmp(t, "Infinity") == 0 || strcmp(t, "-Infinity") == 0)
-	{
-		uint16		hdr[4] = {t[0] == 'N' ? PL_NUM_NAN : t[0] == 'I' ? PL_NUM_PINF : PL_NUM_NINF,
-		0, 0, 0};
-
-		out = palloc(PL_NUM_HDR);
-		memcpy(out, hdr, PL_NUM_HDR);
-		v->v.buf.data = out;
-		v->v.buf.len = PL_NUM_HDR;
-		return;
-	}
-	if (*p == '-')
-	{
-		sign = PL_NUM_NEG;
-		p++;
-	}
-	ip = p;
-	ni = strspn(ip, "0123456789");
-	if (ip[ni] == '.')
-	{
-		fp = ip + ni + 1;
-		nf = strlen(fp);
-	}
-	ngi = (ni + 3) / 4;
-	ngf = (nf + 3) / 4;
-	dig = palloc0(sizeof(uint16) * (ngi + ngf + 1));
-	/* integer digits right-aligned on groups, fraction left-aligned */
-	for (int i = 0; i < ni; i++)
-	{
-		int			k = ngi * 4 - ni + i;
-
-		dig[k / 4] = dig[k / 4] * 10 + (ip[i] - '0');
-	}
-	for (int i = 0; i < ngf * 4; i++)
-		dig[ngi + i / 4] = dig[ngi + i / 4] * 10 + (i < nf ? fp[i] - '0' : 0);
-	nd = ngi + ngf;
-	first = 0;
-	while (first < nd && dig[first] == 0)
-		first++;
-	last = nd - 1;
-	while (last >= first && dig[last] == 0)
-		last--;
-	weight = ngi - 1 - first;
-	if (first > last)
-	{
-		weight = 0;
-		sign = PL_NUM_POS;
-	}
-	out = palloc(PL_NUM_HDR + sizeof(uint16) * Max(last - first + 1, 0));
-	{
-		uint16		hdr[2] = {sign, (uint16) nf};
-
-		memcpy(out, hdr, 4);
-		memcpy(out + 4, &weight, 4);
-	}
-	if (last >= first)
-		memcpy(out + PL_NUM_HDR, dig + first, sizeof(uint16) * (last - first + 1));
-	v->v.buf.data = out;
-	v->v.buf.len = PL_NUM_HDR + sizeof(uint16) * Max(last - first + 1, 0);
-	pfree(dig);
-	pfree(t);
-}
-
-/* A malformed numeric or interval result: 38000, like a bad offset. */
+/* A malformed interval result: 38000, like a bad offset. */
 static void
 pl_bad_value(const char *fname, const char *type, const char *why)
 {
@@ -418,130 +319,7 @@ pl_bad_value(const char *fname, const char *type, const char *why)
 			 errmsg("sandboxed function \"%s\" failed: invalid result: a malformed %s",
 					fname, type),
 			 errdetail("%s", why),
-			 errhint("Build results with tmebox.h's tmebox_num_* and tmebox_interval_* functions.")));
-}
-
-/*
- * A numeric result: the len bytes after tmebox_numeric's len at s,
- * untrusted.  Checked (38000: length, sign, digits over 9999, digits past
- * the display scale; 22003: a display scale over 16383 or more than
- * 131072 digits before the point), written as text and read by
- * numeric_in.
- */
-static Datum
-pl_numeric_out(const char *s, uint32 len, const char *fname)
-{
-	uint16		sign,
-				dscale;
-	int32		weight;
-	uint32		nd;
-	const char *dp = s + PL_NUM_HDR;
-	int64		first = -1,
-				last = -1;
-	StringInfoData t;
-
-	if (len < PL_NUM_HDR || (len - PL_NUM_HDR) % 2 != 0)
-		pl_bad_value(fname, "numeric", "Its length is not 8 plus 2 bytes per digit.");
-	memcpy(&sign, s, 2);
-	memcpy(&dscale, s + 2, 2);
-	memcpy(&weight, s + 4, 4);
-	nd = (len - PL_NUM_HDR) / 2;
-	switch (sign)
-	{
-		case PL_NUM_NAN:
-			return DirectFunctionCall3(numeric_in, CStringGetDatum("NaN"),
-									   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-		case PL_NUM_PINF:
-		case PL_NUM_NINF:
-			return DirectFunctionCall3(numeric_in,
-									   CStringGetDatum(sign == PL_NUM_PINF ? "Infinity" : "-Infinity"),
-									   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-		case PL_NUM_POS:
-		case PL_NUM_NEG:
-			break;
-		default:
-			pl_bad_value(fname, "numeric", "Its sign is none of POS, NEG, NAN, PINF, NINF.");
-	}
-	for (uint32 i = 0; i < nd; i++)
-	{
-		uint16		g;
-
-		memcpy(&g, dp + 2 * i, 2);
-		if (g >= PL_NBASE)
-			pl_bad_value(fname, "numeric", "A digit is over 9999.");
-		if (g != 0)
-		{
-			if (first < 0)
-				first = i;
-			last = i;
-		}
-	}
-	if (dscale > PL_NUM_DSCALE_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value overflows numeric format"),
-				 errdetail("Sandboxed function \"%s\" returned a numeric with %d digits after the point (at most %d).",
-						   fname, dscale, PL_NUM_DSCALE_MAX)));
-	if (first >= 0)
-	{
-		/* exponents (base 10000) of the first and last nonzero digits */
-		int64		etop = (int64) weight - first,
-					elow = (int64) weight - last;
-
-		if (etop > PL_NUM_WEIGHT_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value overflows numeric format"),
-					 errdetail("Sandboxed function \"%s\" returned a numeric of more than %d digits before the point.",
-							   fname, (PL_NUM_WEIGHT_MAX + 1) * 4)));
-		if (elow < 0)
-		{
-			uint16		g;
-			int64		pos = -4 * elow;
-
-			memcpy(&g, dp + 2 * last, 2);
-			while (g % 10 == 0)
-				g /= 10, pos--;
-			if (pos > dscale)
-				pl_bad_value(fname, "numeric", "It has nonzero digits past its display scale.");
-		}
-	}
-
-	/* the text: sign, integer digits, the point, dscale fraction digits */
-	initStringInfo(&t);
-	if (sign == PL_NUM_NEG && first >= 0)
-		appendStringInfoChar(&t, '-');
-	if (first >= 0 && (int64) weight - first >= 0)
-	{
-		for (int64 e = (int64) weight - first; e >= 0; e--)
-		{
-			int64		i = (int64) weight - e;
-			uint16		g = 0;
-
-			if (i >= 0 && i < nd)
-				memcpy(&g, dp + 2 * i, 2);
-			appendStringInfo(&t, e == (int64) weight - first ? "%u" : "%04u", (unsigned) g);
-		}
-	}
-	else
-		appendStringInfoChar(&t, '0');
-	if (dscale > 0)
-	{
-		static const int div[4] = {1000, 100, 10, 1};
-
-		appendStringInfoChar(&t, '.');
-		for (int p = 1; p <= dscale; p++)
-		{
-			int64		i = (int64) weight + (p + 3) / 4;
-			uint16		g = 0;
-
-			if (i >= 0 && i < nd)
-				memcpy(&g, dp + 2 * i, 2);
-			appendStringInfoChar(&t, '0' + g / div[(p - 1) % 4] % 10);
-		}
-	}
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(t.data),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+			 errhint("Build results with tmebox.h's tmebox_interval_* functions.")));
 }
 
 /*
