@@ -35,8 +35,10 @@
 #   - Exit status is non-zero on any failure; "test" prints the regression
 #     diffs of a failed suite, and its last line, printed after the cluster
 #     has stopped, is "tmebox tests: N suites passed, N failed[ (NAMES)],
-#     N parts skipped (M min S s)".  A part skipped for a missing optional
-#     tool prints "SKIPPED: WHAT (WHY)"; with CI=true a skip fails the run.
+#     N parts skipped (M min S s)", after a line per suite (and one for the
+#     set-up: packages, build, install, cluster) with its wall time.  A
+#     part skipped for a missing optional tool prints "SKIPPED: WHAT
+#     (WHY)"; with CI=true a skip fails the run.
 #   - Needs only bash and coreutils before apt has run (no python).
 
 set -euo pipefail
@@ -282,26 +284,41 @@ check_suites()
 	done
 }
 
+# "N min S s" (or "S s") for a number of seconds.
+duration()
+{
+	if [ "$1" -ge 60 ]; then
+		echo "$(($1 / 60)) min $(($1 % 60)) s"
+	else
+		echo "$1 s"
+	fi
+}
+
 # run_tests [SUITE...]: the named suites (default all), each one's output
-# also kept in $TEST_LOG; sets TEST_TALLY (the closing line, printed by
-# main after the cluster is stopped) and returns non-zero on any failure
-# (with CI=true also on any skipped part).
+# also kept in $TEST_LOG; sets TEST_TIMES (a line per suite with its result
+# and wall time, after the set-up's) and TEST_TALLY (the closing line),
+# both printed by main after the cluster is stopped, and returns non-zero
+# on any failure (with CI=true also on any skipped part).
 TEST_LOG=
 TEST_TALLY=
+TEST_TIMES=
 run_tests()
 {
-	local passed=0 failed=0 skipped names="" s
+	local passed=0 failed=0 skipped names="" s t0 result
 	local suites=("$@")
 	[ ${#suites[@]} -gt 0 ] || read -r -a suites <<<"$SUITES"
 
 	TEST_LOG=$(mktemp /tmp/tmebox-test-log.XXXXXX)
+	TEST_TIMES=$(printf '  %-10s %-7s %s' set-up done "$(duration "$SECONDS")")
 	for s in "${suites[@]}"; do
 		log "suite: $(suite_title "$s")"
+		t0=$SECONDS
 		if "suite_$s" 2>&1 | tee -a "$TEST_LOG"; then
-			passed=$((passed + 1))
+			passed=$((passed + 1)); result=passed
 		else
-			failed=$((failed + 1)); names="$names $s"
+			failed=$((failed + 1)); names="$names $s"; result=FAILED
 		fi
+		TEST_TIMES+=$(printf '\n  %-10s %-7s %s' "$s" "$result" "$(duration $((SECONDS - t0)))")
 	done
 
 	# a part of a suite whose optional tool is missing says
@@ -347,6 +364,7 @@ main()
 		local rc=0
 		run_tests "${@:2}" || rc=$?
 		stop_cluster
+		printf 'tmebox-dev: time per suite:\n%s\n' "$TEST_TIMES"
 		echo "$TEST_TALLY ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
 		return "$rc"
 	fi
