@@ -53,7 +53,27 @@ OBJS += $(RUNTIME_OBJS) $(PL_OBJS) $(VERIFY_OBJS)
 DATA_built = extension/sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA = extension/sql/$(EXTENSION)--0.1.sql extension/sql/$(EXTENSION)--0.1--0.2.sql
 
-REGRESS = install backend tenant privileges module language sharing depend containment hostcalls discard identity owner results rebind types bodies srf textarr tenantmem jsonb rows aggregates numeric interval spi bytecalls triggers arrays records
+# Every regression test, in order.  make installcheck with this whole
+# list runs it in two steps (a new file runs in the first stream of step 2
+# unless it is put in one of the lists below):
+#   1. REGRESS_ALONE, one after the other in contrib_regression, nothing
+#      else running: they list every tenant or module of the database,
+#      print KeyIDs (unique across the cluster), set tmebox.max_keyids,
+#      drop and create the extension, or write tenant rows by hand;
+#   2. two streams side by side, each one file after the other: the rest
+#      of REGRESS in contrib_regression (its output shown as it runs), and
+#      REGRESS_SIDE in a database of its own, contrib_regression_side (in
+#      output_side/, shown when it ends).  Separate databases: their
+#      tenants, schemas, functions, tables and the ACLs of LANGUAGE tmebox
+#      and of the schemas (two concurrent GRANTs on one object fail with
+#      "tuple concurrently updated") never meet.  What the two streams
+#      share is the cluster: each file has roles of its own names, prints
+#      no KeyID and changes no setting that a file of the other stream
+#      reads (hostcalls' ALTER SYSTEM cursor_tuple_fraction is read by no
+#      other file).  Keep the two streams about equally long.
+REGRESS = install backend tenant privileges module sharing depend identity owner language containment hostcalls discard results rebind types bodies srf textarr tenantmem jsonb rows aggregates numeric interval spi bytecalls triggers arrays records
+REGRESS_ALONE = install backend tenant privileges module sharing depend identity owner
+REGRESS_SIDE = types spi numeric rows interval records
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = keyid_concurrency two_tenants tenant_recycle tenant_alter compile_cache rebind_snapshot
 ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=extension/isolation
@@ -75,8 +95,51 @@ SHLIB_LINK += -Wl,-Bsymbolic
 
 PKG_CONFIG ?= pkg-config
 PG_CONFIG ?= pg_config
+# installcheck is ours (below): the two streams for the whole REGRESS list
+NO_INSTALLCHECK = 1
+EXTRA_CLEAN = output_side/ regression.diffs.alone
+# the options without the --dbname that PGXS appends
+REGRESS_SIDE_OPTS := $(REGRESS_OPTS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# make installcheck: the SQL tests, then the isolation tests.  The
+# Makefile's own REGRESS list runs in the two steps described at REGRESS;
+# REGRESS=... on the command line runs the files named, one after the
+# other; REGRESS= or ISOLATION= leaves one kind out.
+REGRESS_MAIN = $(filter-out $(REGRESS_ALONE) $(REGRESS_SIDE),$(REGRESS))
+installcheck:
+ifneq ($(strip $(REGRESS)),)
+ifeq ($(origin REGRESS),file)
+	@set -u; \
+	for t in $(REGRESS_ALONE) $(REGRESS_SIDE); do \
+		case " $(REGRESS) " in *" $$t "*) ;; \
+		*) echo "REGRESS_ALONE/REGRESS_SIDE: $$t is not in REGRESS" >&2; exit 1 ;; esac; \
+	done; \
+	rc=0; \
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(filter $(REGRESS_ALONE),$(REGRESS)) || rc=1; \
+	rm -f regression.diffs.alone; \
+	if [ -f regression.diffs ]; then mv regression.diffs regression.diffs.alone; fi; \
+	rm -rf output_side; mkdir output_side; \
+	( $(pg_regress_installcheck) $(REGRESS_SIDE_OPTS) \
+		--dbname=$(CONTRIB_TESTDB)_side --outputdir=output_side \
+		$(filter $(REGRESS_SIDE),$(REGRESS)) ) >output_side/pg_regress.log 2>&1 & side=$$!; \
+	$(pg_regress_installcheck) $(REGRESS_OPTS) --use-existing $(REGRESS_MAIN) || rc=1; \
+	wait $$side || rc=1; \
+	echo "+++ beside it, in database $(CONTRIB_TESTDB)_side (output_side/) +++"; \
+	cat output_side/pg_regress.log; \
+	if [ -f regression.diffs.alone ]; then \
+		{ cat regression.diffs.alone; cat regression.diffs 2>/dev/null; } >regression.diffs.all; \
+		mv regression.diffs.all regression.diffs; rm regression.diffs.alone; \
+	fi; \
+	exit $$rc
+else
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+endif
+endif
+ifneq ($(strip $(ISOLATION)),)
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+endif
 
 # Sub-projects, in build order (the compiler links the sandbox libc).
 SUBDIRS_BUILD = extension/sandbox extension/compiler extension/run

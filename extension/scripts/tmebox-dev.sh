@@ -233,12 +233,14 @@ suite_units()
 }
 
 # installcheck runs pg_regress, then the isolation tests; they run as two
-# suites so that a regression failure does not hide the other.
+# suites so that a regression failure does not hide the other.  pg_regress
+# runs part of the files in a second database beside the others, with its
+# results in output_side/ (the top Makefile, at REGRESS).
 suite_regress()
 {
-	rm -f "$ROOT/regression.diffs"
+	rm -f "$ROOT/regression.diffs" "$ROOT/output_side/regression.diffs"
 	make -C "$ROOT" PG_CONFIG="$PG_CONFIG_BIN" installcheck ISOLATION= ||
-		{ show_diffs "$ROOT"; return 1; }
+		{ show_diffs "$ROOT"; show_diffs "$ROOT/output_side"; return 1; }
 }
 
 suite_isolation()
