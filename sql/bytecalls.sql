@@ -10,6 +10,7 @@ SELECT tmebox.create_module('bytecalls', 'm', $$
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <tmebox.h>
 
@@ -60,6 +61,46 @@ tmebox_buf *bad_utf8(const tmebox_buf *s)
 tmebox_buf *none(const tmebox_buf *s) { return NULL; }
 
 void sink(const tmebox_buf *s) { }
+
+/* s with its byte at `at` set to b */
+tmebox_buf *poke(const tmebox_buf *s, int32_t at, int32_t b)
+{
+	tmebox_buf *r = tmebox_buf_from(s->data, s->len);
+	if (at >= 0 && (uint32_t) at < r->len)
+		r->data[at] = (char) b;
+	return r;
+}
+
+/* 2000 blocks of 3 900 bytes made on the first call; each call returns
+ * one and allocates nothing */
+static tmebox_buf *held[2000];
+tmebox_buf *held_nth(int32_t i)
+{
+	if (held[0] == NULL)
+		for (int k = 0; k < 2000; k++)
+		{
+			held[k] = tmebox_buf_new(3900);
+			memset(held[k]->data, 'a' + k % 26, 3900);
+		}
+	return held[i];
+}
+
+/* a result that is no heap block: static data, 16-byte aligned */
+tmebox_buf *not_a_block(int32_t x)
+{
+	static _Alignas(16) struct { uint32_t len; char data[4]; } s = {3, "abc"};
+	return (tmebox_buf *) &s;
+}
+
+/* a result off bytes inside a (zeroed) heap block */
+tmebox_buf *inside_block(int32_t off)
+{
+	char *p = calloc(1, 64);
+	tmebox_buf *r = (tmebox_buf *) (p + off);
+	r->len = 2;
+	memcpy(r->data, "ok", 3);
+	return r;
+}
 $$) IS NOT NULL AS created;
 SET check_function_bodies = off;
 CREATE FUNCTION bc_rev(text) RETURNS text LANGUAGE tmebox STRICT AS 'm.rev';
@@ -74,6 +115,10 @@ CREATE FUNCTION bc_with_nul_bytea(bytea) RETURNS bytea LANGUAGE tmebox STRICT AS
 CREATE FUNCTION bc_bad_utf8(text) RETURNS text LANGUAGE tmebox STRICT AS 'm.bad_utf8';
 CREATE FUNCTION bc_none(text) RETURNS text LANGUAGE tmebox STRICT AS 'm.none';
 CREATE FUNCTION bc_sink(text) RETURNS void LANGUAGE tmebox STRICT AS 'm.sink';
+CREATE FUNCTION bc_poke(text, int4, int4) RETURNS text LANGUAGE tmebox STRICT AS 'm.poke';
+CREATE FUNCTION bc_held_nth(int4) RETURNS text LANGUAGE tmebox STRICT AS 'm.held_nth';
+CREATE FUNCTION bc_not_a_block(int4) RETURNS text LANGUAGE tmebox STRICT AS 'm.not_a_block';
+CREATE FUNCTION bc_inside_block(int4) RETURNS text LANGUAGE tmebox STRICT AS 'm.inside_block';
 DO $$
 DECLARE f regprocedure;
 BEGIN
@@ -102,6 +147,20 @@ SELECT bc_rev('héllo');			-- the bytes of é reversed
 \set VERBOSITY default
 SELECT bc_with_nul('abc');
 SELECT bc_bad_utf8('abc');
+-- plain ASCII needs no encoding check; a NUL or a non-ASCII byte
+-- anywhere still fails it (shorter than 8 bytes, 8, longer; the byte in
+-- the first eight, the middle, the last ones)
+CREATE FUNCTION bc_try(q text) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+	EXECUTE q;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	RETURN regexp_replace(SQLERRM, '0x[0-9a-f]+', '0x?', 'g');
+END $f$;
+SELECT n, at, bc_try(format('SELECT bc_poke(repeat(''x'', %s), %s, 0)', n, at)) AS nul,
+       bc_try(format('SELECT bc_poke(repeat(''x'', %s), %s, 200)', n, at)) AS high
+  FROM (VALUES (5, 4), (8, 7), (13, 3), (13, 12), (16, 9), (21, 20)) v(n, at);
+SELECT bc_poke(repeat('x', 21), 20, 121) AS ascii;
 -- bytea may hold NUL bytes
 SELECT bc_with_nul_bytea('\x616263'::bytea);
 -- and the function works again
@@ -122,6 +181,26 @@ SELECT bc_rev(repeat('0123456789', 7000)) = reverse(repeat('0123456789', 7000)) 
 -- many rows through the short path
 SELECT count(*) FILTER (WHERE bc_rev(md5(i::text)) = reverse(md5(i::text))) AS ok
   FROM generate_series(1, 2000) i;
+
+-- a small result goes back to the sandbox's allocator without a second
+-- entry: the host writes it into the libc's pending-free slot, and the
+-- sandbox's next malloc, free or realloc frees it (ABI.md).  A slot still
+-- full (a call that allocated nothing since) means a free now: all 2000
+-- blocks come back, and the heap's free top is trimmed again.
+SELECT count(*) FILTER (WHERE bc_held_nth(i) = repeat(chr(97 + i % 26), 3900)) AS ok
+  FROM generate_series(0, 1999) i;
+SELECT committed_bytes < 4 * 1024 * 1024 AS trimmed
+  FROM tmebox.instances WHERE tenant = 'bytecalls';
+-- what is no block is freed at once: static data, a misaligned pointer;
+-- the sandbox's free refuses it in that call
+SELECT bc_try('SELECT bc_not_a_block(1)');
+SELECT bc_try('SELECT bc_inside_block(4)');
+-- an aligned pointer inside a block passes the host's look and is refused
+-- by the next allocation of the instance
+SELECT bc_try('SELECT bc_inside_block(16)');
+SELECT bc_try('SELECT bc_rev(''next'')');
+SELECT bc_rev('and again');
+DROP FUNCTION bc_try(text);
 
 DROP TABLE bc_vals, bc_comp;
 DO $$

@@ -88,6 +88,11 @@
  *	 void	  __tmebox_rt_free(uint64_t offset) */
 #define TMEBOX_SYM_RT_MALLOC	"__tmebox_rt_malloc"
 #define TMEBOX_SYM_RT_FREE		"__tmebox_rt_free"
+/* __tmebox_rt_malloc(TMEBOX_RT_PENDING_FREE_QUERY) returns the view offset
+ * of the libc's pending-free slot (a uint64_t in the image: a small result
+ * the host copied out is written there and freed by the sandbox's next
+ * malloc, free or realloc), or 0 from a libc without one (ABI.md) */
+#define TMEBOX_RT_PENDING_FREE_QUERY	UINT64_MAX
 
 typedef struct tmebox_layout
 {

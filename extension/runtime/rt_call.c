@@ -1238,6 +1238,69 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 }
 
 /*
+ * A result block of at most this many data bytes goes to the sandbox's
+ * pending-free slot instead of its free (rt_free_result).
+ */
+#define RT_PENDING_FREE_MAX	4096
+
+/*
+ * The view offset of the pending-free slot of inst's module (the libc's
+ * pending_free, ABI.md), asked once per module during a call (rt_st.cur
+ * set: a fault in the sandbox lands in the call's rt_setjmp).  0 when the
+ * module's libc has none (it returns 0 for the query) or when the offset
+ * is not an aligned uint64_t inside the module's globals (image and bss,
+ * always committed): the host writes there, so the sandbox's answer is
+ * checked like any offset it returns.
+ */
+static uint64_t
+rt_pending_slot(tmebox_instance *inst)
+{
+	tmebox_module *mod = inst->mod;
+
+	if (__builtin_expect(!mod->pending_known, 0))
+	{
+		uint64_t	slot = rt_sandbox_malloc(inst, TMEBOX_RT_PENDING_FREE_QUERY);
+		uint64_t	lo = mod->layout.image_base;
+		uint64_t	hi = lo + (uint64_t) mod->layout.image_size + mod->layout.bss_size;
+
+		mod->pending_slot = slot != 0 && slot % 8 == 0 && slot >= lo && slot + 8 <= hi &&
+			hi <= mod->layout.heap_base ? slot : 0;
+		mod->pending_known = true;
+	}
+	return mod->pending_slot;
+}
+
+/*
+ * Free the result block the sandbox returned at off (checked to lie in
+ * [NULL_GUARD, brk), its len data bytes copied out).  A small block in the
+ * heap goes to the module's pending-free slot when the slot is empty: the
+ * sandbox's next malloc, free or realloc frees it, and the call needs no
+ * second entry.  Anything else (a large block, one outside the heap or
+ * not 16-byte aligned as every block is, a slot still holding one, a libc
+ * without the slot) goes to the sandbox's free now, whose checks raise the
+ * error for a pointer that is no block in that call; a forged pointer that
+ * passes these raises it at the sandbox's next malloc, free or realloc.
+ */
+static inline void
+rt_free_result(tmebox_instance *inst, uint64_t off, uint64_t len)
+{
+	uint64_t	slot = rt_pending_slot(inst);
+	uint64_t	cur;
+
+	if (slot != 0 && len <= RT_PENDING_FREE_MAX && off >= inst->mod->layout.heap_base &&
+		off % 16 == 0)
+	{
+		memcpy(&cur, inst->base + slot, sizeof(cur));
+		if (cur == 0)
+		{
+			memcpy(inst->base + slot, &off, sizeof(off));
+			return;
+		}
+	}
+	rt_sandbox_free(inst, off);
+}
+
+/*
  * The byte-string case kept short (rt_export.bytes: text in, text out):
  * every argument a scalar or a byte string in a register, the result a
  * scalar, void or a byte string, the inputs on the data stack.  Same
@@ -1340,7 +1403,7 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 						NULL))
 			return rt_fail(inst, fault);
 		if (off != 0 && !rt_is_input(off, in, nin))
-			rt_sandbox_free(inst, off);
+			rt_free_result(inst, off, result->v.buf.len);
 	}
 	else
 		rt_scalar_result(p->ret, rt_prepared_result(p, fc.rax, fc.xmm0), result);

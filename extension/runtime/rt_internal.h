@@ -186,6 +186,9 @@ struct tmebox_module
 								 * and mem_stack_bound */
 	uint32_t	mem_stack_bound;	/* the same for rt_malloc and rt_free */
 	int			ninstances;
+	bool		pending_known;	/* pending_slot asked (rt_call.c) */
+	uint64_t	pending_slot;	/* view offset of the libc's pending-free
+								 * slot, checked; 0: none (free at once) */
 };
 
 struct tmebox_instance

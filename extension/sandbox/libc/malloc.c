@@ -39,6 +39,13 @@
  * empties the cache first (so the top can still be trimmed), and malloc
  * empties it before growing the heap.
  *
+ * A small result the host has copied out is not freed through a second
+ * entry into the sandbox: the host writes its offset into pending_free
+ * (whose address __tmebox_rt_malloc(TMEBOX_RT_PENDING_FREE_QUERY)
+ * returns) and the next malloc, free or realloc frees it first, before
+ * anything else (ABI.md, "Buffers and arrays").  The libc never reads the
+ * slot but there, and a bad offset in it raises free's error.
+ *
  * All metadata lives in the view: a tenant that corrupts it only harms
  * itself.  free/realloc check what they are given (alignment, range,
  * in-use bit, size) and raise an error instead of following a bad chunk.
@@ -107,6 +114,7 @@ static chunk *last_fence;		/* fence of the last segment */
 static char *last_end;			/* end of the last segment */
 static uint64_t trim_threshold = TRIM_MIN;
 static int	trimmed;			/* trimmed since the heap last grew */
+static uint64_t pending_free;	/* a result to free, from the host; 0: none */
 
 static inline uint64_t
 csize(const chunk *c)
@@ -401,12 +409,32 @@ use_chunk(chunk *c, uint64_t size)
 	}
 }
 
+static void free_block(void *p);
+
+/*
+ * The result the host handed back (pending_free), freed now: free_block,
+ * not free, so that no call cycle runs through the allocator (the
+ * verifier's native-stack bound needs an acyclic call graph).
+ */
+static void
+free_pending(void)
+{
+	void	   *p = (void *) (uintptr_t) pending_free;
+
+	pending_free = 0;
+	free_block(p);
+}
+
+#define FREE_PENDING() \
+	do { if (__builtin_expect(pending_free != 0, 0)) free_pending(); } while (0)
+
 void *
 malloc(size_t req)
 {
 	uint64_t	size = request_to_size(req);
 	chunk	   *c;
 
+	FREE_PENDING();
 	if (size == 0)
 	{
 		errno = ENOMEM;
@@ -506,6 +534,14 @@ trim_heap(void)
 void
 free(void *p)
 {
+	FREE_PENDING();
+	free_block(p);
+}
+
+/* free without the pending block: what free and free_pending share */
+static void
+free_block(void *p)
+{
 	chunk	   *c;
 	uint64_t	size;
 	uint64_t	merged;
@@ -571,6 +607,7 @@ realloc(void *p, size_t req)
 
 	if (p == NULL)
 		return malloc(req);
+	FREE_PENDING();
 	c = checked_chunk(p, "realloc");
 	if (size == 0)
 	{
@@ -670,10 +707,16 @@ posix_memalign(void **memptr, size_t alignment, size_t req)
 	return 0;
 }
 
-/* Entry points for the runtime: view offsets are sandbox pointers. */
+/*
+ * Entry points for the runtime: view offsets are sandbox pointers.
+ * TMEBOX_RT_PENDING_FREE_QUERY asks for pending_free's offset (a libc
+ * without the slot returns 0 for it: no view holds that many bytes).
+ */
 uint64_t
 __tmebox_rt_malloc(uint64_t size)
 {
+	if (size == TMEBOX_RT_PENDING_FREE_QUERY)
+		return (uint64_t) (uintptr_t) &pending_free;
 	if (size > SIZE_MAX)
 		return 0;
 	return (uint64_t) (uintptr_t) malloc((size_t) size);

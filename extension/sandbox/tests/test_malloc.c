@@ -130,6 +130,57 @@ realloc_bad(void *arg)
 	tmb_realloc(arg, 10);
 }
 
+static void
+malloc_bad(void *arg)
+{
+	(void) arg;
+	tmb_malloc(10);
+}
+
+/*
+ * The pending-free slot (the host's free of a result without entering the
+ * sandbox again): __tmebox_rt_malloc(TMEBOX_RT_PENDING_FREE_QUERY, i.e.
+ * UINT64_MAX) gives its address; a block written there is freed by the
+ * next malloc (which can hand it out again), free and realloc (also one
+ * that stays in place), once; a bad pointer there raises free's error.
+ */
+static void
+test_pending(void)
+{
+	uint64_t   *slot = (uint64_t *) (uintptr_t) tmb___tmebox_rt_malloc(UINT64_MAX);
+	unsigned char *p;
+	unsigned char *q;
+	int			r;
+
+	CHECK(slot != NULL && *slot == 0, "pending-free slot: %p", (void *) slot);
+	if (slot == NULL)
+		return;
+	p = tmb_malloc(40);
+	*slot = (uint64_t) (uintptr_t) p;
+	q = tmb_malloc(40);
+	CHECK(*slot == 0 && q == p, "malloc frees the pending block first (and reuses it)");
+	*slot = (uint64_t) (uintptr_t) q;
+	tmb_free(NULL);
+	CHECK(*slot == 0, "free empties the slot");
+	r = tmb_catch(free_bad, q);
+	CHECK(r == 1 && strstr(tmb_host_msg, "free(): invalid pointer"),
+		  "the pending block was freed by free: %d %s", r, tmb_host_msg);
+	p = tmb_malloc(40);
+	q = tmb_malloc(200);
+	*slot = (uint64_t) (uintptr_t) p;
+	CHECK(tmb_realloc(q, 20) == q && *slot == 0, "realloc in place empties the slot");
+	r = tmb_catch(free_bad, p);
+	CHECK(r == 1, "the pending block was freed by realloc: %d", r);
+	tmb_free(q);
+	*slot = (uint64_t) (uintptr_t) &rng;
+	r = tmb_catch(malloc_bad, NULL);
+	CHECK(r == 1 && strstr(tmb_host_msg, "free(): invalid pointer") && *slot == 0,
+		  "a bad pending pointer raises free's error: %d %s", r, tmb_host_msg);
+	p = tmb_malloc(100);
+	CHECK(p != NULL, "malloc after a bad pending pointer");
+	tmb_free(p);
+}
+
 /*
  * The cache of small freed chunks: a freed small block comes back first,
  * a cached block is still a freed pointer (free and realloc raise), and a
@@ -316,6 +367,7 @@ test_malloc(void)
 
 	test_cache();
 	test_trim();
+	test_pending();
 
 	/* misuse raises an error instead of corrupting the heap */
 	{
