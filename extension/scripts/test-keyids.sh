@@ -62,9 +62,9 @@ entries() { tl_as_pg awk -v db="$(q -d postgres -c "SELECT oid FROM pg_database 
 wait_ready()
 {
 	local i
-	for i in $(seq 1 60); do
+	for i in $(seq 1 600); do
 		q -d postgres -c "SELECT 1" >/dev/null 2>&1 && return 0
-		sleep 1
+		sleep 0.1
 	done
 	return 1
 }
