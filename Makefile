@@ -97,7 +97,7 @@ PKG_CONFIG ?= pkg-config
 PG_CONFIG ?= pg_config
 # installcheck is ours (below): the two streams for the whole REGRESS list
 NO_INSTALLCHECK = 1
-EXTRA_CLEAN = output_side/ regression.diffs.alone
+EXTRA_CLEAN = output_side/ regression.diffs.alone .unit-failed
 # the options without the --dbname that PGXS appends
 REGRESS_SIDE_OPTS := $(REGRESS_OPTS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -143,10 +143,14 @@ endif
 
 # Sub-projects, in build order (the compiler links the sandbox libc).
 SUBDIRS_BUILD = extension/sandbox extension/compiler extension/run
-# Sub-projects with unit tests ("make -C DIR check"), ours last; bench's
-# check only builds the benchmarks (no timing).
-SUBDIRS_CHECK = extension/sandbox extension/compiler extension/verify \
-	extension/runtime extension/tests extension/fuzz extension/keyid bench
+# Sub-projects with unit tests ("make -C DIR check"); bench's check only
+# builds the benchmarks (no timing).  check-units starts them in this
+# order, UNIT_JOBS at a time: the fuzzers (a fixed time each) beside the
+# single-threaded first half of extension/tests, then the rest beside the
+# csmith seeds (two at a time).
+SUBDIRS_CHECK = extension/fuzz extension/tests extension/compiler \
+	extension/sandbox extension/verify extension/runtime bench extension/keyid
+UNIT_JOBS ?= 2
 
 # PGXS tracks no header dependencies: rebuild every object when any of our
 # headers changes (structs are shared between files).
@@ -157,7 +161,8 @@ extension/sql/$(EXTENSION)--$(EXTVERSION).sql: extension/sql/$(EXTENSION).sql
 
 all: all-subprojects check-layers
 
-.PHONY: all-subprojects check-layers check-units install-subprojects clean-subprojects
+.PHONY: all-subprojects check-layers check-units install-subprojects clean-subprojects \
+	$(addprefix unit-check/,$(SUBDIRS_CHECK))
 
 # Arrows point down only (extension/DESIGN.md section 3): the language
 # (extension/pl, pl_*) builds on the catalog and administration layer
@@ -172,14 +177,23 @@ all-subprojects:
 	@set -e; for d in $(SUBDIRS_BUILD); do $(MAKE) -C $$d; done
 
 # Runs every directory's tests even when one fails, then fails if any did.
+# UNIT_JOBS directories at a time (make -j: their own compiles share the
+# same UNIT_JOBS slots); each directory's output is printed as one block
+# when it ends (-Orecurse).  The folders run in no fixed order, so a tool
+# that one folder's tests take from another (tmebox-verify) is built first.
 check-units: check-layers
-	@failed=""; for d in $(SUBDIRS_CHECK); do \
-		echo "+++ unit tests in $$d +++"; \
-		$(MAKE) -C $$d check || failed="$$failed $$d"; \
-	done; \
-	if [ -n "$$failed" ]; then \
-		echo "unit tests failed in:$$failed"; exit 1; \
+	@rm -f .unit-failed
+	@$(MAKE) -C extension/verify tmebox-verify >/dev/null
+	@$(MAKE) --no-print-directory -j$(UNIT_JOBS) -Orecurse \
+		$(addprefix unit-check/,$(SUBDIRS_CHECK)); \
+	if [ -s .unit-failed ]; then \
+		echo "unit tests failed in:$$(tr '\n' ' ' <.unit-failed)"; \
+		rm -f .unit-failed; exit 1; \
 	fi
+
+$(addprefix unit-check/,$(SUBDIRS_CHECK)): unit-check/%:
+	@echo "+++ unit tests in $* +++"; \
+	$(MAKE) -C $* check || echo "$*" >>.unit-failed
 
 TMEBOX_SANDBOX_DIR = $(datadir)/tmebox/sandbox
 
