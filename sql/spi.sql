@@ -467,6 +467,26 @@ $$;
 SELECT after_handled(), next_statement('SELECT ''this is another statement''''s text''');
 SELECT length(x), x FROM (SELECT after_handled() x, next_statement(E'\x04\x01\x01\x01 SELECT 1') y OFFSET 0) s;
 
+-- the session's plan cache is bounded by memory (red team s10 F3): a
+-- 40-byte statement over a view of 256 UNION ALL branches has a plan of
+-- megabytes, which is not kept; a small plan is, until DISCARD PLANS
+RESET ROLE;
+CREATE VIEW spi_v0 AS SELECT 1 AS x;
+DO $$ BEGIN FOR i IN 1..8 LOOP
+	EXECUTE format('CREATE VIEW spi_v%s AS SELECT * FROM spi_v%s UNION ALL SELECT * FROM spi_v%s', i, i - 1, i - 1);
+END LOOP; END $$;
+GRANT SELECT ON spi_v8 TO regress_spi;
+CREATE VIEW spi_cached AS SELECT name, ident FROM pg_backend_memory_contexts
+	WHERE ident IN ('SELECT count(*) FROM spi_v8', 'SELECT count(*) FROM items');
+SET ROLE regress_spi;
+SELECT writer('SELECT count(*) FROM spi_v8'), writer('SELECT count(*) FROM items');
+RESET ROLE;
+SELECT * FROM spi_cached ORDER BY 1, 2;
+DISCARD PLANS;
+SELECT * FROM spi_cached ORDER BY 1, 2;
+DROP VIEW spi_cached, spi_v8, spi_v7, spi_v6, spi_v5, spi_v4, spi_v3, spi_v2, spi_v1, spi_v0;
+SET ROLE regress_spi;
+
 RESET ROLE;
 DROP FUNCTION after_handled(), next_statement(text);
 DROP FUNCTION forge(int4), plus_one(int4), show_items(), params(), nulls_and_empty(),

@@ -59,6 +59,60 @@ SELECT tmem_count(repeat('x', 700000));
 SELECT total_bytes FROM tmem_cxt;
 SELECT tmem_count(t) FROM tmem_big WHERE n = 200000;
 
+-- what SQL access holds during a call is the tenant's too (red team s10):
+-- a handled statement's error, whose message is as long as the tenant
+-- makes it (F1), and in a DO block the rows of results (F2, the block's
+-- own budget of the tenant's size): past 2 MB, 53200.  The raw host call
+-- keeps the sandbox from copying anything in, so only the host holds them.
+-- (DISCARD ALL first: module m's sandbox would take half of the 2 MB.)
+DISCARD ALL;
+GRANT USAGE ON LANGUAGE tmebox TO regress_tenantmem;
+SET ROLE regress_tenantmem;
+CREATE FUNCTION tmem.tmem_try(n int4) RETURNS int4 LANGUAGE tmebox STRICT AS $$
+extern int32_t __tmebox_host_sql_exec(const char *q, uint64_t qlen, const void *p,
+									  uint64_t psize, int64_t limit, int32_t flags);
+int32_t tmem_try(int32_t n)
+{
+	static const char q[] = "SELECT repeat('x', 250000)::int4";
+	int32_t h = 0;
+	for (int i = 0; i < n; i++)
+		h = __tmebox_host_sql_exec(q, sizeof q - 1, 0, 0, 0, 1 /* try */);
+	return h > 0;
+}
+$$;
+SELECT tmem.tmem_try(1);
+\set VERBOSITY sqlstate
+SELECT tmem.tmem_try(12);
+\set VERBOSITY default
+SELECT tmem.tmem_try(2);
+DO $$
+extern int32_t __tmebox_host_sql_exec(const char *q, uint64_t qlen, const void *p,
+									  uint64_t psize, int64_t limit, int32_t flags);
+void do_block(void)
+{
+	static const char q[] = "SELECT repeat('x', 100000) FROM generate_series(1, 2)";
+	for (int i = 0; i < 3; i++)
+		(void) __tmebox_host_sql_exec(q, sizeof q - 1, 0, 0, 0, 0);
+	tmebox_notice("3 results held");
+}
+$$ LANGUAGE tmebox;
+\set VERBOSITY sqlstate
+DO $$
+extern int32_t __tmebox_host_sql_exec(const char *q, uint64_t qlen, const void *p,
+									  uint64_t psize, int64_t limit, int32_t flags);
+void do_block(void)
+{
+	static const char q[] = "SELECT repeat('x', 100000) FROM generate_series(1, 2)";
+	for (int i = 0; i < 20; i++)
+		(void) __tmebox_host_sql_exec(q, sizeof q - 1, 0, 0, 0, 0);
+	tmebox_notice("20 results held");
+}
+$$ LANGUAGE tmebox;
+\set VERBOSITY default
+RESET ROLE;
+DROP FUNCTION tmem.tmem_try(int4);
+REVOKE USAGE ON LANGUAGE tmebox FROM regress_tenantmem;
+
 -- DISCARD ALL: the context goes with the sandboxes
 DISCARD ALL;
 SELECT count(*) FROM tmem_cxt;

@@ -83,6 +83,7 @@
 
 #include "pl_function.h"
 #include "pl_struct.h"
+#include "pl_tenantmem.h"
 #include "tpg_admin.h"
 #include "tpg_catalog.h"
 #include "tpg_check.h"
@@ -612,7 +613,10 @@ pl_function_validate(Oid fn_oid, bool check_body)
 /*
  * DO $$ ... $$ LANGUAGE tmebox: compile and run once in the caller's tenant,
  * in a sandbox of its own that is destroyed afterwards (charged against a
- * budget of the tenant's size of its own).
+ * budget of the tenant's size of its own).  The host's copies of the
+ * block's data (SQL results it holds) are charged to that budget too: a
+ * tenant context of the block's own (pl_tenantmem.c), deleted with the
+ * sandbox (red team s10 F2: they had been held in no tenant's memory).
  */
 void
 pl_inline_run(const char *body)
@@ -624,7 +628,7 @@ pl_inline_run(const char *body)
 	char		err[512];
 	tmebox_module *mod = NULL;
 	tmebox_instance *inst = NULL;
-	tmebox_budget budget;
+	PlTenant	block;			/* the block's budget and host copies */
 	tmebox_value result;
 	int			rc;
 
@@ -640,10 +644,13 @@ pl_inline_run(const char *body)
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("could not load the compiled DO block"),
 				 errdetail_internal("%s", err)));
-	budget.limit = (uint64) tenant.memory_limit;
-	budget.used = 0;
-	budget.domain = 0;			/* a native-stack domain of its own */
-	rc = tmebox_instance_create(mod, (uint32) tenant.keyid, &budget, &inst, err, sizeof(err));
+	memset(&block, 0, sizeof(block));
+	strlcpy(block.name, tenant.name, sizeof(block.name));
+	block.keyid = (uint32) tenant.keyid;
+	block.budget.limit = (uint64) tenant.memory_limit;
+	block.budget.used = 0;
+	block.budget.domain = 0;	/* a native-stack domain of its own */
+	rc = tmebox_instance_create(mod, block.keyid, &block.budget, &inst, err, sizeof(err));
 	if (rc != 0)
 	{
 		tmebox_module_unload(mod);
@@ -662,10 +669,13 @@ pl_inline_run(const char *body)
 			.result = &result,
 		};
 
+		pl_tenantmem_enter(&block);
 		pl_invoke(&c);
 	}
 	PG_FINALLY();
 	{
+		pl_tenantmem_leave();
+		pl_tenantmem_forget(&block);
 		tmebox_instance_destroy(inst);
 		tmebox_module_unload(mod);
 	}

@@ -18,6 +18,10 @@
  *	  succeeded.  DISCARD ALL cannot run in a transaction block or a
  *	  function, so no sandbox call is in progress then.
  *	- Other DISCARD forms (PLANS, SEQUENCES, TEMP) leave the sandboxes.
+ *	- DISCARD ALL and DISCARD PLANS empty the session's cache of
+ *	  tmebox_sql statements (pl_spi.c), as they drop the session's own
+ *	  prepared statements and plans; never during a sandbox call (DISCARD
+ *	  PLANS can run in a function: a cached plan may be executing).
  *
  *-------------------------------------------------------------------------
  */
@@ -28,6 +32,7 @@
 
 #include "pl_cache.h"
 #include "pl_session.h"
+#include "pl_spi.h"
 
 static ProcessUtility_hook_type pl_prev_process_utility = NULL;
 
@@ -40,6 +45,8 @@ pl_process_utility(PlannedStmt *pstmt, const char *queryString,
 	Node	   *stmt = pstmt->utilityStmt;
 	bool		discard_all = IsA(stmt, DiscardStmt) &&
 		((DiscardStmt *) stmt)->target == DISCARD_ALL;
+	bool		discard_plans = IsA(stmt, DiscardStmt) &&
+		((DiscardStmt *) stmt)->target == DISCARD_PLANS;
 
 	if (pl_prev_process_utility)
 		pl_prev_process_utility(pstmt, queryString, readOnlyTree, context,
@@ -47,6 +54,8 @@ pl_process_utility(PlannedStmt *pstmt, const char *queryString,
 	else
 		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context,
 								params, queryEnv, dest, qc);
+	if ((discard_all || discard_plans) && !tmebox_rt_in_call())
+		pl_spi_discard_plans();
 	if (discard_all && !tmebox_rt_in_call())
 		pl_cache_discard_all();
 }

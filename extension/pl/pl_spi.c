@@ -121,6 +121,7 @@ StaticAssertDecl(sizeof(PlSqlInfo) == TMEBOX_SQL_INFO_SIZE, "sql_info layout");
 /* The session's statements of sql_exec. */
 #define PL_SPI_CACHE	64
 #define PL_SPI_CACHE_TEXT	8192	/* longest statement text cached */
+#define PL_SPI_CACHE_PLAN_BYTES (256 * 1024)	/* largest plan kept */
 typedef struct PlCachedPlan
 {
 	uint32		hash;
@@ -128,10 +129,15 @@ typedef struct PlCachedPlan
 	int			nargs;
 	Oid		   *types;
 	SPIPlanPtr	plan;
+	/* what pl_spi_plans_check last measured (under the bound) */
+	MemoryContext measured_query;
+	MemoryContext measured_gplan;
 } PlCachedPlan;
 
 static PlCachedPlan pl_plans[PL_SPI_CACHE];
+static void pl_spi_plans_check(void);
 static int	pl_plans_next = 0;
+static int	pl_plans_last = -1;	/* the slot used last, not yet measured */
 
 void
 pl_spi_refuse_nested(void)
@@ -226,9 +232,7 @@ pl_spi_release(int32 h, bool aborting)
 				pfree(hp->rowsize);
 			}
 			if (hp->edata)
-				FreeErrorData(hp->edata);
-			if (hp->message)
-				pfree(hp->message);
+				FreeErrorData(hp->edata);	/* and hp->message, its own */
 			break;
 		case PL_H_PLAN:
 			SPI_freeplan(hp->plan);
@@ -263,6 +267,18 @@ pl_spi_call_end(bool aborting)
 	pl_spi_used = false;
 	if (pl_spi_cxt != NULL)
 		MemoryContextReset(pl_spi_cxt);
+	if (!aborting)
+		pl_spi_plans_check();	/* else at the next statement */
+}
+
+/* Where the host holds what a call keeps of the tenant's data: the
+ * tenant's memory (53200 past its limit), pl_spi_cxt outside a call. */
+static MemoryContext
+pl_spi_held_context(void)
+{
+	MemoryContext cxt = pl_tenantmem_call_context();
+
+	return cxt != NULL ? cxt : pl_spi_cxt;
 }
 
 /* A result handle holding the rows of SPI_tuptable (SPI_processed). */
@@ -284,9 +300,7 @@ pl_spi_result(uint64 processed)
 	if (n == 0)
 		return h;
 	/* the tenant's memory: a result held past its limit is 53200 */
-	hcxt = pl_tenantmem_call_context();
-	if (hcxt == NULL)
-		hcxt = pl_spi_cxt;
+	hcxt = pl_spi_held_context();
 	hp->rows = MemoryContextAllocZero(hcxt, sizeof(char *) * n);
 	hp->rowsize = MemoryContextAllocZero(hcxt, sizeof(uint32) * n);
 	for (uint64 i = 0; i < n; i++)
@@ -309,6 +323,92 @@ pl_spi_result(uint64 processed)
 
 /* ---- statements ---- */
 
+/* Empty the cache slot p. */
+static void
+pl_spi_plan_forget(PlCachedPlan *p)
+{
+	if (p->plan == NULL)
+		return;
+	SPI_freeplan(p->plan);
+	pfree(p->query);
+	if (p->types)
+		pfree(p->types);
+	memset(p, 0, sizeof(PlCachedPlan));
+}
+
+/*
+ * The plan cache is bounded by memory, not only by its 64 slots and its
+ * texts: a short statement can have a plan of any size (a view of views
+ * of 2 048 UNION ALL branches: 34 MB for 40 bytes of text, red team s10
+ * F3).  The slot a statement used is measured when the next statement
+ * looks the cache up, or when the call ends (a statement that failed
+ * after planning too): its plan source with its query trees, and the
+ * generic plan once there is one; a plan over PL_SPI_CACHE_PLAN_BYTES
+ * is dropped (the statement is planned again when it comes back).  A
+ * slot measured with the same query trees and generic plan is not
+ * measured again.  So at most one plan past the bound is kept at a time,
+ * until the next statement or the end of the call.
+ */
+static void
+pl_spi_plans_check(void)
+{
+	PlCachedPlan *p;
+	Size		bytes = 0;
+	MemoryContext query = NULL;
+	MemoryContext gplan = NULL;
+	ListCell   *lc;
+
+	if (pl_plans_last < 0)
+		return;
+	p = &pl_plans[pl_plans_last];
+	pl_plans_last = -1;
+	if (p->plan == NULL)
+		return;
+	foreach(lc, SPI_plan_get_plan_sources(p->plan))
+	{
+		CachedPlanSource *ps = (CachedPlanSource *) lfirst(lc);
+
+		bytes += MemoryContextMemAllocated(ps->context, true);
+		query = ps->query_context;
+		if (ps->gplan != NULL)
+		{
+			bytes += MemoryContextMemAllocated(ps->gplan->context, true);
+			gplan = ps->gplan->context;
+		}
+	}
+	if (bytes > PL_SPI_CACHE_PLAN_BYTES)
+		pl_spi_plan_forget(p);
+	else
+	{
+		p->measured_query = query;
+		p->measured_gplan = gplan;
+	}
+}
+
+/* The last slot used, if its plan may have changed since it was measured. */
+static void
+pl_spi_plans_mark(int i)
+{
+	const PlCachedPlan *p = &pl_plans[i];
+	CachedPlanSource *ps = linitial(SPI_plan_get_plan_sources(p->plan));
+
+	if (list_length(SPI_plan_get_plan_sources(p->plan)) != 1 ||
+		ps->query_context != p->measured_query ||
+		(ps->gplan ? ps->gplan->context : NULL) != p->measured_gplan)
+		pl_plans_last = i;
+}
+
+/* DISCARD ALL or PLANS (pl_session.c): the cache goes, as prepared
+ * statements and cached plans do. */
+void
+pl_spi_discard_plans(void)
+{
+	for (int i = 0; i < PL_SPI_CACHE; i++)
+		pl_spi_plan_forget(&pl_plans[i]);
+	pl_plans_next = 0;
+	pl_plans_last = -1;
+}
+
 /* The session's plan of query with these parameter types. */
 static SPIPlanPtr
 pl_spi_cached_plan(const char *query, int nargs, const Oid *types)
@@ -318,6 +418,7 @@ pl_spi_cached_plan(const char *query, int nargs, const Oid *types)
 	PlCachedPlan *slot;
 	SPIPlanPtr	plan;
 
+	pl_spi_plans_check();
 	for (int i = 0; i < PL_SPI_CACHE; i++)
 	{
 		PlCachedPlan *p = &pl_plans[i];
@@ -325,30 +426,27 @@ pl_spi_cached_plan(const char *query, int nargs, const Oid *types)
 		if (p->plan != NULL && p->hash == hash && p->nargs == nargs &&
 			strcmp(p->query, query) == 0 &&
 			memcmp(p->types, types, sizeof(Oid) * nargs) == 0)
+		{
+			pl_spi_plans_mark(i);
 			return p->plan;
+		}
 	}
 	plan = SPI_prepare(query, nargs, (Oid *) types);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	slot = &pl_plans[pl_plans_next];
+	pl_plans_last = pl_plans_next;
 	pl_plans_next = (pl_plans_next + 1) % PL_SPI_CACHE;
-	if (slot->plan != NULL)
-	{
-		SPI_freeplan(slot->plan);
-		pfree(slot->query);
-		if (slot->types)
-			pfree(slot->types);
-		slot->plan = NULL;
-	}
+	pl_spi_plan_forget(slot);
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	slot->plan = plan;
 	slot->query = MemoryContextStrdup(TopMemoryContext, query);
 	slot->types = nargs > 0 ? MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * nargs) : NULL;
 	if (nargs > 0)
 		memcpy(slot->types, types, sizeof(Oid) * nargs);
 	slot->nargs = nargs;
 	slot->hash = hash;
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed");
-	slot->plan = plan;
 	return plan;
 }
 
@@ -528,18 +626,53 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 	return pl_spi_result(SPI_processed);
 }
 
-/* A failed result: the error of a TMEBOX_SQL_TRY statement. */
+/* A copy of e in CurrentMemoryContext (CopyErrorData's, from any e). */
+static ErrorData *
+pl_spi_error_copy(const ErrorData *e)
+{
+	ErrorData  *c = palloc(sizeof(ErrorData));
+
+	memcpy(c, e, sizeof(ErrorData));
+#define PL_COPY_FIELD(f) if (c->f != NULL) c->f = pstrdup(c->f)
+	PL_COPY_FIELD(message);
+	PL_COPY_FIELD(detail);
+	PL_COPY_FIELD(detail_log);
+	PL_COPY_FIELD(hint);
+	PL_COPY_FIELD(context);
+	PL_COPY_FIELD(backtrace);
+	PL_COPY_FIELD(schema_name);
+	PL_COPY_FIELD(table_name);
+	PL_COPY_FIELD(column_name);
+	PL_COPY_FIELD(datatype_name);
+	PL_COPY_FIELD(constraint_name);
+	PL_COPY_FIELD(internalquery);
+#undef PL_COPY_FIELD
+	c->assoc_context = CurrentMemoryContext;
+	return c;
+}
+
+/*
+ * A failed result: the error of a TMEBOX_SQL_TRY statement, kept until
+ * the call ends or sql_free in the tenant's memory like a result's rows
+ * (a message can be as long as the tenant makes it: red team s10 F1).
+ * edata (the catch's copy) is freed.
+ */
 static int32
 pl_spi_failed(ErrorData *edata)
 {
-	int32		h = pl_spi_new_handle(PL_H_RESULT);
-	PlHandle   *hp = &pl_h[h - 1];
-	const char *code = unpack_sql_state(edata->sqlerrcode);
+	MemoryContext old = MemoryContextSwitchTo(pl_spi_held_context());
+	ErrorData  *kept = pl_spi_error_copy(edata);
+	int32		h;
+	PlHandle   *hp;
 
+	MemoryContextSwitchTo(old);
+	FreeErrorData(edata);
+	h = pl_spi_new_handle(PL_H_RESULT);
+	hp = &pl_h[h - 1];
 	hp->failed = true;
-	memcpy(hp->sqlstate, code, 5);
-	hp->message = MemoryContextStrdup(pl_spi_cxt, edata->message ? edata->message : "");
-	hp->edata = edata;
+	memcpy(hp->sqlstate, unpack_sql_state(kept->sqlerrcode), 5);
+	hp->message = kept->message;
+	hp->edata = kept;
 	return h;
 }
 

@@ -26,6 +26,10 @@ extern void pl_spi_init(void);
  */
 extern void pl_spi_call_end(bool aborting);
 
+/* DISCARD ALL or DISCARD PLANS (outside a call): the session's cache of
+ * tmebox_sql statements goes. */
+extern void pl_spi_discard_plans(void);
+
 extern void pl_spi_refuse_nested(void) pg_attribute_noreturn();
 
 /* ERROR 0A000 when a statement of a sandboxed function is running. */
