@@ -39,7 +39,9 @@
  *	  small cache (PL_SPI_CACHE, keyed by text and parameter types), when
  *	  their text is at most PL_SPI_CACHE_TEXT bytes: the cache outlives
  *	  calls and is nobody's to charge, so it stays small (a longer
- *	  statement is planned for its one execution and freed);
+ *	  statement is planned for its one execution and freed; a plan over
+ *	  PL_SPI_CACHE_PLAN_BYTES is dropped after its statement,
+ *	  pl_spi_plans_check; DISCARD ALL/PLANS empty the cache);
  *	  PostgreSQL's plan cache revalidates them after DDL or a search_path
  *	  change, and privileges are checked at each execution.
  *
