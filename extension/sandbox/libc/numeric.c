@@ -557,19 +557,39 @@ set_scaled(dec *d, uint32_t *q, uint32_t qn, int32_t scale)
 	free(q);
 }
 
+/* Decimal digit p (0: the lowest) of the magnitude l[0..n-1]. */
+static uint32_t
+mag_digit(const uint32_t *l, uint32_t n, uint64_t p)
+{
+	static const uint32_t p10[4] = {1, 10, 100, 1000};
+
+	if (p / 4 >= n)
+		return 0;
+	return l[p / 4] / p10[p % 4] % 10;
+}
+
 /*
  * d rounded by mode to scale digits after the point (scale may be
  * negative: tens, hundreds, ...); its display scale becomes max(scale, 0).
+ * Without a division: the dropped digits are zeroed in a copy of the
+ * limbs, and one unit of the last kept digit is added when the first
+ * dropped digit and the ones below it (any nonzero: "sticky") say so,
+ * as div_round decides from its remainder (test_numeric.c compares the
+ * two).  The fraction's limbs stay (pack drops zero limbs).
  */
 static void
 dec_round(dec *d, int32_t scale, tmebox_rounding mode)
 {
+	static const uint32_t p10[4] = {1, 10, 100, 1000};
 	int64_t		have = (int64_t) d->frac * 4;
-	uint32_t	dn,
-				qn;
-	uint32_t	one = 1;
-	uint32_t   *den,
-			   *q;
+	uint64_t	drop;
+	uint32_t	first,
+				at,
+				need,
+				carry;
+	bool		sticky = false,
+				up = false;
+	uint32_t   *l;
 
 	if (scale >= have)
 	{
@@ -577,11 +597,63 @@ dec_round(dec *d, int32_t scale, tmebox_rounding mode)
 		d->dscale = scale;
 		return;
 	}
-	den = mag_pow10(&one, 1, have - scale, &dn);
-	q = div_round(d->l, d->n, den, dn, d->neg, mode, &qn);
-	free(den);
+	drop = (uint64_t) (have - scale);
+	first = mag_digit(d->l, d->n, drop - 1);
+	for (uint32_t k = 0; k < d->n && (uint64_t) k * 4 + 4 <= drop - 1; k++)
+	{
+		if (d->l[k] != 0)
+		{
+			sticky = true;
+			break;
+		}
+	}
+	if (!sticky && (drop - 1) / 4 < d->n)
+		sticky = d->l[(drop - 1) / 4] % p10[(drop - 1) % 4] != 0;
+	switch (mode)
+	{
+		case TMEBOX_ROUND_HALF_UP:
+			up = first >= 5;
+			break;
+		case TMEBOX_ROUND_HALF_EVEN:
+			up = first > 5 || (first == 5 && (sticky || mag_digit(d->l, d->n, drop) % 2 != 0));
+			break;
+		case TMEBOX_ROUND_TRUNC:
+			up = false;
+			break;
+		case TMEBOX_ROUND_FLOOR:
+			up = d->neg && (first != 0 || sticky);
+			break;
+		case TMEBOX_ROUND_CEIL:
+			up = !d->neg && (first != 0 || sticky);
+			break;
+		default:
+			tmebox_error_code(ST_PARAM, "numeric: unknown rounding mode %d", (int) mode);
+	}
+
+	/* at: the limb of the last kept digit's unit; room for a carry */
+	at = (uint32_t) (drop / 4);
+	need = (at < d->n ? d->n : at + 1) + 1;
+	l = limbs(need);
+	if (at < d->n)
+	{
+		memcpy(l + at + 1, d->l + at + 1, (size_t) (d->n - at - 1) * sizeof(uint32_t));
+		l[at] = d->l[at] - d->l[at] % p10[drop % 4];
+	}
+	if (up)
+	{
+		carry = p10[drop % 4];
+		for (uint32_t i = at; carry != 0; i++)
+		{
+			uint32_t	v = l[i] + carry;
+
+			l[i] = v % NBASE;
+			carry = v / NBASE;
+		}
+	}
 	free(d->l);
-	set_scaled(d, q, qn, scale);
+	d->l = l;
+	d->n = need;
+	d->dscale = scale < 0 ? 0 : scale;
 }
 
 /* x rounded to scale digits (clamped to +-2000 as PostgreSQL's round). */

@@ -6,7 +6,9 @@
  *		and the int64 conversions against PostgreSQL 15's answers
  *		(including NaN and the infinities), the SQLSTATE of each error
  *		(22012, 22003, 22P02, 0A000, 22000 for a malformed value), and
- *		interval make, compare, justify and timestamp + interval.
+ *		interval make, compare, justify and timestamp + interval; and
+ *		round in every mode against the long division on 30000 random
+ *		values (round_vs_div).
  *		(A random differential run against an exact decimal reference is
  *		how the arithmetic was checked; these are its edge cases.)
  *
@@ -119,6 +121,85 @@ num(const char *o, const char *a, const char *b, int s, int m, const char *want)
 		  s, m, out, want);
 }
 
+/* xorshift64: the random differential runs below repeat exactly */
+static uint64_t
+rnd(void)
+{
+	static uint64_t x = 0x9E3779B97F4A7C15u;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
+/*
+ * tmebox_num_round_mode (dec_round: digits zeroed and one unit added,
+ * no division) against the long division of tmebox_num_div by 1 (by
+ * 10^-s for a negative scale s, then times 10^-s): n random values with
+ * many zero and nine digits, scales -12..24, every rounding; the two
+ * results byte for byte.
+ */
+static void
+round_vs_div(int n)
+{
+	int			bad = 0;
+
+	for (int i = 0; i < n && bad < 5; i++)
+	{
+		char		text[80];
+		int			k = 0;
+		int			s = (int) (rnd() % 37) - 12;
+		int			m = (int) (rnd() % 5);
+		int			ni = (int) (rnd() % 14),
+					nf = (int) (rnd() % 22);
+		tn		   *x,
+				   *r,
+				   *want,
+				   *unit;
+
+		if (rnd() % 2)
+			text[k++] = '-';
+		text[k++] = '0';
+		for (int j = 0; j < ni + nf + 1; j++)
+		{
+			uint64_t	c = rnd() % 16;
+
+			if (j == ni)
+			{
+				text[k++] = '.';
+				continue;
+			}
+			text[k++] = c < 5 ? '0' : c < 9 ? '9' : c == 9 ? '5' : (char) ('0' + c % 10);
+		}
+		text[k] = '\0';
+		x = tmb_tmebox_num_parse(text);
+		r = tmb_tmebox_num_round_mode(x, s, m);
+		if (s >= 0)
+			want = tmb_tmebox_num_div(x, tmb_tmebox_num_from_int64(1), s, m);
+		else
+		{
+			int64_t		p = 1;
+
+			for (int j = 0; j < -s; j++)
+				p *= 10;
+			unit = tmb_tmebox_num_from_int64(p);
+			want = tmb_tmebox_num_mul(tmb_tmebox_num_div(x, unit, 0, m), unit);
+		}
+		if (r->len != want->len || memcmp(r, want, 4 + r->len) != 0)
+		{
+			tb		   *rt = tmb_tmebox_num_to_text(r),
+					   *wt = tmb_tmebox_num_to_text(want);
+
+			bad++;
+			CHECK(0, "round_mode(%s, %d, %d) = %.*s (weight %d), division gives %.*s (weight %d)",
+				  text, s, m, (int) rt->len, rt->data, r->weight, (int) wt->len, wt->data,
+				  want->weight);
+		}
+	}
+	CHECK(bad == 0, "round_mode agrees with the division on %d random values", n);
+}
+
 void
 test_numeric(void)
 {
@@ -171,6 +252,17 @@ test_numeric(void)
 	num("round", "1234.5678", NULL, -2, 0, "1200");
 	num("round", "1.5", NULL, 3, 0, "1.500");
 	num("round", "-1.99", NULL, 1, 2, "-1.9");
+	num("round", "9999.9999", NULL, 2, 0, "10000.00");
+	num("round", "-9999.5", NULL, -4, 4, "0");
+	num("round", "-9999.5", NULL, -4, 3, "-10000");
+	num("round", "0.00000001", NULL, 4, 4, "0.0001");
+	num("round", "0.00000001", NULL, 0, 3, "0");
+	num("round", "0.00000001", NULL, -3, 4, "1000");
+	num("round", "2.5", NULL, 0, 1, "2");
+	num("round", "2.50000001", NULL, 0, 1, "3");
+	num("round", "3.5", NULL, 0, 1, "4");
+	num("round", "12345.6789", NULL, -12, 0, "0");
+	round_vs_div(30000);
 	num("cmp", "NaN", "Infinity", 0, 0, "1");
 	num("cmp", "NaN", "NaN", 0, 0, "0");
 	num("cmp", "-Infinity", "-1e1000", 0, 0, "-1");
