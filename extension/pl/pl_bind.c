@@ -483,7 +483,8 @@ pl_bind(PlFunction *pf, HeapTuple procTup)
 	else
 		pf->scalar = !pf->retset &&
 			tmebox_prepare(pf->pi->inst, pf->export_index, &pf->call) == 0;
-	pf->bytes = !pf->scalar && !pf->retset && pl_bytes_eligible(pf);
+	pf->bytes = !pf->scalar && !pf->retset && pl_bytes_eligible(pf) &&
+		tmebox_prepare_bytes(pf->pi->inst, pf->export_index, &pf->call) == 0;
 }
 
 /*

@@ -84,8 +84,8 @@ pl_function_call_bytes(PlFunction *pf, FunctionCallInfo fcinfo)
 	PlInvoke	c = {
 		.what = pf->name,
 		.pi = pf->pi,
-		.inst = pf->pi->inst,
-		.export_index = pf->export_index,
+		.prepared = &pf->call,	/* tmebox_prepare_bytes's (pl_bind.c) */
+		.bytes = true,
 		.args = args,
 		.result = &result,
 		.result_alloc = pl_result_alloc,

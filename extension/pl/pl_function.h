@@ -49,7 +49,8 @@ typedef struct PlFunction
 								 * started (pl_bind.c: current only while
 								 * nothing moved it since) */
 	PlInstance *pi;
-	tmebox_prepared call;		/* scalar: the runtime's prepared call */
+	tmebox_prepared call;		/* scalar, trigger: the runtime's prepared
+								 * call; bytes: its byte-string one */
 	/* the rest */
 	TransactionId fn_xmin;		/* pg_proc row it was bound from */
 	ItemPointerData fn_tid;

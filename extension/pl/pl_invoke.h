@@ -21,9 +21,11 @@
 #include "pl_spi.h"
 
 /*
- * One sandbox call, as pl_invoke makes it: either the runtime's prepared
- * all-scalar call (prepared != NULL: register images in, one out) or the
- * general one (tmebox_call: tmebox_values, buffers, result allocator).
+ * One sandbox call, as pl_invoke makes it: the runtime's prepared
+ * all-scalar call (prepared != NULL: register images in, one out), its
+ * prepared byte-string call (prepared != NULL and bytes: tmebox_values,
+ * a result allocator) or the general one (tmebox_call: tmebox_values,
+ * buffers, result allocator).
  */
 typedef struct PlInvoke
 {
@@ -31,6 +33,7 @@ typedef struct PlInvoke
 	PlInstance *pi;				/* charged and reset on a fault; NULL for a
 								 * DO block (its caller destroys the sandbox) */
 	const tmebox_prepared *prepared;
+	bool		bytes;			/* prepared is tmebox_prepare_bytes's */
 	const uint64_t *bits;
 	uint64_t   *rbits;
 	tmebox_instance *inst;
@@ -86,7 +89,10 @@ pl_invoke(const PlInvoke *c)
 	if (c->pi != NULL)
 		c->pi->calls++;
 	pl_current_pi = c->pi;
-	if (c->prepared != NULL)
+	if (c->prepared != NULL && c->bytes)
+		rc = tmebox_call_bytes(c->prepared, c->args, c->result, c->result_alloc,
+							   c->alloc_arg, &pl_fault);
+	else if (c->prepared != NULL)
 		rc = tmebox_call_prepared(c->prepared, c->bits, c->rbits, &pl_fault);
 	else
 		rc = tmebox_call(c->inst, c->export_index, c->args, c->result,

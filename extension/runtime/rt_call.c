@@ -455,6 +455,7 @@ tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p)
 		return -1;
 	*p = mod->exports[export_index].proto;
 	p->inst = inst;
+	p->export_index = export_index;
 	return 0;
 }
 
@@ -1411,6 +1412,41 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 		rt_set_dsp(inst, TMEBOX_DSTACK_TOP);
 	rt_st.cur = NULL;
 	return 0;
+}
+
+int
+tmebox_prepare_bytes(tmebox_instance *inst, int export_index, tmebox_prepared *p)
+{
+	tmebox_module *mod = inst->mod;
+
+	if (export_index < 0 || export_index >= mod->info->nexports ||
+		!mod->exports[export_index].bytes)
+		return -1;
+	*p = mod->exports[export_index].proto;
+	p->inst = inst;
+	p->export_index = export_index;
+	return 0;
+}
+
+int
+tmebox_call_bytes(const tmebox_prepared *p, const tmebox_value *args, tmebox_value *result,
+				  tmebox_alloc_fn result_alloc, void *alloc_arg, tmebox_fault *fault)
+{
+	tmebox_instance *inst = p->inst;
+	int			rc;
+
+	if (__builtin_expect(rt_st.cur != NULL, 0))
+		return rt_refuse(fault, "nested sandbox call");
+	if (__builtin_expect(inst->needs_reset, 0))
+		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
+						 p->name);
+	rc = rt_call_bytes(inst, &inst->mod->exports[p->export_index],
+					   &inst->mod->info->exports[p->export_index], args, result,
+					   result_alloc, alloc_arg, fault);
+	if (rc <= 0)
+		return rc;
+	return rt_call_general(inst, p->export_index, args, result, result_alloc, alloc_arg,
+						   fault);
 }
 
 int

@@ -445,11 +445,27 @@ typedef struct tmebox_prepared
 	uint8_t		cls[TMEBOX_PREPARED_MAX_ARGS];	/* tmebox_type_class */
 	int8_t		slot[TMEBOX_PREPARED_MAX_ARGS];	/* 0..5 GPR, 6..13 XMM0..7 */
 	uint8_t		shift[TMEBOX_PREPARED_MAX_ARGS];	/* 64 - width */
+	int32_t		export_index;
 } tmebox_prepared;
 
 int			tmebox_prepare(tmebox_instance *inst, int export_index, tmebox_prepared *p);
 int			tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args,
 								 uint64_t *result, tmebox_fault *fault);
+
+/*
+ * The byte-string short cut (text in, text out): tmebox_prepare_bytes
+ * fills *p for export export_index of inst when every argument is a
+ * scalar or a byte string (TMEBOX_CLASS_BUF) in a register and the result
+ * a scalar, void or a byte string (returns -1 otherwise: use
+ * tmebox_call); p stays valid while inst exists.  tmebox_call_bytes is
+ * tmebox_call for such an export, without finding its way there: same
+ * tmebox_values, result allocator (required), checks, faults and results.
+ */
+int			tmebox_prepare_bytes(tmebox_instance *inst, int export_index,
+								 tmebox_prepared *p);
+int			tmebox_call_bytes(const tmebox_prepared *p, const tmebox_value *args,
+							  tmebox_value *result, tmebox_alloc_fn result_alloc,
+							  void *alloc_arg, tmebox_fault *fault);
 
 /* ---- Embedding hooks ---- */
 

@@ -1073,6 +1073,56 @@ test_scalar_bits(tmebox_instance *a)
 }
 
 /* Forged buffer and array results: every one a BAD_RESULT fault. */
+/*
+ * The prepared byte-string call (tmebox_prepare_bytes, tmebox_call_bytes):
+ * the results and frees of tmebox_call, an input past the data stack
+ * through the general path, exports it cannot take refused, a fault
+ * refusing further calls until the instance is reset.
+ */
+static void
+test_call_bytes(tmebox_instance *a)
+{
+	tmebox_prepared p;
+	tmebox_prepared q;
+	tmebox_value r;
+	tmebox_value in;
+	tmebox_fault f;
+	int			frees0;
+	int			frees1;
+	char	   *big = malloc(70001);
+
+	memset(big, 'q', 70000);
+	big[70000] = '\0';
+	check(tmebox_prepare_bytes(a, tmebox_module_find_export(gmod, "upper"), &p) == 0,
+		  "tmebox_prepare_bytes(upper)");
+	frees0 = (call(a, "frees", NULL, &r), (int) r.v.i);
+	in = S("abc");
+	check(tmebox_call_bytes(&p, &in, &r, call_malloc, NULL, &f) == 0 && buf_is(&r, "ABC"),
+		  "tmebox_call_bytes: upper(abc)");
+	free((void *) r.v.buf.data);
+	frees1 = (call(a, "frees", NULL, &r), (int) r.v.i);
+	check(frees1 == frees0 + 1, "... its result freed in the sandbox (%d -> %d)", frees0, frees1);
+	in = S(big);
+	check(tmebox_call_bytes(&p, &in, &r, call_malloc, NULL, &f) == 0 && r.v.buf.len == 70000 &&
+		  ((char *) r.v.buf.data)[69999] == 'Q', "tmebox_call_bytes: a 70000-byte input (general path)");
+	free((void *) r.v.buf.data);
+	in = NUL();
+	check(tmebox_call_bytes(&p, &in, &r, call_malloc, NULL, &f) == 0 && r.isnull,
+		  "tmebox_call_bytes: a NULL input, a NULL result");
+	check(tmebox_prepare_bytes(a, tmebox_module_find_export(gmod, "sum32"), &q) == -1 &&
+		  tmebox_prepare_bytes(a, -1, &q) == -1 &&
+		  tmebox_prepare_bytes(a, tmebox_module_get_info(gmod)->nexports, &q) == -1,
+		  "tmebox_prepare_bytes refuses an array argument and indices out of range");
+	call(a, "setscratch", (tmebox_value[]) {I(RT_FREE_FAILS)}, NULL);
+	in = S("abc");
+	check(tmebox_call_bytes(&p, &in, &r, call_malloc, NULL, &f) == -1 &&
+		  f.kind == TMEBOX_FAULT_USER_ERROR &&
+		  tmebox_call_bytes(&p, &in, &r, call_malloc, NULL, &f) == -1 &&
+		  f.kind == TMEBOX_FAULT_HOST_ERROR && reuse_ok(a),
+		  "tmebox_call_bytes: a fault, then refused until the instance is reset");
+	free(big);
+}
+
 static void
 test_forged(tmebox_instance *a)
 {
@@ -1803,6 +1853,7 @@ main(int argc, char **argv)
 	test_buffers(a);
 	test_forged(a);
 	call_alloc = NULL;
+	test_call_bytes(a);
 	test_interrupts(a);
 	test_budget(gmod);
 	test_host_signals(a);
