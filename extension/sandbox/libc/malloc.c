@@ -410,6 +410,7 @@ use_chunk(chunk *c, uint64_t size)
 }
 
 static void free_block(void *p);
+static chunk *checked_chunk(void *p, const char *what);
 
 /*
  * The result the host handed back (pending_free), freed now: free_block,
@@ -428,13 +429,31 @@ free_pending(void)
 #define FREE_PENDING() \
 	do { if (__builtin_expect(pending_free != 0, 0)) free_pending(); } while (0)
 
+/* A pending block at most this much larger than a request serves it. */
+#define PENDING_SLACK	64
+
 void *
 malloc(size_t req)
 {
 	uint64_t	size = request_to_size(req);
 	chunk	   *c;
 
-	FREE_PENDING();
+	if (__builtin_expect(pending_free != 0, 0))
+	{
+		/*
+		 * The host's block (checked as free checks it) serves a request of
+		 * about its size as it is: the free and the malloc that would hand
+		 * it out again, without either (a function's results are often
+		 * of one size).
+		 */
+		void	   *p = (void *) (uintptr_t) pending_free;
+
+		pending_free = 0;
+		c = checked_chunk(p, "free");
+		if (size != 0 && csize(c) >= size && csize(c) - size <= PENDING_SLACK)
+			return p;
+		free_block(p);
+	}
 	if (size == 0)
 	{
 		errno = ENOMEM;

@@ -160,6 +160,14 @@ test_pending(void)
 	q = tmb_malloc(40);
 	CHECK(*slot == 0 && q == p, "malloc frees the pending block first (and reuses it)");
 	*slot = (uint64_t) (uintptr_t) q;
+	p = tmb_malloc(5000);
+	CHECK(*slot == 0 && p != q, "a request of another size: the pending block freed, not used");
+	r = tmb_catch(free_bad, q);
+	CHECK(r == 1 && strstr(tmb_host_msg, "free(): invalid pointer"),
+		  "... so freeing it again is a double free: %d %s", r, tmb_host_msg);
+	tmb_free(p);
+	q = tmb_malloc(40);
+	*slot = (uint64_t) (uintptr_t) q;
 	tmb_free(NULL);
 	CHECK(*slot == 0, "free empties the slot");
 	r = tmb_catch(free_bad, q);
