@@ -575,6 +575,92 @@ SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('CREATE FUNCTION args2(int4) RETURNS trigger LANGUAGE tmebox AS ''trg.dump_rows''')
 ) AS t(q);
 
+-- transition tables (REFERENCING NEW/OLD TABLE): the statements of the
+-- trigger call see them by name, as PL/pgSQL's do (statement and row
+-- level, INSERT/UPDATE/DELETE, an empty one, through a cursor and a
+-- prepared plan), and no one else: not after the trigger returns, not a
+-- PL/pgSQL function its statement calls (its own SPI connection), not a
+-- nested tmebox call (0A000); a table named like one (n) is its own again
+-- afterwards (statements that see transition tables bypass the session's
+-- plan cache: the same text is cached for the table by peek())
+SET ROLE regress_trg;
+CREATE TABLE tt (id int4, v text);
+CREATE TABLE n (x int4);
+INSERT INTO n VALUES (42);
+CREATE FUNCTION peek(name text) RETURNS text LANGUAGE tmebox AS $$
+	static char q[128];
+	snprintf(q, sizeof q, "SELECT string_agg(t::text, ' ' ORDER BY t::text) FROM %s t", name->data);
+	tmebox_sql_result *r = tmebox_sql_try(q, 0, NULL);
+	if (!r->ok)
+		return tmebox_buf_from_cstr(r->sqlstate);
+	tmebox_row *row = tmebox_sql_row(r, 0);
+	return tmebox_buf_from_cstr(tmebox_row_isnull(row, 0) ? "(empty)" : tmebox_row_text(row, 0));
+$$;
+CREATE FUNCTION o_count() RETURNS int8 LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN (SELECT count(*) FROM o);
+END
+$$;
+CREATE FUNCTION transitions() RETURNS trigger LANGUAGE tmebox AS $$
+	static char out[2048];
+	size_t pos = 0;
+	const char *probes[4] = {"n", "o", "o_count()", "peek('n')"};
+	for (int i = 0; i < 4; i++) {
+		char q[128];
+		if (i < 2)
+			snprintf(q, sizeof q, "SELECT string_agg(t::text, ' ' ORDER BY t::text) FROM %s t", probes[i]);
+		else
+			snprintf(q, sizeof q, "SELECT %s::text", probes[i]);
+		tmebox_sql_result *r = tmebox_sql_try(q, 0, NULL);
+		tmebox_row *row = r->ok ? tmebox_sql_row(r, 0) : NULL;
+		pos += snprintf(out + pos, sizeof out - pos, " %s: %s", probes[i], !r->ok ? r->sqlstate :
+						tmebox_row_isnull(row, 0) ? "(empty)" : tmebox_row_text(row, 0));
+	}
+	if (tg->nargs > 0) {
+		/* a prepared plan over the new rows, run twice; a cursor is refused */
+		tmebox_sql_plan *p = tmebox_sql_prepare("SELECT count(*), sum(id) FROM n", 0, NULL);
+		tmebox_row *a = tmebox_sql_row(tmebox_sql_exec(p, 0, NULL), 0);
+		tmebox_row *b = tmebox_sql_row(tmebox_sql_exec(p, 0, NULL), 0);
+		pos += snprintf(out + pos, sizeof out - pos, " prepared: %lld rows, sum %lld, again %lld",
+						(long long) tmebox_row_int(a, 0), (long long) tmebox_row_int(a, 1),
+						(long long) tmebox_row_int(b, 1));
+		if (tg->args[0][0] == 'c')
+			tmebox_sql_open(p, 0, NULL);
+	}
+	tmebox_notice("%s %s %s %s:%s", tg->name, tg->when_name, tg->op_name, tg->level_name, out);
+	return NULL;
+$$;
+SELECT peek('n'), peek('o');
+CREATE TRIGGER s_ins AFTER INSERT ON tt REFERENCING NEW TABLE AS n
+	FOR EACH STATEMENT EXECUTE FUNCTION transitions('prepared');
+CREATE TRIGGER s_upd AFTER UPDATE ON tt REFERENCING NEW TABLE AS n OLD TABLE AS o
+	FOR EACH STATEMENT EXECUTE FUNCTION transitions();
+CREATE TRIGGER s_del AFTER DELETE ON tt REFERENCING OLD TABLE AS o
+	FOR EACH STATEMENT EXECUTE FUNCTION transitions();
+CREATE TRIGGER r_upd AFTER UPDATE ON tt REFERENCING OLD TABLE AS o NEW TABLE AS n
+	FOR EACH ROW EXECUTE FUNCTION transitions();
+INSERT INTO tt VALUES (1, 'a'), (2, NULL), (3, 'c');
+UPDATE tt SET v = upper(v) WHERE id < 3;
+DELETE FROM tt WHERE id = 2;
+INSERT INTO tt SELECT 9, 'z' WHERE false;
+SELECT * FROM tt ORDER BY id;
+SELECT peek('n'), peek('o');
+-- a cursor there is refused (0A000), the statement rolled back
+CREATE TRIGGER s_cur AFTER INSERT ON tt REFERENCING NEW TABLE AS n
+	FOR EACH STATEMENT EXECUTE FUNCTION transitions('cursor');
+INSERT INTO tt VALUES (5, 'e');
+DROP TRIGGER s_cur ON tt;
+SELECT count(*) FROM tt WHERE id = 5;
+-- names of the user's choice; a table without them runs the same trigger
+-- without transition tables (n is the table again)
+CREATE TABLE tt2 (id int4);
+CREATE TRIGGER s_ins2 AFTER INSERT ON tt2 REFERENCING NEW TABLE AS o
+	FOR EACH STATEMENT EXECUTE FUNCTION transitions();
+CREATE TRIGGER s_plain AFTER INSERT ON tt2 FOR EACH STATEMENT EXECUTE FUNCTION transitions();
+INSERT INTO tt2 VALUES (7);
+SELECT peek('n'), peek('o');
+RESET ROLE;
+
 -- the README's example, as written
 SET ROLE regress_trg;
 CREATE TABLE orders (id int4, customer text, qty int4, price numeric(10,2));
@@ -593,6 +679,16 @@ CREATE TRIGGER orders_check BEFORE INSERT OR UPDATE ON orders
 INSERT INTO orders VALUES (1, NULL, 2, 9.99), (2, 'ann', 0, 1), (3, 'bob', 1, 5);
 UPDATE orders SET qty = -1 WHERE id = 3;
 SELECT * FROM orders ORDER BY id;
+-- and the transition tables example
+CREATE TABLE audit (n int8, qty int8);
+CREATE FUNCTION audit_sum() RETURNS trigger LANGUAGE tmebox AS $$
+	tmebox_sql("INSERT INTO audit SELECT count(*), sum(qty) FROM n", 0, NULL);
+	return NULL;
+$$;
+CREATE TRIGGER audit_sum AFTER INSERT ON orders REFERENCING NEW TABLE AS n
+	FOR EACH STATEMENT EXECUTE FUNCTION audit_sum();
+INSERT INTO orders VALUES (4, 'cy', 3, 1), (5, 'di', 4, 2);
+SELECT * FROM audit;
 RESET ROLE;
 
 DROP OWNED BY regress_trg_other CASCADE;

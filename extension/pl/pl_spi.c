@@ -44,6 +44,13 @@
  *	  pl_spi_plans_check; DISCARD ALL/PLANS empty the cache);
  *	  PostgreSQL's plan cache revalidates them after DDL or a search_path
  *	  change, and privileges are checked at each execution.
+ *	- A trigger's transition tables (REFERENCING NEW/OLD TABLE) are
+ *	  visible to the statements of that trigger call only
+ *	  (pl_spi_trigger_data, set by pl_trigger.c for its duration and
+ *	  registered with each statement's SPI connection, as PL/pgSQL does);
+ *	  such statements bypass the session's plan cache, whose plans must
+ *	  not name another call's tables nor hide one behind a table of the
+ *	  same name.
  *
  *-------------------------------------------------------------------------
  */
@@ -65,6 +72,7 @@
 
 bool		pl_spi_used = false;
 int			pl_spi_active = 0;
+struct TriggerData *pl_spi_trigger_data = NULL;
 
 typedef enum PlHandleKind
 {
@@ -549,6 +557,31 @@ pl_spi_refused(int rc)
 	elog(ERROR, "SPI failed: %s", SPI_result_code_string(rc));
 }
 
+/*
+ * The running trigger's transition tables, for a statement on the current
+ * SPI connection (their descriptions go with the statement, pl_spi_tmp).
+ * A cursor is refused there: its portal was dropped when the connection
+ * that opened it with transition tables registered finished (seen on
+ * PostgreSQL 15), so it could never be fetched.
+ */
+static void
+pl_spi_register_transition(PlSpiOp op)
+{
+	MemoryContext old;
+	int			rc;
+
+	if (op == PL_OP_OPEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cursors are not supported in a trigger with transition tables"),
+				 errhint("Read the rows with tmebox_sql, which sees the transition tables.")));
+	old = MemoryContextSwitchTo(pl_spi_tmp);
+	rc = SPI_register_trigger_data(pl_spi_trigger_data);
+	MemoryContextSwitchTo(old);
+	if (rc < 0)
+		elog(ERROR, "SPI_register_trigger_data failed: %s", SPI_result_code_string(rc));
+}
+
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
@@ -559,7 +592,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 	switch (op)
 	{
 		case PL_OP_EXEC:
-			if (strlen(query) > PL_SPI_CACHE_TEXT)
+			if (strlen(query) > PL_SPI_CACHE_TEXT || pl_spi_trigger_data != NULL)
 				rc = SPI_execute_with_args(query, a->nargs, a->types, a->values,
 										   a->nulls, read_only, limit);
 			else
@@ -724,6 +757,8 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		pl_spi_args(p, psize, &a);
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
+		if (pl_spi_trigger_data != NULL && op != PL_OP_FETCH)
+			pl_spi_register_transition(op);
 		if (flags & TMEBOX_SQL_TRY)
 		{
 			BeginInternalSubTransaction(NULL);

@@ -16,6 +16,12 @@ extern bool pl_spi_used;
  * stack): nothing may enter a sandbox, bind or drop one. */
 extern int	pl_spi_active;
 
+/* The trigger call running, when its trigger has transition tables
+ * (REFERENCING): its statements see them (pl_trigger.c sets it for the
+ * call's duration only). */
+struct TriggerData;
+extern struct TriggerData *pl_spi_trigger_data;
+
 /* Once per backend: register the host calls with the runtime. */
 extern void pl_spi_init(void);
 

@@ -31,6 +31,10 @@
  *	  offset, length, type code, value, typmod and domain by
  *	  pl_row_from_image (22P03, or the type's own SQLSTATE).  NOT NULL
  *	  and CHECK constraints are PostgreSQL's own checks afterwards.
+ *	- Transition tables (REFERENCING NEW/OLD TABLE) are visible to the
+ *	  statements the trigger call runs, by their names, as in PL/pgSQL
+ *	  (pl_spi_trigger_data for the call only: not after it returns, not
+ *	  to another call).
  *	- What PostgreSQL ignores, tmebox ignores: the result of AFTER and
  *	  statement-level triggers is neither copied nor checked.
  *	- The row images the host builds are the tenant's host copies
@@ -55,6 +59,7 @@
 #include "pl_callbacks.h"
 #include "pl_function.h"
 #include "pl_row.h"
+#include "pl_spi.h"
 #include "pl_tenantmem.h"
 #include "pl_trigger.h"
 
@@ -281,13 +286,18 @@ pl_trigger_check_signature(PlFunction *pf, const tmebox_signature *sig)
 						 sig->name)));
 }
 
-/* The sandbox call, with the host calls active for its duration only. */
+/*
+ * The sandbox call, with the host calls and the transition tables of td
+ * (for its SQL statements, pl_spi.c) active for its duration only.
+ */
 static void
-pl_trigger_invoke(const PlInvoke *c)
+pl_trigger_invoke(const PlInvoke *c, TriggerData *td)
 {
 	/* pl_invoke counts the call first: the host calls see pi->calls + 1 */
 	pl_tg.pi = c->pi;
 	pl_tg.calls = c->pi->calls + 1;
+	if (td->tg_newtable != NULL || td->tg_oldtable != NULL)
+		pl_spi_trigger_data = td;
 	PG_TRY();
 	{
 		pl_invoke(c);
@@ -295,6 +305,7 @@ pl_trigger_invoke(const PlInvoke *c)
 	PG_FINALLY();
 	{
 		pl_tg.pi = NULL;
+		pl_spi_trigger_data = NULL;
 	}
 	PG_END_TRY();
 }
@@ -356,7 +367,7 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 	for (int i = 0; i < 3; i++)
 		args[i] = pl_tg.size[i];
 
-	pl_trigger_invoke(&c);
+	pl_trigger_invoke(&c, td);
 	pl_tenantmem_leave();
 	/* what the call left: a domain check below may fire another trigger */
 	done = pl_tg;
