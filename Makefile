@@ -179,7 +179,7 @@ all-subprojects:
 # Runs every directory's tests even when one fails, then fails if any did.
 # UNIT_JOBS directories at a time (make -j: their own compiles share the
 # same UNIT_JOBS slots); each directory's output is printed as one block
-# when it ends (-Orecurse).  The folders run in no fixed order, so a tool
+# when it ends (-Orecurse), closed by its result, wall time and CPU time.  The folders run in no fixed order, so a tool
 # that one folder's tests take from another (tmebox-verify) is built first.
 check-units: check-layers
 	@rm -f .unit-failed
@@ -192,8 +192,13 @@ check-units: check-layers
 	fi
 
 $(addprefix unit-check/,$(SUBDIRS_CHECK)): unit-check/%:
-	@echo "+++ unit tests in $* +++"; \
-	$(MAKE) -C $* check || echo "$*" >>.unit-failed
+	@echo "+++ unit tests in $* +++"; t0=$$(date +%s); \
+	if $(MAKE) -C $* check; then r=passed; else r=FAILED; echo "$*" >>.unit-failed; fi; \
+	tf=$$(mktemp); times >$$tf; \
+	cpu=$$(tail -n 1 $$tf | awk '{ for (i = 1; i <= 2; i++) { split($$i, p, /[ms]/); \
+		t[i] = p[1] * 60 + p[2] } printf "CPU %.0f s user, %.0f s system", t[1], t[2] }'); \
+	rm -f $$tf; \
+	echo "+++ $*: $$r in $$(($$(date +%s) - t0)) s ($$cpu) +++"
 
 TMEBOX_SANDBOX_DIR = $(datadir)/tmebox/sandbox
 
