@@ -485,6 +485,13 @@ SELECT * FROM spi_cached ORDER BY 1, 2;
 DISCARD PLANS;
 SELECT * FROM spi_cached ORDER BY 1, 2;
 DROP VIEW spi_cached, spi_v8, spi_v7, spi_v6, spi_v5, spi_v4, spi_v3, spi_v2, spi_v1, spi_v0;
+-- a statement that fails leaves no copy of itself behind (red team s10 F7:
+-- its 2 MB text stayed in "tmebox SQL statement" after the call)
+SET ROLE regress_spi;
+SELECT pg_temp.sqlstate_of($$SELECT unhandled('SELECT 1 /*' || repeat('x', 2000000) || '*/ +')$$);
+RESET ROLE;
+SELECT total_bytes < 100000 AS statement_scratch_freed FROM pg_backend_memory_contexts
+	WHERE name = 'tmebox SQL statement';
 SET ROLE regress_spi;
 
 RESET ROLE;

@@ -291,6 +291,22 @@ pl_spi_held_context(void)
 	return cxt != NULL ? cxt : pl_spi_cxt;
 }
 
+/*
+ * A statement's scratch (its text, parameters, a row image) goes on every
+ * way out of pl_spi_run, an ERROR too: left in a context under
+ * TopMemoryContext, a 20 MB statement's copy outlived the call and
+ * DISCARD ALL (red team s10 F7).  Before pl_callback_raised, whose
+ * context switch leaves these no longer current.
+ */
+static void
+pl_spi_scratch_reset(void)
+{
+	if (pl_spi_tmp == NULL)
+		return;					/* pl_spi_contexts failed */
+	MemoryContextReset(pl_spi_tmp);
+	MemoryContextReset(pl_spi_rowcxt);
+}
+
 /* A result handle holding the rows of SPI_tuptable (SPI_processed). */
 static int32
 pl_spi_result(uint64 processed)
@@ -783,6 +799,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		if (!in_subxact)
 		{
 			pl_spi_active--;
+			pl_spi_scratch_reset();
 			pl_callback_raised(mcxt);	/* the ERROR goes on, as it is */
 		}
 		/* still active: the subtransaction's abort is not the call's */
@@ -795,6 +812,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
 		{
 			pl_spi_active--;
+			pl_spi_scratch_reset();
 			pl_spi_rethrow(edata, mcxt);	/* never the C code's to handle */
 		}
 		PG_TRY();
@@ -805,6 +823,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		PG_CATCH();
 		{
 			pl_spi_active--;
+			pl_spi_scratch_reset();
 			pl_callback_raised(mcxt);
 		}
 		PG_END_TRY();
