@@ -15,11 +15,14 @@
  * through rt_call_scalar from tmebox_call).
  *
  * Order of one call:
- *	 rt_setjmp (no signal mask: no syscall) -> the native stack cleared
+ *	 rt_setjmp (no signal mask: no syscall) -> the interrupt flag polled
+ *	 (general path) -> the native stack cleared
  *	 when another tenant used it last (rt_stack_enter) -> %gs (skipped
  *	 when already set) -> for each buffer argument: room at the top of the data stack
  *	 (small inputs: rt_inputs_fit_dstack) or __tmebox_rt_malloc in the
- *	 sandbox, offset checked, bytes copied -> the export -> result buffer checked
+ *	 sandbox, offset checked, bytes copied -> the export (every entry,
+ *	 __tmebox_rt_malloc/free's too, polls the interrupt flag last in its
+ *	 trampoline: rt_enter.c) -> result buffer checked
  *	 ([off, off + header + len) inside [NULL_GUARD, brk)) and copied out
  *	 with result_alloc -> result and heap inputs freed with __tmebox_rt_free
  *	 (data-stack inputs: the data-stack pointer back to DSTACK_TOP).
@@ -411,8 +414,7 @@ tmebox_call_prepared(const tmebox_prepared *p, const uint64_t *args, uint64_t *r
 	rt_st.cur = inst;
 	if (rt_setjmp(&rt_st.env) != 0)
 		return rt_fail(inst, fault);
-	if (__builtin_expect(*rt_intr_flag != 0, 0))
-		rt_poll_interrupt();	/* may leave with INTERRUPTED */
+	/* the interrupt poll: the trampoline's, after everything (rt_enter.c) */
 	rt_stack_enter(inst);
 	rt_set_gs((uintptr_t) inst->base);
 	rt_enter_fast(p->fn, &fc, p->vector_args);
@@ -1031,6 +1033,8 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		free(free_list);
 		return rt_fail(inst, fault);
 	}
+	/* a pending interrupt ends the call before the copy; one that comes
+	 * during it is seen by the trampoline's poll (rt_enter.c) */
 	if (*rt_intr_flag != 0)
 		rt_poll_interrupt();	/* may leave with INTERRUPTED */
 	rt_stack_enter(inst);
@@ -1352,8 +1356,7 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 	rt_st.cur = inst;
 	if (rt_setjmp(&rt_st.env) != 0)
 		return rt_fail(inst, fault);
-	if (__builtin_expect(*rt_intr_flag != 0, 0))
-		rt_poll_interrupt();	/* may leave with INTERRUPTED */
+	/* the interrupt poll: the trampoline's, after everything (rt_enter.c) */
 	rt_stack_enter(inst);
 	rt_set_gs((uintptr_t) inst->base);
 

@@ -76,6 +76,7 @@
 RT_HIDDEN rt_state rt_st;
 RT_HIDDEN uint8_t *rt_entry_top;
 RT_HIDDEN volatile int32_t rt_own_flag;
+RT_HIDDEN volatile int32_t rt_intr_late;
 RT_HIDDEN const volatile int32_t *rt_intr_flag = &rt_own_flag;
 
 /*
@@ -101,6 +102,18 @@ RT_HIDDEN const volatile int32_t *rt_intr_flag = &rt_own_flag;
  * callee's return address goes just below entry_top, and the stack
  * arguments it may read above it (TVF_MAX_STACK_ARGS) end before them, in
  * bytes nothing writes (three stores per call, as before).
+ *
+ * Both ways in poll the interrupt flag as their last step before the
+ * sandbox (red team s10 redB F1): a signal that arrived in host code after
+ * the runtime's earlier checks (a long argument copy, the native stack's
+ * clearing) is seen here, and rt_poll_interrupt decides on the host stack.
+ * A signal that arrives after this check, from NAME_w_lo (the instruction
+ * after the compare) up to and including the call at NAME_w_hi, is taken
+ * by rt_intr_handler as one in sandboxed code (rt_intr_window): leaving
+ * from there is safe (rt_longjmp restores the host's registers from
+ * rt_st.env), so no signal is lost between the last poll and the module.
+ * One that lands in the poll itself (host code, after the host's handler
+ * looked at its flags) sets rt_intr_late, and the trampoline polls again.
  */
 _Static_assert(offsetof(rt_fast, xmm) == 48 && offsetof(rt_fast, fn) == 112 &&
 			   offsetof(rt_fast, stack_top) == 120 && offsetof(rt_fast, rax) == 128 &&
@@ -162,7 +175,21 @@ _Static_assert(RT_ENTRY_SP_OFF == 272, "the CFI expression of rt_fast_call reads
 		"	pushq	%r15\n" \
 		"	.cfi_def_cfa_offset 56\n" \
 		"	.cfi_offset %r15, -56\n" \
-		"	movq	%rsp, rt_host_sp(%rip)\n" \
+		/* the last interrupt poll before the entry (see below) */ \
+		"	movq	rt_intr_flag(%rip), %rax\n" \
+		"	cmpl	$0, (%rax)\n" \
+		"	.globl	" name "_w_lo\n" \
+		"	.hidden	" name "_w_lo\n" \
+		name "_w_lo:\n" \
+		"	je	1f\n" \
+		"	pushq	%rdi\n" \
+		"	.cfi_adjust_cfa_offset 8\n" \
+		"4:	callq	rt_poll_interrupt\n" \
+		"	cmpl	$0, rt_intr_late(%rip)\n" \
+		"	jne	4b\n" \
+		"	popq	%rdi\n" \
+		"	.cfi_adjust_cfa_offset -8\n" \
+		"1:	movq	%rsp, rt_host_sp(%rip)\n" \
 		"	movq	120(%rdi), %rax\n" \
 		"	movq	%rsp, " RT_XSTR(RT_ENTRY_SP_OFF) "(%rax)\n" \
 		"	movq	%rdi, " RT_XSTR(RT_ENTRY_F_OFF) "(%rax)\n" \
@@ -182,6 +209,9 @@ _Static_assert(RT_ENTRY_SP_OFF == 272, "the CFI expression of rt_fast_call reads
 		"	movq	0(%rdi), %rdi\n" \
 		RT_CLEAR_HOST_REGS \
 		"	movl	$8, %eax\n" \
+		"	.globl	" name "_w_hi\n" \
+		"	.hidden	" name "_w_hi\n" \
+		name "_w_hi:\n" \
 		"	callq	*" RT_XSTR(RT_ENTRY_FN_OFF) "(%rsp)\n" \
 		"	movq	" RT_XSTR(RT_ENTRY_F_OFF) "(%rsp), %rdi\n" \
 		"	movq	%rax, 128(%rdi)\n" \
@@ -225,7 +255,10 @@ __asm__(RT_FAST_CALL_ASM("rt_fast_call_int", RT_ZERO_XMM_ARGS));
  * arguments, then zeros (RT_ENTRY_ZERO above entry_top).  rt_host_sp gets
  * the host's %rsp: host calls run below libffi's frames.  The copy uses
  * only registers that are cleared before the call (rax, r10, r11, rbx),
- * never an argument register.  Calls never nest (tmebox_rt.h), so one save
+ * never an argument register.  Like rt_fast_call it polls the interrupt
+ * flag first (keeping the argument registers across a poll that returns),
+ * and rt_clean_entry_w_lo..rt_clean_entry_w_hi is its window after the
+ * poll.  Calls never nest (tmebox_rt.h), so one save
  * area serves; a fault leaves through rt_longjmp, which restores the
  * host's registers itself.  No unwind information: nothing unwinds
  * through it.
@@ -240,7 +273,47 @@ __asm__(
 		"	.type	rt_clean_entry, @function\n"
 		"	.p2align 4\n"
 		"rt_clean_entry:\n"
-		"	popq	rt_clean_save+48(%rip)\n"
+		"	movq	rt_intr_flag(%rip), %rax\n"
+		"	cmpl	$0, (%rax)\n"
+		"	.globl	rt_clean_entry_w_lo\n"
+		"	.hidden	rt_clean_entry_w_lo\n"
+		"rt_clean_entry_w_lo:\n"
+		"	je	1f\n"
+		/* keep the argument registers across the poll (%rsp + 8 aligned) */
+		"	subq	$120, %rsp\n"
+		"	movq	%rdi, 0(%rsp)\n"
+		"	movq	%rsi, 8(%rsp)\n"
+		"	movq	%rdx, 16(%rsp)\n"
+		"	movq	%rcx, 24(%rsp)\n"
+		"	movq	%r8, 32(%rsp)\n"
+		"	movq	%r9, 40(%rsp)\n"
+		"	movq	%xmm0, 48(%rsp)\n"
+		"	movq	%xmm1, 56(%rsp)\n"
+		"	movq	%xmm2, 64(%rsp)\n"
+		"	movq	%xmm3, 72(%rsp)\n"
+		"	movq	%xmm4, 80(%rsp)\n"
+		"	movq	%xmm5, 88(%rsp)\n"
+		"	movq	%xmm6, 96(%rsp)\n"
+		"	movq	%xmm7, 104(%rsp)\n"
+		"4:	callq	rt_poll_interrupt\n"
+		"	cmpl	$0, rt_intr_late(%rip)\n"
+		"	jne	4b\n"
+		"	movq	0(%rsp), %rdi\n"
+		"	movq	8(%rsp), %rsi\n"
+		"	movq	16(%rsp), %rdx\n"
+		"	movq	24(%rsp), %rcx\n"
+		"	movq	32(%rsp), %r8\n"
+		"	movq	40(%rsp), %r9\n"
+		"	movq	48(%rsp), %xmm0\n"
+		"	movq	56(%rsp), %xmm1\n"
+		"	movq	64(%rsp), %xmm2\n"
+		"	movq	72(%rsp), %xmm3\n"
+		"	movq	80(%rsp), %xmm4\n"
+		"	movq	88(%rsp), %xmm5\n"
+		"	movq	96(%rsp), %xmm6\n"
+		"	movq	104(%rsp), %xmm7\n"
+		"	addq	$120, %rsp\n"
+		"1:	popq	rt_clean_save+48(%rip)\n"
 		"	movq	%rbx, rt_clean_save+0(%rip)\n"
 		"	movq	%rbp, rt_clean_save+8(%rip)\n"
 		"	movq	%r12, rt_clean_save+16(%rip)\n"
@@ -255,14 +328,17 @@ __asm__(
 		"	subq	%r11, %rbx\n"
 		"	andq	$-16, %rbx\n"
 		"	testq	%r11, %r11\n"
-		"	jz	2f\n"
-		"1:	subq	$8, %r11\n"
+		"	jz	3f\n"
+		"2:	subq	$8, %r11\n"
 		"	movq	(%rsp,%r11), %r10\n"
 		"	movq	%r10, (%rbx,%r11)\n"
-		"	jnz	1b\n"
-		"2:	movq	%rbx, %rsp\n"
+		"	jnz	2b\n"
+		"3:	movq	%rbx, %rsp\n"
 		RT_CLEAR_HOST_REGS
 		"	movl	$8, %eax\n"
+		"	.globl	rt_clean_entry_w_hi\n"
+		"	.hidden	rt_clean_entry_w_hi\n"
+		"rt_clean_entry_w_hi:\n"
 		"	callq	*rt_clean_target(%rip)\n"
 		"	movq	rt_clean_save+56(%rip), %rsp\n"
 		"	movq	rt_clean_save+0(%rip), %rbx\n"

@@ -66,14 +66,17 @@ rt_host_trap(int32_t code)
  * The host's interrupt flag is set: ask the host (its handler may raise
  * its own error and never return, PostgreSQL's CHECK_FOR_INTERRUPTS) or,
  * without a handler, leave with INTERRUPTED.  Called on the host stack:
- * before every entry (rt_call.c) and after every host call that returns
- * (rt_hostthunk.c); the host call `interrupt` is the same.
+ * before every entry (rt_call.c, rt_enter.c's trampolines) and after every
+ * host call that returns (rt_hostthunk.c); the host call `interrupt` is
+ * the same.  Clears rt_intr_late first: the trampolines and thunks call it
+ * again while a signal landed during the call.
  */
 RT_HIDDEN void
 rt_poll_interrupt(void)
 {
 	bool		leave;
 
+	rt_intr_late = 0;			/* a signal from now on: poll again */
 	if (rt_st.intr_handler != NULL)
 		leave = rt_st.intr_handler() != 0;
 	else

@@ -38,6 +38,12 @@
  *	- After the host function returns, the thunk checks the host's
  *	  interrupt flag (sandboxed code does not poll): when it is set,
  *	  rt_poll_interrupt decides on the host stack, and may end the call.
+ *	  A signal that lands in the thunks' own code, [rt_thunk_text_lo,
+ *	  rt_thunk_text_hi) (after that check, on the way back into the
+ *	  sandbox, red team s10 redB F1), is taken by rt_intr_handler as one
+ *	  in sandboxed code: ending the call there is as safe as in the
+ *	  module (the host function has not started or has returned; only
+ *	  host functions and rt_poll_interrupt lie outside the range).
  *	- Host calls take at most six integer and eight vector arguments (all
  *	  in registers, TMEBOX_HOSTCALLS), so switching stacks moves no
  *	  argument.
@@ -89,17 +95,24 @@ RT_HIDDEN volatile uint64_t rt_sbx_sp;
 
 __asm__(
 		"	.text\n"
+		/* everything up to rt_thunk_text_hi: rt_intr_window */
+		"	.globl	rt_thunk_text_lo\n"
+		"	.hidden	rt_thunk_text_lo\n"
+		"rt_thunk_text_lo:\n"
 		/*
 		 * rt_thunk_poll: the interrupt flag was set while a host function
 		 * ran; rt_poll_interrupt decides (on the host stack), keeping the
-		 * host function's result (rax, xmm0) across the call.
+		 * host function's result (rax, xmm0) across the call, and again
+		 * when a signal landed during the poll (rt_intr_late).
 		 */
 		"	.p2align 4\n"
 		"rt_thunk_poll:\n"
 		"	subq	$24, %rsp\n"
 		"	movq	%rax, 0(%rsp)\n"
 		"	movq	%xmm0, 8(%rsp)\n"
-		"	callq	rt_poll_interrupt\n"
+		"4:	callq	rt_poll_interrupt\n"
+		"	cmpl	$0, rt_intr_late(%rip)\n"
+		"	jne	4b\n"
 		"	movq	0(%rsp), %rax\n"
 		"	movq	8(%rsp), %xmm0\n"
 		"	addq	$24, %rsp\n"
@@ -151,7 +164,10 @@ __asm__(
 		"	xorl	%eax, %eax\n"
 		RT_CLEAR_SCRATCH_GPRS
 		RT_CLEAR_XMM1_15
-		"	retq\n");
+		"	retq\n"
+		"	.globl	rt_thunk_text_hi\n"
+		"	.hidden	rt_thunk_text_hi\n"
+		"rt_thunk_text_hi:\n");
 
 #define RT_THUNK_DECL(idx, name, ret, params) \
 	extern RT_HIDDEN void rt_host_thunk_##idx(void) __asm__("rt_host_thunk_" RT_STR(idx));

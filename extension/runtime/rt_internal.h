@@ -269,6 +269,11 @@ extern RT_HIDDEN void rt_poll_interrupt(void);
 extern RT_HIDDEN uint64_t rt_host_sp;
 extern RT_HIDDEN volatile uint64_t rt_sbx_sp;
 extern RT_HIDDEN volatile int32_t rt_own_flag;
+/* rt_interrupt.c sets it when an interrupt signal lands in host code,
+ * rt_poll_interrupt clears it first: set after a poll, a signal came
+ * during it (after the host's handler looked), and the runtime code that
+ * called it polls again before going back to sandboxed code. */
+extern RT_HIDDEN volatile int32_t rt_intr_late;
 
 /* Bytes of an element pointer of an array of buffers (a sandbox pointer). */
 #define RT_ELEM_PTR		8
@@ -413,6 +418,28 @@ extern RT_HIDDEN void *rt_host_real[TMEBOX_HOST_COUNT];
 extern RT_HIDDEN void (*rt_host_thunk(int idx)) (void);
 /* every slot without a host function: TRAP bad call, on the host stack */
 extern RT_HIDDEN void rt_host_thunk_bad(void);
+
+/*
+ * Runtime code between the last interrupt poll and sandboxed code (red
+ * team s10 redB F1): the host-call thunks and their exits
+ * [rt_thunk_text_lo, rt_thunk_text_hi), and each entry trampoline from the
+ * instruction after its poll up to and including its call of the export
+ * [NAME_w_lo, NAME_w_hi] (rt_enter.c).  rt_intr_handler ends the call when
+ * a signal lands there during an entry, as in the module's text.
+ */
+extern RT_HIDDEN const char rt_thunk_text_lo[], rt_thunk_text_hi[];
+extern RT_HIDDEN const char rt_fast_call_w_lo[], rt_fast_call_w_hi[];
+extern RT_HIDDEN const char rt_fast_call_int_w_lo[], rt_fast_call_int_w_hi[];
+extern RT_HIDDEN const char rt_clean_entry_w_lo[], rt_clean_entry_w_hi[];
+
+static inline bool
+rt_intr_window(uintptr_t pc)
+{
+	return (pc >= (uintptr_t) rt_thunk_text_lo && pc < (uintptr_t) rt_thunk_text_hi) ||
+		(pc >= (uintptr_t) rt_fast_call_w_lo && pc <= (uintptr_t) rt_fast_call_w_hi) ||
+		(pc >= (uintptr_t) rt_fast_call_int_w_lo && pc <= (uintptr_t) rt_fast_call_int_w_hi) ||
+		(pc >= (uintptr_t) rt_clean_entry_w_lo && pc <= (uintptr_t) rt_clean_entry_w_hi);
+}
 
 /* rt_signal.c */
 extern RT_HIDDEN int rt_signal_init(char *err, size_t errlen);

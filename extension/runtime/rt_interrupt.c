@@ -19,6 +19,17 @@
  * where this handler sees it.  Leaving from there is safe: the instance is
  * reset after an interrupt, and no host code is interrupted.
  *
+ * No window between the last check and sandboxed code (red team s10 redB
+ * F1: a statement_timeout that landed during a 200 MB argument copy, or
+ * just after a thunk's check, was only flagged, and a loop without host
+ * calls then ran forever): the entry trampolines poll as their very last
+ * step before the call (rt_enter.c), and a signal whose PC lies in runtime
+ * code after such a check, during an entry (rt_intr_window: the rest of
+ * the trampoline, the host-call thunks and their exits), is handled as
+ * one in the module's text; one that lands in a poll (rt_poll_interrupt
+ * and the host's handler it runs: host code) sets rt_intr_late, and the
+ * trampoline or thunk that called the poll polls again.
+ *
  * Invariants:
  *	- The host's handler always runs first and exactly as before: a signal
  *	  that is not an interruption of sandboxed code changes nothing.  A
@@ -78,6 +89,7 @@ rt_intr_handler(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	int			saved_errno = errno;
+	uintptr_t	pc;
 	bool		leave;
 
 	for (int i = 0; i < rt_nintr; i++)
@@ -85,9 +97,13 @@ rt_intr_handler(int sig, siginfo_t *si, void *ucv)
 			rt_intr_chain(&rt_intr_old[i], sig, si, ucv);
 	errno = saved_errno;
 
-	if (!rt_sandbox_context((uintptr_t) uc->uc_mcontext.gregs[REG_RIP],
-							(uintptr_t) uc->uc_mcontext.gregs[REG_RSP]))
+	pc = (uintptr_t) uc->uc_mcontext.gregs[REG_RIP];
+	if (!rt_sandbox_context(pc, (uintptr_t) uc->uc_mcontext.gregs[REG_RSP]) &&
+		!(rt_st.cur != NULL && rt_st.in_sandbox && rt_intr_window(pc)))
+	{
+		rt_intr_late = 1;		/* a poll running now asks again */
 		return;					/* host code: the next check sees the flag */
+	}
 	leave = rt_intr_should_leave ? rt_intr_should_leave() : *rt_intr_flag != 0;
 	if (!leave)
 		return;

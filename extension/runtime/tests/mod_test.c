@@ -311,6 +311,23 @@ FN(void, spin) (void)
 		V(int32_t, G_SCRATCH)++;
 }
 
+/* One host call (interrupt: the runtime calls the host's interrupt
+ * handler), then a loop without any (test_interrupt_windows). */
+FN(void, poll_spin) (void)
+{
+	H_INTERRUPT();
+	for (;;)
+		V(int32_t, G_SCRATCH)++;
+}
+
+/* A loop without host calls after a buffer argument (tmebox_call's
+ * general path: the argument copied into the view). */
+FN(void, spin_buf) (uint64_t in)
+{
+	for (;;)
+		V(int32_t, G_SCRATCH) += (int32_t) BUF_LEN(in);
+}
+
 /* A loop of host calls: tmebox-cc polls after each host call. */
 FN(void, spin_host) (void)
 {

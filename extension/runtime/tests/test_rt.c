@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "../tmebox_rt.h"
@@ -396,7 +397,7 @@ test_metadata(const char *file, size_t len)
 					info->exports[k].ret == TMEBOX_T_F64 &&
 					info->exports[k].args[17] == TMEBOX_T_F64 &&
 					strncmp(info->exports[k].csig, "double many(", 12) == 0;
-		check(info->nexports == 57 && found && info->nskipped == 1 &&
+		check(info->nexports == 59 && found && info->nskipped == 1 &&
 			  strcmp(info->skipped[0], "helper parameter 1 has type 'char *'") == 0,
 			  "parse mod_test metadata: %d exports, signature and skipped line", info->nexports);
 		tmebox_module_info_free(info);
@@ -1403,6 +1404,142 @@ test_interrupts(tmebox_instance *a)
 }
 
 /*
+ * No interrupt is lost between the runtime's last poll and sandboxed code
+ * (red team s10 redB F1: a signal after the poll, during the argument
+ * copy, the trampoline or a host-call thunk's exit, was only flagged, and
+ * a loop without host calls then ran on).  A poll runs the host's
+ * interrupt handler (win_interrupt_handler), which lowers the flag and
+ * turns on single-stepping (EFLAGS.TF); at step n the SIGTRAP handler
+ * raises SIGALRM, blocked in the handler, so it is delivered at that
+ * instruction as if it had arrived there, and win_alarm raises the flag
+ * as PostgreSQL's handlers do.  For n = 1, 2, ... until a step lands in
+ * sandboxed code, the call must end INTERRUPTED through that signal, not
+ * through the backstop timer's (a lost interrupt needs a second signal).
+ * Entry: the flag is up before the call (the first poll is the entry's);
+ * thunk: poll_spin's host call `interrupt` runs the handler, then loops.
+ */
+extern char __executable_start[];
+extern char etext[];
+
+static volatile int win_step,
+			win_at,
+			win_alarms,
+			win_handler_calls;
+static volatile bool win_raised,
+			win_reached;
+static uintptr_t win_host_sp;
+
+static void
+win_alarm(int sig)
+{
+	(void) sig;
+	win_alarms++;
+	my_flag = 1;
+}
+
+static int
+win_interrupt_handler(void)
+{
+	my_flag = 0;
+	if (win_handler_calls++ > 0)
+		return 1;				/* a later poll: the raised signal's */
+	win_step = 0;
+	/* below the red zone: set TF; the trap comes after the next insn */
+	__asm__ volatile ("leaq -128(%%rsp), %%rsp\n\tpushfq\n\torq $0x100, (%%rsp)\n\t"
+					  "popfq\n\tleaq 128(%%rsp), %%rsp":::"memory", "cc");
+	return 0;
+}
+
+static void
+win_trap(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uintptr_t	pc = (uintptr_t) uc->uc_mcontext.gregs[REG_RIP];
+	uintptr_t	sp = (uintptr_t) uc->uc_mcontext.gregs[REG_RSP];
+
+	/* sandboxed code: outside this program's text and its stack */
+	bool		sandbox = (pc < (uintptr_t) __executable_start || pc >= (uintptr_t) etext) &&
+		(sp > win_host_sp + (1 << 20) || sp < win_host_sp - (64 << 20));
+
+	(void) sig;
+	(void) si;
+	if (++win_step < win_at && !sandbox)
+		return;
+	uc->uc_mcontext.gregs[REG_EFL] &= ~(greg_t) 0x100;
+	win_reached = sandbox;
+	win_raised = true;
+	raise(SIGALRM);				/* blocked until this handler returns */
+}
+
+static void
+win_scan(tmebox_instance *a, const char *what, const char *fn,
+		 const tmebox_value *args, bool flag_first)
+{
+	int			n,
+				lost = 0,
+				first_lost = 0;
+
+	win_reached = false;
+	for (n = 1; n <= 4000 && !win_reached; n++)
+	{
+		char		err[256];
+		bool		ok;
+		int			rc;
+
+		win_at = n;
+		win_alarms = 0;
+		win_handler_calls = 0;
+		win_raised = false;
+		my_flag = flag_first;
+		arm_timer(300, 0);		/* backstop */
+		rc = call(a, fn, args, NULL);
+		arm_timer(0, 0);
+		ok = rc == -1 && lastf.kind == TMEBOX_FAULT_INTERRUPTED && win_raised &&
+			win_alarms == 1;
+		if (!ok && lost++ == 0)
+			first_lost = n;
+		if (tmebox_instance_reset(a, err, sizeof(err)) != 0)
+			break;
+	}
+	check(lost == 0 && win_reached,
+		  "%s: a signal at each of the %d instructions from the poll into the sandbox ends the call (lost at %d of them, first at step %d)",
+		  what, n - 1, lost, first_lost);
+}
+
+static void
+test_interrupt_windows(tmebox_instance *a)
+{
+	char		err[256] = "";
+	struct sigaction sa,
+				old_trap;
+	int			here;
+
+	win_host_sp = (uintptr_t) &here;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = win_trap;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGALRM);
+	sigaction(SIGTRAP, &sa, &old_trap);
+	signal(SIGALRM, win_alarm);
+	check(tmebox_rt_set_interrupt_signals((const int[]) {SIGALRM}, 1, NULL, err, sizeof(err)) == 0,
+		  "SIGALRM becomes an interrupt signal (%s)", err);
+	tmebox_rt_set_interrupt_flag(&my_flag);
+	tmebox_rt_set_interrupt_handler(win_interrupt_handler);
+
+	win_scan(a, "entry (all-scalar path)", "spin", NULL, true);
+	win_scan(a, "entry (buffer argument)", "spin_buf", (tmebox_value[]) {S("abc")}, true);
+	win_scan(a, "host-call thunk's exit", "poll_spin", NULL, false);
+
+	tmebox_rt_set_interrupt_flag(NULL);
+	tmebox_rt_set_interrupt_handler(NULL);
+	check(tmebox_rt_set_interrupt_signals(NULL, 0, NULL, err, sizeof(err)) == 0,
+		  "no interrupt signals (%s)", err);
+	sigaction(SIGTRAP, &old_trap, NULL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/*
  * sbrk with a negative increment (the libc's trim): x holds a 100000-byte
  * heap (102400 committed).  Lowering the break to 4096 bytes into the heap
  * gives the pages above back: out of the process (mincore: not resident),
@@ -1855,6 +1992,7 @@ main(int argc, char **argv)
 	call_alloc = NULL;
 	test_call_bytes(a);
 	test_interrupts(a);
+	test_interrupt_windows(a);
 	test_budget(gmod);
 	test_host_signals(a);
 	test_result_free_fault(a);
