@@ -445,8 +445,8 @@ SQL
 # numeric: SELECT sum(f(x)) over N numeric(12,2) prices with f =
 # round(x * 1.07, 2): LANGUAGE C (numeric_mul, numeric_round through
 # fmgr), tmebox (the decimal API: tmebox_num_mul, tmebox_num_round; the
-# argument's digits copied in and the result checked and read back by
-# numeric_in), plpgsql round(x * 1.07, 2), plpython3u Decimal with
+# argument's digits copied from its stored form, the result's checked and
+# built into a Numeric, no text), plpgsql round(x * 1.07, 2), plpython3u Decimal with
 # ROUND_HALF_UP; the baseline sums x.
 log "call suite: numeric"
 psql_run <<SQL

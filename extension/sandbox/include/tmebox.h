@@ -352,8 +352,8 @@ extern tmebox_row *tmebox_row_set_text(tmebox_row *row, int i, const char *text)
  * below (exact; nothing goes through a double): each checks its arguments
  * and returns a new value from malloc (free it when done, or leave it to
  * the host as a result).  The host checks a returned value: a malformed
- * one (bad length, sign or digit, digits past dscale) is an "invalid
- * result" (38000), one past numeric's range (131072 digits before the
+ * one (bad length, sign or digit, digits past dscale, more than 36864
+ * digits) is 22P03, one past numeric's range (131072 digits before the
  * point, 16383 after) 22003; a domain's numeric(p,s) is applied.
  */
 typedef struct tmebox_numeric
