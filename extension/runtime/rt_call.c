@@ -1281,19 +1281,61 @@ rt_pending_slot(tmebox_instance *inst)
  * heap goes to the module's pending-free slot when the slot is empty: the
  * sandbox's next malloc, free or realloc frees it, and the call needs no
  * second entry.  Anything else (a large block, one outside the heap or
- * not 16-byte aligned as every block is, a slot still holding one, a libc
- * without the slot) goes to the sandbox's free now, whose checks raise the
- * error for a pointer that is no block in that call; a forged pointer that
- * passes these raises it at the sandbox's next malloc, free or realloc.
+ * not 16-byte aligned as every block is, one whose chunk header the
+ * sandbox's free would refuse, a slot still holding one, a libc without
+ * the slot) goes to the sandbox's free now, whose checks raise the error
+ * for a pointer that is no block in that call; only a header changed
+ * after the call raises at the sandbox's next malloc, free or realloc.
  */
+/*
+ * The sandbox malloc's chunk header (sandbox/libc/malloc.c: prev_size,
+ * then size | INUSE | PREV_INUSE | CACHED, 16 bytes before the data).
+ * A libc whose blocks looked otherwise would never get a block deferred
+ * (every check below fails: each block goes to its free at once).
+ */
+#define RT_CHUNK_HDR		16
+#define RT_CHUNK_MIN		32
+#define RT_CHUNK_INUSE		UINT64_C(1)
+#define RT_CHUNK_PREV_INUSE UINT64_C(2)
+#define RT_CHUNK_CACHED		UINT64_C(4)
+
+/*
+ * Would the sandbox's free take the block at off (holding len bytes) as
+ * a live block?  The checks its free makes (malloc.c checked_chunk),
+ * against the break, on the view's bytes as they are now: a block that
+ * passes is deferred, anything else goes to free in this call, so a
+ * result that is no block is refused in the call that returned it, as
+ * before the slot existed (fuzz_call's oracle: a genuine call after a
+ * forged one must not fault).  Nothing here is trusted beyond choosing
+ * the path: a sandbox that changes the header afterwards only makes its
+ * own next malloc raise.
+ */
+static inline bool
+rt_pending_block_ok(const tmebox_instance *inst, uint64_t off, uint64_t len)
+{
+	uint64_t	c = off - RT_CHUNK_HDR;
+	uint64_t	brk = inst->brk;
+	uint64_t	word;
+	uint64_t	size;
+
+	if (off % 16 != 0 || off < inst->mod->layout.heap_base + RT_CHUNK_HDR || off >= brk)
+		return false;
+	memcpy(&word, inst->base + c + 8, sizeof(word));
+	size = word & ~(RT_CHUNK_INUSE | RT_CHUNK_PREV_INUSE | RT_CHUNK_CACHED);
+	if (!(word & RT_CHUNK_INUSE) || (word & RT_CHUNK_CACHED) || size < RT_CHUNK_MIN ||
+		size % 16 != 0 || size > brk - c - RT_CHUNK_HDR || len > size - RT_CHUNK_HDR)
+		return false;
+	memcpy(&word, inst->base + c + size + 8, sizeof(word));
+	return (word & RT_CHUNK_PREV_INUSE) != 0;
+}
+
 static inline void
 rt_free_result(tmebox_instance *inst, uint64_t off, uint64_t len)
 {
 	uint64_t	slot = rt_pending_slot(inst);
 	uint64_t	cur;
 
-	if (slot != 0 && len <= RT_PENDING_FREE_MAX && off >= inst->mod->layout.heap_base &&
-		off % 16 == 0)
+	if (slot != 0 && len <= RT_PENDING_FREE_MAX && rt_pending_block_ok(inst, off, len))
 	{
 		memcpy(&cur, inst->base + slot, sizeof(cur));
 		if (cur == 0)
