@@ -14,6 +14,11 @@
 #   spin_deep_notice()  the same at the bottom of a recursion 8 frames
 #                short of the deepest at which one NOTICE fits on the
 #                native sandbox stack (the report runs on the backend's)
+#   spin_arg(text)  an endless loop without calls after a 256 MB argument:
+#                statement_timeouts spread over the argument's copy into
+#                the sandbox (host code after the runtime's first poll; red
+#                team s10 redB F1: such a timeout was lost and the loop ran
+#                on) must each end the statement with 57014
 # Each must end with SQLSTATE 57014 (cancel, timeout) or the termination
 # message within LIMIT_MS of the request (the measured latency is printed),
 # and the server must go on serving other sessions.
@@ -47,7 +52,8 @@ tl_begin
 psql_q -d postgres -c "CREATE DATABASE $DB"
 psql_q -At -d "$DB" >/dev/null <<'SQL'
 CREATE EXTENSION tmebox;
-SELECT tmebox.create_tenant('intr', owner => current_user::regrole) IS NOT NULL AS created;
+SELECT tmebox.create_tenant('intr', owner => current_user::regrole,
+							memory_limit => '1GB') IS NOT NULL AS created;
 SELECT tmebox.create_module('intr', 'loops', $$
 #include <stdint.h>
 #include <stdlib.h>
@@ -90,7 +96,19 @@ int32_t deep_notice(int32_t d, int32_t forever)
 {
 	return down(d, forever);
 }
+int32_t spin_arg(const tmebox_buf *b)
+{
+	for (;;)
+		counter += b->len;
+	return 0;
+}
+int32_t len_arg(const tmebox_buf *b)
+{
+	return (int32_t) b->len;
+}
 $$) IS NOT NULL AS compiled;
+CREATE FUNCTION spin_arg(text) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.spin_arg';
+CREATE FUNCTION len_arg(text) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.len_arg';
 CREATE FUNCTION spin() RETURNS void LANGUAGE tmebox AS 'loops.spin';
 CREATE FUNCTION spin_host() RETURNS void LANGUAGE tmebox AS 'loops.spin_host';
 CREATE FUNCTION add(int4, int4) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.add';
@@ -200,6 +218,60 @@ for fn in spin spin_host spin_notice spin_deep_notice; do
 	stop_and_check "$fn: pg_terminate_backend" pg_terminate_backend "intr_term_$fn" \
 		"terminating connection due to administrator command"
 done
+
+# statement_timeout during a large argument's copy into the sandbox (red
+# team s10 redB F1).  BIG (256 MB) costs T_PREP ms to build (length(BIG))
+# and T_FULL ms to build and hand to a function that returns at once
+# (len_arg(BIG)): most of the difference is the copy into the view.
+# Timeouts at a quarter, half and three quarters of it must each give
+# 57014 within LIMIT_MS plus that difference (the copy runs to its end,
+# then the entry's poll acts); a statement still running then was lost,
+# and is cancelled.
+BIG="repeat('0123456789abcdef', 16777216)"
+timed_ms()	# timed_ms SQL: the server-side time of SQL (psql \timing)
+{
+	psql_q -d "$DB" -c '\timing on' -c "$1" 2>&1 |
+		sed -n 's/^Time: \([0-9]*\)\..*/\1/p' | tail -n 1
+}
+timed_ms "SELECT len_arg($BIG)" >/dev/null	# warm up
+t_prep=$(timed_ms "SELECT length($BIG)")
+t_full=$(timed_ms "SELECT len_arg($BIG)")
+if [ -z "$t_prep" ] || [ -z "$t_full" ] || [ "$t_full" -le "$t_prep" ]; then
+	fail "spin_arg: statement_timeout during the argument copy" \
+		"could not time the argument (length: [$t_prep] ms, len_arg: [$t_full] ms)"
+else
+	limit=$((LIMIT_MS + t_full - t_prep))
+	for k in 1 2 3; do
+		t=$((t_prep + (t_full - t_prep) * k / 4 + 1))
+		name=intr_copy_$k
+		t0=$(now_ms)
+		PGAPPNAME=$name timeout 60 psql -X -q -v VERBOSITY=verbose -d "$DB" \
+			-c "SET statement_timeout = '${t}ms'" -c "SELECT spin_arg($BIG)" \
+			>"$work/copy.out" 2>"$work/copy.err" &
+		bgpid=$!
+		while kill -0 "$bgpid" 2>/dev/null && [ $(($(now_ms) - t0)) -lt $((t + limit + 1000)) ]; do
+			sleep 0.02
+		done
+		ms=$(($(now_ms) - t0 - t))
+		what="spin_arg: statement_timeout ${t} ms, during the argument copy (length ${t_prep} ms, len_arg ${t_full} ms)"
+		if kill -0 "$bgpid" 2>/dev/null; then
+			psql_q -At -d postgres -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = '$name'" >/dev/null
+			wait "$bgpid" || true
+			bgpid=
+			fail "$what" "still running $ms ms past the timeout: the timeout was lost"
+			continue
+		fi
+		wait "$bgpid" || true
+		bgpid=
+		if ! grep -qF "57014: canceling statement due to statement timeout" "$work/copy.err"; then
+			fail "$what" "got: $(head -c 300 "$work/copy.err")"
+		elif [ "$ms" -gt "$limit" ]; then
+			fail "$what" "took $ms ms past the timeout (limit $limit ms)"
+		else
+			pass "$what ($ms ms past it, connection included)"
+		fi
+	done
+fi
 
 # the server goes on; a new session's sandbox works
 got=$(psql_q -At -d "$DB" -c "SELECT add(40, 2)")
