@@ -111,6 +111,52 @@ $$ LANGUAGE tmebox;
 \set VERBOSITY default
 RESET ROLE;
 DROP FUNCTION tmem.tmem_try(int4);
+-- plans and cursors a call holds are the tenant's too (red team s10 redA
+-- F5): a plan handle (plan sources, query trees, generic plan) and a
+-- cursor (its portal) are measured after each statement and charged while
+-- the handle lives.  A plan of a view of 100 branches is about 260 kB: a
+-- few fit in what the sandbox leaves of 2 MB, 40 do not (100 such plans of
+-- a larger view had held 1.68 GB with a 32 MB limit); freed at once, 200
+-- do.  A cursor sorting that view holds about 1 MB (its portal): past the
+-- limit.  The budget is whole again after the failed calls.
+DISCARD ALL;
+SET ROLE regress_tenantmem;
+SELECT 'CREATE VIEW tmem.tmem_wide AS ' || string_agg('SELECT ' || i || ' AS x', ' UNION ALL ')
+  FROM generate_series(1, 100) i \gexec
+CREATE FUNCTION tmem.tmem_hold(cursors int4, n int4, freeing int4) RETURNS int4
+LANGUAGE tmebox STRICT AS $$
+extern int32_t __tmebox_host_sql_prepare(const char *q, uint64_t qlen, const void *p, uint64_t psize);
+extern int32_t __tmebox_host_sql_open(int32_t plan, const void *p, uint64_t psize, int32_t flags);
+extern void __tmebox_host_sql_free(int32_t h);
+int32_t tmem_hold(int32_t cursors, int32_t n, int32_t freeing)
+{
+	static const char q[] = "SELECT count(*) FROM tmem.tmem_wide";
+	static const char qc[] = "SELECT x FROM tmem.tmem_wide ORDER BY x";
+	int32_t p = cursors ? __tmebox_host_sql_prepare(qc, sizeof qc - 1, 0, 0) : 0, h = 0;
+	for (int i = 0; i < n; i++) {
+		h = cursors ? __tmebox_host_sql_open(p, 0, 0, 0)
+			: __tmebox_host_sql_prepare(q, sizeof q - 1, 0, 0);
+		if (freeing)
+			__tmebox_host_sql_free(h);
+	}
+	return h > 0;
+}
+$$;
+SELECT tmem.tmem_hold(0, 2, 0);
+RESET ROLE;
+SELECT resident_bytes AS tmem_resident FROM tmebox.tenants WHERE name = 'tmem' \gset
+SET ROLE regress_tenantmem;
+\set VERBOSITY terse
+SELECT tmem.tmem_hold(0, 40, 0);
+\set VERBOSITY default
+SELECT tmem.tmem_hold(0, 200, 1);
+\set VERBOSITY terse
+SELECT tmem.tmem_hold(1, 2, 0);
+\set VERBOSITY default
+RESET ROLE;
+SELECT resident_bytes = :tmem_resident AS all_credited FROM tmebox.tenants WHERE name = 'tmem';
+DROP FUNCTION tmem.tmem_hold(int4, int4, int4);
+DROP VIEW tmem.tmem_wide;
 REVOKE USAGE ON LANGUAGE tmebox FROM regress_tenantmem;
 
 -- DISCARD ALL: the context goes with the sandboxes

@@ -30,7 +30,11 @@
  *	  The host copies of a result's rows live in the tenant's memory
  *	  context (pl_tenantmem_call_context: charged to its memory limit,
  *	  53200 past it) until then or sql_free; what the sandbox copies in
- *	  counts too, like any of its memory.
+ *	  counts too, like any of its memory.  What PostgreSQL keeps per plan
+ *	  or cursor handle (plan sources, query trees, generic plans; a
+ *	  portal and the plan it pins) is charged to the same budget while the
+ *	  handle lives (pl_tenantmem_charge; measured after each statement
+ *	  that may change it: pl_spi_recharge), and credited when it goes.
  *	- While a statement runs (pl_spi_active) no sandbox is entered, bound
  *	  or dropped: a tmebox function, DO block or validator reached from it
  *	  is refused (0A000; pl_handler.c), so the running call's instance,
@@ -95,9 +99,13 @@ typedef struct PlHandle
 	uint32		nrows;
 	char	  **rows;
 	uint32	   *rowsize;
-	/* PLAN */
+	/* PLAN, CURSOR: bytes charged to the tenant (pl_spi_recharge) */
+	Size		charged;
+	/* PLAN (CURSOR: the plan it was opened from, plan_h its handle) */
 	SPIPlanPtr	plan;
 	int			nargs;
+	int			ncursors;		/* PLAN: its cursors still open */
+	int32		plan_h;
 	/* CURSOR */
 	char	   *portal;
 	bool		read_only;
@@ -226,6 +234,123 @@ pl_spi_handle(int32 h, PlHandleKind kind)
 	return &pl_h[h - 1];
 }
 
+/*
+ * What the host keeps per plan or cursor handle is PostgreSQL's own memory
+ * (CacheMemoryContext, portals), of any size (a short statement over the
+ * tenant's own views: 17 MB a plan; 100 handles held 1.68 GB with a 32 MB
+ * limit, red team s10 redA F5), so it is charged to the call's tenant
+ * like its host copies (pl_tenantmem_charge, 53200 past the limit): a
+ * handle's `charged` follows what it holds, measured after each
+ * statement that may change it (prepare, execution, open, fetch), and
+ * is credited when the handle goes.
+ */
+static void
+pl_spi_recharge(PlHandle *hp, Size bytes, const char *what)
+{
+	if (bytes < hp->charged)
+		pl_tenantmem_uncharge(hp->charged - bytes);
+	else if (bytes > hp->charged)
+	{
+		Size		more = bytes - hp->charged;
+
+		hp->charged = bytes;	/* charged even when 53200 follows */
+		pl_tenantmem_charge(more, what);
+	}
+	hp->charged = bytes;
+}
+
+/*
+ * The bytes plan keeps: its plan sources with their query trees and
+ * generic plans (*query and *gplan: the last source's contexts, or NULL).
+ */
+static Size
+pl_spi_plan_bytes(SPIPlanPtr plan, MemoryContext *query, MemoryContext *gplan)
+{
+	Size		bytes = 0;
+	ListCell   *lc;
+
+	*query = *gplan = NULL;
+	foreach(lc, SPI_plan_get_plan_sources(plan))
+	{
+		CachedPlanSource *ps = (CachedPlanSource *) lfirst(lc);
+
+		bytes += MemoryContextMemAllocated(ps->context, true);
+		*query = ps->query_context;
+		*gplan = NULL;
+		if (ps->gplan != NULL)
+		{
+			bytes += MemoryContextMemAllocated(ps->gplan->context, true);
+			*gplan = ps->gplan->context;
+		}
+	}
+	return bytes;
+}
+
+static void
+pl_spi_plan_charge(PlHandle *hp)
+{
+	MemoryContext query;
+	MemoryContext gplan;
+
+	pl_spi_recharge(hp, pl_spi_plan_bytes(hp->plan, &query, &gplan),
+					"a prepared statement");
+}
+
+/* Plan handle ph if it is still live and holds ptr, else NULL. */
+static PlHandle *
+pl_spi_live_plan(int32 ph, SPIPlanPtr ptr)
+{
+	if (ph < 1 || ph > pl_nh || pl_h[ph - 1].kind != PL_H_PLAN ||
+		pl_h[ph - 1].plan != ptr)
+		return NULL;
+	return &pl_h[ph - 1];
+}
+
+/* Whether cplan is the generic plan of plan handle ph, still live (ptr). */
+static bool
+pl_spi_plan_holds(int32 ph, SPIPlanPtr ptr, CachedPlan *cplan)
+{
+	ListCell   *lc;
+
+	if (pl_spi_live_plan(ph, ptr) == NULL)
+		return false;
+	foreach(lc, SPI_plan_get_plan_sources(ptr))
+		if (((CachedPlanSource *) lfirst(lc))->gplan == cplan)
+			return true;
+	return false;
+}
+
+/* A cursor's portal: its query and executor state, and the plan it pins
+ * unless its plan handle counts it already (its generic plan). */
+static void
+pl_spi_cursor_charge(PlHandle *hp, Portal portal)
+{
+	Size		bytes = MemoryContextMemAllocated(portal->portalContext, true);
+
+	if (portal->cplan != NULL &&
+		!pl_spi_plan_holds(hp->plan_h, hp->plan, portal->cplan))
+		bytes += MemoryContextMemAllocated(portal->cplan->context, true);
+	pl_spi_recharge(hp, bytes, "a cursor");
+}
+
+/* Plan handle ph is gone: its cursors now count the plans they pin. */
+static void
+pl_spi_cursors_recharge(int32 ph)
+{
+	for (int h = 1; h <= pl_nh; h++)
+	{
+		PlHandle   *hp = &pl_h[h - 1];
+		Portal		portal;
+
+		if (hp->kind != PL_H_CURSOR || hp->plan_h != ph)
+			continue;
+		hp->plan_h = 0;
+		portal = SPI_cursor_find(hp->portal);
+		if (portal != NULL)
+			pl_spi_cursor_charge(hp, portal);
+	}
+}
+
 static void
 pl_spi_release(int32 h, bool aborting)
 {
@@ -246,6 +371,7 @@ pl_spi_release(int32 h, bool aborting)
 			break;
 		case PL_H_PLAN:
 			SPI_freeplan(hp->plan);
+			pl_tenantmem_uncharge(hp->charged);
 			break;
 		case PL_H_CURSOR:
 			if (!aborting)
@@ -256,6 +382,9 @@ pl_spi_release(int32 h, bool aborting)
 					SPI_cursor_close(portal);
 			}
 			pfree(hp->portal);
+			pl_tenantmem_uncharge(hp->charged);
+			if (pl_spi_live_plan(hp->plan_h, hp->plan) != NULL)
+				pl_h[hp->plan_h - 1].ncursors--;
 			break;
 		case PL_H_FREE:
 			return;
@@ -379,10 +508,9 @@ static void
 pl_spi_plans_check(void)
 {
 	PlCachedPlan *p;
-	Size		bytes = 0;
-	MemoryContext query = NULL;
-	MemoryContext gplan = NULL;
-	ListCell   *lc;
+	Size		bytes;
+	MemoryContext query;
+	MemoryContext gplan;
 
 	if (pl_plans_last < 0)
 		return;
@@ -390,18 +518,7 @@ pl_spi_plans_check(void)
 	pl_plans_last = -1;
 	if (p->plan == NULL)
 		return;
-	foreach(lc, SPI_plan_get_plan_sources(p->plan))
-	{
-		CachedPlanSource *ps = (CachedPlanSource *) lfirst(lc);
-
-		bytes += MemoryContextMemAllocated(ps->context, true);
-		query = ps->query_context;
-		if (ps->gplan != NULL)
-		{
-			bytes += MemoryContextMemAllocated(ps->gplan->context, true);
-			gplan = ps->gplan->context;
-		}
-	}
+	bytes = pl_spi_plan_bytes(p->plan, &query, &gplan);
 	if (bytes > PL_SPI_CACHE_PLAN_BYTES)
 		pl_spi_plan_forget(p);
 	else
@@ -598,6 +715,31 @@ pl_spi_register_transition(PlSpiOp op)
 		elog(ERROR, "SPI_register_trigger_data failed: %s", SPI_result_code_string(rc));
 }
 
+/*
+ * A new plan or cursor handle h charged for what it holds; past the
+ * tenant's limit it goes again (plan freed, portal closed, charge
+ * credited) before the 53200, so a handled error leaves nothing held.
+ */
+static void
+pl_spi_charge_new(int32 h)
+{
+	PG_TRY();
+	{
+		PlHandle   *hp = &pl_h[h - 1];
+
+		if (hp->kind == PL_H_PLAN)
+			pl_spi_plan_charge(hp);
+		else
+			pl_spi_cursor_charge(hp, SPI_cursor_find(hp->portal));
+	}
+	PG_CATCH();
+	{
+		pl_spi_release(h, false);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
@@ -618,15 +760,25 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 		case PL_OP_PREPARE:
 			{
 				SPIPlanPtr	plan = SPI_prepare(query, a->nargs, a->types);
-				int32		h;
+				int32		h = 0;
 
 				if (plan == NULL)
 					elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 				if (SPI_keepplan(plan) != 0)
 					elog(ERROR, "SPI_keepplan failed");
-				h = pl_spi_new_handle(PL_H_PLAN);
+				PG_TRY();
+				{
+					h = pl_spi_new_handle(PL_H_PLAN);
+				}
+				PG_CATCH();
+				{
+					SPI_freeplan(plan); /* kept, it would outlive the call */
+					PG_RE_THROW();
+				}
+				PG_END_TRY();
 				pl_h[h - 1].plan = plan;
 				pl_h[h - 1].nargs = a->nargs;
+				pl_spi_charge_new(h);
 				return h;
 			}
 		case PL_OP_EXEC_PLAN:
@@ -635,6 +787,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 
 				pl_spi_check_nargs(hp, a);
 				rc = SPI_execute_plan(hp->plan, a->values, a->nulls, read_only, limit);
+				pl_spi_plan_charge(hp); /* a generic plan may have come */
 				break;
 			}
 		case PL_OP_OPEN:
@@ -648,8 +801,14 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 				if (portal == NULL)
 					elog(ERROR, "SPI_cursor_open failed: %s", SPI_result_code_string(SPI_result));
 				h = pl_spi_new_handle(PL_H_CURSOR);
+				hp = &pl_h[handle - 1]; /* pl_h may have moved */
+				hp->ncursors++;
 				pl_h[h - 1].portal = MemoryContextStrdup(pl_spi_cxt, portal->name);
 				pl_h[h - 1].read_only = read_only;
+				pl_h[h - 1].plan = hp->plan;
+				pl_h[h - 1].plan_h = handle;
+				pl_spi_plan_charge(hp); /* a generic plan may have come */
+				pl_spi_charge_new(h);
 				return h;
 			}
 		case PL_OP_FETCH:
@@ -666,6 +825,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("a cursor fetches at least one row, not " INT64_FORMAT, limit)));
 				SPI_cursor_fetch(portal, true, (long) Min(limit, (int64) LONG_MAX));
+				pl_spi_cursor_charge(hp, portal);
 				rc = SPI_OK_FETCH;
 				break;
 			}
@@ -965,8 +1125,12 @@ pl_hc_sql_free(int32 h)
 
 	PG_TRY();
 	{
-		pl_spi_handle(h, PL_H_FREE);
+		PlHandle   *hp = pl_spi_handle(h, PL_H_FREE);
+		bool		cursors = hp->kind == PL_H_PLAN && hp->ncursors > 0;
+
 		pl_spi_release(h, false);
+		if (cursors)
+			pl_spi_cursors_recharge(h);
 	}
 	PG_CATCH();
 	{

@@ -29,6 +29,13 @@
  *	  and from pl_invoke.c's abort callback), so host copies
  *	  never outlive the call; the reset keeps the current block
  *	  (TM_BLOCK_SIZE, still charged) for the next call.
+ *	- What the host keeps for a call outside this context (PostgreSQL's
+ *	  own objects: a prepared statement's plan, a cursor's portal; pl_spi.c
+ *	  measures them) is charged to the same budget with
+ *	  pl_tenantmem_charge (53200 past the limit) and credited with
+ *	  pl_tenantmem_uncharge; TmContext.held is what is charged so, and
+ *	  the context's reset or deletion credits whatever is left, so a call
+ *	  that ended any way leaves no such charge behind.
  *	- The context goes with its tenant's last instance in the session
  *	  (pl_tenantmem_forget from pl_cache.c: dropped tenant, replaced
  *	  module, lowered limit, DISCARD ALL), and with it its blocks, their
@@ -58,6 +65,7 @@ typedef struct TmContext
 	TmBlock    *cur;			/* where small chunks are carved */
 	char		name[NAMEDATALEN + 16];
 	char		ident[32];
+	Size		held;			/* charged by pl_tenantmem_charge, not blocks */
 } TmContext;
 
 struct TmBlock
@@ -96,6 +104,19 @@ tm_block_empty(TmBlock *block)
 	block->freed = 0;
 }
 
+/* 53200: pt's limit, `used` of it in use, does not leave `needed` more
+ * bytes for `what`. */
+static void pg_attribute_noreturn()
+tm_over_limit(PlTenant *pt, uint64 used, Size needed, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OUT_OF_MEMORY),
+			 errmsg("out of memory for tenant \"%s\"", pt->name),
+			 errdetail("The tenant's memory limit of " UINT64_FORMAT " bytes was reached: its sandboxes and the host's copies of its data use " UINT64_FORMAT " bytes, and %zu more were needed for %s.",
+					   (uint64) pt->budget.limit, used, needed, what),
+			 errhint("An administrator can raise it with tmebox.alter_tenant().")));
+}
+
 static TmBlock *
 tm_block_new(TmContext *set, Size usable)
 {
@@ -108,13 +129,7 @@ tm_block_new(TmContext *set, Size usable)
 
 	rc = tmebox_host_alloc(&pt->budget, pt->keyid, usable, &p, &charged, err, sizeof(err));
 	if (rc == TMEBOX_HOST_OVER_LIMIT)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory for tenant \"%s\"", pt->name),
-				 errdetail("The tenant's memory limit of " UINT64_FORMAT " bytes was reached: its sandboxes and the host's copies of its data use " UINT64_FORMAT " bytes, and %zu more were needed for host copies.",
-						   (uint64) pt->budget.limit, (uint64) pt->budget.used,
-						   usable + TMEBOX_HOST_HEADER),
-				 errhint("An administrator can raise it with tmebox.alter_tenant().")));
+		tm_over_limit(pt, pt->budget.used, usable + TMEBOX_HOST_HEADER, "host copies");
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(pl_create_errcode(rc)),
@@ -209,13 +224,26 @@ tm_realloc(MemoryContext context, void *pointer, Size size)
 	return newp;
 }
 
-/* Every chunk freed; the current block (if ordinary) stays for reuse. */
+/* Credit n bytes of set->held (at most all of it) to the budget. */
+static void
+tm_credit_held(TmContext *set, Size n)
+{
+	tmebox_budget *b = &set->tenant->budget;
+
+	n = Min(n, set->held);
+	set->held -= n;
+	b->used = b->used >= n ? b->used - n : 0;
+}
+
+/* Every chunk freed, every held charge credited (the call's objects are
+ * gone); the current block (if ordinary) stays for reuse. */
 static void
 tm_reset(MemoryContext context)
 {
 	TmContext  *set = (TmContext *) context;
 	dlist_mutable_iter iter;
 
+	tm_credit_held(set, set->held);
 	dlist_foreach_modify(iter, &set->blocks)
 	{
 		TmBlock    *block = dlist_container(TmBlock, node, iter.cur);
@@ -235,6 +263,7 @@ tm_delete(MemoryContext context)
 
 	if (pl_tenantmem_current == set)
 		pl_tenantmem_current = NULL;
+	tm_credit_held(set, set->held);
 	dlist_foreach_modify(iter, &set->blocks)
 		tm_block_free(set, dlist_container(TmBlock, node, iter.cur));
 	free(set);
@@ -404,4 +433,28 @@ pl_tenantmem_forget(PlTenant *pt)
 		pt->hostcxt = NULL;
 		MemoryContextDelete(cxt);
 	}
+}
+
+void
+pl_tenantmem_charge(Size bytes, const char *what)
+{
+	TmContext  *set = (TmContext *) pl_tenantmem_call_context();
+	tmebox_budget *b;
+
+	if (set == NULL || bytes == 0)
+		return;
+	b = &set->tenant->budget;
+	set->held += bytes;
+	b->used += bytes;
+	if (b->used > b->limit)
+		tm_over_limit(set->tenant, b->used - bytes, bytes, what);
+}
+
+void
+pl_tenantmem_uncharge(Size bytes)
+{
+	TmContext  *set = (TmContext *) pl_tenantmem_call_context();
+
+	if (set != NULL)
+		tm_credit_held(set, bytes);
 }

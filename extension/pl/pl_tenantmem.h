@@ -24,6 +24,17 @@ extern MemoryContext pl_tenantmem_enter(PlTenant *pt);
  * frees what it allocates by the call's end.
  */
 extern MemoryContext pl_tenantmem_call_context(void);
+/*
+ * Charge `bytes` the host keeps for the call in progress outside its
+ * tenant context (a plan, a portal: PostgreSQL's own memory) to the
+ * call's tenant (the context pl_tenantmem_call_context gives; nothing
+ * without one).  They are charged even past the limit, then 53200 names
+ * `what`: the caller frees what it measured and uncharges, or keeps it
+ * charged.  pl_tenantmem_uncharge credits them back (at most what is
+ * charged); the context's reset (call end, abort) credits the rest.
+ */
+extern void pl_tenantmem_charge(Size bytes, const char *what);
+extern void pl_tenantmem_uncharge(Size bytes);
 /* The call ended (or failed): its host copies are freed. */
 extern void pl_tenantmem_leave(void);
 /* pt's last instance in this session is gone: its context goes too. */
