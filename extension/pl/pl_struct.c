@@ -141,13 +141,16 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 					 errmsg("column \"%s\" of %s is a row: tmebox functions do not take nested rows",
 							name, what),
 					 errhint("Pass the inner row's columns as columns of their own.")));
+		/* numeric and interval are BUF-class values of their own layout,
+		 * which the struct marshalling (rt_struct.c) does not build */
 		if (!pl_type_kind(att->atttypid, false, &kind) ||
-			(tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF))
+			(tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF) ||
+			kind == TMEBOX_T_NUMERIC || kind == TMEBOX_T_INTERVAL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("column \"%s\" of %s has type %s, which a row cannot carry to a tmebox function",
 							name, what, format_type_be(att->atttypid)),
-					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times) and byte strings (text, bytea, varchar, json, jsonb, uuid, ...).")));
+					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times) and byte strings (text, bytea, varchar, json, jsonb, uuid, ...); a record (tmebox_row) carries numeric and interval columns as text.")));
 		f = &s->fields[s->nfields++];
 		f->attno = i;
 		f->type = att->atttypid;
