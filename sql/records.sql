@@ -151,15 +151,85 @@ SELECT * FROM mk(1, 'x') AS t(a int4, b text, c text);
 SELECT * FROM echo(ROW(1, 'a'::text)) AS t(x int8, y text);
 SELECT * FROM mk(1, 'x') AS t(a int8, b text);
 SELECT * FROM mk(1, 'x') AS t(a int4, b int4);
--- no column definition list: PostgreSQL's own errors
-SELECT mk(1, 'x');
+-- no column definition list in a select list: an anonymous record whose
+-- type is the returned row's (as PL/pgSQL's): its SQL types (sqltype 0:
+-- the value type's own, text for a text form or NULL) and names (f1...)
+SELECT mk(1, 'x'), mk(NULL, NULL), nothing() IS NULL AS null_record, texts();
+SELECT row_to_json(mk(2, 'y')), row_to_json(echo(ROW(1, 'a'::text)));
+SELECT row_to_json(echo(i)) FROM items i ORDER BY id;
+SELECT pg_typeof(mk(1, 'x'));
+SELECT m = ROW(3, 'z'::text) AS equal FROM (SELECT mk(3, 'z') m) s;
+CREATE FUNCTION pl_rec() RETURNS record LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+	SELECT 1 AS a, 'x'::text AS b INTO r;
+	RETURN r;
+END
+$$;
+SELECT pl_rec(), mk(1, 'x');
+-- a row nested in a record travels as its text form, both ways (a C
+-- struct argument refuses it: rows.sql)
+CREATE TABLE nest (id int4, p pair);
+INSERT INTO nest VALUES (1, ROW(2, 'two')), (2, NULL);
+SELECT id, describe(n) FROM nest n ORDER BY id;
+SELECT * FROM echo((SELECT n FROM nest n WHERE id = 1)) AS t(id int4, p pair);
+SELECT (p).b FROM echo((SELECT n FROM nest n WHERE id = 1)) AS t(id int4, p pair);
+SELECT echo(n) FROM nest n ORDER BY id;
+-- in a FROM or expanded without a list: PostgreSQL's own errors (the same
+-- for PL/pgSQL); a set in a select list: PostgreSQL's 0A000
 SELECT * FROM mk(1, 'x');
+SELECT (mk(1, 'x')).*;
+SELECT (pl_rec()).*;
 SELECT q AS wrong, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('SELECT * FROM mk(1, ''x'') AS t(a int4)'),
 	('SELECT * FROM echo(ROW(1, ''a''::text)) AS t(x int8, y text)'),
 	('SELECT * FROM mk(1, ''x'') AS t(a int4, b int4)'),
 	('SELECT * FROM texts() AS t(n int4, d date, a int4[])'),
-	('SELECT mk(1, ''x'')')) AS t(q);
+	('SELECT * FROM mk(1, ''x'')'),
+	('SELECT (mk(1, ''x'')).*')) AS t(q);
+-- everything the anonymous type is read from is the sandbox's: each lie
+-- refused (names outside, unterminated, too long, not UTF-8; a type that
+-- does not exist, a pseudo-type, an unknown value type; a value not of
+-- the type it names); a NULL of no value type is text, a dropped column
+-- is left out
+CREATE FUNCTION forge_anon(k int4) RETURNS record LANGUAGE tmebox AS $$
+	int			types[3] = {TMEBOX_TYPE_I32, TMEBOX_TYPE_BUF, TMEBOX_TYPE_BUF};
+	tmebox_row *r = tmebox_row_new(3, types);
+	char		longname[100];
+
+	memset(longname, 'n', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	r = tmebox_row_set_int(r, 0, 7);
+	r = tmebox_row_set_text(r, 1, k == 3 ? "bad \xff name" : longname);
+	r = tmebox_row_set_text(r, 2, "(9,nine)");
+	r->col[1].flags = 0;		/* a text value, not a text form */
+	switch (k)
+	{
+		case 1: r->col[0].name = 0x7fffff00; break;
+		case 2: r->col[0].name = r->col[1].value + 4; break;
+		case 3: r->col[0].name = r->col[1].value + 4; break;
+		case 4: r->col[0].sqltype = 4000000000u; break;
+		case 5: r->col[0].sqltype = 2275; break;	/* cstring */
+		case 6: r->col[0].flags = TMEBOX_COL_NULL; r->col[0].value = 0; r->col[0].vsize = 0; r->col[0].type = 99; break;
+		case 7: r->col[0].sqltype = 20; break;	/* int8, the value an i32 */
+		case 8: r->col[0].type = 99; break;
+		case 9: r->col[0].flags = TMEBOX_COL_DROPPED | TMEBOX_COL_NULL; break;
+		case 10: r->col[2].sqltype = 0; break;	/* a text form's text */
+		case 11: r->ncols = 100000; break;
+		case 12: r->col[1].name = r->col[1].value + 4 + 40; break;	/* 59 n's */
+	}
+	return r;
+$$;
+SELECT k, pg_temp.sqlstate_of(format('SELECT forge_anon(%s)', k)) AS sqlstate
+	FROM generate_series(1, 12) k;
+SELECT forge_anon(1);
+SELECT forge_anon(2);
+SELECT forge_anon(3);
+SELECT forge_anon(4);
+SELECT forge_anon(5);
+SELECT forge_anon(7);
+SELECT forge_anon(0) IS NOT NULL AS all_set, row_to_json(forge_anon(6)) AS null_text,
+	row_to_json(forge_anon(9)) AS dropped, row_to_json(forge_anon(12)) AS named;
 
 ---------------------------------------------------------------------------
 -- 3. RETURNS SETOF record: tmebox_rows, NULL = no rows
@@ -186,6 +256,9 @@ CREATE FUNCTION gen(n int4, big int4) RETURNS SETOF record LANGUAGE tmebox STRIC
 	}
 	return s;
 $$;
+-- in a select list (no column definition list): PostgreSQL's 0A000, as
+-- for PL/pgSQL's RETURN NEXT there
+SELECT gen(2, 0);
 SELECT * FROM gen(4, 3) AS t(i int4, s text);
 SELECT count(*) AS empty FROM gen(0, 3) AS t(i int4, s text);
 SELECT count(*) AS null_set FROM gen(-1, 3) AS t(i int4, s text);
@@ -319,6 +392,21 @@ SELECT q AS forged, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 -- the module works after every refusal
 CREATE FUNCTION ok() RETURNS record LANGUAGE tmebox AS 'recmod.ok';
 SELECT * FROM ok() AS t(a int4, b text);
+
+-- anonymous record types live in the session's record type cache, which
+-- never shrinks: sandboxed functions register at most 1000 new shapes per
+-- session (54000 past that; known ones keep working)
+CREATE FUNCTION shape(k int4) RETURNS record LANGUAGE tmebox AS $$
+	int			types[10];
+
+	for (int j = 0; j < 10; j++)
+		types[j] = (k >> j) & 1 ? TMEBOX_TYPE_I32 : TMEBOX_TYPE_BUF;
+	return tmebox_row_new(10, types);
+$$;
+SELECT count(shape(k)) FROM generate_series(0, 1023) k;
+SELECT shape(3);
+SELECT shape(1023);
+SELECT mk(1, 'x');
 
 RESET ROLE;
 DROP OWNED BY regress_records CASCADE;

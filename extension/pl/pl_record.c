@@ -21,15 +21,24 @@
  *	  of the value type the column travels as, or a text form: 42804
  *	  otherwise, as PL/pgSQL says it.  Then every byte by
  *	  pl_row_from_image (22P03, or the column type's own SQLSTATE).
- *	- A function returning record without a column definition list (or
- *	  another caller that expects no row type) gets PostgreSQL's own
- *	  error, before anything is read.
+ *	- A record result in a select list without a column definition list
+ *	  (SELECT f(), as PL/pgSQL allows) is an anonymous record whose type
+ *	  comes from the returned row: its live columns' SQL types (a named
+ *	  type must exist and be no pseudo-type; sqltype 0: the value type's
+ *	  own, text for a text form or a NULL) and names (none: f1, f2...),
+ *	  each checked (pl_row_image_desc), then the same shape and value
+ *	  checks.  Every distinct shape is blessed into the session's record
+ *	  type cache, which PostgreSQL never shrinks and which belongs to no
+ *	  tenant: at most PL_RECORD_ANON_TYPES new ones per session (54000).
+ *	  Other callers that expect no row type (a FROM without a list) get
+ *	  PostgreSQL's own error, before anything is read.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -61,12 +70,22 @@ pl_record_in(Datum d, tmebox_value *v)
 	ReleaseTupleDesc(td);
 }
 
+/* Anonymous record types a session may register through tmebox results. */
+#define PL_RECORD_ANON_TYPES 1000
+
+static int32 pl_record_anon_typmod = -1;	/* the highest seen */
+static int	pl_record_anon_new = 0;
+static int32 pl_record_anon[PL_RECORD_ANON_TYPES];	/* their typmods */
+
 TupleDesc
 pl_record_result_desc(PlFunction *pf, FunctionCallInfo fcinfo)
 {
 	TupleDesc	td;
+	TypeFuncClass c = get_call_result_type(fcinfo, NULL, &td);
 
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+	if (c == TYPEFUNC_RECORD && fcinfo->resultinfo == NULL)
+		return NULL;			/* SELECT f(): the row's own type */
+	if (c != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("function returning record called in context that cannot accept type record")));
@@ -183,12 +202,52 @@ pl_record_values(TupleDesc td, const tmebox_value *v, uint32 row, Datum *values,
 	pl_row_from_image(td, v->v.buf.data, v->v.buf.len, values, nulls, what);
 }
 
+/* The blessed descriptor of an anonymous record result (header comment). */
+static TupleDesc
+pl_record_anonymous_desc(const tmebox_value *v, const char *what)
+{
+	TupleDesc	td = pl_row_image_desc(v->v.buf.data, v->v.buf.len, what);
+
+	if (pl_record_anon_new >= PL_RECORD_ANON_TYPES)
+	{
+		/* only a shape registered already (blessing it registers nothing) */
+		bool		known = false;
+
+		for (int i = 0; i < PL_RECORD_ANON_TYPES && !known; i++)
+		{
+			TupleDesc	old = lookup_rowtype_tupdesc(RECORDOID, pl_record_anon[i]);
+
+			known = equalTupleDescs(td, old);
+			ReleaseTupleDesc(old);
+		}
+		if (!known)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("sandboxed functions registered %d anonymous record types in this session",
+							PL_RECORD_ANON_TYPES),
+					 errdetail("Function \"%s\" returned a record of yet another shape.", what),
+					 errhint("Call it with a column definition list, or return a composite type.")));
+		return BlessTupleDesc(td);
+	}
+	td = BlessTupleDesc(td);
+	if (td->tdtypmod > pl_record_anon_typmod)
+	{
+		pl_record_anon_typmod = td->tdtypmod;
+		pl_record_anon[pl_record_anon_new++] = td->tdtypmod;
+	}
+	return td;
+}
+
 Datum
 pl_record_out(TupleDesc td, const tmebox_value *v, const char *what)
 {
-	Datum	   *values = palloc(sizeof(Datum) * Max(td->natts, 1));
-	bool	   *nulls = palloc(sizeof(bool) * Max(td->natts, 1));
+	Datum	   *values;
+	bool	   *nulls;
 
+	if (td == NULL)
+		td = pl_record_anonymous_desc(v, what);
+	values = palloc(sizeof(Datum) * Max(td->natts, 1));
+	nulls = palloc(sizeof(bool) * Max(td->natts, 1));
 	pl_record_values(td, v, 0, values, nulls, what);
 	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
 }

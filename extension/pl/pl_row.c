@@ -510,6 +510,109 @@ pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 	}
 }
 
+/*
+ * The SQL type column i of an image names (descriptor desc): its sqltype,
+ * an existing type that is no pseudo-type, or else its value type's own
+ * (text for a text form; in a result, what == non-NULL, text for a NULL
+ * of no native value type).  what NULL: a statement's parameter.
+ */
+static Oid
+pl_row_col_type(const uint32 *desc, int i, const char *what)
+{
+	uint16		tf[2];
+	Oid			typid = desc[3];
+
+	memcpy(tf, &desc[4], sizeof(tf));
+	if (typid == InvalidOid)
+	{
+		bool		native = tf[0] < TMEBOX_T_COUNT && pl_row_native((tmebox_type) tf[0]);
+
+		if (tf[1] & TMEBOX_COL_TEXT || (what != NULL && !native && (tf[1] & TMEBOX_COL_NULL)))
+			return TEXTOID;
+		if (!native)
+			pl_row_bad(what, "%s %d has value type %u.", what ? "Column" : "Parameter",
+					   i + 1, tf[0]);
+		return pl_type_oid((tmebox_type) tf[0]);
+	}
+	if (get_typtype(typid) == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type with OID %u does not exist", typid)));
+	if (get_typtype(typid) == TYPTYPE_PSEUDO)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 what == NULL ?
+				 errmsg("parameter %d of a sandboxed function's statement cannot have type %s",
+						i + 1, format_type_be(typid)) :
+				 errmsg("column %d of the row sandboxed function \"%s\" returned cannot have type %s",
+						i + 1, what, format_type_be(typid))));
+	return typid;
+}
+
+/* Column i's name in the image (name offset off): "" for none (f1, f2...
+ * as PostgreSQL names a ROW()'s columns), else checked like any text. */
+static char *
+pl_row_col_name(const char *img, uint64 size, uint64 descend, uint32 off, int i,
+				const char *what)
+{
+	const char *p;
+	const char *nul;
+
+	if (off < descend || off >= size)
+		pl_row_bad(what, "Column %d's name at %u lies outside the row's " UINT64_FORMAT " bytes.",
+				   i + 1, off, size);
+	p = img + off;
+	nul = memchr(p, '\0', Min(size - off, (uint64) NAMEDATALEN));
+	if (nul == NULL)
+		pl_row_bad(what, "Column %d's name is not a NUL-terminated name of less than %d bytes.",
+				   i + 1, NAMEDATALEN);
+	if (nul == p)
+		return psprintf("f%d", i + 1);
+	pl_check_encoding(p, (int) (nul - p), "a column name");
+	return pstrdup(p);
+}
+
+TupleDesc
+pl_row_image_desc(const char *img, uint64 size, const char *what)
+{
+	int			n = pl_row_header(img, size, -1, what);
+	uint64		descend = TMEBOX_ROW_HDR + (uint64) TMEBOX_COL_SIZE * n;
+	int			live = 0;
+	TupleDesc	td;
+
+	for (int i = 0; i < n; i++)
+	{
+		uint16		flags;
+
+		memcpy(&flags, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i + 18, sizeof(flags));
+		if (!(flags & TMEBOX_COL_DROPPED))
+			live++;
+	}
+	if (live > MaxTupleAttributeNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_TOO_MANY_COLUMNS),
+				 errmsg("sandboxed function \"%s\" returned a row of %d columns, more than %d",
+						what, live, MaxTupleAttributeNumber)));
+	td = CreateTemplateTupleDesc(live);
+	live = 0;
+	for (int i = 0; i < n; i++)
+	{
+		uint32		desc[6];
+		uint16		tf[2];
+
+		CHECK_FOR_INTERRUPTS();
+		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
+		memcpy(tf, &desc[4], sizeof(tf));
+		if (tf[1] & TMEBOX_COL_DROPPED)
+			continue;
+		live++;
+		TupleDescInitEntry(td, (AttrNumber) live,
+						   pl_row_col_name(img, size, descend, desc[0], live - 1, what),
+						   pl_row_col_type(desc, i, what), -1, 0);
+	}
+	return td;
+}
+
 int
 pl_row_params(const char *img, uint64 size, Oid **types, Datum **values,
 			  bool **nulls, const char *what)
@@ -523,30 +626,11 @@ pl_row_params(const char *img, uint64 size, Oid **types, Datum **values,
 	for (int i = 0; i < n; i++)
 	{
 		uint32		desc[6];
-		uint16		tf[2];
 		Oid			typid;
 
 		CHECK_FOR_INTERRUPTS();
 		memcpy(desc, img + TMEBOX_ROW_HDR + (size_t) TMEBOX_COL_SIZE * i, TMEBOX_COL_SIZE);
-		memcpy(tf, &desc[4], sizeof(tf));
-		typid = desc[3];
-		if (typid == InvalidOid)
-		{
-			/* the value type's own SQL type; text for a text form */
-			if (tf[0] >= TMEBOX_T_COUNT || (!(tf[1] & TMEBOX_COL_TEXT) &&
-											!pl_row_native((tmebox_type) tf[0])))
-				pl_row_bad(NULL, "Parameter %d has value type %u.", i + 1, tf[0]);
-			typid = (tf[1] & TMEBOX_COL_TEXT) ? TEXTOID : pl_type_oid((tmebox_type) tf[0]);
-		}
-		else if (get_typtype(typid) == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("type with OID %u does not exist", typid)));
-		else if (get_typtype(typid) == TYPTYPE_PSEUDO)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("parameter %d of a sandboxed function's statement cannot have type %s",
-							i + 1, format_type_be(typid))));
+		typid = pl_row_col_type(desc, i, NULL);
 		(*types)[i] = typid;
 		pl_row_col_out(img, size, descend, i, desc, typid, -1, NULL,
 					   &(*values)[i], &(*nulls)[i], what, true);

@@ -53,6 +53,10 @@ extern void pl_row_from_image(TupleDesc td, const char *img, uint64 size,
  * (a malformed row: "sandboxed function passed invalid statement
  * parameters"; `what`, the function's name, in errors about a value).
  */
+/* A descriptor of image img's live columns (a row returned as an anonymous
+ * record): types and names from the image, every one checked. */
+extern TupleDesc pl_row_image_desc(const char *img, uint64 size, const char *what);
+
 extern int	pl_row_params(const char *img, uint64 size, Oid **types,
 						  Datum **values, bool **nulls, const char *what);
 

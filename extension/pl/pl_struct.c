@@ -140,7 +140,7 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("column \"%s\" of %s is a row: tmebox functions do not take nested rows",
 							name, what),
-					 errhint("Pass the inner row's columns as columns of their own.")));
+					 errhint("Pass the inner row's columns as columns of their own, or declare the row `record`: a dynamic row (tmebox_row) carries a nested row as its text form.")));
 		/* numeric and interval are BUF-class values of their own layout,
 		 * which the struct marshalling (rt_struct.c) does not build */
 		if (!pl_type_kind(att->atttypid, false, &kind) ||
