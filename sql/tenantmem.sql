@@ -128,8 +128,13 @@ LANGUAGE tmebox STRICT AS $$
 extern int32_t __tmebox_host_sql_prepare(const char *q, uint64_t qlen, const void *p, uint64_t psize);
 extern int32_t __tmebox_host_sql_open(int32_t plan, const void *p, uint64_t psize, int32_t flags);
 extern void __tmebox_host_sql_free(int32_t h);
+extern int32_t __tmebox_host_sql_exec(const char *q, uint64_t qlen, const void *p,
+									  uint64_t psize, int64_t limit, int32_t flags);
 int32_t tmem_hold(int32_t cursors, int32_t n, int32_t freeing)
 {
+	static const char qr[] = "SELECT repeat('x', 100000) FROM generate_series(1, 40)";
+	if (cursors == 2)
+		return __tmebox_host_sql_exec(qr, sizeof qr - 1, 0, 0, 0, 0) > 0;
 	static const char q[] = "SELECT count(*) FROM tmem.tmem_wide";
 	static const char qc[] = "SELECT x FROM tmem.tmem_wide ORDER BY x";
 	int32_t p = cursors ? __tmebox_host_sql_prepare(qc, sizeof qc - 1, 0, 0) : 0, h = 0;
@@ -153,6 +158,17 @@ SELECT tmem.tmem_hold(0, 200, 1);
 \set VERBOSITY terse
 SELECT tmem.tmem_hold(1, 2, 0);
 \set VERBOSITY default
+-- a statement's rows are bounded while SPI makes them (F4): 4 MB of rows
+-- stop at what the tenant has left, before any copy (they had all been
+-- made first, 1.5 GB for a 32 MB tenant, then copied until 53200)
+DO $$
+DECLARE d text;
+BEGIN
+	PERFORM tmem.tmem_hold(2, 1, 0);
+EXCEPTION WHEN out_of_memory THEN
+	GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+	RAISE NOTICE 'needed for %', substring(d from 'needed for (.*)$');
+END $$;
 RESET ROLE;
 SELECT resident_bytes = :tmem_resident AS all_credited FROM tmebox.tenants WHERE name = 'tmem';
 DROP FUNCTION tmem.tmem_hold(int4, int4, int4);

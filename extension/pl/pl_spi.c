@@ -65,6 +65,8 @@
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/params.h"
+#include "tcop/dest.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
@@ -117,6 +119,7 @@ typedef struct PlHandle
 static MemoryContext pl_spi_cxt = NULL;	/* "tmebox SQL": the call's */
 static MemoryContext pl_spi_tmp = NULL;	/* one host call's scratch */
 static MemoryContext pl_spi_rowcxt = NULL;	/* one row image's scratch */
+static MemoryContext pl_spi_proc = NULL;	/* the statement's "SPI Proc" */
 static PlHandle *pl_h = NULL;
 static int	pl_nh = 0;
 static int	pl_hcap = 0;
@@ -740,6 +743,90 @@ pl_spi_charge_new(int32 h)
 	PG_END_TRY();
 }
 
+/*
+ * SPI materializes a statement's whole result (SPI_tuptable, in the
+ * connection's procedure context) before pl_spi_result copies it into the
+ * tenant's memory: a result of 1.5 GB was built before the 53200 of a
+ * 32 MB tenant (red team s10 redA F4).  Statements of plans run with
+ * SPI's own receiver wrapped: after each row the procedure context must
+ * still fit in what the tenant has left (pl_tenantmem_check: not charged,
+ * the rows are charged when copied), else 53200 at once.  Everything
+ * else is SPI's (mydest DestSPI: SPI_tuptable, SPI_processed and its
+ * checks as before).  Cursor fetches and one-shot statements (long texts,
+ * transition tables) are not bounded so yet.
+ */
+typedef struct PlSpiBound
+{
+	DestReceiver pub;
+	DestReceiver *spi;
+} PlSpiBound;
+
+static bool
+pl_spi_bound_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	PlSpiBound *b = (PlSpiBound *) self;
+
+	if (!b->spi->receiveSlot(slot, b->spi))
+		return false;
+	pl_tenantmem_check(MemoryContextMemAllocated(pl_spi_proc, true),
+					   "the rows of a statement");
+	return true;
+}
+
+static void
+pl_spi_bound_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+	PlSpiBound *b = (PlSpiBound *) self;
+
+	b->spi->rStartup(b->spi, operation, typeinfo);
+}
+
+static void
+pl_spi_bound_shutdown(DestReceiver *self)
+{
+	PlSpiBound *b = (PlSpiBound *) self;
+
+	b->spi->rShutdown(b->spi);
+}
+
+static void
+pl_spi_bound_destroy(DestReceiver *self)
+{
+}
+
+/* SPI_execute_plan(plan, a's values, read_only, limit), bounded as above. */
+static int
+pl_spi_execute_plan(SPIPlanPtr plan, const PlSpiArgs *a, bool read_only, int64 limit)
+{
+	PlSpiBound	bound;
+	SPIExecuteOptions opt;
+
+	bound.spi = CreateDestReceiver(DestSPI);
+	bound.pub = *bound.spi;
+	bound.pub.receiveSlot = pl_spi_bound_receive;
+	bound.pub.rStartup = pl_spi_bound_startup;
+	bound.pub.rShutdown = pl_spi_bound_shutdown;
+	bound.pub.rDestroy = pl_spi_bound_destroy;
+	memset(&opt, 0, sizeof(opt));
+	if (a->nargs > 0)
+	{
+		opt.params = makeParamList(a->nargs);
+		for (int i = 0; i < a->nargs; i++)
+		{
+			ParamExternData *prm = &opt.params->params[i];
+
+			prm->value = a->values[i];
+			prm->isnull = a->nulls[i] == 'n';
+			prm->pflags = PARAM_FLAG_CONST;
+			prm->ptype = SPI_getargtypeid(plan, i);
+		}
+	}
+	opt.read_only = read_only;
+	opt.tcount = (uint64) limit;
+	opt.dest = &bound.pub;
+	return SPI_execute_plan_extended(plan, &opt);
+}
+
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
@@ -754,8 +841,8 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 				rc = SPI_execute_with_args(query, a->nargs, a->types, a->values,
 										   a->nulls, read_only, limit);
 			else
-				rc = SPI_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
-									  a->values, a->nulls, read_only, limit);
+				rc = pl_spi_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
+										 a, read_only, limit);
 			break;
 		case PL_OP_PREPARE:
 			{
@@ -786,7 +873,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 				PlHandle   *hp = pl_spi_handle(handle, PL_H_PLAN);
 
 				pl_spi_check_nargs(hp, a);
-				rc = SPI_execute_plan(hp->plan, a->values, a->nulls, read_only, limit);
+				rc = pl_spi_execute_plan(hp->plan, a, read_only, limit);
 				pl_spi_plan_charge(hp); /* a generic plan may have come */
 				break;
 			}
@@ -933,6 +1020,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		pl_spi_args(p, psize, &a);
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
+		pl_spi_proc = CurrentMemoryContext; /* SPI_connect's "SPI Proc" */
 		if (pl_spi_trigger_data != NULL && op != PL_OP_FETCH)
 			pl_spi_register_transition(op);
 		if (flags & TMEBOX_SQL_TRY)

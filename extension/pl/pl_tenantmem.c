@@ -458,3 +458,16 @@ pl_tenantmem_uncharge(Size bytes)
 	if (set != NULL)
 		tm_credit_held(set, bytes);
 }
+
+void
+pl_tenantmem_check(Size bytes, const char *what)
+{
+	TmContext  *set = (TmContext *) pl_tenantmem_call_context();
+	tmebox_budget *b;
+
+	if (set == NULL)
+		return;
+	b = &set->tenant->budget;
+	if (bytes > b->limit || b->used > b->limit - bytes)
+		tm_over_limit(set->tenant, b->used, bytes, what);
+}

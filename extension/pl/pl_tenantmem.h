@@ -35,6 +35,9 @@ extern MemoryContext pl_tenantmem_call_context(void);
  */
 extern void pl_tenantmem_charge(Size bytes, const char *what);
 extern void pl_tenantmem_uncharge(Size bytes);
+/* 53200 naming `what` unless the call's tenant has `bytes` left (nothing
+ * charged: for memory the host holds only briefly, e.g. while it copies). */
+extern void pl_tenantmem_check(Size bytes, const char *what);
 /* The call ended (or failed): its host copies are freed. */
 extern void pl_tenantmem_leave(void);
 /* pt's last instance in this session is gone: its context goes too. */
