@@ -135,6 +135,15 @@ int32_t tmem_hold(int32_t cursors, int32_t n, int32_t freeing)
 	static const char qr[] = "SELECT repeat('x', 100000) FROM generate_series(1, 40)";
 	if (cursors == 2)
 		return __tmebox_host_sql_exec(qr, sizeof qr - 1, 0, 0, 0, 0) > 0;
+	if (cursors == 3) {
+		/* a one-shot statement (over 8 kB of text), n bytes a row */
+		static char big[9100];
+		static const char head[] = "SELECT repeat('x', $1) FROM generate_series(1, 40) /*";
+		__builtin_memcpy(big, head, sizeof head - 1);
+		__builtin_memset(big + sizeof head - 1, 'y', 9000);
+		__builtin_memcpy(big + sizeof head - 1 + 9000, "*/", 3);
+		return tmebox_sql(big, 1, (tmebox_sql_arg[]) {TMEBOX_SQL_INT4(n)})->nrows;
+	}
 	static const char q[] = "SELECT count(*) FROM tmem.tmem_wide";
 	static const char qc[] = "SELECT x FROM tmem.tmem_wide ORDER BY x";
 	int32_t p = cursors ? __tmebox_host_sql_prepare(qc, sizeof qc - 1, 0, 0) : 0, h = 0;
@@ -171,6 +180,19 @@ EXCEPTION WHEN out_of_memory THEN
 END $$;
 RESET ROLE;
 SELECT resident_bytes = :tmem_resident AS all_credited FROM tmebox.tenants WHERE name = 'tmem';
+-- the same bound for a one-shot statement (a text over 8 kB, not cached),
+-- whose parameter keeps its type
+SET ROLE regress_tenantmem;
+SELECT tmem.tmem_hold(3, 10, 0) AS rows_of_a_long_statement;
+DO $$
+DECLARE d text;
+BEGIN
+	PERFORM tmem.tmem_hold(3, 100000, 0);
+EXCEPTION WHEN out_of_memory THEN
+	GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+	RAISE NOTICE 'needed for %', substring(d from 'needed for (.*)$');
+END $$;
+RESET ROLE;
 DROP FUNCTION tmem.tmem_hold(int4, int4, int4);
 DROP VIEW tmem.tmem_wide;
 REVOKE USAGE ON LANGUAGE tmebox FROM regress_tenantmem;

@@ -64,6 +64,7 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
+#include "parser/parse_param.h"
 #include "miscadmin.h"
 #include "nodes/params.h"
 #include "tcop/dest.h"
@@ -752,8 +753,10 @@ pl_spi_charge_new(int32 h)
  * still fit in what the tenant has left (pl_tenantmem_check: not charged,
  * the rows are charged when copied), else 53200 at once.  Everything
  * else is SPI's (mydest DestSPI: SPI_tuptable, SPI_processed and its
- * checks as before).  Cursor fetches and one-shot statements (long texts,
- * transition tables) are not bounded so yet.
+ * checks as before); one-shot statements (long texts, transition tables)
+ * too, through SPI_execute_extended with their parameters' types fixed for
+ * the parse as SPI_execute_with_args fixes them.  Cursor fetches are not
+ * bounded so yet (SPI_cursor_fetch takes no receiver).
  */
 typedef struct PlSpiBound
 {
@@ -794,9 +797,22 @@ pl_spi_bound_destroy(DestReceiver *self)
 {
 }
 
-/* SPI_execute_plan(plan, a's values, read_only, limit), bounded as above. */
+/* The parameters' types of a one-shot statement, for its parse. */
+static void
+pl_spi_fixed_params(struct ParseState *pstate, void *arg)
+{
+	const PlSpiArgs *a = arg;
+
+	setup_parse_fixed_parameters(pstate, a->types, a->nargs);
+}
+
+/*
+ * SPI_execute_plan(plan, a's values, read_only, limit), bounded as above;
+ * plan NULL: SPI_execute_with_args(query, a...), the same bound.
+ */
 static int
-pl_spi_execute_plan(SPIPlanPtr plan, const PlSpiArgs *a, bool read_only, int64 limit)
+pl_spi_execute_plan(SPIPlanPtr plan, const char *query, const PlSpiArgs *a,
+					bool read_only, int64 limit)
 {
 	PlSpiBound	bound;
 	SPIExecuteOptions opt;
@@ -818,12 +834,19 @@ pl_spi_execute_plan(SPIPlanPtr plan, const PlSpiArgs *a, bool read_only, int64 l
 			prm->value = a->values[i];
 			prm->isnull = a->nulls[i] == 'n';
 			prm->pflags = PARAM_FLAG_CONST;
-			prm->ptype = SPI_getargtypeid(plan, i);
+			prm->ptype = plan ? SPI_getargtypeid(plan, i) : a->types[i];
+		}
+		if (plan == NULL)
+		{
+			opt.params->parserSetup = pl_spi_fixed_params;
+			opt.params->parserSetupArg = (void *) a;
 		}
 	}
 	opt.read_only = read_only;
 	opt.tcount = (uint64) limit;
 	opt.dest = &bound.pub;
+	if (plan == NULL)
+		return SPI_execute_extended(query, &opt);
 	return SPI_execute_plan_extended(plan, &opt);
 }
 
@@ -838,11 +861,10 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 	{
 		case PL_OP_EXEC:
 			if (strlen(query) > PL_SPI_CACHE_TEXT || pl_spi_trigger_data != NULL)
-				rc = SPI_execute_with_args(query, a->nargs, a->types, a->values,
-										   a->nulls, read_only, limit);
+				rc = pl_spi_execute_plan(NULL, query, a, read_only, limit);
 			else
 				rc = pl_spi_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
-										 a, read_only, limit);
+										 NULL, a, read_only, limit);
 			break;
 		case PL_OP_PREPARE:
 			{
@@ -873,7 +895,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 				PlHandle   *hp = pl_spi_handle(handle, PL_H_PLAN);
 
 				pl_spi_check_nargs(hp, a);
-				rc = pl_spi_execute_plan(hp->plan, a, read_only, limit);
+				rc = pl_spi_execute_plan(hp->plan, NULL, a, read_only, limit);
 				pl_spi_plan_charge(hp); /* a generic plan may have come */
 				break;
 			}
