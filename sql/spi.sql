@@ -284,6 +284,9 @@ $$;
 SELECT cursor_sum(200000, 1000, false);
 SELECT cursor_sum(600000, 1000, true);
 SELECT cursor_sum(10, 3, false);
+-- one fetch of every row: the host makes it in batches (16 rows, then
+-- as many as 1 MB holds), joined in order
+SELECT cursor_sum(50000, 50000, false) = 50000::int8 * 50001 / 2 AS one_fetch;
 -- results held under handles count against the limit too (the host's copies
 -- of their rows are the tenant's memory): 5 x 16 MB never copied in is
 -- 53200, and the function works again after (red team s9 F2)

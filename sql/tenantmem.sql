@@ -135,6 +135,13 @@ int32_t tmem_hold(int32_t cursors, int32_t n, int32_t freeing)
 	static const char qr[] = "SELECT repeat('x', 100000) FROM generate_series(1, 40)";
 	if (cursors == 2)
 		return __tmebox_host_sql_exec(qr, sizeof qr - 1, 0, 0, 0, 0) > 0;
+	if (cursors == 4) {
+		/* every row of a cursor in one fetch, n rows of 100 kB */
+		extern int32_t __tmebox_host_sql_fetch(int32_t cursor, int64_t n, int32_t flags);
+		int32_t c = __tmebox_host_sql_open(__tmebox_host_sql_prepare(qr, sizeof qr - 1, 0, 0), 0, 0, 0);
+		int32_t r = __tmebox_host_sql_fetch(c, n, 0);
+		return r > 0;
+	}
 	if (cursors == 3) {
 		/* a one-shot statement (over 8 kB of text), n bytes a row */
 		static char big[9100];
@@ -183,6 +190,12 @@ SELECT resident_bytes = :tmem_resident AS all_credited FROM tmebox.tenants WHERE
 -- the same bound for a one-shot statement (a text over 8 kB, not cached),
 -- whose parameter keeps its type
 SET ROLE regress_tenantmem;
+-- and for a cursor's fetch: 4 MB of rows fetched at once (they had all
+-- been made first) stop in the tenant's memory, 3 rows fit
+SELECT tmem.tmem_hold(4, 3, 0) AS fetched;
+\set VERBOSITY sqlstate
+SELECT tmem.tmem_hold(4, 40, 0) AS fetched;
+\set VERBOSITY default
 SELECT tmem.tmem_hold(3, 10, 0) AS rows_of_a_long_statement;
 DO $$
 DECLARE d text;

@@ -102,6 +102,7 @@ typedef struct PlHandle
 	uint32		nrows;
 	char	  **rows;
 	uint32	   *rowsize;
+	uint32		rowcap;			/* rows and rowsize have room for so many */
 	/* PLAN, CURSOR: bytes charged to the tenant (pl_spi_recharge) */
 	Size		charged;
 	/* PLAN (CURSOR: the plan it was opened from, plan_h its handle) */
@@ -440,28 +441,51 @@ pl_spi_scratch_reset(void)
 	MemoryContextReset(pl_spi_rowcxt);
 }
 
-/* A result handle holding the rows of SPI_tuptable (SPI_processed). */
+/*
+ * The rows of SPI_tuptable (processed: SPI_processed) added to result
+ * handle h, a new one when h is 0; h.  A cursor's fetch adds its batches
+ * one after another (pl_spi_fetch).
+ */
 static int32
-pl_spi_result(uint64 processed)
+pl_spi_result_add(int32 h, uint64 processed)
 {
 	SPITupleTable *tt = SPI_tuptable;
-	int32		h = pl_spi_new_handle(PL_H_RESULT);
-	PlHandle   *hp = &pl_h[h - 1];
 	uint64		n = tt ? tt->numvals : 0;
+	PlHandle   *hp;
+	uint64		have;
 	MemoryContext hcxt;
 
-	hp->processed = processed;
-	if (n > PG_UINT32_MAX / 2)
+	if (h == 0)
+		h = pl_spi_new_handle(PL_H_RESULT);
+	hp = &pl_h[h - 1];
+	have = hp->nrows;
+	hp->processed += processed;
+	if (have + n > PG_UINT32_MAX / 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("statement of a sandboxed function returned " UINT64_FORMAT " rows", n),
+				 errmsg("statement of a sandboxed function returned " UINT64_FORMAT " rows", have + n),
 				 errhint("Read large results through a cursor (tmebox_sql_open, tmebox_sql_fetch).")));
 	if (n == 0)
 		return h;
 	/* the tenant's memory: a result held past its limit is 53200 */
 	hcxt = pl_spi_held_context();
-	hp->rows = MemoryContextAllocZero(hcxt, sizeof(char *) * n);
-	hp->rowsize = MemoryContextAllocZero(hcxt, sizeof(uint32) * n);
+	if (have + n > hp->rowcap)
+	{
+		uint64		cap = Max(have + n, (uint64) hp->rowcap * 2);
+
+		cap = Min(cap, (uint64) PG_UINT32_MAX / 2);
+		if (hp->rows == NULL)
+		{
+			hp->rows = MemoryContextAllocZero(hcxt, sizeof(char *) * cap);
+			hp->rowsize = MemoryContextAllocZero(hcxt, sizeof(uint32) * cap);
+		}
+		else
+		{
+			hp->rows = repalloc(hp->rows, sizeof(char *) * cap);
+			hp->rowsize = repalloc(hp->rowsize, sizeof(uint32) * cap);
+		}
+		hp->rowcap = (uint32) cap;
+	}
 	for (uint64 i = 0; i < n; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(pl_spi_rowcxt);
@@ -471,10 +495,10 @@ pl_spi_result(uint64 processed)
 		CHECK_FOR_INTERRUPTS();
 		img = pl_row_image_tuple(tt->tupdesc, tt->vals[i], &size);
 		MemoryContextSwitchTo(old);
-		hp->rows[i] = MemoryContextAlloc(hcxt, size);
-		memcpy(hp->rows[i], img, size);
-		hp->rowsize[i] = size;
-		hp->nrows = (uint32) i + 1;
+		hp->rows[have + i] = MemoryContextAlloc(hcxt, size);
+		memcpy(hp->rows[have + i], img, size);
+		hp->rowsize[have + i] = size;
+		hp->nrows = (uint32) (have + i + 1);
 		MemoryContextReset(pl_spi_rowcxt);
 	}
 	return h;
@@ -850,6 +874,53 @@ pl_spi_execute_plan(SPIPlanPtr plan, const char *query, const PlSpiArgs *a,
 	return SPI_execute_plan_extended(plan, &opt);
 }
 
+/*
+ * Fetch up to limit rows of portal (hp's cursor) into a new result, in
+ * batches each copied into the tenant's memory (charged, 53200 past its
+ * limit) and freed before the next is made: SPI builds a fetch's rows
+ * where nothing is charged (SPI_cursor_fetch takes no receiver), so a
+ * fetch of every row of a large cursor had built them all first (red
+ * team s10 redA F4).  A batch is PL_SPI_FETCH_FIRST rows, then as many
+ * as PL_SPI_FETCH_BYTES hold at the rows' mean size so far (1 to
+ * PL_SPI_FETCH_MAX): what is built uncharged at once is about that much,
+ * or one row.
+ */
+#define PL_SPI_FETCH_FIRST	16
+#define PL_SPI_FETCH_MAX	4096
+#define PL_SPI_FETCH_BYTES	(1024 * 1024)
+
+static int32
+pl_spi_fetch(PlHandle *hp, Portal portal, int64 limit)
+{
+	int32		h = 0;
+	int32		cursor = (int32) (hp - pl_h) + 1;
+	int64		step = PL_SPI_FETCH_FIRST;
+	uint64		bytes = 0;
+
+	for (;;)
+	{
+		uint64		got;
+		uint32		from;
+
+		step = Min(step, limit);
+		SPI_cursor_fetch(portal, true, (long) step);
+		got = SPI_processed;
+		from = h ? pl_h[h - 1].nrows : 0;
+		h = pl_spi_result_add(h, got);
+		SPI_freetuptable(SPI_tuptable);
+		limit -= (int64) got;
+		if (got < (uint64) step || limit <= 0)
+			break;
+		for (uint32 i = from; i < pl_h[h - 1].nrows; i++)
+			bytes += pl_h[h - 1].rowsize[i];
+		step = (int64) (PL_SPI_FETCH_BYTES / Max(bytes / pl_h[h - 1].nrows, 1));
+		step = Max(Min(step, PL_SPI_FETCH_MAX), 1);
+	}
+	/* pl_h may have moved with the new handle */
+	pl_spi_cursor_charge(&pl_h[cursor - 1], portal);
+	return h;
+}
+
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
@@ -933,17 +1004,14 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("a cursor fetches at least one row, not " INT64_FORMAT, limit)));
-				SPI_cursor_fetch(portal, true, (long) Min(limit, (int64) LONG_MAX));
-				pl_spi_cursor_charge(hp, portal);
-				rc = SPI_OK_FETCH;
-				break;
+				return pl_spi_fetch(hp, portal, limit);
 			}
 		default:
 			elog(ERROR, "unknown SQL operation %d", op);
 	}
 	if (rc < 0)
 		pl_spi_refused(rc);
-	return pl_spi_result(SPI_processed);
+	return pl_spi_result_add(0, SPI_processed);
 }
 
 /* A copy of e in CurrentMemoryContext (CopyErrorData's, from any e). */
