@@ -779,8 +779,8 @@ pl_spi_charge_new(int32 h)
  * else is SPI's (mydest DestSPI: SPI_tuptable, SPI_processed and its
  * checks as before); one-shot statements (long texts, transition tables)
  * too, through SPI_execute_extended with their parameters' types fixed for
- * the parse as SPI_execute_with_args fixes them.  Cursor fetches are not
- * bounded so yet (SPI_cursor_fetch takes no receiver).
+ * the parse as SPI_execute_with_args fixes them.  Cursor fetches take no
+ * receiver: they are made in batches instead (pl_spi_fetch).
  */
 typedef struct PlSpiBound
 {
