@@ -483,6 +483,9 @@ CREATE VIEW spi_cached AS SELECT name, ident FROM pg_backend_memory_contexts
 	WHERE ident IN ('SELECT count(*) FROM spi_v8', 'SELECT count(*) FROM items');
 SET ROLE regress_spi;
 SELECT writer('SELECT count(*) FROM spi_v8'), writer('SELECT count(*) FROM items');
+-- an empty statement has no plan source: cached and found again, it
+-- crashed the backend (read of the first source of none)
+SELECT writer(''), writer(''), writer('-- nothing'), writer('-- nothing');
 RESET ROLE;
 SELECT * FROM spi_cached ORDER BY 1, 2;
 DISCARD PLANS;

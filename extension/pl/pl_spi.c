@@ -561,10 +561,16 @@ static void
 pl_spi_plans_mark(int i)
 {
 	const PlCachedPlan *p = &pl_plans[i];
-	CachedPlanSource *ps = linitial(SPI_plan_get_plan_sources(p->plan));
+	List	   *sources = SPI_plan_get_plan_sources(p->plan);
+	CachedPlanSource *ps;
 
-	if (list_length(SPI_plan_get_plan_sources(p->plan)) != 1 ||
-		ps->query_context != p->measured_query ||
+	if (list_length(sources) != 1)
+	{
+		pl_plans_last = i;		/* several, or none (an empty statement) */
+		return;
+	}
+	ps = linitial(sources);
+	if (ps->query_context != p->measured_query ||
 		(ps->gplan ? ps->gplan->context : NULL) != p->measured_gplan)
 		pl_plans_last = i;
 }
