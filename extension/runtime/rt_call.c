@@ -1348,6 +1348,52 @@ rt_free_result(tmebox_instance *inst, uint64_t off, uint64_t len)
 }
 
 /*
+ * rt_get_buf for a byte string (every BUF-class type: 1-byte elements, a
+ * 4-byte header), kept short for rt_call_bytes: the same checks (header
+ * and data in [NULL_GUARD, brk)), the same messages, the data copied
+ * with a NUL after it into a block from result_alloc.
+ */
+static inline bool
+rt_get_string(tmebox_instance *inst, const char *fname, uint64_t off,
+			  tmebox_alloc_fn result_alloc, void *alloc_arg, tmebox_value *result)
+{
+	uint32_t	len;
+	uint8_t    *data;
+
+	result->v.buf.data = NULL;
+	result->v.buf.len = 0;
+	if (off == 0)
+	{
+		result->isnull = true;
+		return true;
+	}
+	if (!rt_view_ok(inst, off, RT_BUF_HDR))
+	{
+		rt_bad_result("returned buffer offset 0x%llx is outside the sandbox's committed memory",
+					  off, 0);
+		return false;
+	}
+	memcpy(&len, inst->base + off, sizeof(len));
+	if (!rt_view_ok(inst, off + RT_BUF_HDR, len))
+	{
+		rt_bad_result("returned buffer at offset 0x%llx claims %llu bytes, past the end of the sandbox's memory",
+					  off, len);
+		return false;
+	}
+	data = result_alloc((uint64_t) len + 1, alloc_arg);
+	if (data == NULL)
+	{
+		rt_result_oom(fname);
+		return false;
+	}
+	memcpy(data, inst->base + off + RT_BUF_HDR, len);
+	data[len] = '\0';
+	result->v.buf.data = data;
+	result->v.buf.len = len;
+	return true;
+}
+
+/*
  * The byte-string case kept short (rt_export.bytes: text in, text out):
  * every argument a scalar or a byte string in a register, the result a
  * scalar, void or a byte string, the inputs on the data stack.  Same
@@ -1355,6 +1401,13 @@ rt_free_result(tmebox_instance *inst, uint64_t off, uint64_t len)
  * plan (proto) instead of a type switch per argument.  1 when the call
  * does not fit (inputs too large for the data stack, no result_alloc):
  * rt_call_general then makes it.
+ *
+ * The inputs are staged (copied to the data stack, the register image
+ * filled, the data-stack pointer set) before the entry's rt_setjmp: they
+ * are plain host writes into the instance's own memory, within
+ * rt_view_ok, that no fault or interrupt can interrupt half-way into
+ * anything the entry depends on, and nothing of the copy then has to live
+ * in memory across the setjmp.
  */
 static int
 rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature *sig,
@@ -1364,7 +1417,7 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 {
 	const tmebox_prepared *p = &ex->proto;
 	rt_fast		fc;
-	volatile uint64_t dtop = TMEBOX_DSTACK_TOP;	/* set after rt_setjmp */
+	uint64_t	dtop = TMEBOX_DSTACK_TOP;
 	uint64_t	in[TMEBOX_MAX_ARGS];	/* view offsets of the byte strings */
 	int			nin = 0;
 	uint64_t	total = 0;
@@ -1373,63 +1426,47 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 
 	if (result_alloc == NULL)
 		return 1;
-	for (i = 0; i < p->nargs; i++)
-	{
-		if (p->cls[i] != TMEBOX_CLASS_BUF)
-		{
-			if (args[i].isnull)
-				return rt_refuse(fault, "function \"%s\": argument %d cannot be NULL",
-								 p->name, i + 1);
-			continue;
-		}
-		if (args[i].isnull)
-			continue;
-		if (args[i].v.buf.len > 0 && args[i].v.buf.data == NULL)
-			return rt_refuse(fault, "function \"%s\": argument %d has no data",
-							 p->name, i + 1);
-		/* rt_inputs_fit_dstack's measure: header, bytes, NUL, a spare byte */
-		total += (RT_BUF_HDR + (uint64_t) args[i].v.buf.len + 2 + 15) & ~(uint64_t) 15;
-		if (total > RT_DSTACK_ARGS_MAX)
-			return 1;
-	}
-
 	/* unused argument registers carry zeros, not host data */
 	rt_fast_clear_regs(&fc, p->vector_args);
-	rt_st.cur = inst;
-	if (rt_setjmp(&rt_st.env) != 0)
-		return rt_fail(inst, fault);
-	/* the interrupt poll: the trampoline's, after everything (rt_enter.c) */
-	rt_stack_enter(inst);
-	rt_set_gs((uintptr_t) inst->base);
-
 	for (i = 0; i < p->nargs; i++)
 	{
 		const tmebox_value *a = &args[i];
 		uint64_t	b = 0;
 
-		if (p->cls[i] == TMEBOX_CLASS_BUF)
+		if (p->cls[i] != TMEBOX_CLASS_BUF)
 		{
-			if (!a->isnull)
-			{
-				uint32_t	head[2] = {a->v.buf.len, 0};
-				uint64_t	size = RT_BUF_HDR + (uint64_t) a->v.buf.len + 1;
-
-				b = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
-				if (!rt_view_ok(inst, b, size))
-				{
-					rt_bad_result("data-stack argument offset 0x%llx (%llu bytes) is outside the sandbox's memory",
-								  b, size);
-					return rt_fail(inst, fault);
-				}
-				memcpy(inst->base + b, head, RT_BUF_HDR);
-				if (a->v.buf.len > 0)
-					memcpy(inst->base + b + RT_BUF_HDR, a->v.buf.data, a->v.buf.len);
-				inst->base[b + RT_BUF_HDR + a->v.buf.len] = '\0';
-				in[nin++] = b;
-			}
-		}
-		else
+			if (a->isnull)
+				return rt_refuse(fault, "function \"%s\": argument %d cannot be NULL",
+								 p->name, i + 1);
 			b = rt_scalar_bits(sig->args[i], a);
+		}
+		else if (!a->isnull)
+		{
+			uint32_t	head[2] = {a->v.buf.len, 0};
+			uint64_t	size = RT_BUF_HDR + (uint64_t) a->v.buf.len + 1;
+
+			if (a->v.buf.len > 0 && a->v.buf.data == NULL)
+				return rt_refuse(fault, "function \"%s\": argument %d has no data",
+								 p->name, i + 1);
+			/* rt_inputs_fit_dstack's measure: header, bytes, NUL, a spare
+			 * byte; past it (nothing set yet but bytes in the free part of
+			 * the data stack) the general path makes the call */
+			total += (size + 1 + 15) & ~(uint64_t) 15;
+			if (total > RT_DSTACK_ARGS_MAX)
+				return 1;
+			b = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
+			if (!rt_view_ok(inst, b, size))
+			{
+				rt_bad_result("data-stack argument offset 0x%llx (%llu bytes) is outside the sandbox's memory",
+							  b, size);
+				return rt_fail(inst, fault);
+			}
+			memcpy(inst->base + b, head, RT_BUF_HDR);
+			if (a->v.buf.len > 0)
+				memcpy(inst->base + b + RT_BUF_HDR, a->v.buf.data, a->v.buf.len);
+			inst->base[b + RT_BUF_HDR + a->v.buf.len] = '\0';
+			in[nin++] = b;
+		}
 		if (p->slot[i] < 6)
 			fc.gpr[p->slot[i]] = b;
 		else
@@ -1437,23 +1474,27 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 	}
 	if (dtop != TMEBOX_DSTACK_TOP)
 		rt_set_dsp(inst, dtop);
+
+	rt_st.cur = inst;
+	if (rt_setjmp(&rt_st.env) != 0)
+		return rt_fail(inst, fault);
+	/* the interrupt poll: the trampoline's, after everything (rt_enter.c) */
+	rt_stack_enter(inst);
+	rt_set_gs((uintptr_t) inst->base);
 	rt_enter_fast(p->fn, &fc, p->vector_args);
 
 	result->isnull = false;
 	if (tmebox_type_class_of(p->ret) == TMEBOX_CLASS_BUF)
 	{
-		uint8_t    *volatile unused = NULL;
-
 		off = (uint32_t) fc.rax;
-		if (!rt_get_buf(inst, p->ret, p->name, off, result_alloc, alloc_arg, &unused, result,
-						NULL))
+		if (!rt_get_string(inst, p->name, off, result_alloc, alloc_arg, result))
 			return rt_fail(inst, fault);
 		if (off != 0 && !rt_is_input(off, in, nin))
 			rt_free_result(inst, off, result->v.buf.len);
 	}
 	else
 		rt_scalar_result(p->ret, rt_prepared_result(p, fc.rax, fc.xmm0), result);
-	if (dtop != TMEBOX_DSTACK_TOP)
+	if (nin > 0)
 		rt_set_dsp(inst, TMEBOX_DSTACK_TOP);
 	rt_st.cur = NULL;
 	return 0;
