@@ -1398,9 +1398,9 @@ rt_get_string(tmebox_instance *inst, const char *fname, uint64_t off,
  * every argument a scalar or a byte string in a register, the result a
  * scalar, void or a byte string, the inputs on the data stack.  Same
  * protocol and checks as rt_call_general, from the export's register
- * plan (proto) instead of a type switch per argument.  1 when the call
- * does not fit (inputs too large for the data stack, no result_alloc):
- * rt_call_general then makes it.
+ * plan (proto) instead of a type switch per argument.  A call that does
+ * not fit (inputs too large for the data stack, no result_alloc) goes to
+ * rt_call_general.
  *
  * The inputs are staged (copied to the data stack, the register image
  * filled, the data-stack pointer set) before the entry's rt_setjmp: they
@@ -1410,12 +1410,12 @@ rt_get_string(tmebox_instance *inst, const char *fname, uint64_t off,
  * in memory across the setjmp.
  */
 static int
-rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature *sig,
-			  const tmebox_value *args,
+rt_call_bytes(tmebox_instance *inst, int export_index, const tmebox_value *args,
 			  tmebox_value *result, tmebox_alloc_fn result_alloc, void *alloc_arg,
 			  tmebox_fault *fault)
 {
-	const tmebox_prepared *p = &ex->proto;
+	const tmebox_prepared *p = &inst->mod->exports[export_index].proto;
+	const tmebox_signature *sig = &inst->mod->info->exports[export_index];
 	rt_fast		fc;
 	uint64_t	dtop = TMEBOX_DSTACK_TOP;
 	uint64_t	in[TMEBOX_MAX_ARGS];	/* view offsets of the byte strings */
@@ -1425,7 +1425,8 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 	int			i;
 
 	if (result_alloc == NULL)
-		return 1;
+		return rt_call_general(inst, export_index, args, result, result_alloc, alloc_arg,
+							   fault);
 	/* unused argument registers carry zeros, not host data */
 	rt_fast_clear_regs(&fc, p->vector_args);
 	for (i = 0; i < p->nargs; i++)
@@ -1453,7 +1454,8 @@ rt_call_bytes(tmebox_instance *inst, const rt_export *ex, const tmebox_signature
 			 * the data stack) the general path makes the call */
 			total += (size + 1 + 15) & ~(uint64_t) 15;
 			if (total > RT_DSTACK_ARGS_MAX)
-				return 1;
+				return rt_call_general(inst, export_index, args, result, result_alloc,
+									   alloc_arg, fault);
 			b = dtop = dtop - ((size + 15) & ~(uint64_t) 15);
 			if (!rt_view_ok(inst, b, size))
 			{
@@ -1519,20 +1521,13 @@ tmebox_call_bytes(const tmebox_prepared *p, const tmebox_value *args, tmebox_val
 				  tmebox_alloc_fn result_alloc, void *alloc_arg, tmebox_fault *fault)
 {
 	tmebox_instance *inst = p->inst;
-	int			rc;
 
 	if (__builtin_expect(rt_st.cur != NULL, 0))
 		return rt_refuse(fault, "nested sandbox call");
 	if (__builtin_expect(inst->needs_reset, 0))
 		return rt_refuse(fault, "instance must be reset after a fault before calling \"%s\"",
 						 p->name);
-	rc = rt_call_bytes(inst, &inst->mod->exports[p->export_index],
-					   &inst->mod->info->exports[p->export_index], args, result,
-					   result_alloc, alloc_arg, fault);
-	if (rc <= 0)
-		return rc;
-	return rt_call_general(inst, p->export_index, args, result, result_alloc, alloc_arg,
-						   fault);
+	return rt_call_bytes(inst, p->export_index, args, result, result_alloc, alloc_arg, fault);
 }
 
 int
@@ -1540,17 +1535,12 @@ tmebox_call(tmebox_instance *inst, int export_index, const tmebox_value *args,
 			tmebox_value *result, tmebox_alloc_fn result_alloc, void *alloc_arg,
 			tmebox_fault *fault)
 {
-	int			rc;
-
 	/* the all-scalar fast path, then byte strings; anything unusual takes
 	 * the general one */
 	if (rt_scalar_ready(inst, export_index))
 		return rt_call_scalar(inst, export_index, args, result, fault);
-	if (rt_bytes_ready(inst, export_index) &&
-		(rc = rt_call_bytes(inst, &inst->mod->exports[export_index],
-							&inst->mod->info->exports[export_index], args, result,
-							result_alloc, alloc_arg, fault)) <= 0)
-		return rc;
+	if (rt_bytes_ready(inst, export_index))
+		return rt_call_bytes(inst, export_index, args, result, result_alloc, alloc_arg, fault);
 	return rt_call_general(inst, export_index, args, result, result_alloc, alloc_arg,
 						   fault);
 }
