@@ -6,10 +6,12 @@
  *		varlena's data (text, bytea, varchar, char(n), json; jsonb in
  *		binary form), whose result is a scalar, void or a byte string, and
  *		that takes or returns at least one byte string (pf->bytes, decided
- *		when it is bound: pl_bytes_eligible).  The arguments are read in
- *		place, the result becomes a Datum as in the general call.
+ *		when it is bound: pl_bytes_eligible, here).  The call itself,
+ *		pl_function_call_bytes, is inline in pl_function.h (the call
+ *		handler's per-row path): the arguments are read in place, the
+ *		result becomes a Datum as in the general call.
  *
- * Invariants kept here:
+ * Invariants kept by the call:
  *	- Nothing is copied on the host: an argument that would need a copy
  *	  (compressed or stored out of line) sends the whole call to the
  *	  general path (pl_function_call), which makes the copy in the
@@ -72,70 +74,4 @@ pl_bytes_eligible(const PlFunction *pf)
 			some_buf = true;
 	}
 	return some_buf;
-}
-
-/* pf->bytes: the call, its arguments read in place. */
-Datum
-pl_function_call_bytes(PlFunction *pf, FunctionCallInfo fcinfo)
-{
-	tmebox_value args[TMEBOX_MAX_ARGS];
-	tmebox_value result;
-	PlResultSpace rs = {.kind = pf->retkind, .huge = false, .block = NULL};
-	PlInvoke	c = {
-		.what = pf->name,
-		.pi = pf->pi,
-		.prepared = &pf->call,	/* tmebox_prepare_bytes's (pl_bind.c) */
-		.bytes = true,
-		.args = args,
-		.result = &result,
-		.result_alloc = pl_result_alloc,
-		.alloc_arg = &rs,
-	};
-	int			i;
-
-	for (i = 0; i < pf->nargs; i++)
-	{
-		Datum		d = fcinfo->args[i].value;
-		tmebox_value *v = &args[i];
-
-		v->v.i = 0;
-		v->isnull = false;
-		if (fcinfo->args[i].isnull)
-		{
-			/* as pl_call.c's pl_arg_in: a NULL pointer, or a scalar 0 */
-			v->isnull = tmebox_type_by_ref(pf->argkinds[i]);
-			continue;
-		}
-		if (tmebox_type_by_ref(pf->argkinds[i]))
-		{
-			struct varlena *t = (struct varlena *) DatumGetPointer(d);
-
-			if (unlikely(VARATT_IS_EXTERNAL(t) || VARATT_IS_COMPRESSED(t)))
-				return pl_function_call(pf, fcinfo);	/* needs a copy */
-			v->v.buf.data = VARDATA_ANY(t);
-			v->v.buf.len = VARSIZE_ANY_EXHDR(t);
-		}
-		else
-			pl_scalar_in(pf->argkinds[i], d, v);
-	}
-	if (!pf->strict)
-		for (i = 0; i < pf->nargs; i++)
-		{
-			args[pf->nargs + i].isnull = false;
-			args[pf->nargs + i].v.i = 0;
-			args[pf->nargs + i].v.b = fcinfo->args[i].isnull;
-		}
-
-	pl_invoke(&c);
-
-	if (tmebox_type_class_of(pf->retkind) != TMEBOX_CLASS_BUF)
-		return pl_scalar_out(pf->retkind, &result);
-	if (result.isnull)
-	{
-		fcinfo->isnull = true;
-		return (Datum) 0;
-	}
-	if (rs.block == NULL)
-		rs.block = palloc0(VARHDRSZ + 1);	/* empty result */
-	return pl_buf_out(pf->retbase, rs.block, result.v.buf.len, pf->name);
 }

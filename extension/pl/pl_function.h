@@ -171,7 +171,6 @@ extern Datum pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo);
 
 /* pl_bytes.c */
 extern bool pl_bytes_eligible(const PlFunction *pf);
-extern Datum pl_function_call_bytes(PlFunction *pf, FunctionCallInfo fcinfo);
 
 /* pl_srf.c */
 extern Datum pl_function_call_set(PlFunction *pf, FunctionCallInfo fcinfo);
@@ -217,6 +216,77 @@ pl_function_call_scalar(PlFunction *pf, FunctionCallInfo fcinfo)
 	if (pf->retkind == TMEBOX_T_F32)
 		return Int32GetDatum((int32) (uint32) r);
 	return (Datum) r;
+}
+
+/*
+ * pf->bytes (pl_bytes.c decides at bind time): the call, its arguments
+ * read in place; anything needing a copy (compressed or stored out of
+ * line) takes the general call.  Inline: the call handler's per-row path
+ * for text in, text out.
+ */
+static pg_attribute_always_inline Datum
+pl_function_call_bytes(PlFunction *pf, FunctionCallInfo fcinfo)
+{
+	tmebox_value args[TMEBOX_MAX_ARGS];
+	tmebox_value result;
+	PlResultSpace rs = {.kind = pf->retkind, .huge = false, .block = NULL};
+	PlInvoke	c = {
+		.what = pf->name,
+		.pi = pf->pi,
+		.prepared = &pf->call,	/* tmebox_prepare_bytes's (pl_bind.c) */
+		.bytes = true,
+		.args = args,
+		.result = &result,
+		.result_alloc = pl_result_alloc,
+		.alloc_arg = &rs,
+	};
+	int			i;
+
+	for (i = 0; i < pf->nargs; i++)
+	{
+		Datum		d = fcinfo->args[i].value;
+		tmebox_value *v = &args[i];
+
+		v->v.i = 0;
+		v->isnull = false;
+		if (fcinfo->args[i].isnull)
+		{
+			/* as pl_call.c's pl_arg_in: a NULL pointer, or a scalar 0 */
+			v->isnull = tmebox_type_by_ref(pf->argkinds[i]);
+			continue;
+		}
+		if (tmebox_type_by_ref(pf->argkinds[i]))
+		{
+			struct varlena *t = (struct varlena *) DatumGetPointer(d);
+
+			if (unlikely(VARATT_IS_EXTERNAL(t) || VARATT_IS_COMPRESSED(t)))
+				return pl_function_call(pf, fcinfo);	/* needs a copy */
+			v->v.buf.data = VARDATA_ANY(t);
+			v->v.buf.len = VARSIZE_ANY_EXHDR(t);
+		}
+		else
+			pl_scalar_in(pf->argkinds[i], d, v);
+	}
+	if (!pf->strict)
+		for (i = 0; i < pf->nargs; i++)
+		{
+			args[pf->nargs + i].isnull = false;
+			args[pf->nargs + i].v.i = 0;
+			args[pf->nargs + i].v.b = fcinfo->args[i].isnull;
+		}
+
+	pl_invoke(&c);
+
+	if (tmebox_type_class_of(pf->retkind) != TMEBOX_CLASS_BUF)
+		return pl_scalar_out(pf->retkind, &result);
+	if (result.isnull)
+	{
+		fcinfo->isnull = true;
+		return (Datum) 0;
+	}
+	if (rs.block == NULL)
+		rs.block = palloc0(VARHDRSZ + 1);	/* empty result */
+	return pl_buf_out(pf->retbase, rs.block, result.v.buf.len, pf->name);
 }
 
 #endif							/* PL_FUNCTION_H */
