@@ -147,13 +147,15 @@ inc(int32_t x)
 	return (int32_t) ((uint32_t) x + 1);
 }
 
+/* as bench_c_rev (pgc/bench_c.c): the length read once */
 tmebox_buf *
 rev(const tmebox_buf *s)
 {
-	tmebox_buf *r = tmebox_buf_new(s->len);
+	uint32_t	len = s->len;
+	tmebox_buf *r = tmebox_buf_new(len);
 
-	for (uint32_t i = 0; i < s->len; i++)
-		r->data[i] = s->data[s->len - 1 - i];
+	for (uint32_t i = 0; i < len; i++)
+		r->data[i] = s->data[len - 1 - i];
 	return r;
 }
 
