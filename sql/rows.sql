@@ -383,11 +383,12 @@ CREATE TYPE "Odd Type" AS (x int4);
 CREATE FUNCTION oddtype(o "Odd Type") RETURNS int4 LANGUAGE tmebox AS $$ return 0; $$;
 CREATE TYPE empty AS ();
 CREATE FUNCTION empty(e empty) RETURNS int4 LANGUAGE tmebox AS $$ return 0; $$;
--- numeric and interval columns: refused by name (they had failed with a
--- struct mismatch no struct could satisfy)
+-- numeric and interval columns are no longer refused: tmebox_numeric *
+-- and tmebox_interval * members (rownumeric.sql)
 CREATE TYPE money_row AS (id int4, amount numeric);
 CREATE FUNCTION money_row(m money_row) RETURNS int4 LANGUAGE tmebox AS $$ return m->id; $$;
 CREATE FUNCTION spans() RETURNS TABLE (a interval, b int4) LANGUAGE tmebox AS $$ return NULL; $$;
+SELECT money_row(ROW(7, 1.5)::money_row) AS id, (SELECT count(*) FROM spans()) AS spans;
 SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('CREATE FUNCTION nested(n nest) RETURNS int4 LANGUAGE tmebox AS ''m.f'''),
 	('CREATE FUNCTION arrcol() RETURNS witharr LANGUAGE tmebox AS ''m.f'''),

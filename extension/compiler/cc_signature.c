@@ -158,7 +158,8 @@ typedef struct cc_sig_member
 {
 	char	   *name;
 	CXType		type;			/* canonical */
-	const char *code;			/* a scalar's or buf's code; NULL: neither */
+	const char *code;			/* a scalar's, buf's, num's or intv's code;
+								 * NULL: none of them */
 	long long	off;			/* bytes; -1: a bit-field or unknown */
 	int			flag_of;		/* index of the member whose NULL flag it
 								 * is (NAME_isnull), else -1 */
@@ -191,10 +192,15 @@ cc_sig_visit_field(CXCursor c, CXClientData data)
 		f->off = f->off % 8 == 0 ? f->off / 8 : -1;
 	f->flag_of = -1;
 	f->has_flag = false;
-	/* a scalar or a tmebox_buf pointer: nothing else travels in a row */
+	/*
+	 * a scalar or a pointer to tmebox_buf, tmebox_numeric or
+	 * tmebox_interval (a buffer the runtime copies as {len, bytes}):
+	 * nothing else travels in a row
+	 */
 	code = cc_sig_code(m->ctx, f->type, false);
 	t = code ? tmebox_type_parse(code, strlen(code)) : -1;
-	f->code = t >= 0 && (t == TMEBOX_T_BUF || !tmebox_type_by_ref(t)) ? code : NULL;
+	f->code = t >= 0 && (t == TMEBOX_T_BUF || t == TMEBOX_T_NUMERIC ||
+						 t == TMEBOX_T_INTERVAL || !tmebox_type_by_ref(t)) ? code : NULL;
 	return CXVisit_Continue;
 }
 
@@ -209,8 +215,9 @@ cc_sig_members_free(cc_sig_members *m)
 /*
  * The layout code of struct `rec` as a row (tmebox_abi.h: "struct:SIZE:
  * NAME=CODE@OFF/NULLOFF,..."; prefix "structs" for a set), or NULL with
- * *reason set.  A row's members are scalars and tmebox_buf pointers, each
- * with a bool NAME_isnull member; nothing else (ABI.md "Rows as structs").
+ * *reason set.  A row's members are scalars and pointers to tmebox_buf,
+ * tmebox_numeric or tmebox_interval, each with a bool NAME_isnull member;
+ * nothing else (ABI.md "Rows as structs").
  */
 static char *
 cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char **reason)
@@ -247,7 +254,7 @@ cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char
 		if (f->flag_of >= 0)
 			continue;
 		if (f->code == NULL)
-			*reason = cc_asprintf("member '%s' is neither a scalar, a tmebox_buf pointer nor the bool NULL flag of one",
+			*reason = cc_asprintf("member '%s' is neither a scalar, a tmebox_buf, tmebox_numeric or tmebox_interval pointer nor the bool NULL flag of one",
 								  f->name);
 		else if (!f->has_flag)
 			*reason = cc_asprintf("member '%s' has no NULL flag (bool %s_isnull)", f->name, f->name);

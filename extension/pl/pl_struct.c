@@ -10,8 +10,8 @@
  * Invariants kept here:
  *	- A struct has one member per live column of the type, in the
  *	  columns' order (dropped columns skipped), named like the column and
- *	  of the column's value type (scalars and byte strings only: nested
- *	  rows and arrays are refused with 0A000), each with a bool
+ *	  of the column's value type (scalars, byte strings, numeric and
+ *	  interval: nested rows and arrays are refused with 0A000), each with a bool
  *	  NAME_isnull member.  Column names that are no C identifier, a C
  *	  keyword or a name the prelude defines as a macro are refused (42602).
  *	- A compiled struct is used only when its layout (the compiler's,
@@ -26,8 +26,10 @@
  *	  struct matches).
  *	- Every field of a row that comes back is a valid value of its
  *	  column's type before it becomes a Datum: byte strings through
- *	  pl_buf_out (NUL, encoding, json, uuid), dates and times in range
- *	  (22008), domains checked (23502/23514).
+ *	  pl_buf_out (NUL, encoding, json, uuid; numeric field by field by
+ *	  pl_numeric_out, 22P03/22003; interval's length, 38000), dates and
+ *	  times in range (22008), typmods applied (numeric(p,s) rounds,
+ *	  22003), domains checked (23502/23514).
  *
  *-------------------------------------------------------------------------
  */
@@ -141,16 +143,19 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 					 errmsg("column \"%s\" of %s is a row: tmebox functions do not take nested rows",
 							name, what),
 					 errhint("Pass the inner row's columns as columns of their own, or declare the row `record`: a dynamic row (tmebox_row) carries a nested row as its text form.")));
-		/* numeric and interval are BUF-class values of their own layout,
-		 * which the struct marshalling (rt_struct.c) does not build */
+		/*
+		 * Scalars and values of class BUF (byte strings, numeric and
+		 * interval: a pointer to {len, bytes}, which rt_struct.c copies
+		 * and checks alike; their bytes are then the scalar path's,
+		 * pl_buf_in and pl_buf_out).  Arrays are refused.
+		 */
 		if (!pl_type_kind(att->atttypid, false, &kind) ||
-			(tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF) ||
-			kind == TMEBOX_T_NUMERIC || kind == TMEBOX_T_INTERVAL)
+			(tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("column \"%s\" of %s has type %s, which a row cannot carry to a tmebox function",
 							name, what, format_type_be(att->atttypid)),
-					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times) and byte strings (text, bytea, varchar, json, jsonb, uuid, ...); a record (tmebox_row) carries numeric and interval columns as text.")));
+					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times), byte strings (text, bytea, varchar, json, jsonb, uuid, ...), numeric and interval; declare the row `record` to pass array columns: a dynamic row (tmebox_row) carries them.")));
 		f = &s->fields[s->nfields++];
 		f->attno = i;
 		f->type = att->atttypid;
@@ -216,12 +221,13 @@ pl_struct_current(const PlStruct *s)
 	return lookup_type_cache(s->typid, TYPECACHE_TUPDESC)->tupDesc_identifier == s->identifier;
 }
 
-/* C type of a member of value type kind. */
+/* C type of a member of value type kind: the scalar, or a pointer to
+ * tmebox_buf, tmebox_numeric or tmebox_interval (never const: a result's
+ * members are the function's to set). */
 static const char *
 pl_struct_ctype(tmebox_type kind)
 {
-	return tmebox_type_class_of(kind) == TMEBOX_CLASS_BUF ? "tmebox_buf *" :
-		pl_type_cname(kind, true);
+	return pl_type_cname(kind, true);
 }
 
 /*

@@ -26,7 +26,8 @@ typedef struct PlStructField
 	Oid			type;			/* the column's SQL type */
 	Oid			base;			/* ... domains resolved */
 	int32		typmod;			/* the column's (or its domain's), -1: none */
-	tmebox_type kind;			/* its value type: a scalar or BUF */
+	tmebox_type kind;			/* its value type: a scalar or of class BUF
+								 * (BUF, NUMERIC, INTERVAL) */
 	const char *name;			/* the member's name: the column's */
 } PlStructField;
 

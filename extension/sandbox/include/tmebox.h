@@ -344,7 +344,8 @@ extern tmebox_row *tmebox_row_set_text(tmebox_row *row, int i, const char *text)
 
 /*
  * SQL numeric, exactly as PostgreSQL holds it (a numeric argument or
- * result is a `tmebox_numeric *`; numeric[] a tmebox_array_numeric):
+ * result is a `tmebox_numeric *`, and so is a numeric column of a row's
+ * struct, checked alike; numeric[] a tmebox_array_numeric):
  * base-10000 digits, most significant first, digits[0] worth
  * 10000^weight, dscale decimal digits shown after the point.  Zero has no
  * digits; NaN and the infinities have no digits and sign
@@ -421,7 +422,8 @@ extern tmebox_array_numeric *tmebox_array_numeric_new(uint32_t n);
  * SQL interval, PostgreSQL's representation: months, days and
  * microseconds, each kept apart (1 month is not 30 days until justified).
  * An argument or result is a `tmebox_interval *` (len is always
- * TMEBOX_INTERVAL_LEN; make one with tmebox_interval_make); interval[] a
+ * TMEBOX_INTERVAL_LEN; make one with tmebox_interval_make), and so is an
+ * interval column of a row's struct; interval[] a
  * tmebox_array_interval.  Any values of the three fields are an interval
  * PostgreSQL 15 can hold and print; a result whose len is not
  * TMEBOX_INTERVAL_LEN is an invalid result (38000).  The helpers raise

@@ -14,6 +14,10 @@ struct node { int32_t v; struct node *next; bool v_isnull, next_isnull; };
 struct bits { int32_t x : 3; bool x_isnull; };
 struct chars { char *s; bool s_isnull; };
 struct empty_row { bool x_isnull; };
+/* numeric and interval members: pointers, like a tmebox_buf; jsonb's
+ * binary form is an argument's alone, no member */
+struct priced { int32_t id; tmebox_numeric *price; const tmebox_interval *span; bool id_isnull, price_isnull, span_isnull; };
+struct jrow { const tmebox_jsonb *j; bool j_isnull; };
 
 point *ident(const point *p) { return (point *) p; }
 point_rows *many(int32_t n, const struct mixed *m) { (void) n; (void) m; return 0; }
@@ -25,3 +29,5 @@ int32_t f_bits(const struct bits *r) { return r->x; }
 int32_t f_chars(const struct chars *r) { return r->s[0]; }
 int32_t f_empty(const struct empty_row *r) { return r->x_isnull; }
 int32_t f_set_arg(const point_rows *r) { return (int32_t) r->n; }
+struct priced *reprice(const struct priced *p) { return (struct priced *) p; }
+int32_t f_jsonb(const struct jrow *r) { return r->j_isnull; }
