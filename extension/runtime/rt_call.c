@@ -503,6 +503,48 @@ rt_arg_size(const tmebox_signature *sig, int i, const tmebox_value *a)
 	return size;
 }
 
+/*
+ * Large copies into and out of the view during a call (after its
+ * rt_setjmp, rt_st.cur set: only rt_call_general's arguments and results)
+ * look at the host's interrupt flag after every RT_COPY_PIECE bytes: a
+ * cancel or statement_timeout that comes during the copy of an argument
+ * or result of hundreds of MB ends the call within one piece
+ * (rt_poll_interrupt leaves with INTERRUPTED through the call's
+ * rt_setjmp; the instance is reset), not when a copy of up to 1 GB ends.
+ * An array's elements count their pointer slot too, so an array of a
+ * great many empty elements polls as well.
+ */
+#define RT_COPY_PIECE	(UINT64_C(4) << 20)
+
+static uint64_t rt_copied;		/* bytes since the last look at the flag */
+
+static inline void
+rt_copy_account(uint64_t n)
+{
+	rt_copied += n;
+	if (__builtin_expect(rt_copied >= RT_COPY_PIECE, 0))
+	{
+		rt_copied = 0;
+		if (*rt_intr_flag != 0)
+			rt_poll_interrupt();	/* may leave with INTERRUPTED */
+	}
+}
+
+static void
+rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n)
+{
+	while (n > 0)
+	{
+		uint64_t	piece = n < RT_COPY_PIECE ? n : RT_COPY_PIECE;
+
+		memcpy(dst, src, piece);
+		dst += piece;
+		src += piece;
+		n -= piece;
+		rt_copy_account(piece);
+	}
+}
+
 /* View offset of element pointer i of the array of buffers at off. */
 static inline uint64_t
 rt_elem_slot(uint64_t off, uint32_t i)
@@ -534,11 +576,12 @@ rt_put_bufarray(tmebox_instance *inst, uint64_t off, const tmebox_value *a)
 			ptr = p;
 			memcpy(inst->base + p, &len, sizeof(len));
 			if (len > 0)
-				memcpy(inst->base + p + RT_BUF_HDR, el[i].v.buf.data, len);
+				rt_copy_polled(inst->base + p + RT_BUF_HDR, el[i].v.buf.data, len);
 			inst->base[p + RT_BUF_HDR + len] = '\0';
 			p += rt_elem_size(len);
 		}
 		memcpy(inst->base + rt_elem_slot(off, i), &ptr, sizeof(ptr));
+		rt_copy_account(RT_ELEM_PTR);
 	}
 	if (a->v.buf.len & TMEBOX_ARRAY_SHAPED)
 	{
@@ -680,6 +723,7 @@ rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
 			return false;
 		if (ptr != 0)
 			total += (uint64_t) len + 1;
+		rt_copy_account(RT_ELEM_PTR);
 	}
 	if (total > inst->brk - TMEBOX_NULL_GUARD)
 	{
@@ -722,7 +766,8 @@ rt_get_bufarray(tmebox_instance *inst, const char *fname, uint64_t off,
 			vals[i].isnull = true;
 			continue;
 		}
-		memcpy(bytes, inst->base + ptr + RT_BUF_HDR, len);
+		rt_copy_polled(bytes, inst->base + ptr + RT_BUF_HDR, len);
+		rt_copy_account(RT_ELEM_PTR);
 		bytes[len] = '\0';
 		vals[i].v.buf.data = bytes;
 		vals[i].v.buf.len = len;
@@ -815,7 +860,7 @@ rt_get_buf(tmebox_instance *inst, tmebox_type t, const char *fname, uint64_t off
 	}
 	if (result_alloc == NULL)
 		*own_copy = data;
-	memcpy(data, inst->base + off + hdr, bytes);
+	rt_copy_polled(data, inst->base + off + hdr, bytes);
 	data[bytes] = '\0';
 	result->v.buf.data = data;
 	result->v.buf.len = head[0];
@@ -1034,7 +1079,8 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 		return rt_fail(inst, fault);
 	}
 	/* a pending interrupt ends the call before the copy; one that comes
-	 * during it is seen by the trampoline's poll (rt_enter.c) */
+	 * during it, after the next few MB (rt_copy_polled) or at the
+	 * trampoline's poll (rt_enter.c) */
 	if (*rt_intr_flag != 0)
 		rt_poll_interrupt();	/* may leave with INTERRUPTED */
 	rt_stack_enter(inst);
@@ -1111,7 +1157,7 @@ rt_call_general(tmebox_instance *inst, int export_index, const tmebox_value *arg
 					}
 					memcpy(inst->base + off, head, hdr);
 					if (bytes > 0)
-						memcpy(inst->base + off + hdr, a->v.buf.data, bytes);
+						rt_copy_polled(inst->base + off + hdr, a->v.buf.data, bytes);
 					if (rt_is_string(sig->args[i]))
 						inst->base[off + hdr + bytes] = '\0';
 				}

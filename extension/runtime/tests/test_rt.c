@@ -1404,6 +1404,82 @@ test_interrupts(tmebox_instance *a)
 }
 
 /*
+ * A large argument or result is copied in pieces of a few MB with a look
+ * at the host's interrupt flag between them (rt_copy_polled): a cancel
+ * that comes during the copy of a very large value ends the call there,
+ * not when the copy ends.
+ */
+static bool copy_leave;			/* copy_interrupt_handler leaves, or resumes */
+static void *flagged_block;
+
+static int
+copy_interrupt_handler(void)
+{
+	handler_calls++;
+	if (!copy_leave)
+		return 0;
+	my_flag = 0;
+	return 1;
+}
+
+/* a result allocator that raises the host's flag: the interrupt comes
+ * while the result is copied out */
+static void *
+flagging_alloc(size_t size, void *arg)
+{
+	(void) arg;
+	my_flag = 1;
+	flagged_block = malloc(size);
+	if (flagged_block != NULL)
+		memset(flagged_block, 0, size);
+	return flagged_block;
+}
+
+static void
+test_copy_interrupts(tmebox_instance *a)
+{
+	const uint32_t n = UINT32_C(32) << 20;
+	char	   *big = malloc(n);
+	tmebox_value r;
+	tmebox_fault f;
+	int			rc;
+
+	memset(big, 'x', n);
+	tmebox_rt_set_interrupt_flag(&my_flag);
+	tmebox_rt_set_interrupt_handler(copy_interrupt_handler);
+
+	/* a flag that stays up and a handler that resumes (an interrupt that
+	 * is no cancel): asked after every piece, the call completes */
+	my_flag = 1;
+	copy_leave = false;
+	handler_calls = 0;
+	rc = call(a, "blen", (tmebox_value[]) {A(big, n)}, &r);
+	check(rc == 0 && r.v.i == (int32_t) n && handler_calls >= 12,
+		  "a 32 MB argument's copy asks the interrupt handler between pieces (rc %d, %d calls; want >= 12: 5 without the pieces)",
+		  rc, handler_calls);
+
+	/* the flag raised when the result's copy begins: the copy stops */
+	my_flag = 0;
+	copy_leave = true;
+	handler_calls = 0;
+	flagged_block = NULL;
+	memset(&f, 0, sizeof(f));
+	rc = tmebox_call(a, tmebox_module_find_export(gmod, "echo"),
+					 (tmebox_value[]) {A(big, n)}, &r, flagging_alloc, NULL, &f);
+	check(rc == -1 && f.kind == TMEBOX_FAULT_INTERRUPTED && handler_calls == 1 &&
+		  flagged_block != NULL && ((char *) flagged_block)[n - 1] != 'x',
+		  "an interrupt during a 32 MB result's copy ends the call before the copy ends (rc %d, fault %d, %d calls)",
+		  rc, (int) f.kind, handler_calls);
+	free(flagged_block);
+	check(reuse_ok(a), "reusable after an interrupted copy");
+
+	my_flag = 0;
+	tmebox_rt_set_interrupt_flag(NULL);
+	tmebox_rt_set_interrupt_handler(NULL);
+	free(big);
+}
+
+/*
  * No interrupt is lost between the runtime's last poll and sandboxed code
  * (red team s10 redB F1: a signal after the poll, during the argument
  * copy, the trampoline or a host-call thunk's exit, was only flagged, and
@@ -1992,6 +2068,7 @@ main(int argc, char **argv)
 	call_alloc = NULL;
 	test_call_bytes(a);
 	test_interrupts(a);
+	test_copy_interrupts(a);
 	test_interrupt_windows(a);
 	test_budget(gmod);
 	test_host_signals(a);
