@@ -340,6 +340,14 @@ rt_host_strtof(uint64_t str, uint64_t endp)
 	return r;
 }
 
+/* The runtime's own slots by name (tmebox_abi.h TMEBOX_HOSTCALLS). */
+enum
+{
+#define RT_SLOT_ENUM(idx, name, ret, params) RT_SLOT_##name = idx,
+	TMEBOX_HOSTCALLS(RT_SLOT_ENUM)
+#undef RT_SLOT_ENUM
+};
+
 /*
  * libm under the names of TMEBOX_HOSTCALLS_MATH; "log_" is log (the name
  * log is taken by the logging host call).
@@ -351,17 +359,17 @@ rt_fill_hosttab(void **tab, uint32_t nslots)
 {
 	int			i;
 
-	rt_host_real[0] = (void *) rt_host_trap;
-	rt_host_real[1] = (void *) rt_poll_interrupt;
-	rt_host_real[2] = (void *) rt_host_sbrk;
-	rt_host_real[3] = (void *) rt_host_memmove;
-	rt_host_real[4] = (void *) rt_host_memset;
-	rt_host_real[5] = (void *) rt_host_error;
-	rt_host_real[6] = (void *) rt_host_log;
-	rt_host_real[7] = (void *) rt_host_fmt_double;
-	rt_host_real[8] = (void *) rt_host_strtod;
-	rt_host_real[9] = (void *) rt_host_strtof;
-	rt_host_real[80] = (void *) rt_host_error_code;
+	rt_host_real[RT_SLOT_trap] = (void *) rt_host_trap;
+	rt_host_real[RT_SLOT_interrupt] = (void *) rt_poll_interrupt;
+	rt_host_real[RT_SLOT_sbrk] = (void *) rt_host_sbrk;
+	rt_host_real[RT_SLOT_memmove] = (void *) rt_host_memmove;
+	rt_host_real[RT_SLOT_memset] = (void *) rt_host_memset;
+	rt_host_real[RT_SLOT_error] = (void *) rt_host_error;
+	rt_host_real[RT_SLOT_log] = (void *) rt_host_log;
+	rt_host_real[RT_SLOT_fmt_double] = (void *) rt_host_fmt_double;
+	rt_host_real[RT_SLOT_strtod] = (void *) rt_host_strtod;
+	rt_host_real[RT_SLOT_strtof] = (void *) rt_host_strtof;
+	rt_host_real[RT_SLOT_error_code] = (void *) rt_host_error_code;
 #define RT_MATH_SLOT(idx, name, ret, params) rt_host_real[idx] = (void *) name;
 	TMEBOX_HOSTCALLS_MATH(RT_MATH_SLOT)
 #undef RT_MATH_SLOT
@@ -378,17 +386,17 @@ rt_host_own(int idx)
 {
 	switch (idx)
 	{
-		case 0:
-		case 1:
-		case 2:
-		case 3:
-		case 4:
-		case 5:
-		case 6:
-		case 7:
-		case 8:
-		case 9:
-		case 80:				/* error_code */
+		case RT_SLOT_trap:
+		case RT_SLOT_interrupt:
+		case RT_SLOT_sbrk:
+		case RT_SLOT_memmove:
+		case RT_SLOT_memset:
+		case RT_SLOT_error:
+		case RT_SLOT_log:
+		case RT_SLOT_fmt_double:
+		case RT_SLOT_strtod:
+		case RT_SLOT_strtof:
+		case RT_SLOT_error_code:
 #define RT_MATH_CASE(idx, name, ret, params) case idx:
 			TMEBOX_HOSTCALLS_MATH(RT_MATH_CASE)
 #undef RT_MATH_CASE
