@@ -408,6 +408,43 @@ SELECT shape(3);
 SELECT shape(1023);
 SELECT mk(1, 'x');
 
+-- a binary value gets its column's typmod (timestamp(0), time(0): rounded
+-- as an assignment rounds; a domain over timestamp(0) too), in a column
+-- definition list, a SETOF record and a BEFORE trigger's row
+SET timezone = 'UTC';
+CREATE FUNCTION tm_rec() RETURNS record LANGUAGE tmebox AS $$
+	int			ty[2] = {TMEBOX_TYPE_I64, TMEBOX_TYPE_I64};
+	tmebox_row *r = tmebox_row_new(2, ty);
+	r = tmebox_row_set_int(r, 0, 123456789);	/* 2000-01-01 00:02:03.456789 */
+	r = tmebox_row_set_int(r, 1, 3723456789);	/* 01:02:03.456789 */
+	return r;
+$$;
+SELECT * FROM tm_rec() AS x(ts timestamp(0), t time(0));
+SELECT * FROM tm_rec() AS x(ts timestamp(2), t time);
+CREATE FUNCTION tm_recs() RETURNS SETOF record LANGUAGE tmebox AS $$
+	int			ty[1] = {TMEBOX_TYPE_I64};
+	tmebox_rows *s = tmebox_rows_new(2);
+	for (int i = 0; i < 2; i++)
+		s->v[i] = tmebox_row_set_int(tmebox_row_new(1, ty), 0, 123456789 + i * 500000);
+	return s;
+$$;
+SELECT * FROM tm_recs() AS x(ts timestamp(0));
+CREATE DOMAIN ts0 AS timestamp(0);
+CREATE TABLE tm_t (id int4, ts timestamp(0), t time(0), tz timestamptz(1), d ts0);
+CREATE FUNCTION tm_trg() RETURNS trigger LANGUAGE tmebox AS $$
+	tg->new_row = tmebox_row_set_int(tg->new_row, 1, 123456789);
+	tg->new_row = tmebox_row_set_int(tg->new_row, 2, 3723456789);
+	tg->new_row = tmebox_row_set_int(tg->new_row, 3, 987654321);
+	tg->new_row = tmebox_row_set_int(tg->new_row, 4, 123456789);
+	return tg->new_row;
+$$;
+CREATE TRIGGER tm_trg BEFORE INSERT ON tm_t FOR EACH ROW EXECUTE FUNCTION tm_trg();
+INSERT INTO tm_t VALUES (1, now(), now(), now(), now());
+SELECT * FROM tm_t;
+SELECT count(*) AS not_rounded FROM tm_t
+WHERE ts <> ts::timestamp(0) OR t <> t::time(0) OR tz <> tz::timestamptz(1);
+RESET timezone;
+
 RESET ROLE;
 DROP OWNED BY regress_records CASCADE;
 SELECT tmebox.drop_module('records', 'recmod');

@@ -460,8 +460,23 @@ pl_row_col_out(const char *img, uint64 size, uint64 descend, int i,
 				break;
 			}
 	}
+
+	/*
+	 * A binary value gets the column's typmod as an assignment gives it
+	 * (timestamp(0) and time(0) round, red team s11 redC F1; a domain's own
+	 * typmod when the column names none): the text forms above got it from
+	 * the type's input function.
+	 */
 	if (pl_row_is_domain(typid))
+	{
+		int32		dtypmod = -1;
+
+		(void) getBaseTypeAndTypmod(typid, &dtypmod);
+		*value = pl_type_apply_typmod(base, *value, typmod >= 0 ? typmod : dtypmod);
 		domain_check(*value, false, typid, NULL, CurrentMemoryContext);
+	}
+	else
+		*value = pl_type_apply_typmod(base, *value, typmod);
 }
 
 /* Check img's header (ncols columns expected, -1: any); its count. */
