@@ -402,6 +402,21 @@ CREATE FUNCTION row_sums(m int4[]) RETURNS int8[] LANGUAGE tmebox STRICT
 $$;
 SELECT row_sums('{{1,2,NULL},{NULL,NULL,NULL}}');  -- {3,NULL}
 
+-- tmebox_array_set_dims on an array that has a shape changes it in place:
+-- a million calls in one function call fit the tenant's 64 MB (a new
+-- shape for each call took 80 MB: out of memory, 53200)
+CREATE FUNCTION redim(n int) RETURNS int4[] LANGUAGE tmebox STRICT AS $$
+	tmebox_array_i32 *r = tmebox_array_i32_new(6);
+	int32_t		d23[2] = {2, 3},
+				d32[2] = {3, 2};
+	for (int32_t i = 0; i < 6; i++)
+		r->v[i] = i + 1;
+	for (int32_t k = 0; k < n; k++)
+		tmebox_array_set_dims(r, 2, (k & 1) ? d32 : d23, NULL);
+	return r;
+$$;
+SELECT redim(1000000), redim(1000001);
+
 RESET ROLE;
 SELECT tmebox.drop_tenant('arrays');
 DROP OWNED BY regress_arrays;

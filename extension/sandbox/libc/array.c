@@ -156,7 +156,12 @@ tmebox_array_set_dims(void *a, int ndim, const int32_t *dims, const int32_t *lbo
 	if (count != (int64_t) h->n)
 		tmebox_error_code("2202E", "tmebox_array_set_dims: the dimensions hold %lld elements, the array %u",
 						  (long long) count, (unsigned) h->n);
-	s = new_shape(h);
+	/* a shape the array has already (its own or the host's) is changed in
+	 * place: the dimensions are its fixed part, and a new one each time
+	 * left the previous one allocated for the rest of the call */
+	s = (tmebox_array_shape *) tmebox_array_shape_of(a);
+	if (s == NULL)
+		s = new_shape(h);
 	memset(s->dims, 0, sizeof(s->dims));
 	memset(s->lbounds, 0, sizeof(s->lbounds));
 	s->ndim = (uint32_t) ndim;
