@@ -71,7 +71,7 @@ DATA = extension/sql/$(EXTENSION)--0.1.sql extension/sql/$(EXTENSION)--0.1--0.2.
 #      no KeyID and changes no setting that a file of the other stream
 #      reads (hostcalls' ALTER SYSTEM cursor_tuple_fraction is read by no
 #      other file).  Keep the two streams about equally long.
-REGRESS = install backend tenant privileges module sharing depend identity owner language containment hostcalls discard results rebind types bodies srf textarr tenantmem jsonb rows rownumeric aggregates numeric interval spi bytecalls triggers arrays records
+REGRESS = install backend tenant privileges module sharing depend identity owner language containment hostcalls discard results rebind types bodies srf textarr tenantmem jsonb rows rownumeric rownested aggregates numeric interval spi bytecalls triggers arrays records
 REGRESS_ALONE = install backend tenant privileges module sharing depend identity owner
 REGRESS_SIDE = types spi numeric rows interval records
 REGRESS_OPTS = --load-extension=$(EXTENSION)

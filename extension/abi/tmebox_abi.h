@@ -132,8 +132,12 @@ typedef struct tmebox_layout
  * the struct's layout, "struct:SIZE:FIELD,..." (a pointer to one struct)
  * and "structs:SIZE:FIELD,..." (a pointer to {uint32 n, pad; struct
  * v[n]}, v at offset 8, stride SIZE; results only), each FIELD
- * "NAME=CODE@OFF/NULLOFF": the member NAME of a scalar or buf CODE at
- * byte OFF and its bool NULL flag (the member NAME_isnull) at NULLOFF.
+ * "NAME=CODE@OFF/NULLOFF": the member NAME of a scalar or BUF-class CODE
+ * (buf, num, intv) at byte OFF and its bool NULL flag (the member
+ * NAME_isnull) at NULLOFF.  A nested row (a struct member) is
+ * "NAME=struct@OFF/NULLOFF", its own NULL flag and where it starts,
+ * followed at once by its members, "NAME.MEMBER=..." (offsets from the
+ * outer struct's start; at most TMEBOX_STRUCT_MAX_DEPTH levels).
  * Their CTYPE is a placeholder no struct has (ABI.md "Rows as structs").
  *
  * ROW and ROWS are `record` (a row whose columns are known only at the
@@ -373,6 +377,8 @@ tmebox_type_is_struct(tmebox_type t)
  */
 #define TMEBOX_STRUCT_MAX_FIELDS	1664
 #define TMEBOX_STRUCT_MAX_SIZE		65536
+/* Levels of nested rows below a row (a member of a member of ...). */
+#define TMEBOX_STRUCT_MAX_DEPTH		8
 /* Offset of v in a ROWS value {uint32 n, pad; struct v[]}. */
 #define TMEBOX_STRUCTS_HDR			8
 

@@ -164,6 +164,7 @@ typedef struct cc_sig_member
 	int			flag_of;		/* index of the member whose NULL flag it
 								 * is (NAME_isnull), else -1 */
 	bool		has_flag;
+	bool		nested;			/* a struct of the user's own: a nested row */
 } cc_sig_member;
 
 typedef struct cc_sig_members
@@ -201,6 +202,11 @@ cc_sig_visit_field(CXCursor c, CXClientData data)
 	t = code ? tmebox_type_parse(code, strlen(code)) : -1;
 	f->code = t >= 0 && (t == TMEBOX_T_BUF || t == TMEBOX_T_NUMERIC ||
 						 t == TMEBOX_T_INTERVAL || !tmebox_type_by_ref(t)) ? code : NULL;
+	/* or a struct embedded in the row: a nested row (its own members) */
+	f->nested = f->code == NULL && f->type.kind == CXType_Record &&
+		!clang_isVolatileQualifiedType(f->type) &&
+		clang_getCursorKind(clang_getTypeDeclaration(f->type)) == CXCursor_StructDecl &&
+		!cc_sig_from_sandbox(m->ctx, clang_getTypeDeclaration(f->type));
 	return CXVisit_Continue;
 }
 
@@ -213,20 +219,19 @@ cc_sig_members_free(cc_sig_members *m)
 }
 
 /*
- * The layout code of struct `rec` as a row (tmebox_abi.h: "struct:SIZE:
- * NAME=CODE@OFF/NULLOFF,..."; prefix "structs" for a set), or NULL with
- * *reason set.  A row's members are scalars and pointers to tmebox_buf,
- * tmebox_numeric or tmebox_interval, each with a bool NAME_isnull member;
- * nothing else (ABI.md "Rows as structs").
+ * Append the members of struct `rec` as a row's fields to b (",NAME=CODE
+ * @OFF/NULLOFF" each, the first without its comma when *nvalues is 0):
+ * `base` the struct's offset in the row, `path` prefixed to the names
+ * ("" or "ROW."), `depth` its nesting (0: the row itself).  A member
+ * that is a struct is a nested row: "NAME=struct@OFF/NULLOFF", then its
+ * own members as "NAME.MEMBER", depth first.  *reason set on the first
+ * member that is none of these.
  */
-static char *
-cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char **reason)
+static void
+cc_sig_layout_fields(const cc_sig_ctx *ctx, CXType rec, long long base, const char *path,
+					 int depth, cc_buf *b, int *nvalues, char **reason)
 {
 	cc_sig_members m = {.ctx = ctx};
-	long long	size = clang_Type_getSizeOf(rec);
-	cc_buf		b;
-	int			nvalues = 0;
-	char	   *r = NULL;
 
 	clang_Type_visitFields(rec, cc_sig_visit_field, &m);
 	for (int i = 0; i < m.n; i++)
@@ -243,8 +248,6 @@ cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char
 		if (m.v[i].flag_of >= 0)
 			m.v[m.v[i].flag_of].has_flag = true;
 	}
-	cc_buf_init(&b);
-	cc_buf_printf(&b, "%s:%lld:", prefix, size);
 	if (m.n > 2 * TMEBOX_STRUCT_MAX_FIELDS)
 		*reason = cc_asprintf("it has more than %d members", 2 * TMEBOX_STRUCT_MAX_FIELDS);
 	for (int i = 0; i < m.n && *reason == NULL; i++)
@@ -253,23 +256,68 @@ cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char
 
 		if (f->flag_of >= 0)
 			continue;
-		if (f->code == NULL)
-			*reason = cc_asprintf("member '%s' is neither a scalar, a tmebox_buf, tmebox_numeric or tmebox_interval pointer nor the bool NULL flag of one",
-								  f->name);
+		if (f->code == NULL && !f->nested)
+			*reason = cc_asprintf("member '%s%s' is neither a scalar, a tmebox_buf, tmebox_numeric or tmebox_interval pointer, a struct (a nested row) nor the bool NULL flag of one",
+								  path, f->name);
 		else if (!f->has_flag)
-			*reason = cc_asprintf("member '%s' has no NULL flag (bool %s_isnull)", f->name, f->name);
+			*reason = cc_asprintf("member '%s%s' has no NULL flag (bool %s_isnull)", path,
+								  f->name, f->name);
 		else if (f->off < 0)
-			*reason = cc_asprintf("member '%s' is a bit-field", f->name);
+			*reason = cc_asprintf("member '%s%s' is a bit-field", path, f->name);
+		else if (f->nested && depth >= TMEBOX_STRUCT_MAX_DEPTH)
+			*reason = cc_asprintf("member '%s%s' nests rows more than %d deep", path, f->name,
+								  TMEBOX_STRUCT_MAX_DEPTH);
+		else if (*nvalues > TMEBOX_STRUCT_MAX_FIELDS)
+			*reason = cc_asprintf("it has more than %d members with NULL flags",
+								  TMEBOX_STRUCT_MAX_FIELDS);
 		else
 		{
 			for (int j = 0; j < m.n; j++)
 				if (m.v[j].flag_of == i)
-					cc_buf_printf(&b, "%s%s=%s@%lld/%lld", nvalues ? "," : "", f->name,
-								  f->code, f->off, m.v[j].off);
-			nvalues++;
+					cc_buf_printf(b, "%s%s%s=%s@%lld/%lld", *nvalues ? "," : "", path, f->name,
+								  f->nested ? "struct" : f->code, base + f->off,
+								  base + m.v[j].off);
+			(*nvalues)++;
+			if (f->nested)
+			{
+				char	   *inner = cc_asprintf("%s%s.", path, f->name);
+				int			before = *nvalues;
+
+				cc_sig_layout_fields(ctx, f->type, base + f->off, inner, depth + 1, b,
+									 nvalues, reason);
+				if (*reason == NULL && *nvalues == before)
+					*reason = cc_asprintf("member '%s%s' is a struct without members",
+										  path, f->name);
+				free(inner);
+			}
 		}
 	}
-	if (*reason == NULL && (nvalues == 0 || size <= 0 || size > TMEBOX_STRUCT_MAX_SIZE))
+	cc_sig_members_free(&m);
+}
+
+/*
+ * The layout code of struct `rec` as a row (tmebox_abi.h: "struct:SIZE:
+ * NAME=CODE@OFF/NULLOFF,..."; prefix "structs" for a set), or NULL with
+ * *reason set.  A row's members are scalars, pointers to tmebox_buf,
+ * tmebox_numeric or tmebox_interval, and structs (nested rows, of such
+ * members), each with a bool NAME_isnull member; nothing else (ABI.md
+ * "Rows as structs").
+ */
+static char *
+cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char **reason)
+{
+	long long	size = clang_Type_getSizeOf(rec);
+	cc_buf		b;
+	int			nvalues = 0;
+	char	   *r = NULL;
+
+	cc_buf_init(&b);
+	cc_buf_printf(&b, "%s:%lld:", prefix, size);
+	/* the size first: it bounds the members a nested row can have */
+	if (size > 0 && size <= TMEBOX_STRUCT_MAX_SIZE)
+		cc_sig_layout_fields(ctx, rec, 0, "", 0, &b, &nvalues, reason);
+	if (*reason == NULL && (nvalues == 0 || size <= 0 || size > TMEBOX_STRUCT_MAX_SIZE ||
+							nvalues > TMEBOX_STRUCT_MAX_FIELDS))
 		*reason = cc_asprintf("a row struct has 1 to %d members with NULL flags and at most %d bytes",
 							  TMEBOX_STRUCT_MAX_FIELDS, TMEBOX_STRUCT_MAX_SIZE);
 	if (*reason == NULL)
@@ -287,7 +335,6 @@ cc_sig_struct_layout(const cc_sig_ctx *ctx, CXType rec, const char *prefix, char
 		else
 			*reason = cc_strdup(err);
 	}
-	cc_sig_members_free(&m);
 	cc_buf_free(&b);
 	return r;
 }

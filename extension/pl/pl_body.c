@@ -229,36 +229,18 @@ static char *
 pl_body_prelude(PlFunction *pf)
 {
 	StringInfoData buf;
-	const PlStruct *done[TMEBOX_MAX_ARGS + 1];
-	int			ndone = 0;
+	List	   *done = NIL;
 
 	if (pf == NULL || !pf->structs)
 		return "";
 	initStringInfo(&buf);
+	/* the result first: its set type (NAME_rows) is defined with it */
 	for (int i = -1; i < pf->nargs; i++)
 	{
 		const PlStruct *st = i < 0 ? pf->retstruct : pf->argstruct[i];
-		bool		dup = false;
 
-		if (st == NULL)
-			continue;
-		for (int j = 0; j < ndone; j++)
-		{
-			if (strcmp(done[j]->cname, st->cname) != 0)
-				continue;
-			if (done[j]->typid != st->typid)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-						 errmsg("the rows of types %s and %s would both be the C struct \"%s\"",
-								format_type_be(done[j]->typid), format_type_be(st->typid),
-								st->cname),
-						 errhint("Rename one of the types, or bind the function to a module that declares the structs itself.")));
-			dup = true;
-		}
-		if (dup)
-			continue;
-		pl_struct_cdef(&buf, st, i < 0 && pf->retset);
-		done[ndone++] = st;
+		if (st != NULL)
+			pl_struct_cdef(&buf, st, i < 0 && pf->retset, &done);
 	}
 	return buf.data;
 }

@@ -11,9 +11,13 @@
  *	- A struct has one member per live column of the type, in the
  *	  columns' order (dropped columns skipped), named like the column and
  *	  of the column's value type (scalars, byte strings, numeric and
- *	  interval: nested rows and arrays are refused with 0A000), each with a bool
- *	  NAME_isnull member.  Column names that are no C identifier, a C
- *	  keyword or a name the prelude defines as a macro are refused (42602).
+ *	  interval; arrays and anonymous records are refused with 0A000), each
+ *	  with a bool NAME_isnull member.  A column of a composite type is a
+ *	  nested row: the struct of its type, embedded, its fields listed
+ *	  after it depth first as ROW.NAME (the runtime's flat layout), at
+ *	  most TMEBOX_STRUCT_MAX_DEPTH levels (0A000 beyond).  Column names
+ *	  that are no C identifier, a C keyword or a name the prelude defines
+ *	  as a macro are refused (42602).
  *	- A compiled struct is used only when its layout (the compiler's,
  *	  from the module's metadata) matches the description member for
  *	  member: names and value types; the runtime uses the compiler's
@@ -23,13 +27,14 @@
  *	  TABLE has changed the type since, so no struct of an older layout is
  *	  ever read or written (the function is bound again: a body
  *	  recompiled with the new struct, a module function refused until its
- *	  struct matches).
+ *	  struct matches); a nested row's type is checked too.
  *	- Every field of a row that comes back is a valid value of its
  *	  column's type before it becomes a Datum: byte strings through
  *	  pl_buf_out (NUL, encoding, json, uuid; numeric field by field by
  *	  pl_numeric_out, 22P03/22003; interval's length, 38000), dates and
  *	  times in range (22008), typmods applied (numeric(p,s) rounds,
- *	  22003), domains checked (23502/23514).
+ *	  22003), domains checked (23502/23514); a nested row is built from
+ *	  its fields, checked alike, and only when its flag is not set.
  *
  *-------------------------------------------------------------------------
  */
@@ -77,17 +82,35 @@ pl_struct_type(Oid typid)
 	return get_typtype(getBaseType(typid)) == TYPTYPE_COMPOSITE;
 }
 
+static PlStruct *pl_struct_of_type_at(Oid typid, const char *what, int depth);
+
+/* Field number s->nfields of s, the array grown as needed. */
+static PlStructField *
+pl_struct_add(PlStruct *s, int *cap)
+{
+	if (s->nfields >= TMEBOX_STRUCT_MAX_FIELDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a row passed as a C struct has at most %d columns, nested rows' included",
+						TMEBOX_STRUCT_MAX_FIELDS)));
+	if (s->nfields == *cap)
+	{
+		*cap *= 2;
+		s->fields = repalloc(s->fields, sizeof(PlStructField) * *cap);
+	}
+	memset(&s->fields[s->nfields], 0, sizeof(PlStructField));
+	return &s->fields[s->nfields++];
+}
+
 /*
- * The struct of rows of tupdesc (of composite type typid, or RECORDOID
- * for the row of OUT parameters / TABLE columns), allocated in the
- * current memory context; `what` names the type in errors ("type point",
- * "the OUT parameters of f").  Raises 0A000 / 42602 for a row the
- * language cannot pass (see the header).
+ * pl_struct_describe for a row nested `depth` levels below the row a
+ * function passes (0: that row).
  */
-PlStruct *
-pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
+static PlStruct *
+pl_struct_describe_at(Oid typid, TupleDesc tupdesc, const char *what, int depth)
 {
 	PlStruct   *s = palloc0(sizeof(PlStruct));
+	int			cap = Max(tupdesc->natts, 1);
 
 	s->typid = typid;
 	s->tupdesc = CreateTupleDescCopy(tupdesc);
@@ -106,11 +129,12 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 		ReleaseSysCache(tup);
 		s->identifier = lookup_type_cache(typid, TYPECACHE_TUPDESC)->tupDesc_identifier;
 	}
-	s->fields = palloc0(sizeof(PlStructField) * Max(tupdesc->natts, 1));
+	s->fields = palloc0(sizeof(PlStructField) * cap);
 	for (int i = 0; i < tupdesc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
 		PlStructField *f;
+		PlStruct   *sub = NULL;
 		const char *name = NameStr(att->attname);
 		tmebox_type kind;
 
@@ -122,7 +146,7 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 					 errmsg("column \"%s\" of %s cannot be a C struct member", name, what),
 					 errdetail("A row reaches a tmebox function as a C struct whose members are named like its columns."),
 					 errhint("Rename the column to a C identifier that is no C keyword.")));
-		for (int j = 0; j < s->nfields; j++)
+		for (int j = 0; j < s->nfields; j += 1 + s->fields[j].nsub)
 		{
 			const char *other = s->fields[j].name;
 			size_t		n = strlen(other);
@@ -137,34 +161,60 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 						 errdetail("The NULL flag of column NAME is the member NAME_isnull."),
 						 errhint("Rename one of the columns.")));
 		}
-		if (pl_struct_type(att->atttypid) || att->atttypid == RECORDOID)
+		if (att->atttypid == RECORDOID ||
+			(pl_struct_type(att->atttypid) && depth >= TMEBOX_STRUCT_MAX_DEPTH))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("column \"%s\" of %s is a row: tmebox functions do not take nested rows",
-							name, what),
-					 errhint("Pass the inner row's columns as columns of their own, or declare the row `record`: a dynamic row (tmebox_row) carries a nested row as its text form.")));
+					 att->atttypid == RECORDOID ?
+					 errmsg("column \"%s\" of %s is an anonymous record: a C struct member needs the row's type",
+							name, what) :
+					 errmsg("column \"%s\" of %s nests rows more than %d deep",
+							name, what, TMEBOX_STRUCT_MAX_DEPTH),
+					 errhint("Declare the column of a composite type (a nested struct, at most %d levels deep), or declare the row `record`: a dynamic row (tmebox_row) carries a nested row as its text form.",
+							 TMEBOX_STRUCT_MAX_DEPTH)));
+		if (pl_struct_type(att->atttypid))
+		{
+			/* a nested row: a struct member, its members after it */
+			sub = pl_struct_of_type_at(att->atttypid,
+									   psprintf("type %s", format_type_be(getBaseType(att->atttypid))),
+									   depth + 1);
+			kind = TMEBOX_T_STRUCT;
+		}
+
 		/*
 		 * Scalars and values of class BUF (byte strings, numeric and
 		 * interval: a pointer to {len, bytes}, which rt_struct.c copies
 		 * and checks alike; their bytes are then the scalar path's,
 		 * pl_buf_in and pl_buf_out).  Arrays are refused.
 		 */
-		if (!pl_type_kind(att->atttypid, false, &kind) ||
-			(tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF))
+		else if (!pl_type_kind(att->atttypid, false, &kind) ||
+				 (tmebox_type_by_ref(kind) && tmebox_type_class_of(kind) != TMEBOX_CLASS_BUF))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("column \"%s\" of %s has type %s, which a row cannot carry to a tmebox function",
 							name, what, format_type_be(att->atttypid)),
-					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times), byte strings (text, bytea, varchar, json, jsonb, uuid, ...), numeric and interval; declare the row `record` to pass array columns: a dynamic row (tmebox_row) carries them.")));
-		f = &s->fields[s->nfields++];
+					 errhint("Columns of rows may be scalars (bool, integers, floats, dates and times), byte strings (text, bytea, varchar, json, jsonb, uuid, ...), numeric, interval and rows (nested structs); declare the row `record` to pass array columns: a dynamic row (tmebox_row) carries them.")));
+		f = pl_struct_add(s, &cap);
 		f->attno = i;
 		f->type = att->atttypid;
 		f->typmod = att->atttypmod;
 		f->base = getBaseTypeAndTypmod(att->atttypid, &f->typmod);
 		f->kind = kind;
 		f->name = pstrdup(name);
-		if (f->base != f->type || f->typmod >= 0 || pl_type_has_range(f->base))
+		f->path = f->name;
+		f->sub = sub;
+		f->nsub = sub ? sub->nfields : 0;
+		if (f->base != f->type || f->typmod >= 0 || pl_type_has_range(f->base) ||
+			(sub && sub->checked))
 			s->checked = true;
+		/* the nested row's fields, depth first, named ROW.MEMBER */
+		for (int k = 0; sub && k < sub->nfields; k++)
+		{
+			PlStructField *m = pl_struct_add(s, &cap);
+
+			*m = sub->fields[k];
+			m->path = psprintf("%s.%s", name, sub->fields[k].path);
+		}
 	}
 	if (s->nfields == 0)
 		ereport(ERROR,
@@ -173,16 +223,35 @@ pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
 	return s;
 }
 
-/* The struct of composite type typid (a domain resolved). */
+/*
+ * The struct of rows of tupdesc (of composite type typid, or RECORDOID
+ * for the row of OUT parameters / TABLE columns), allocated in the
+ * current memory context; `what` names the type in errors ("type point",
+ * "the OUT parameters of f").  Raises 0A000 / 42602 for a row the
+ * language cannot pass (see the header).
+ */
 PlStruct *
-pl_struct_of_type(Oid typid, const char *what)
+pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *what)
+{
+	return pl_struct_describe_at(typid, tupdesc, what, 0);
+}
+
+static PlStruct *
+pl_struct_of_type_at(Oid typid, const char *what, int depth)
 {
 	Oid			base = getBaseType(typid);
 	TypeCacheEntry *tce = lookup_type_cache(base, TYPECACHE_TUPDESC);
 
 	if (tce->tupDesc == NULL)
 		elog(ERROR, "type %s has no row description", format_type_be(base));
-	return pl_struct_describe(base, tce->tupDesc, what);
+	return pl_struct_describe_at(base, tce->tupDesc, what, depth);
+}
+
+/* The struct of composite type typid (a domain resolved). */
+PlStruct *
+pl_struct_of_type(Oid typid, const char *what)
+{
+	return pl_struct_of_type_at(typid, what, 0);
 }
 
 /*
@@ -216,28 +285,51 @@ pl_struct_of_result(HeapTuple procTup)
 bool
 pl_struct_current(const PlStruct *s)
 {
+	/* a nested row's type may change alone (ALTER TYPE inner ...) */
+	for (int i = 0; i < s->nfields; i += 1 + s->fields[i].nsub)
+		if (s->fields[i].sub != NULL && !pl_struct_current(s->fields[i].sub))
+			return false;
 	if (s->typid == RECORDOID)
 		return true;			/* from pg_proc: a change rebinds anyway */
 	return lookup_type_cache(s->typid, TYPECACHE_TUPDESC)->tupDesc_identifier == s->identifier;
 }
 
-/* C type of a member of value type kind: the scalar, or a pointer to
- * tmebox_buf, tmebox_numeric or tmebox_interval (never const: a result's
- * members are the function's to set). */
+/* C type of member f: the scalar, a pointer to tmebox_buf, tmebox_numeric
+ * or tmebox_interval (never const: a result's members are the function's
+ * to set), or a nested row's struct. */
 static const char *
-pl_struct_ctype(tmebox_type kind)
+pl_struct_ctype(const PlStructField *f)
 {
-	return pl_type_cname(kind, true);
+	return f->sub ? f->sub->cname : pl_type_cname(f->kind, true);
 }
 
 /*
  * The C definition of s's struct (typedef struct NAME {...} NAME;) and,
  * when `set`, of its set (typedef struct NAME_rows {uint32_t n, _pad;
- * NAME v[];} NAME_rows;), for the prelude of a function body.
+ * NAME v[];} NAME_rows;), for the prelude of a function body; the
+ * structs of its nested rows first.  *done lists the structs already
+ * defined (each once): a struct of that C name is not defined again, and
+ * one of another type by the same name is 42P13.
  */
 void
-pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set)
+pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set, List **done)
 {
+	ListCell   *lc;
+
+	foreach(lc, *done)
+	{
+		const PlStruct *d = lfirst(lc);
+
+		if (strcmp(d->cname, s->cname) != 0)
+			continue;
+		if (d->typid != s->typid)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+					 errmsg("the rows of types %s and %s would both be the C struct \"%s\"",
+							format_type_be(d->typid), format_type_be(s->typid), s->cname),
+					 errhint("Rename one of the types, or bind the function to a module that declares the structs itself.")));
+		return;
+	}
 	if (!tpg_is_c_identifier(s->cname) || pl_struct_reserved(s->cname) ||
 		strncmp(s->cname, "tmebox_", 7) == 0)
 		ereport(ERROR,
@@ -245,10 +337,14 @@ pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set)
 				 errmsg("type \"%s\" cannot name a C struct", s->cname),
 				 errdetail("A function body receives a row as a C struct named like its type."),
 				 errhint("Rename the type to a C identifier, or bind the function to a module that declares the struct itself.")));
+	for (int i = 0; i < s->nfields; i += 1 + s->fields[i].nsub)
+		if (s->fields[i].sub != NULL)
+			pl_struct_cdef(buf, s->fields[i].sub, false, done);
+	*done = lappend(*done, (void *) s);
 	appendStringInfo(buf, "typedef struct %s\n{\n", s->cname);
-	for (int i = 0; i < s->nfields; i++)
-		appendStringInfo(buf, "\t%s %s;\n", pl_struct_ctype(s->fields[i].kind), s->fields[i].name);
-	for (int i = 0; i < s->nfields; i++)
+	for (int i = 0; i < s->nfields; i += 1 + s->fields[i].nsub)
+		appendStringInfo(buf, "\t%s %s;\n", pl_struct_ctype(&s->fields[i]), s->fields[i].name);
+	for (int i = 0; i < s->nfields; i += 1 + s->fields[i].nsub)
 		appendStringInfo(buf, "\tbool %s_isnull;\n", s->fields[i].name);
 	appendStringInfo(buf, "} %s;\n", s->cname);
 	if (set)
@@ -269,7 +365,7 @@ pl_struct_check_layout(const PlStruct *s, const tmebox_struct_layout *l,
 	if (l == NULL)
 		bad = 0;
 	for (int i = 0; bad < 0 && i < s->nfields; i++)
-		if (i >= l->nfields || strcmp(l->fields[i].name, s->fields[i].name) != 0 ||
+		if (i >= l->nfields || strcmp(l->fields[i].name, s->fields[i].path) != 0 ||
 			l->fields[i].type != s->fields[i].kind)
 			bad = i;
 	if (bad < 0 && l->nfields != s->nfields)
@@ -282,45 +378,68 @@ pl_struct_check_layout(const PlStruct *s, const tmebox_struct_layout *l,
 					cfunc, fname),
 			 bad < s->nfields ?
 			 errdetail("Member %d must be %s %s (column \"%s\" of type %s), with a bool %s_isnull.",
-					   bad + 1, pl_struct_ctype(s->fields[bad].kind), s->fields[bad].name,
-					   s->fields[bad].name, format_type_be(s->fields[bad].type),
+					   bad + 1, pl_struct_ctype(&s->fields[bad]), s->fields[bad].path,
+					   s->fields[bad].path, format_type_be(s->fields[bad].type),
 					   s->fields[bad].name) :
 			 errdetail("The struct has %d members with NULL flags; the row has %d columns.",
 					   l ? l->nfields : 0, s->nfields),
-			 errhint("A row's struct has one member per column, in the columns' order, named like the column, each with a bool NAME_isnull; after ALTER TYPE, change the module's struct to match.")));
+			 errhint("A row's struct has one member per column, in the columns' order, named like the column, each with a bool NAME_isnull (a nested row's column: a struct member of its own); after ALTER TYPE, change the module's struct to match.")));
 }
 
 /*
- * Row argument d (a composite Datum of s's type) as the runtime's field
- * values: v->v.buf.data a palloc'd tmebox_value per member, v->v.buf.len
- * their count; byte strings by reference into the (detoasted) row.
+ * The fields fv[0, s->nfields) of row d of s's type, all NULL when
+ * isnull (a NULL nested row: nothing of it is passed).
  */
-void
-pl_struct_in(const PlStruct *s, Datum d, tmebox_value *v)
+static void
+pl_struct_in_fields(const PlStruct *s, Datum d, bool isnull, tmebox_value *fv)
 {
-	HeapTupleHeader th = DatumGetHeapTupleHeader(d);
+	HeapTupleHeader th;
 	HeapTupleData tup;
-	Datum	   *values = palloc(sizeof(Datum) * s->tupdesc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * s->tupdesc->natts);
-	tmebox_value *fv = palloc0(sizeof(tmebox_value) * s->nfields);
+	Datum	   *values;
+	bool	   *nulls;
 
+	if (isnull)
+	{
+		for (int i = 0; i < s->nfields; i++)
+			fv[i].isnull = true;
+		return;
+	}
+	th = DatumGetHeapTupleHeader(d);
+	values = palloc(sizeof(Datum) * Max(s->tupdesc->natts, 1));
+	nulls = palloc(sizeof(bool) * Max(s->tupdesc->natts, 1));
 	tup.t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tup.t_self);
 	tup.t_tableOid = InvalidOid;
 	tup.t_data = th;
 	heap_deform_tuple(&tup, s->tupdesc, values, nulls);
-	for (int i = 0; i < s->nfields; i++)
+	for (int i = 0; i < s->nfields; i += 1 + s->fields[i].nsub)
 	{
 		const PlStructField *f = &s->fields[i];
 
 		fv[i].isnull = nulls[f->attno];
-		if (fv[i].isnull)
+		if (f->sub != NULL)
+			pl_struct_in_fields(f->sub, values[f->attno], fv[i].isnull, fv + i + 1);
+		else if (fv[i].isnull)
 			continue;
-		if (tmebox_type_class_of(f->kind) == TMEBOX_CLASS_BUF)
+		else if (tmebox_type_class_of(f->kind) == TMEBOX_CLASS_BUF)
 			pl_buf_in(f->base, values[f->attno], &fv[i]);
 		else
 			pl_scalar_in(f->kind, values[f->attno], &fv[i]);
 	}
+}
+
+/*
+ * Row argument d (a composite Datum of s's type) as the runtime's field
+ * values: v->v.buf.data a palloc'd tmebox_value per member (a nested
+ * row's flag, then its members), v->v.buf.len their count; byte strings
+ * by reference into the (detoasted) row.
+ */
+void
+pl_struct_in(const PlStruct *s, Datum d, tmebox_value *v)
+{
+	tmebox_value *fv = palloc0(sizeof(tmebox_value) * s->nfields);
+
+	pl_struct_in_fields(s, d, false, fv);
 	v->isnull = false;
 	v->v.buf.data = fv;
 	v->v.buf.len = (uint32) s->nfields;
@@ -340,14 +459,16 @@ pl_struct_values(const PlStruct *s, const tmebox_value *fv, Datum *values, bool 
 		values[i] = (Datum) 0;
 		nulls[i] = true;
 	}
-	for (int i = 0; i < s->nfields; i++)
+	for (int i = 0; i < s->nfields; i += 1 + s->fields[i].nsub)
 	{
 		const PlStructField *f = &s->fields[i];
 		Datum		d = (Datum) 0;
 
 		if (!fv[i].isnull)
 		{
-			if (tmebox_type_class_of(f->kind) == TMEBOX_CLASS_BUF)
+			if (f->sub != NULL)
+				d = pl_struct_out(f->sub, fv + i + 1, fname);	/* checked alike */
+			else if (tmebox_type_class_of(f->kind) == TMEBOX_CLASS_BUF)
 				d = pl_bufarray_elem_out(f->base, &fv[i], fname);
 			else
 			{

@@ -16,19 +16,30 @@
 #include "access/htup.h"
 #include "access/tupdesc.h"
 #include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
 
 #include "tmebox_rt.h"
 
-/* One column of a row: a member of its struct. */
+struct PlStruct;
+
+/*
+ * One column of a row: a member of its struct.  A nested row's column
+ * (kind STRUCT) is followed in the row's fields by its own, depth first
+ * (nsub of them), as the runtime's layout lists them.
+ */
 typedef struct PlStructField
 {
-	int			attno;			/* index into the TupleDesc (0-based) */
+	int			attno;			/* index into its row's TupleDesc (0-based) */
 	Oid			type;			/* the column's SQL type */
 	Oid			base;			/* ... domains resolved */
 	int32		typmod;			/* the column's (or its domain's), -1: none */
-	tmebox_type kind;			/* its value type: a scalar or of class BUF
-								 * (BUF, NUMERIC, INTERVAL) */
+	tmebox_type kind;			/* its value type: a scalar, of class BUF
+								 * (BUF, NUMERIC, INTERVAL), or STRUCT */
 	const char *name;			/* the member's name: the column's */
+	const char *path;			/* its name in the layout: "ROW.NAME" for a
+								 * nested row's member, else name */
+	struct PlStruct *sub;		/* a nested row's struct (kind STRUCT) */
+	int			nsub;			/* fields after it that are the nested row's */
 } PlStructField;
 
 typedef struct PlStruct
@@ -39,8 +50,10 @@ typedef struct PlStruct
 								 * described (named types: ALTER TYPE moves it) */
 	TupleDesc	tupdesc;		/* blessed: rows of it can be Datums */
 	const char *cname;			/* the struct's C name (bodies) */
-	int			nfields;		/* live columns (dropped ones skipped) */
-	PlStructField *fields;
+	int			nfields;		/* live columns (dropped ones skipped), the
+								 * nested rows' included: the runtime's
+								 * field values of one row */
+	PlStructField *fields;		/* a column i at the top: i += 1 + nsub */
 	bool		checked;		/* some column has a value range or a domain */
 } PlStruct;
 
@@ -52,7 +65,7 @@ extern PlStruct *pl_struct_describe(Oid typid, TupleDesc tupdesc, const char *wh
 extern PlStruct *pl_struct_of_type(Oid typid, const char *what);
 extern PlStruct *pl_struct_of_result(HeapTuple procTup);
 extern bool pl_struct_current(const PlStruct *s);
-extern void pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set);
+extern void pl_struct_cdef(StringInfo buf, const PlStruct *s, bool set, List **done);
 extern void pl_struct_check_layout(const PlStruct *s, const tmebox_struct_layout *l,
 								   const char *cfunc, const char *fname);
 extern void pl_struct_in(const PlStruct *s, Datum d, tmebox_value *v);

@@ -216,7 +216,7 @@ rt_struct_disjoint(const tmebox_struct_layout *l)
 	{
 		const tmebox_struct_field *f = &l->fields[i];
 		unsigned	w = tmebox_type_class_of(f->type) == TMEBOX_CLASS_BUF ? 8 :
-			tmebox_type_width(f->type);
+			f->type == TMEBOX_T_STRUCT ? 0 : tmebox_type_width(f->type);
 
 		sp[2 * i].off = f->off;
 		sp[2 * i].len = w;
@@ -225,16 +225,56 @@ rt_struct_disjoint(const tmebox_struct_layout *l)
 	}
 	if (ok)
 		qsort(sp, 2 * (size_t) l->nfields, sizeof(rt_struct_span), rt_struct_span_cmp);
-	for (int i = 0; ok && i < 2 * l->nfields; i++)
+	/* a nested row's value (len 0: its members are fields of their own)
+	 * starts inside the struct and overlaps nothing */
+	for (int i = 0, prev = -1; ok && i < 2 * l->nfields; i++)
+	{
 		ok = sp[i].off <= l->size && sp[i].len <= l->size - sp[i].off &&
-			(i == 0 || sp[i].off >= sp[i - 1].off + sp[i - 1].len);
+			(prev < 0 || sp[i].off >= sp[prev].off + sp[prev].len);
+		if (sp[i].len > 0)
+			prev = i;
+	}
 	free(sp);
 	return ok;
 }
 
 /*
+ * The parent of a field named [name, name + n) whose last dot is at dot
+ * (NULL: none), the fields before it being out->fields[0, nfields): -1
+ * for a top-level member; the index of the nested row [name, dot) when
+ * that is the field before it or one of that field's ancestors (the
+ * members of a nested row follow it at once, depth first); -2 when there
+ * is no such row or it would be nested deeper than
+ * TMEBOX_STRUCT_MAX_DEPTH.  O(TMEBOX_STRUCT_MAX_DEPTH).
+ */
+static int
+rt_struct_parent(const tmebox_struct_layout *out, const char *name, const char *dot)
+{
+	int			depth = 0;
+
+	if (dot == NULL)
+		return -1;
+	for (int k = out->nfields - 1; k >= 0; k = out->fields[k].parent)
+	{
+		const tmebox_struct_field *p = &out->fields[k];
+
+		if (p->type == TMEBOX_T_STRUCT && strlen(p->name) == (size_t) (dot - name) &&
+			memcmp(p->name, name, dot - name) == 0)
+		{
+			for (int a = k; a >= 0; a = out->fields[a].parent)
+				depth++;
+			return depth > TMEBOX_STRUCT_MAX_DEPTH ? -2 : k;
+		}
+	}
+	return -2;
+}
+
+/*
  * "struct:SIZE:F,..." / "structs:SIZE:F,...", F "NAME=CODE@OFF/NULLOFF"
- * (tmebox_abi.h).  Linear in n (plus SIZE for the overlap map).
+ * or, for a nested row, "NAME=struct@OFF/NULLOFF" followed by its
+ * members "NAME.MEMBER=..." (tmebox_abi.h).  Linear in n (times
+ * TMEBOX_STRUCT_MAX_DEPTH for the nesting; plus the sort of the overlap
+ * check).
  */
 int
 tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
@@ -265,14 +305,31 @@ tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
 		const char *name = p;
 		const char *eq = memchr(p, '=', end - p);
 		const char *at;
+		const char *dot;
+		const char *last;
 		tmebox_struct_field *f;
 		int			code;
+		int			parent;
 		unsigned	w;
 
-		if (eq == NULL || !rt_is_ident(name, eq - name))
+		if (eq == NULL)
+			goto bad;
+		for (dot = eq; dot > name && dot[-1] != '.'; dot--)
+			;
+		last = dot;
+		dot = dot > name ? dot - 1 : NULL;
+		if (!rt_is_ident(last, eq - last) || (parent = rt_struct_parent(out, name, dot)) < -1)
+			goto bad;
+		/* the members of a nested row follow it at once: one at least */
+		if (out->nfields > 0 && out->fields[out->nfields - 1].type == TMEBOX_T_STRUCT &&
+			parent != out->nfields - 1)
 			goto bad;
 		at = memchr(eq, '@', end - eq);
-		if (at == NULL || (code = tmebox_type_parse(eq + 1, at - eq - 1)) < 0)
+		if (at == NULL)
+			goto bad;
+		if (at - eq - 1 == 6 && memcmp(eq + 1, "struct", 6) == 0)
+			code = TMEBOX_T_STRUCT;
+		else if ((code = tmebox_type_parse(eq + 1, at - eq - 1)) < 0)
 			goto bad;
 		switch (tmebox_type_class_of(code))
 		{
@@ -283,6 +340,9 @@ tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
 				break;
 			case TMEBOX_CLASS_BUF:
 				w = 8;			/* a sandbox pointer */
+				break;
+			case TMEBOX_CLASS_STRUCT:
+				w = 1;			/* a nested row: only its flag is read */
 				break;
 			default:
 				goto bad;
@@ -301,6 +361,7 @@ tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
 		}
 		f = &out->fields[out->nfields];
 		f->type = code;
+		f->parent = parent;
 		p = at + 1;
 		if (!rt_struct_number(&p, end, UINT32_MAX, &f->off) || p >= end || *p++ != '/' ||
 			!rt_struct_number(&p, end, UINT32_MAX, &f->null_off) ||
@@ -314,6 +375,12 @@ tmebox_struct_layout_parse(const char *s, size_t n, tmebox_type *type,
 	}
 	if (out->nfields == 0)
 		goto bad;
+	if (out->fields[out->nfields - 1].type == TMEBOX_T_STRUCT)
+	{
+		/* a nested row without members */
+		rt_errf(err, errlen, "invalid struct layout (field %d)", out->nfields);
+		goto fail;
+	}
 	if (!rt_struct_disjoint(out))
 	{
 		rt_errf(err, errlen, "invalid struct layout (fields overlap or lie outside the struct)");

@@ -17,7 +17,10 @@
  *	  together (a buffer pointed to twice counted twice) take no more
  *	  bytes than the view has committed.  A NULL flag is any non-zero
  *	  byte; the value of a NULL field is never read; a buf field that is
- *	  a NULL pointer is NULL too (a calloc'd struct's text fields).
+ *	  a NULL pointer is NULL too (a calloc'd struct's text fields).  A
+ *	  nested row (a STRUCT field) is only its flag: its members are
+ *	  fields of their own (offsets in the outer struct), NULL whenever a
+ *	  row they are in is NULL, so nothing of a NULL nested row is read.
  *	- An argument struct is zeroed before its fields are written: padding
  *	  carries no host bytes.  A NULL buf field is a NULL pointer.
  *	- What the host frees: the returned struct or array when it is in the
@@ -70,7 +73,7 @@ rt_struct_put(tmebox_instance *inst, uint64_t off, const tmebox_struct_layout *l
 		const tmebox_struct_field *f = &l->fields[i];
 
 		row[f->null_off] = fv[i].isnull ? 1 : 0;
-		if (fv[i].isnull)
+		if (fv[i].isnull || f->type == TMEBOX_T_STRUCT)
 			continue;
 		if (tmebox_type_class_of(f->type) == TMEBOX_CLASS_BUF)
 		{
@@ -153,11 +156,23 @@ rt_struct_buf(tmebox_instance *inst, uint64_t row, const tmebox_struct_field *f,
 	return true;
 }
 
-/* Is field f of the struct at row NULL (its flag any non-zero byte)? */
+/*
+ * Is field f of the struct at row (layout l) NULL: its flag, or the flag
+ * of a nested row it is in, any non-zero byte?  At most
+ * TMEBOX_STRUCT_MAX_DEPTH + 1 flags (the layout parser's bound).
+ */
 static inline bool
-rt_struct_isnull(const tmebox_instance *inst, uint64_t row, const tmebox_struct_field *f)
+rt_struct_isnull(const tmebox_instance *inst, uint64_t row, const tmebox_struct_layout *l,
+				 const tmebox_struct_field *f)
 {
-	return inst->base[row + f->null_off] != 0;
+	for (;;)
+	{
+		if (inst->base[row + f->null_off] != 0)
+			return true;
+		if (f->parent < 0)
+			return false;
+		f = &l->fields[f->parent];
+	}
 }
 
 /*
@@ -197,7 +212,7 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 			const tmebox_struct_field *f = &l->fields[i];
 
 			if (tmebox_type_class_of(f->type) != TMEBOX_CLASS_BUF ||
-				rt_struct_isnull(inst, row, f))
+				rt_struct_isnull(inst, row, l, f))
 				continue;
 			if (!rt_struct_buf(inst, row, f, i, r, &ptr, &len))
 				return false;
@@ -235,11 +250,13 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 			tmebox_value *v = &vals[(uint64_t) r * l->nfields + i];
 
 			memset(v, 0, sizeof(*v));
-			if (rt_struct_isnull(inst, row, f))
+			if (rt_struct_isnull(inst, row, l, f))
 			{
 				v->isnull = true;
 				continue;
 			}
+			if (f->type == TMEBOX_T_STRUCT)
+				continue;		/* a nested row: its members follow */
 			if (tmebox_type_class_of(f->type) != TMEBOX_CLASS_BUF)
 			{
 				tmebox_scalar_load(f->type, inst->base + row + f->off, v);
@@ -352,7 +369,7 @@ rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 				uint64_t	p;
 
 				if (tmebox_type_class_of(f->type) != TMEBOX_CLASS_BUF ||
-					rt_struct_isnull(inst, row, f))
+					rt_struct_isnull(inst, row, l, f))
 					continue;
 				memcpy(&p, inst->base + row + f->off, sizeof(p));
 				if (!rt_heap_owned(inst, p, in, insz, nin))

@@ -48,10 +48,15 @@
  */
 typedef struct tmebox_struct_field
 {
-	char	   *name;			/* the member's name (the column's) */
-	tmebox_type type;			/* a scalar (BOOL, INT, FLOAT) or BUF */
+	char	   *name;			/* the member's name (the column's); a nested
+								 * row's member: "ROW.NAME" */
+	tmebox_type type;			/* a scalar (BOOL, INT, FLOAT), of class BUF,
+								 * or STRUCT: a nested row (only its flag;
+								 * its members follow) */
 	uint32_t	off;			/* byte offset of the value */
 	uint32_t	null_off;		/* byte offset of its bool NULL flag */
+	int			parent;			/* index of the nested row (a STRUCT field
+								 * before it) it is a member of; -1: none */
 } tmebox_struct_field;
 
 typedef struct tmebox_struct_layout

@@ -378,6 +378,23 @@ test_metadata(const char *file, size_t len)
 		{STRUCT_META("struct:16:x=i32@4294967292/8"), "fields overlap or lie outside"},
 		{STRUCT_META("struct:16:x=i32@99999999999/8"), "invalid struct layout (field 1)"},
 		{STRUCT_META("struct:16:x=i32@0/8,y=i32@4"), "invalid struct layout (field 2)"},
+		/* nested rows: NAME=struct, then its members NAME.MEMBER at once */
+		{STRUCT_META("struct:16:p.x=i32@0/8"), "invalid struct layout (field 1)"},
+		{STRUCT_META("struct:16:p=struct@0/8,q.x=i32@0/9"), "invalid struct layout (field 2)"},
+		{STRUCT_META("struct:16:p=struct@0/8,x=i32@0/9"), "invalid struct layout (field 2)"},
+		{STRUCT_META("struct:16:p=i32@0/8,p.x=i32@4/9"), "invalid struct layout (field 2)"},
+		{STRUCT_META("struct:16:p=struct@0/8,p..x=i32@0/9"), "invalid struct layout (field 2)"},
+		{STRUCT_META("struct:16:p=struct@0/8,p.=i32@0/9"), "invalid struct layout (field 2)"},
+		{STRUCT_META("struct:16:p=struct@0/12,p.x=i32@0/13,y=i32@4/14,p.z=i32@8/15"),
+		"invalid struct layout (field 4)"},
+		{STRUCT_META("struct:16:p=struct@0/8,p.x=i32@0/8"), "fields overlap"},
+		{STRUCT_META("struct:16:p=struct@17/8,p.x=i32@0/9"), "fields overlap or lie outside"},
+		{STRUCT_META("struct:16:p=struct@0/8,p.q=struct@0/9"), "invalid struct layout (field 2)"},
+		/* 9 levels of rows below the row: one too many */
+		{STRUCT_META("struct:32:a=struct@0/8,a.a=struct@0/9,a.a.a=struct@0/10,a.a.a.a=struct@0/11,"
+					 "a.a.a.a.a=struct@0/12,a.a.a.a.a.a=struct@0/13,a.a.a.a.a.a.a=struct@0/14,"
+					 "a.a.a.a.a.a.a.a=struct@0/15,a.a.a.a.a.a.a.a.a=struct@0/16,"
+					 "a.a.a.a.a.a.a.a.a.x=i32@0/17"), "invalid struct layout (field 10)"},
 #undef STRUCT_META
 	};
 	size_t		i;
@@ -452,6 +469,32 @@ test_metadata(const char *file, size_t len)
 	}
 	else
 		check(false, "struct layouts parsed: %s", err);
+	free(m);
+
+	/* nested rows: a STRUCT field (its flag only) and its members, each
+	 * with its parent; 8 levels below the row are fine */
+	m = with_meta(file, len, "tmebox-module 1\nview-bits 32\n"
+				  "export f struct:32:k=i32@0/24,p=struct@8/25,p.x=i32@8/26,p.s=buf@16/27,"
+				  "q=bool@4/5 struct:32:a=struct@0/8,a.a=struct@0/9,a.a.a=struct@0/10,"
+				  "a.a.a.a=struct@0/11,a.a.a.a.a=struct@0/12,a.a.a.a.a.a=struct@0/13,"
+				  "a.a.a.a.a.a.a=struct@0/14,a.a.a.a.a.a.a.a=struct@0/15,"
+				  "a.a.a.a.a.a.a.a.x=i32@0/16\ncsig f x\n", &mlen);
+	if (tmebox_module_parse(m, mlen, &info, err, sizeof(err)) == 0)
+	{
+		const tmebox_struct_layout *r = tmebox_signature_struct(&info->exports[0], -1);
+		const tmebox_struct_layout *a = tmebox_signature_struct(&info->exports[0], 0);
+
+		check(r != NULL && r->nfields == 5 && r->fields[0].parent == -1 &&
+			  r->fields[1].type == TMEBOX_T_STRUCT && r->fields[1].parent == -1 &&
+			  r->fields[1].null_off == 25 && r->fields[2].parent == 1 &&
+			  r->fields[3].parent == 1 && r->fields[3].type == TMEBOX_T_BUF &&
+			  strcmp(r->fields[3].name, "p.s") == 0 && r->fields[4].parent == -1 &&
+			  a != NULL && a->nfields == 9 && a->fields[8].parent == 7,
+			  "nested row layouts parsed");
+		tmebox_module_info_free(info);
+	}
+	else
+		check(false, "nested row layouts parsed: %s", err);
 	free(m);
 
 	/* header */
