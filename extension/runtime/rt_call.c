@@ -185,12 +185,15 @@ rt_refuse(tmebox_fault *fault, const char *fmt,...)
 	return -1;
 }
 
+static void rt_held_free_all(void);
+
 /* End the call with the fault in rt_st.fault (called on the host stack). */
 static int
 rt_fail(tmebox_instance *inst, tmebox_fault *fault)
 {
 	rt_st.in_sandbox = 0;
 	rt_st.cur = NULL;
+	rt_held_free_all();
 	rt_sbx_sp = 0;
 	rt_stack_abandoned();
 	if (rt_st.fault.signo != 0)
@@ -505,32 +508,29 @@ rt_arg_size(const tmebox_signature *sig, int i, const tmebox_value *a)
 
 /*
  * Large copies into and out of the view during a call (after its
- * rt_setjmp, rt_st.cur set: only rt_call_general's arguments and results)
- * look at the host's interrupt flag after every RT_COPY_PIECE bytes: a
- * cancel or statement_timeout that comes during the copy of an argument
- * or result of hundreds of MB ends the call within one piece
- * (rt_poll_interrupt leaves with INTERRUPTED through the call's
- * rt_setjmp; the instance is reset), not when a copy of up to 1 GB ends.
- * An array's elements count their pointer slot too, so an array of a
- * great many empty elements polls as well.
+ * rt_setjmp, rt_st.cur set: rt_call_general's arguments and results) and
+ * the host's other passes over a large result (its rows, its elements,
+ * the list of blocks to free, rt_dynrow.c, rt_struct.c) look at the
+ * host's interrupt flag after every RT_COPY_PIECE bytes or entries they
+ * handle (rt_copy_account): a cancel or statement_timeout that comes then
+ * ends the call within one piece (rt_poll_interrupt leaves with
+ * INTERRUPTED through the call's rt_setjmp; the instance is reset), not
+ * when the work on a value of up to 1 GB ends (red team s11 redC F2:
+ * seconds late).  Host memory such work allocates for itself is held
+ * (rt_held_alloc) until it is handed on or freed, and the failure frees
+ * it (rt_fail): an interrupt leaks nothing.
  */
-#define RT_COPY_PIECE	(UINT64_C(4) << 20)
+uint64_t	rt_copied;			/* bytes since the last look at the flag */
 
-static uint64_t rt_copied;		/* bytes since the last look at the flag */
-
-static inline void
-rt_copy_account(uint64_t n)
+void
+rt_copy_poll(void)
 {
-	rt_copied += n;
-	if (__builtin_expect(rt_copied >= RT_COPY_PIECE, 0))
-	{
-		rt_copied = 0;
-		if (*rt_intr_flag != 0)
-			rt_poll_interrupt();	/* may leave with INTERRUPTED */
-	}
+	rt_copied = 0;
+	if (*rt_intr_flag != 0)
+		rt_poll_interrupt();	/* may leave with INTERRUPTED */
 }
 
-static void
+void
 rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n)
 {
 	while (n > 0)
@@ -543,6 +543,114 @@ rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n)
 		n -= piece;
 		rt_copy_account(piece);
 	}
+}
+
+#define RT_HELD_MAX	4
+static void *rt_held[RT_HELD_MAX];
+
+void *
+rt_held_alloc(size_t size)
+{
+	for (int i = 0; i < RT_HELD_MAX; i++)
+		if (rt_held[i] == NULL)
+			return rt_held[i] = malloc(size);
+	return NULL;				/* never: at most two are held at a time */
+}
+
+void
+rt_held_release(void *p)
+{
+	for (int i = 0; i < RT_HELD_MAX; i++)
+		if (p != NULL && rt_held[i] == p)
+			rt_held[i] = NULL;
+}
+
+static void
+rt_held_free_all(void)
+{
+	for (int i = 0; i < RT_HELD_MAX; i++)
+	{
+		free(rt_held[i]);
+		rt_held[i] = NULL;
+	}
+}
+
+static int
+rt_cmp_offset(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *) a,
+				y = *(const uint64_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Sort the k offsets of list and drop repeats: how many are left (the
+ * lists of what the host frees after a result's copy, rt_dynrow.c,
+ * rt_struct.c and rt_bufarray_frees).  View offsets are below 2^32: a
+ * radix sort of four 8-bit digits, linear in k, that looks at the
+ * interrupt flag as it goes (a list can hold tens of millions of
+ * offsets: qsort of them took seconds no interrupt could cut short); its
+ * second buffer is held, so an interrupt frees it.  Short lists, and any
+ * list without memory for the buffer, take qsort.
+ */
+int
+rt_sort_unique(uint64_t *list, size_t k)
+{
+	uint64_t   *tmp = NULL;
+	int			n = 0;
+
+	if (k > 64)
+	{
+		bool		small = true;
+
+		for (size_t i = 0; i < k; i++)
+			small &= (list[i] >> 32) == 0;
+		if (small)
+			tmp = rt_held_alloc(k * sizeof(uint64_t));
+	}
+	if (tmp == NULL)
+		qsort(list, k, sizeof(uint64_t), rt_cmp_offset);
+	else
+	{
+		uint64_t   *src = list,
+				   *dst = tmp;
+
+		for (int shift = 0; shift < 32; shift += 8)
+		{
+			size_t		count[256] = {0};
+			size_t		pos = 0;
+			uint64_t   *t;
+
+			for (size_t i = 0; i < k; i++)
+			{
+				count[(src[i] >> shift) & 255]++;
+				rt_copy_account(sizeof(uint64_t));
+			}
+			for (int d = 0; d < 256; d++)
+			{
+				size_t		c = count[d];
+
+				count[d] = pos;
+				pos += c;
+			}
+			for (size_t i = 0; i < k; i++)
+			{
+				dst[count[(src[i] >> shift) & 255]++] = src[i];
+				rt_copy_account(sizeof(uint64_t));
+			}
+			t = src;
+			src = dst;
+			dst = t;
+		}
+		/* an even number of passes: the sorted offsets are in list */
+		rt_held_release(tmp);
+		free(tmp);
+	}
+	for (size_t i = 0; i < k; i++)
+		if (i == 0 || list[i] != list[i - 1])
+			list[n++] = list[i];
+	return n;
 }
 
 /* View offset of element pointer i of the array of buffers at off. */
@@ -923,9 +1031,12 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 	memcpy(&n, inst->base + off, sizeof(n));
 	/* sized by the elements in the heap, not by n (NULLs cost nothing) */
 	for (uint32_t i = 0; i < n; i++)
+	{
 		if (rt_bufarray_heap_elem(inst, off, i, in, insz, nin) != 0)
 			nheap++;
-	list = malloc(((size_t) nheap + 2) * sizeof(uint64_t));
+		rt_copy_account(RT_ELEM_PTR);
+	}
+	list = rt_held_alloc(((size_t) nheap + 2) * sizeof(uint64_t));
 	if (list == NULL)
 		return NULL;
 	list[k++] = off;
@@ -935,6 +1046,7 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 
 		if (ptr != 0 && (uint32_t) k <= nheap)	/* nothing ran between: same count */
 			list[k++] = ptr;
+		rt_copy_account(RT_ELEM_PTR);
 	}
 	{
 		/* a shape of its own in the heap (checked by rt_get_bufarray) */
@@ -946,6 +1058,7 @@ rt_bufarray_frees(tmebox_instance *inst, uint64_t off, const uint64_t *in,
 			list[k++] = shape;
 	}
 	*nfree = rt_sort_unique(list, k);
+	rt_held_release(list);		/* the caller's now */
 	return list;
 }
 

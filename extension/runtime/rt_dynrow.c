@@ -21,6 +21,9 @@
  *	- What the host frees: the returned row or set when it lies in the
  *	  heap and in no argument's block, and each distinct row of a set that
  *	  does (a row returned twice is freed once).
+ *	- Every pass over a set's rows looks at the host's interrupt flag
+ *	  every few MB of rows or row pointers (rt_copy_account): a set of
+ *	  millions of rows is interruptible on the host side too.
  *
  *-------------------------------------------------------------------------
  */
@@ -108,7 +111,7 @@ rt_dynrow_get(tmebox_instance *inst, const char *fname, bool set, uint64_t off,
 		if (result_alloc == NULL)
 			*own_copy = block;
 		bytes = (uint8_t *) (((uintptr_t) block + 7) & ~(uintptr_t) 7);
-		memcpy(bytes, inst->base + off, size);
+		rt_copy_polled(bytes, inst->base + off, size);
 		result->v.buf.data = bytes;
 		result->v.buf.len = size;
 		return true;
@@ -142,6 +145,7 @@ rt_dynrow_get(tmebox_instance *inst, const char *fname, bool set, uint64_t off,
 			return false;
 		/* n < 2^29 rows (the pointers fit the view), each < 2^32 bytes */
 		total += rt_dynrow_align(size);
+		rt_copy_account(8);		/* may leave: an interrupt (rt_call.c) */
 	}
 	if (total > inst->brk - TMEBOX_NULL_GUARD)
 	{
@@ -179,7 +183,8 @@ rt_dynrow_get(tmebox_instance *inst, const char *fname, bool set, uint64_t off,
 			rt_bad_result("returned row %llu changed while it was copied", (uint64_t) i + 1, 0);
 			return false;
 		}
-		memcpy(bytes, inst->base + ptr, size);
+		rt_copy_polled(bytes, inst->base + ptr, size);
+		rt_copy_account(8);
 		vals[i].v.buf.data = bytes;
 		vals[i].v.buf.len = size;
 		bytes += rt_dynrow_align(size);
@@ -209,7 +214,7 @@ rt_dynrow_frees(tmebox_instance *inst, bool set, uint64_t off, const uint64_t *i
 	*nfree = 0;
 	if (set)
 		memcpy(&n, inst->base + off, sizeof(n));
-	list = malloc(((size_t) n + 1) * sizeof(uint64_t));
+	list = rt_held_alloc(((size_t) n + 1) * sizeof(uint64_t));
 	if (list == NULL)
 		return NULL;
 	if (rt_heap_owned(inst, off, in, insz, nin))
@@ -220,7 +225,9 @@ rt_dynrow_frees(tmebox_instance *inst, bool set, uint64_t off, const uint64_t *i
 
 		if (ptr != 0 && rt_heap_owned(inst, ptr, in, insz, nin))
 			list[k++] = ptr;
+		rt_copy_account(8);
 	}
 	*nfree = rt_sort_unique(list, k);
+	rt_held_release(list);		/* the caller's now */
 	return list;
 }

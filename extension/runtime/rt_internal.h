@@ -290,8 +290,29 @@ rt_elem_size(uint32_t len)
 extern RT_HIDDEN void rt_bad_result(const char *fmt, uint64_t a, uint64_t b);
 extern RT_HIDDEN void rt_result_oom(const char *fname);
 
-/* rt_struct.c: what the host frees after a result's copy (a heap block in
- * no input block), a sorted list of offsets without repeats */
+/*
+ * rt_call.c: host work over a call's large values looks at the interrupt
+ * flag every RT_COPY_PIECE bytes or entries (rt_copy_account, inside a
+ * call only: it may leave through the call's rt_setjmp); host memory of
+ * that work is held until released, and a failure frees it (rt_fail).
+ */
+#define RT_COPY_PIECE	(UINT64_C(4) << 20)
+extern RT_HIDDEN uint64_t rt_copied;
+extern RT_HIDDEN void rt_copy_poll(void);
+extern RT_HIDDEN void rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n);
+extern RT_HIDDEN void *rt_held_alloc(size_t size);
+extern RT_HIDDEN void rt_held_release(void *p);
+
+static inline void
+rt_copy_account(uint64_t n)
+{
+	rt_copied += n;
+	if (__builtin_expect(rt_copied >= RT_COPY_PIECE, 0))
+		rt_copy_poll();
+}
+
+/* What the host frees after a result's copy: a heap block in no input
+ * block (rt_struct.c); a sorted list of offsets without repeats (rt_call.c) */
 extern RT_HIDDEN bool rt_heap_owned(const tmebox_instance *inst, uint64_t p,
 									const uint64_t *in, const uint64_t *insz, int nin);
 extern RT_HIDDEN int rt_sort_unique(uint64_t *list, size_t k);

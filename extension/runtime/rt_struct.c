@@ -220,6 +220,7 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 				total += (uint64_t) len + 1;
 		}
 		/* n * nfields <= 2^32 * 1664: total stays far from overflowing */
+		rt_copy_account(l->size);	/* may leave: an interrupt (rt_call.c) */
 	}
 	if (total > inst->brk - TMEBOX_NULL_GUARD)
 	{
@@ -276,26 +277,18 @@ rt_struct_get(tmebox_instance *inst, const char *fname, const tmebox_struct_layo
 							  (uint64_t) i + 1, (uint64_t) r + 1);
 				return false;
 			}
-			memcpy(bytes, inst->base + ptr + RT_BUF_HDR, len);
+			rt_copy_polled(bytes, inst->base + ptr + RT_BUF_HDR, len);
 			bytes[len] = '\0';
 			v->v.buf.data = bytes;
 			v->v.buf.len = len;
 			bytes += (uint64_t) len + 1;
 			left -= (uint64_t) len + 1;
 		}
+		rt_copy_account(l->size);
 	}
 	result->v.buf.data = vals;
 	result->v.buf.len = n;
 	return true;
-}
-
-static int
-rt_cmp_offset(const void *a, const void *b)
-{
-	uint64_t	x = *(const uint64_t *) a,
-				y = *(const uint64_t *) b;
-
-	return x < y ? -1 : x > y;
 }
 
 /*
@@ -313,19 +306,6 @@ rt_heap_owned(const tmebox_instance *inst, uint64_t p, const uint64_t *in,
 		if (p >= in[j] && p - in[j] < insz[j])
 			return false;
 	return true;
-}
-
-/* Sort the k offsets of list and drop repeats: how many are left. */
-int
-rt_sort_unique(uint64_t *list, size_t k)
-{
-	int			n = 0;
-
-	qsort(list, k, sizeof(uint64_t), rt_cmp_offset);
-	for (size_t i = 0; i < k; i++)
-		if (i == 0 || list[i] != list[i - 1])
-			list[n++] = list[i];
-	return n;
 }
 
 /*
@@ -353,7 +333,7 @@ rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 	{
 		if (pass == 1)
 		{
-			list = malloc(count * sizeof(uint64_t));
+			list = rt_held_alloc(count * sizeof(uint64_t));
 			if (list == NULL)
 				return NULL;
 			if (rt_heap_owned(inst, off, in, insz, nin))
@@ -379,8 +359,10 @@ rt_struct_frees(tmebox_instance *inst, const tmebox_struct_layout *l, bool rows,
 				else if (k < count)	/* nothing ran between: same count */
 					list[k++] = p;
 			}
+			rt_copy_account(l->size);
 		}
 	}
 	*nfree = rt_sort_unique(list, k);
+	rt_held_release(list);		/* the caller's now */
 	return list;
 }

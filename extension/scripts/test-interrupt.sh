@@ -19,6 +19,9 @@
 #                the sandbox (host code after the runtime's first poll; red
 #                team s10 redB F1: such a timeout was lost and the loop ran
 #                on) must each end the statement with 57014
+#   aliases(n)   a set of n rows all pointing to one row: a statement_timeout
+#                during the host's seconds of work on the result (checks,
+#                copy, the list of blocks to free) ends it with 57014
 # Each must end with SQLSTATE 57014 (cancel, timeout) or the termination
 # message within LIMIT_MS of the request (the measured latency is printed),
 # and the server must go on serving other sessions.
@@ -106,7 +109,24 @@ int32_t len_arg(const tmebox_buf *b)
 {
 	return (int32_t) b->len;
 }
+/* n pointers to one row: seconds of host work on the result (the checks,
+ * the copy, the list of blocks to free); the break is raised above n
+ * copies of the row, which the copy's bound asks for */
+tmebox_rows *aliases(int32_t n)
+{
+	static char *volatile keep;
+	int			ty[1] = {TMEBOX_TYPE_I32};
+	tmebox_row *r = tmebox_row_set_int(tmebox_row_new(1, ty), 0, 7);
+	tmebox_rows *s = tmebox_rows_new((uint32_t) n);
+
+	for (int32_t i = 0; i < n; i++)
+		s->v[i] = r;
+	free(keep);
+	keep = malloc((size_t) n * 48 + 64);
+	return s;
+}
 $$) IS NOT NULL AS compiled;
+CREATE FUNCTION aliases(int4) RETURNS SETOF record LANGUAGE tmebox STRICT AS 'loops.aliases';
 CREATE FUNCTION spin_arg(text) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.spin_arg';
 CREATE FUNCTION len_arg(text) RETURNS int4 LANGUAGE tmebox STRICT AS 'loops.len_arg';
 CREATE FUNCTION spin() RETURNS void LANGUAGE tmebox AS 'loops.spin';
@@ -287,6 +307,30 @@ else
 			pass "$what ($ms ms past it, connection included)"
 		fi
 	done
+fi
+
+# statement_timeout during the host's work on a large result (red team
+# s11 redC F2: a set of millions of rows aliasing one row, its checks,
+# copy and list of blocks to free ran seconds past a timeout): a third of
+# the way into the whole statement's time (T_ROWS), 57014 within LIMIT_MS
+ROWS="SELECT count(*) FROM aliases(6000000) AS x(a int4)"
+t_rows=$(timed_ms "$ROWS")
+if [ -z "$t_rows" ]; then
+	fail "aliases: statement_timeout during the host's work on a result" "could not time it"
+else
+	t=$((t_rows / 3 + 1))
+	t0=$(now_ms)
+	timeout 60 psql -X -q -v VERBOSITY=verbose -d "$DB" \
+		-c "SET statement_timeout = '${t}ms'" -c "$ROWS" >"$work/rows.out" 2>"$work/rows.err" || true
+	ms=$(($(now_ms) - t0 - t))
+	what="aliases: statement_timeout ${t} ms, during the host's work on 6 million rows (the statement: ${t_rows} ms)"
+	if ! grep -qF "57014: canceling statement due to statement timeout" "$work/rows.err"; then
+		fail "$what" "got: $(head -c 300 "$work/rows.err")"
+	elif [ "$ms" -gt "$LIMIT_MS" ]; then
+		fail "$what" "took $ms ms past the timeout (limit $LIMIT_MS ms)"
+	else
+		pass "$what ($ms ms past it, connection included)"
+	fi
 fi
 
 # the server goes on; a new session's sandbox works

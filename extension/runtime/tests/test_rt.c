@@ -1523,6 +1523,74 @@ test_copy_interrupts(tmebox_instance *a)
 }
 
 /*
+ * The list of blocks the host frees after a result's copy is sorted
+ * without repeats by a radix sort that looks at the interrupt flag as it
+ * goes (rt_sort_unique, rt_call.c; red team s11 redC F2: a qsort of
+ * millions of aliased offsets took seconds no cancel could cut short).
+ * Called directly (a runtime-internal function): the same result as
+ * qsort and unique on random offsets with repeats, short and long lists,
+ * and with a flag that stays up and a handler that resumes, the handler
+ * asked while a 4-million-entry list is sorted.
+ */
+extern int	rt_sort_unique(uint64_t *list, size_t k);
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *) a,
+				y = *(const uint64_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+test_sort_unique(void)
+{
+	static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100000, 4000000};
+	bool		same = true;
+	uint64_t	seed = 42;
+
+	tmebox_rt_set_interrupt_flag(&my_flag);
+	tmebox_rt_set_interrupt_handler(counting_interrupt_handler);
+	for (size_t t = 0; t < sizeof(sizes) / sizeof(sizes[0]); t++)
+	{
+		size_t		k = sizes[t];
+		uint64_t   *a = malloc((k + 1) * sizeof(uint64_t));
+		uint64_t   *b = malloc((k + 1) * sizeof(uint64_t));
+		int			n,
+					m = 0;
+
+		for (size_t i = 0; i < k; i++)
+		{
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			/* many repeated (k / 3 distinct values), below 2^32 but for
+			 * k = 1000 (qsort's case: no view offset is that large) */
+			a[i] = ((seed >> 33) % (k / 3 + 1)) * 16 + 0x10000 + (i % 7 == 0 ? 0x80000000u : 0) +
+				(k == 1000 && i % 5 == 0 ? UINT64_C(1) << 33 : 0);
+		}
+		memcpy(b, a, k * sizeof(uint64_t));
+		qsort(b, k, sizeof(uint64_t), cmp_u64);
+		for (size_t i = 0; i < k; i++)
+			if (i == 0 || b[i] != b[i - 1])
+				b[m++] = b[i];
+		my_flag = k == 4000000;	/* up while the long list is sorted */
+		handler_calls = -1000000;	/* counting_interrupt_handler resumes */
+		n = rt_sort_unique(a, k);
+		if (k == 4000000)
+			check(handler_calls + 1000000 >= 20,
+				  "sorting 4 million offsets asks the interrupt handler (%d times; want >= 20)",
+				  handler_calls + 1000000);
+		same &= n == m && memcmp(a, b, (size_t) m * sizeof(uint64_t)) == 0;
+		free(a);
+		free(b);
+	}
+	my_flag = 0;
+	tmebox_rt_set_interrupt_flag(NULL);
+	tmebox_rt_set_interrupt_handler(NULL);
+	check(same, "rt_sort_unique: the same offsets as qsort and unique (0 to 4 million entries)");
+}
+
+/*
  * No interrupt is lost between the runtime's last poll and sandboxed code
  * (red team s10 redB F1: a signal after the poll, during the argument
  * copy, the trampoline or a host-call thunk's exit, was only flagged, and
@@ -2112,6 +2180,7 @@ main(int argc, char **argv)
 	test_call_bytes(a);
 	test_interrupts(a);
 	test_copy_interrupts(a);
+	test_sort_unique();
 	test_interrupt_windows(a);
 	test_budget(gmod);
 	test_host_signals(a);
