@@ -22,7 +22,9 @@
  *	  end the call like any interrupt; FATAL exits the process.  Without
  *	  it the error ends the call at once (the default API raises).
  *	- Nothing from the view is trusted: query bytes (NUL-free, valid in
- *	  the database encoding), the parameter row (pl_row_params), handles
+ *	  the database encoding; a statement sql_exec finds in the session's
+ *	  cache is the same bytes as one checked before it was cached), the
+ *	  parameter row (pl_row_params), handles
  *	  (a number that is not a live handle of the right kind of this call
  *	  is an ERROR), row numbers, output ranges.
  *	- Handles, their rows, plans and cursors go when the sandbox call ends
@@ -149,6 +151,7 @@ typedef struct PlCachedPlan
 {
 	uint32		hash;
 	char	   *query;
+	Size		qlen;			/* strlen(query) */
 	int			nargs;
 	Oid		   *types;
 	SPIPlanPtr	plan;
@@ -161,6 +164,7 @@ static PlCachedPlan pl_plans[PL_SPI_CACHE];
 static void pl_spi_plans_check(void);
 static int	pl_plans_next = 0;
 static int	pl_plans_last = -1;	/* the slot used last, not yet measured */
+static int	pl_plans_hit = 0;	/* the slot found last: looked at first */
 
 void
 pl_spi_refuse_nested(void)
@@ -586,28 +590,55 @@ pl_spi_discard_plans(void)
 	pl_plans_last = -1;
 }
 
+/* The hash of a statement's text and parameter types. */
+static uint32
+pl_spi_plan_hash(const char *query, Size len, int nargs, const Oid *types)
+{
+	return hash_bytes((const unsigned char *) query, len) ^
+		hash_bytes((const unsigned char *) types, sizeof(Oid) * nargs);
+}
+
+/*
+ * The session's plan of the len bytes at query (not NUL-terminated) with
+ * these parameter types, or NULL if there is none.  A statement found
+ * here is the same bytes as one checked before it was cached (no NUL,
+ * valid encoding: pl_spi_query), so sql_exec reads it from the view in
+ * place, without that check and copy again.  The slot found last is
+ * looked at first.
+ */
+static SPIPlanPtr
+pl_spi_cache_find(const char *query, Size len, int nargs, const Oid *types)
+{
+	uint32		hash = pl_spi_plan_hash(query, len, nargs, types);
+
+	pl_spi_plans_check();
+	for (int k = 0; k < PL_SPI_CACHE; k++)
+	{
+		int			i = (pl_plans_hit + k) % PL_SPI_CACHE;
+		PlCachedPlan *p = &pl_plans[i];
+
+		if (p->plan != NULL && p->hash == hash && p->qlen == len &&
+			p->nargs == nargs && memcmp(p->query, query, len) == 0 &&
+			memcmp(p->types, types, sizeof(Oid) * nargs) == 0)
+		{
+			pl_spi_plans_mark(i);
+			pl_plans_hit = i;
+			return p->plan;
+		}
+	}
+	return NULL;
+}
+
 /* The session's plan of query with these parameter types. */
 static SPIPlanPtr
 pl_spi_cached_plan(const char *query, int nargs, const Oid *types)
 {
-	uint32		hash = hash_bytes((const unsigned char *) query, strlen(query)) ^
-		hash_bytes((const unsigned char *) types, sizeof(Oid) * nargs);
+	Size		len = strlen(query);
 	PlCachedPlan *slot;
-	SPIPlanPtr	plan;
+	SPIPlanPtr	plan = pl_spi_cache_find(query, len, nargs, types);
 
-	pl_spi_plans_check();
-	for (int i = 0; i < PL_SPI_CACHE; i++)
-	{
-		PlCachedPlan *p = &pl_plans[i];
-
-		if (p->plan != NULL && p->hash == hash && p->nargs == nargs &&
-			strcmp(p->query, query) == 0 &&
-			memcmp(p->types, types, sizeof(Oid) * nargs) == 0)
-		{
-			pl_spi_plans_mark(i);
-			return p->plan;
-		}
-	}
+	if (plan != NULL)
+		return plan;
 	plan = SPI_prepare(query, nargs, (Oid *) types);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -619,11 +650,12 @@ pl_spi_cached_plan(const char *query, int nargs, const Oid *types)
 		elog(ERROR, "SPI_keepplan failed");
 	slot->plan = plan;
 	slot->query = MemoryContextStrdup(TopMemoryContext, query);
+	slot->qlen = len;
 	slot->types = nargs > 0 ? MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * nargs) : NULL;
 	if (nargs > 0)
 		memcpy(slot->types, types, sizeof(Oid) * nargs);
 	slot->nargs = nargs;
-	slot->hash = hash;
+	slot->hash = pl_spi_plan_hash(query, len, nargs, types);
 	return plan;
 }
 
@@ -930,14 +962,16 @@ pl_spi_fetch(PlHandle *hp, Portal portal, int64 limit)
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
-				 const PlSpiArgs *a, int64 limit, bool read_only)
+				 const PlSpiArgs *a, int64 limit, bool read_only, SPIPlanPtr cached)
 {
 	int			rc;
 
 	switch (op)
 	{
 		case PL_OP_EXEC:
-			if (strlen(query) > PL_SPI_CACHE_TEXT || pl_spi_trigger_data != NULL)
+			if (cached != NULL)
+				rc = pl_spi_execute_plan(cached, NULL, a, read_only, limit);
+			else if (strlen(query) > PL_SPI_CACHE_TEXT || pl_spi_trigger_data != NULL)
 				rc = pl_spi_execute_plan(NULL, query, a, read_only, limit);
 			else
 				rc = pl_spi_execute_plan(pl_spi_cached_plan(query, a->nargs, a->types),
@@ -1107,13 +1141,17 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		char	   *query = NULL;
 		PlSpiArgs	a;
 		bool		read_only;
+		SPIPlanPtr	cached = NULL;
 
 		pl_spi_contexts();
 		MemoryContextSwitchTo(pl_spi_tmp);
 		read_only = pl_handler_read_only();
-		if (q != NULL)
-			query = pl_spi_query(q, qlen);
 		pl_spi_args(p, psize, &a);
+		/* a cached statement's text was checked when it was cached */
+		if (op == PL_OP_EXEC && qlen <= PL_SPI_CACHE_TEXT && pl_spi_trigger_data == NULL)
+			cached = pl_spi_cache_find(q, qlen, a.nargs, a.types);
+		if (q != NULL && cached == NULL)
+			query = pl_spi_query(q, qlen);
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		pl_spi_proc = CurrentMemoryContext; /* SPI_connect's "SPI Proc" */
@@ -1125,7 +1163,8 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 			MemoryContextSwitchTo(pl_spi_tmp);
 			in_subxact = true;
 		}
-		h = pl_spi_statement(op, handle, query, &a, limit < 0 ? 0 : limit, read_only);
+		h = pl_spi_statement(op, handle, query, &a, limit < 0 ? 0 : limit, read_only,
+							 cached);
 		if (in_subxact)
 		{
 			ReleaseCurrentSubTransaction();
@@ -1244,13 +1283,16 @@ pl_hc_sql_fetch(int32 cursor, int64 n, int32 flags)
 	return pl_spi_run(PL_OP_FETCH, cursor, NULL, 0, NULL, 0, n, flags);
 }
 
-/* Handle h of kind, or the call ends with the ERROR. */
+/* Handle h of kind, or the call ends with the ERROR (pl_spi_handle's
+ * check inline first: the PG_TRY only for a handle that fails it). */
 static PlHandle *
 pl_spi_handle_or_end(int32 h, PlHandleKind kind)
 {
 	MemoryContext mcxt = CurrentMemoryContext;
 	PlHandle   *volatile hp = NULL;
 
+	if (h >= 1 && h <= pl_nh && pl_h[h - 1].kind == kind)
+		return &pl_h[h - 1];
 	PG_TRY();
 	{
 		hp = pl_spi_handle(h, kind);

@@ -313,14 +313,28 @@ tmebox_sql_raise(const tmebox_sql_result *r)
 	__tmebox_host_sql_raise(r->handle);
 }
 
+/*
+ * The first column of the first row: the statement's result handle is
+ * read without sql_info (a statement without TMEBOX_SQL_TRY that returns
+ * has succeeded; sql_row says 0 past the last row), one host call and a
+ * result block fewer per call.
+ */
 int64_t
 tmebox_sql_int(const char *query, int nargs, const tmebox_sql_arg *args, int *isnull)
 {
-	tmebox_sql_result *r = tmebox_sql(query, nargs, args);
-	tmebox_row *row = tmebox_sql_row(r, 0);
+	uint64_t	psize;
+	void	   *params;
+	int32_t		h;
+	tmebox_row *row;
 	int64_t		v = 0;
 	int			null = 1;
 
+	if (query == NULL)
+		sql_error("tmebox_sql: no statement");
+	params = sql_params(nargs, args, &psize);
+	h = __tmebox_host_sql_exec(query, strlen(query), params, psize, 0, 0);
+	free(params);
+	row = sql_row(h, 0);
 	if (row != NULL && tmebox_row_ncols(row) > 0 && !tmebox_row_isnull(row, 0))
 	{
 		v = tmebox_row_int(row, 0);
@@ -329,7 +343,7 @@ tmebox_sql_int(const char *query, int nargs, const tmebox_sql_arg *args, int *is
 	if (isnull)
 		*isnull = null;
 	free(row);
-	tmebox_sql_free(r);
+	__tmebox_host_sql_free(h);
 	return v;
 }
 
