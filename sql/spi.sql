@@ -337,6 +337,41 @@ CREATE FUNCTION prepared_badcount() RETURNS int8 LANGUAGE tmebox AS $$
 	return tmebox_sql_exec(p, 2, (tmebox_sql_arg[]) {TMEBOX_SQL_INT8(1), TMEBOX_SQL_INT8(2)})->nrows;
 $$;
 SELECT prepared_badcount();
+-- each argument of a prepared statement must be of the type it was
+-- prepared with (red team s11 redC F3: a text given to an int8 parameter
+-- came back as a host address, an int8 given to a uuid one was read as a
+-- pointer); a NULL of any type is a NULL; the same through a cursor
+CREATE FUNCTION prepared_types(k int4) RETURNS text LANGUAGE tmebox STRICT AS $$
+	static char out[256];
+	tmebox_sql_plan *p = tmebox_sql_prepare("SELECT $1::int8 AS v", 1,
+											(tmebox_sql_arg[]) {TMEBOX_SQL_INT8(0)});
+	tmebox_sql_plan *u = tmebox_sql_prepare("SELECT $1::uuid::text AS v", 1,
+											(tmebox_sql_arg[]) {TMEBOX_SQL_AS(2950, "00000000-0000-0000-0000-000000000000")});
+	tmebox_sql_arg text = TMEBOX_SQL_TEXT("hello"), i8 = TMEBOX_SQL_INT8(4096), i4 = TMEBOX_SQL_INT4(7);
+	tmebox_sql_arg null_text = TMEBOX_SQL_NULL;
+	tmebox_sql_result *r;
+	switch (k) {
+	case 0:	r = tmebox_sql_exec(p, 1, &i8); break;
+	case 1:	r = tmebox_sql_exec(p, 1, &text); break;
+	case 2:	r = tmebox_sql_exec(u, 1, &i8); break;
+	case 3:	r = tmebox_sql_exec(p, 1, &i4); break;
+	case 4:	r = tmebox_sql_fetch(tmebox_sql_open(p, 1, &text), 1); break;
+	case 5:	r = tmebox_sql_exec(p, 1, &null_text); break;
+	default: r = tmebox_sql_exec_try(p, 1, &text);
+		snprintf(out, sizeof out, "%s", r->ok ? "ok" : r->sqlstate);
+		return tmebox_buf_from_cstr(out);
+	}
+	tmebox_row *row = tmebox_sql_row(r, 0);
+	snprintf(out, sizeof out, "%lld", tmebox_row_isnull(row, 0) ? -1LL : (long long) tmebox_row_int(row, 0));
+	return tmebox_buf_from_cstr(out);
+$$;
+SELECT prepared_types(0);
+SELECT prepared_types(1);
+SELECT prepared_types(2);
+SELECT prepared_types(3);
+SELECT prepared_types(4);
+SELECT prepared_types(5);
+SELECT prepared_types(6);
 
 -- DO blocks and set-returning functions run statements too
 DO LANGUAGE tmebox $$
@@ -506,7 +541,7 @@ DROP FUNCTION forge(int4), plus_one(int4), show_items(), params(), nulls_and_emp
 	run(text, int4), handled(), unhandled(text), reraise(), writer(text),
 	stable_writer(text), immutable_writer(text), whoami(), cursor_sum(int4, int4, bool),
 	hold(int4, int4), long_statement(int4, int4),
-	prepared(), prepared_badcount(), item_ids(), sleepy(float8),
+	prepared(), prepared_badcount(), prepared_types(int4), item_ids(), sleepy(float8),
 	prepared_run(text, bool), cursor_run(text);
 DROP PROCEDURE commits(), tx_proc();
 DROP FUNCTION other_tenant();
