@@ -577,8 +577,8 @@ SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 
 -- transition tables (REFERENCING NEW/OLD TABLE): the statements of the
 -- trigger call see them by name, as PL/pgSQL's do (statement and row
--- level, INSERT/UPDATE/DELETE, an empty one, through a cursor and a
--- prepared plan), and no one else: not after the trigger returns, not a
+-- level, INSERT/UPDATE/DELETE, an empty one, through a prepared plan and
+-- cursors), and no one else: not after the trigger returns, not a
 -- PL/pgSQL function its statement calls (its own SPI connection), not a
 -- nested tmebox call (0A000); a table named like one (n) is its own again
 -- afterwards (statements that see transition tables bypass the session's
@@ -617,15 +617,13 @@ CREATE FUNCTION transitions() RETURNS trigger LANGUAGE tmebox AS $$
 						tmebox_row_isnull(row, 0) ? "(empty)" : tmebox_row_text(row, 0));
 	}
 	if (tg->nargs > 0) {
-		/* a prepared plan over the new rows, run twice; a cursor is refused */
+		/* a prepared plan over the new rows, run twice */
 		tmebox_sql_plan *p = tmebox_sql_prepare("SELECT count(*), sum(id) FROM n", 0, NULL);
 		tmebox_row *a = tmebox_sql_row(tmebox_sql_exec(p, 0, NULL), 0);
 		tmebox_row *b = tmebox_sql_row(tmebox_sql_exec(p, 0, NULL), 0);
 		pos += snprintf(out + pos, sizeof out - pos, " prepared: %lld rows, sum %lld, again %lld",
 						(long long) tmebox_row_int(a, 0), (long long) tmebox_row_int(a, 1),
 						(long long) tmebox_row_int(b, 1));
-		if (tg->args[0][0] == 'c')
-			tmebox_sql_open(p, 0, NULL);
 	}
 	tmebox_notice("%s %s %s %s:%s", tg->name, tg->when_name, tg->op_name, tg->level_name, out);
 	return NULL;
@@ -645,12 +643,6 @@ DELETE FROM tt WHERE id = 2;
 INSERT INTO tt SELECT 9, 'z' WHERE false;
 SELECT * FROM tt ORDER BY id;
 SELECT peek('n'), peek('o');
--- a cursor there is refused (0A000), the statement rolled back
-CREATE TRIGGER s_cur AFTER INSERT ON tt REFERENCING NEW TABLE AS n
-	FOR EACH STATEMENT EXECUTE FUNCTION transitions('cursor');
-INSERT INTO tt VALUES (5, 'e');
-DROP TRIGGER s_cur ON tt;
-SELECT count(*) FROM tt WHERE id = 5;
 -- names of the user's choice; a table without them runs the same trigger
 -- without transition tables (n is the table again)
 CREATE TABLE tt2 (id int4);
@@ -689,6 +681,82 @@ CREATE TRIGGER audit_sum AFTER INSERT ON orders REFERENCING NEW TABLE AS n
 	FOR EACH STATEMENT EXECUTE FUNCTION audit_sum();
 INSERT INTO orders VALUES (4, 'cy', 3, 1), (5, 'di', 4, 2);
 SELECT * FROM audit;
+RESET ROLE;
+
+-- cursors over a transition table, in a new session (the tenant's 8 MB
+-- hold the sandboxes of the functions above): the tables' environment
+-- lives as long as the cursor's portal, which reads it again after the
+-- open; fetched in batches of 2 with other statements in between, closed,
+-- opened again and left open (the call's end closes it); a data-modifying
+-- WITH over the new rows, whose executor starts at its first fetch; an
+-- error inside a fetch (22012), handled with _try, then raised: the
+-- statement is rolled back
+\c -
+SET ROLE regress_trg;
+CREATE TABLE tc (id int4, d int4);
+CREATE TABLE tc_log (id int4);
+CREATE FUNCTION cursor_batches() RETURNS trigger LANGUAGE tmebox AS $$
+	static char out[1024], pad[4096];
+	size_t pos = 0;
+	/* the new rows in the order inserted */
+	tmebox_sql_plan *p = tmebox_sql_prepare("SELECT id, 12 / d FROM n", 0, NULL);
+	tmebox_sql_plan *w = tmebox_sql_prepare("WITH m AS (INSERT INTO tc_log SELECT id FROM n RETURNING id) "
+											"SELECT count(*), sum(id) FROM m", 0, NULL);
+	tmebox_sql_cursor *c = tmebox_sql_open(p, 0, NULL);
+	tmebox_sql_cursor *cw = tmebox_sql_open(w, 0, NULL);
+	tmebox_sql_result *r;
+	out[0] = '\0';
+	/* a long statement between the opens and the fetches */
+	memset(pad, ' ', sizeof pad - 1);
+	memcpy(pad, "SELECT 1", 8);
+	tmebox_sql_free(tmebox_sql(pad, 0, NULL));
+	for (;;) {
+		r = tmebox_sql_fetch_try(c, 2);
+		if (!r->ok || r->nrows == 0)
+			break;
+		pos += snprintf(out + pos, sizeof out - pos, " [");
+		for (uint32_t i = 0; i < r->nrows; i++) {
+			tmebox_row *row = tmebox_sql_row(r, i);
+			pos += snprintf(out + pos, sizeof out - pos, "%s%lld:%lld", i ? " " : "",
+							(long long) tmebox_row_int(row, 0), (long long) tmebox_row_int(row, 1));
+		}
+		pos += snprintf(out + pos, sizeof out - pos, "]");
+		tmebox_sql_free(r);
+		tmebox_sql_free(tmebox_sql(pad, 0, NULL));
+	}
+	tmebox_sql_close(c);
+	if (!r->ok) {
+		tmebox_notice("%s:%s then %s", tg->name, out, r->sqlstate);
+		tmebox_sql_raise(r);
+	}
+	r = tmebox_sql_fetch(cw, 10);
+	tmebox_row *row = tmebox_sql_row(r, 0);
+	pos += snprintf(out + pos, sizeof out - pos, " logged %lld, sum %lld",
+					(long long) tmebox_row_int(row, 0), (long long) tmebox_row_int(row, 1));
+	c = tmebox_sql_open(p, 0, NULL);
+	r = tmebox_sql_fetch(c, 1000);
+	tmebox_notice("%s:%s; again %u rows", tg->name, out, r->nrows);
+	return NULL;
+$$;
+CREATE TRIGGER tc_cur AFTER INSERT ON tc REFERENCING NEW TABLE AS n
+	FOR EACH STATEMENT EXECUTE FUNCTION cursor_batches();
+INSERT INTO tc SELECT i, 1 + i % 3 FROM generate_series(1, 5) i;
+INSERT INTO tc VALUES (6, 3), (7, 4), (8, 0), (9, 1);
+SELECT count(*), sum(id) FROM tc;
+SELECT count(*), sum(id) FROM tc_log;
+-- a fetch's error without _try ends the trigger (and the statement) with it
+CREATE FUNCTION cursor_plain() RETURNS trigger LANGUAGE tmebox AS $$
+	tmebox_sql_plan *p = tmebox_sql_prepare("SELECT id, 12 / d FROM n", 0, NULL);
+	tmebox_sql_result *r = tmebox_sql_fetch(tmebox_sql_open(p, 0, NULL), 100);
+	tmebox_notice("%s: %u rows", tg->name, r->nrows);
+	return NULL;
+$$;
+DROP TRIGGER tc_cur ON tc;
+CREATE TRIGGER tc_plain AFTER INSERT ON tc REFERENCING NEW TABLE AS n
+	FOR EACH STATEMENT EXECUTE FUNCTION cursor_plain();
+INSERT INTO tc VALUES (10, 0);
+INSERT INTO tc VALUES (10, 1);
+SELECT count(*), sum(id) FROM tc;
 RESET ROLE;
 
 DROP OWNED BY regress_trg_other CASCADE;

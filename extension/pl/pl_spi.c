@@ -63,6 +63,7 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "commands/trigger.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
@@ -72,6 +73,7 @@
 #include "tcop/dest.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/queryenvironment.h"
 #include "utils/resowner.h"
 
 #include "pl_callbacks.h"
@@ -778,27 +780,68 @@ pl_spi_refused(int rc)
 
 /*
  * The running trigger's transition tables, for a statement on the current
- * SPI connection (their descriptions go with the statement, pl_spi_tmp).
- * A cursor is refused there: its portal was dropped when the connection
- * that opened it with transition tables registered finished (seen on
- * PostgreSQL 15), so it could never be fetched.
+ * SPI connection: SPI_register_trigger_data puts their descriptions and
+ * the connection's QueryEnvironment in the current memory context.  For
+ * a statement that leaves nothing behind that is its scratch (pl_spi_tmp).
+ * A cursor is another matter (pl_spi_adopt_env): op PL_OP_OPEN gets a
+ * context of its own (*env) for them.
  */
 static void
-pl_spi_register_transition(PlSpiOp op)
+pl_spi_register_transition(PlSpiOp op, MemoryContext *env)
 {
 	MemoryContext old;
 	int			rc;
 
+	*env = NULL;
 	if (op == PL_OP_OPEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cursors are not supported in a trigger with transition tables"),
-				 errhint("Read the rows with tmebox_sql, which sees the transition tables.")));
-	old = MemoryContextSwitchTo(pl_spi_tmp);
+		*env = AllocSetContextCreate(pl_spi_tmp, "tmebox SQL cursor transition tables",
+									 ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(*env ? *env : pl_spi_tmp);
 	rc = SPI_register_trigger_data(pl_spi_trigger_data);
 	MemoryContextSwitchTo(old);
 	if (rc < 0)
 		elog(ERROR, "SPI_register_trigger_data failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * A cursor opened with the transition tables registered (env, from
+ * pl_spi_register_transition; NULL: none).  SPI_cursor_open leaves the
+ * connection's QueryEnvironment in the portal (portal->queryEnv, and the
+ * executor's es_queryEnv), which reads it again after the open (the
+ * first fetch of a RETURNING or data-modifying WITH cursor starts its
+ * executor, FillPortalStore; an EvalPlanQual recheck starts scans of the
+ * tables anew).  PostgreSQL 15.20's SPI_finish therefore drops every
+ * portal whose queryEnv is the finishing connection's
+ * (DropQueryEnvPortals: in PL/pgSQL that environment is freed with the
+ * connection), so the cursor of a statement's own connection was gone
+ * before its first fetch (it was refused here, 0A000, until the cause
+ * was found).  Here the environment outlives the connection: env moves
+ * under the portal's own context, so the environment, its tables'
+ * descriptions and a copy of it that the portal takes as its queryEnv
+ * (the same tables, another address: SPI_finish no longer matches it)
+ * go with the portal however it ends (close, call end, abort).  The
+ * tables themselves are the trigger's, alive until the trigger returns;
+ * the call's cursors are closed before it does (pl_spi_call_end), or
+ * marked failed by the abort that ends it, which runs no executor.
+ */
+static void
+pl_spi_adopt_env(MemoryContext env, Portal portal)
+{
+	TriggerData *td = pl_spi_trigger_data;
+	MemoryContext old;
+	QueryEnvironment *own;
+
+	if (env == NULL)
+		return;
+	old = MemoryContextSwitchTo(env);
+	own = create_queryEnv();
+	if (td->tg_newtable != NULL)
+		register_ENR(own, get_ENR(portal->queryEnv, td->tg_trigger->tgnewtable));
+	if (td->tg_oldtable != NULL)
+		register_ENR(own, get_ENR(portal->queryEnv, td->tg_trigger->tgoldtable));
+	MemoryContextSwitchTo(old);
+	MemoryContextSetParent(env, portal->portalContext);
+	portal->queryEnv = own;
 }
 
 /*
@@ -982,7 +1025,8 @@ pl_spi_fetch(PlHandle *hp, Portal portal, int64 limit)
 /* The statement part of pl_spi_run, connected to SPI (may raise). */
 static int32
 pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
-				 const PlSpiArgs *a, int64 limit, bool read_only, SPIPlanPtr cached)
+				 const PlSpiArgs *a, int64 limit, bool read_only, MemoryContext env,
+				 SPIPlanPtr cached)
 {
 	int			rc;
 
@@ -1040,6 +1084,7 @@ pl_spi_statement(PlSpiOp op, int32 handle, const char *query,
 				portal = SPI_cursor_open(NULL, hp->plan, a->values, a->nulls, read_only);
 				if (portal == NULL)
 					elog(ERROR, "SPI_cursor_open failed: %s", SPI_result_code_string(SPI_result));
+				pl_spi_adopt_env(env, portal);
 				h = pl_spi_new_handle(PL_H_CURSOR);
 				hp = &pl_h[handle - 1]; /* pl_h may have moved */
 				hp->ncursors++;
@@ -1162,6 +1207,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 		PlSpiArgs	a;
 		bool		read_only;
 		SPIPlanPtr	cached = NULL;
+		MemoryContext env = NULL;
 
 		pl_spi_contexts();
 		MemoryContextSwitchTo(pl_spi_tmp);
@@ -1176,7 +1222,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 			elog(ERROR, "SPI_connect failed");
 		pl_spi_proc = CurrentMemoryContext; /* SPI_connect's "SPI Proc" */
 		if (pl_spi_trigger_data != NULL && op != PL_OP_FETCH)
-			pl_spi_register_transition(op);
+			pl_spi_register_transition(op, &env);
 		if (flags & TMEBOX_SQL_TRY)
 		{
 			BeginInternalSubTransaction(NULL);
@@ -1184,7 +1230,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 			in_subxact = true;
 		}
 		h = pl_spi_statement(op, handle, query, &a, limit < 0 ? 0 : limit, read_only,
-							 cached);
+							 env, cached);
 		if (in_subxact)
 		{
 			ReleaseCurrentSubTransaction();
