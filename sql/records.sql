@@ -444,6 +444,20 @@ SELECT * FROM tm_t;
 SELECT count(*) AS not_rounded FROM tm_t
 WHERE ts <> ts::timestamp(0) OR t <> t::time(0) OR tz <> tz::timestamptz(1);
 RESET timezone;
+-- a trigger that changes one column of NEW leaves the others as they were
+-- (red team s11 redC F4: an array's lower bound, and values that travel
+-- as text, output with the session's extra_float_digits, were rewritten)
+CREATE TABLE keep (id int4, a int4[], p point, f float8[], b int4);
+CREATE FUNCTION keep_b() RETURNS trigger LANGUAGE tmebox AS $$
+	tg->new_row = tmebox_row_set_int(tg->new_row, 4, 99);
+	return tg->new_row;
+$$;
+CREATE TRIGGER keep_b BEFORE INSERT OR UPDATE ON keep FOR EACH ROW EXECUTE FUNCTION keep_b();
+SET extra_float_digits = -15;
+INSERT INTO keep VALUES (1, '[5:6]={1,2}', point(0.123456789012345, 2.5), '{0.123456789012345,NULL}', 0);
+UPDATE keep SET id = 2;
+RESET extra_float_digits;
+SELECT id, a, array_lower(a, 1) AS lower, p, f, b FROM keep;
 
 RESET ROLE;
 DROP OWNED BY regress_records CASCADE;

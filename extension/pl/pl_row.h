@@ -42,6 +42,9 @@ extern tmebox_type pl_row_kind(Oid typid);
 
 extern void pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 							  Datum *values, bool *nulls, const char *what);
+extern void pl_row_from_image_keep(TupleDesc td, const char *img, uint64 size,
+								   const char *orig, uint64 osize, HeapTuple otup,
+								   Datum *values, bool *nulls, const char *what);
 
 /*
  * The parameters of a statement, as a row image from a view (nothing

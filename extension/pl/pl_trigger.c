@@ -389,7 +389,13 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 	pl_trigger_check_shape(td->tg_relation, done.result, done.result_size, pf->name);
 	values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
 	nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
-	pl_row_from_image(tupdesc, done.result, done.result_size, values, nulls, pf->name);
+	/* the columns left as they were keep their Datums (NEW's, else OLD's) */
+	if (newtup != NULL)
+		pl_row_from_image_keep(tupdesc, done.result, done.result_size, done.img[1],
+							   done.size[1], newtup, values, nulls, pf->name);
+	else
+		pl_row_from_image_keep(tupdesc, done.result, done.result_size, done.img[2],
+							   done.size[2], oldtup, values, nulls, pf->name);
 	return PointerGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
