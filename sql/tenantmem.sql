@@ -133,6 +133,11 @@ extern int32_t __tmebox_host_sql_exec(const char *q, uint64_t qlen, const void *
 int32_t tmem_hold(int32_t cursors, int32_t n, int32_t freeing)
 {
 	static const char qr[] = "SELECT repeat('x', 100000) FROM generate_series(1, 40)";
+	if (cursors == 5) {
+		/* a value of n bytes built for a row of 4 */
+		static const char qv[] = "SELECT length(repeat('x', i)) FROM generate_series($1, $1) i";
+		return (int32_t) tmebox_sql_int(qv, 1, (tmebox_sql_arg[]) {TMEBOX_SQL_INT4(n)}, 0);
+	}
 	if (cursors == 2)
 		return __tmebox_host_sql_exec(qr, sizeof qr - 1, 0, 0, 0, 0) > 0;
 	if (cursors == 4) {
@@ -205,6 +210,14 @@ EXCEPTION WHEN out_of_memory THEN
 	GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
 	RAISE NOTICE 'needed for %', substring(d from 'needed for (.*)$');
 END $$;
+-- a value the executor builds for a row is bounded before it is made
+-- (pl_spimem.c): 50 kB fit, 3 MB (for a row of 4 bytes) are past what the
+-- sandbox leaves of 2 MB: 53200 at their allocation (any value up to
+-- 1 GB had been made, uncharged)
+SELECT tmem.tmem_hold(5, 50000, 0) AS built;
+\set VERBOSITY terse
+SELECT tmem.tmem_hold(5, 3000000, 0) AS built;
+\set VERBOSITY default
 RESET ROLE;
 DROP FUNCTION tmem.tmem_hold(int4, int4, int4);
 DROP VIEW tmem.tmem_wide;

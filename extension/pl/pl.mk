@@ -16,6 +16,7 @@ PL_OBJS = \
 	extension/pl/pl_session.o \
 	extension/pl/pl_shape.o \
 	extension/pl/pl_spi.o \
+	extension/pl/pl_spimem.o \
 	extension/pl/pl_srf.o \
 	extension/pl/pl_struct.o \
 	extension/pl/pl_tenantmem.o \

@@ -874,9 +874,12 @@ pl_spi_charge_new(int32 h)
  * connection's procedure context) before pl_spi_result copies it into the
  * tenant's memory: a result of 1.5 GB was built before the 53200 of a
  * 32 MB tenant (red team s10 redA F4).  Statements of plans run with
- * SPI's own receiver wrapped: after each row the procedure context must
- * still fit in what the tenant has left (pl_tenantmem_check: not charged,
- * the rows are charged when copied), else 53200 at once.  Everything
+ * SPI's own receiver wrapped: from its start to its end every allocation
+ * in the executor's contexts and in SPI's tuple table must fit in what
+ * the tenant has left (pl_spimem.c: counted as blocks come and go, not
+ * charged, the rows are charged when copied), else 53200 before it is
+ * made, so neither the rows nor a value built for one (up to 1 GB each
+ * before) outgrow the tenant.  Everything
  * else is SPI's (mydest DestSPI: SPI_tuptable, SPI_processed and its
  * checks as before); one-shot statements (long texts, transition tables)
  * too, through SPI_execute_extended with their parameters' types fixed for
@@ -894,11 +897,7 @@ pl_spi_bound_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	PlSpiBound *b = (PlSpiBound *) self;
 
-	if (!b->spi->receiveSlot(slot, b->spi))
-		return false;
-	pl_tenantmem_check(MemoryContextMemAllocated(pl_spi_proc, true),
-					   "the rows of a statement");
-	return true;
+	return b->spi->receiveSlot(slot, b->spi);
 }
 
 static void
@@ -907,6 +906,8 @@ pl_spi_bound_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 	PlSpiBound *b = (PlSpiBound *) self;
 
 	b->spi->rStartup(b->spi, operation, typeinfo);
+	/* the executor runs this in its per-query context */
+	pl_spimem_begin(CurrentMemoryContext, pl_spi_proc);
 }
 
 static void
@@ -914,6 +915,7 @@ pl_spi_bound_shutdown(DestReceiver *self)
 {
 	PlSpiBound *b = (PlSpiBound *) self;
 
+	pl_spimem_end();
 	b->spi->rShutdown(b->spi);
 }
 
@@ -1245,6 +1247,7 @@ pl_spi_run(PlSpiOp op, int32 handle, const char *q, uint64 qlen,
 	{
 		ErrorData  *edata;
 
+		pl_spimem_end();
 		if (!in_subxact)
 		{
 			pl_spi_active--;

@@ -46,4 +46,13 @@ pl_spi_check_not_nested(void)
 		pl_spi_refuse_nested();
 }
 
+/*
+ * pl_spimem.c: from the start of a statement's rows to their end (or an
+ * ERROR), every allocation in the executor's contexts under `executor`
+ * and in SPI's under `proc` must fit in what the call's tenant has left
+ * (53200 before it is made).
+ */
+extern void pl_spimem_begin(MemoryContext executor, MemoryContext proc);
+extern void pl_spimem_end(void);
+
 #endif							/* PL_SPI_H */

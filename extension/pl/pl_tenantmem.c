@@ -459,6 +459,18 @@ pl_tenantmem_uncharge(Size bytes)
 		tm_credit_held(set, bytes);
 }
 
+Size
+pl_tenantmem_room(void)
+{
+	TmContext  *set = (TmContext *) pl_tenantmem_call_context();
+	tmebox_budget *b;
+
+	if (set == NULL)
+		return SIZE_MAX;
+	b = &set->tenant->budget;
+	return b->used < b->limit ? (Size) (b->limit - b->used) : 0;
+}
+
 void
 pl_tenantmem_check(Size bytes, const char *what)
 {

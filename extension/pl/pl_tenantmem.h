@@ -38,6 +38,8 @@ extern void pl_tenantmem_uncharge(Size bytes);
 /* 53200 naming `what` unless the call's tenant has `bytes` left (nothing
  * charged: for memory the host holds only briefly, e.g. while it copies). */
 extern void pl_tenantmem_check(Size bytes, const char *what);
+/* What the call's tenant has left of its limit (SIZE_MAX: no call). */
+extern Size pl_tenantmem_room(void);
 /* The call ended (or failed): its host copies are freed. */
 extern void pl_tenantmem_leave(void);
 /* pt's last instance in this session is gone: its context goes too. */
