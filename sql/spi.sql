@@ -258,7 +258,8 @@ SET ROLE regress_spi;
 
 -- prepared statements and cursors: a large result read in batches stays
 -- under the tenant's 64MB limit; kept whole in the sandbox it does not
--- (53200, and the function works again after)
+-- (53200, and the function works again after: the sandbox's malloc or
+-- the fetch's executor memory, whichever comes first, pl_spimem.c)
 CREATE FUNCTION cursor_sum(n int4, batch int4, keep bool) RETURNS int8 LANGUAGE tmebox AS $$
 	tmebox_sql_plan *p = tmebox_sql_prepare(
 		"SELECT i, repeat('x', 100) AS pad FROM generate_series(1, $1) i", 1,
@@ -282,7 +283,9 @@ CREATE FUNCTION cursor_sum(n int4, batch int4, keep bool) RETURNS int8 LANGUAGE 
 	return sum;
 $$;
 SELECT cursor_sum(200000, 1000, false);
+\set VERBOSITY terse
 SELECT cursor_sum(600000, 1000, true);
+\set VERBOSITY default
 SELECT cursor_sum(10, 3, false);
 -- one fetch of every row: the host makes it in batches (16 rows, then
 -- as many as 1 MB holds), joined in order

@@ -138,6 +138,14 @@ int32_t tmem_hold(int32_t cursors, int32_t n, int32_t freeing)
 		static const char qv[] = "SELECT length(repeat('x', i)) FROM generate_series($1, $1) i";
 		return (int32_t) tmebox_sql_int(qv, 1, (tmebox_sql_arg[]) {TMEBOX_SQL_INT4(n)}, 0);
 	}
+	if (cursors == 6) {
+		/* the same value built by a cursor's fetch */
+		static const char qv[] = "SELECT length(repeat('x', i)) FROM generate_series($1, $1) i";
+		tmebox_sql_arg a[] = {TMEBOX_SQL_INT4(n)};
+		tmebox_sql_plan *p = tmebox_sql_prepare(qv, 1, a);
+		tmebox_sql_result *r = tmebox_sql_fetch(tmebox_sql_open(p, 1, a), 1);
+		return (int32_t) tmebox_row_int(tmebox_sql_row(r, 0), 0);
+	}
 	if (cursors == 2)
 		return __tmebox_host_sql_exec(qr, sizeof qr - 1, 0, 0, 0, 0) > 0;
 	if (cursors == 4) {
@@ -218,6 +226,17 @@ SELECT tmem.tmem_hold(5, 50000, 0) AS built;
 \set VERBOSITY terse
 SELECT tmem.tmem_hold(5, 3000000, 0) AS built;
 \set VERBOSITY default
+-- and by a cursor's fetch (the value had been made, then charged to the
+-- cursor after the fetch)
+SELECT tmem.tmem_hold(6, 50000, 0) AS fetched;
+DO $$
+DECLARE d text;
+BEGIN
+	PERFORM tmem.tmem_hold(6, 3000000, 0);
+EXCEPTION WHEN out_of_memory THEN
+	GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+	RAISE NOTICE 'needed for %', substring(d from 'needed for (.*)$');
+END $$;
 RESET ROLE;
 DROP FUNCTION tmem.tmem_hold(int4, int4, int4);
 DROP VIEW tmem.tmem_wide;

@@ -988,6 +988,20 @@ pl_spi_execute_plan(SPIPlanPtr plan, const char *query, const PlSpiArgs *a,
  * PL_SPI_FETCH_MAX): what is built uncharged at once is about that much,
  * or one row.
  */
+/*
+ * A fetch's executor memory is bounded as a statement's (pl_spimem.c):
+ * the contexts of the executor the cursor's portal started at its open
+ * (a portal whose executor starts at its first fetch, RETURNING or a
+ * data-modifying WITH, fills its store unbounded, as does SPI's tuple
+ * table of the batch: the batch's size bounds that).
+ */
+static void
+pl_spi_fetch_bound(Portal portal)
+{
+	if (portal->queryDesc != NULL && portal->queryDesc->estate != NULL)
+		pl_spimem_begin(portal->queryDesc->estate->es_query_cxt, pl_spi_proc);
+}
+
 #define PL_SPI_FETCH_FIRST	16
 #define PL_SPI_FETCH_MAX	4096
 #define PL_SPI_FETCH_BYTES	(1024 * 1024)
@@ -1006,7 +1020,9 @@ pl_spi_fetch(PlHandle *hp, Portal portal, int64 limit)
 		uint32		from;
 
 		step = Min(step, limit);
+		pl_spi_fetch_bound(portal);
 		SPI_cursor_fetch(portal, true, (long) step);
+		pl_spimem_end();
 		got = SPI_processed;
 		from = h ? pl_h[h - 1].nrows : 0;
 		h = pl_spi_result_add(h, got);

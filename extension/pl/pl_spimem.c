@@ -8,7 +8,9 @@
  *		PostgreSQL 15 has no allocation hook, and its executor makes its
  *		memory contexts itself.  When a statement's executor starts
  *		sending rows (pl_spi.c's receiver, whose rStartup runs in the
- *		executor's per-query context, ExecutorState), every context under
+ *		executor's per-query context, ExecutorState; for a cursor's
+ *		fetch, the executor its portal started at the open), every
+ *		context under
  *		ExecutorState (the per-query memory, each node's per-tuple
  *		memory where expressions build their values, aggregate states)
  *		and under SPI's procedure context (the tuple table SPI copies the
@@ -32,8 +34,10 @@
  *	- Not covered: contexts the executor makes after the statement's
  *	  rows begin (a sort's or hash's own contexts, bounded by work_mem;
  *	  a function's own SPI connection), statements that return no rows
- *	  (no receiver starts: an INSERT's rows go to the table), and the
- *	  planner's memory.
+ *	  (no receiver starts: an INSERT's rows go to the table), a cursor
+ *	  whose executor starts at its first fetch (RETURNING, data-modifying
+ *	  WITH: it fills its store unbounded), SPI's tuple table of a fetch
+ *	  (the batch's size bounds it), and the planner's memory.
  *
  *-------------------------------------------------------------------------
  */
