@@ -364,6 +364,40 @@ ALTER TABLE items ADD COLUMN qty int2 DEFAULT 3;
 SELECT id, describe(items) FROM items ORDER BY id;
 DROP TYPE point3;
 SELECT pg_temp.sqlstate_of('DROP TYPE point3') AS drop_type;
+-- the query's row fixed when it starts, the function bound when it is
+-- first called, an ALTER TYPE between: refused column by column, never
+-- stored under the other types (red team s11 redD F2: a text stored as
+-- int8 leaked a host address, an int8 read as text any address)
+CREATE TYPE shifty AS (a text, b int8);
+CREATE FUNCTION shifty_text(k int4) RETURNS SETOF shifty LANGUAGE tmebox STRICT VOLATILE AS $$
+	shifty_rows *s = calloc(1, sizeof *s + sizeof s->v[0]);
+	s->n = 1;
+	s->v[0].a = tmebox_buf_from_cstr("hello, host");
+	s->v[0].b = k;
+	return s;
+$$;
+ALTER TYPE shifty ALTER ATTRIBUTE a TYPE int8;
+CREATE FUNCTION shifty_int(k int4) RETURNS SETOF shifty LANGUAGE tmebox STRICT VOLATILE AS $$
+	shifty_rows *s = calloc(1, sizeof *s + sizeof s->v[0]);
+	s->n = 1;
+	s->v[0].a = 16;
+	s->v[0].b = k;
+	return s;
+$$;
+BEGIN;
+DECLARE c CURSOR FOR SELECT a, b FROM shifty_text(1);
+ALTER TYPE shifty ALTER ATTRIBUTE a TYPE text;
+FETCH c;
+ROLLBACK;
+ALTER TYPE shifty ALTER ATTRIBUTE a TYPE text;
+BEGIN;
+DECLARE c CURSOR FOR SELECT a, b FROM shifty_int(1);
+ALTER TYPE shifty ALTER ATTRIBUTE a TYPE int8;
+FETCH c;
+ROLLBACK;
+SELECT * FROM shifty_text(3);
+DROP FUNCTION shifty_text(int4), shifty_int(int4);
+DROP TYPE shifty;
 
 ---------------------------------------------------------------------------
 -- 7. what is refused: array columns, names (record travels as a dynamic

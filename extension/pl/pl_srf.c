@@ -33,6 +33,8 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "parser/parse_coerce.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
@@ -82,6 +84,33 @@ pl_srf_put_structs(PlFunction *pf, ReturnSetInfo *rsinfo, const tmebox_value *re
 				 errmsg("function return row and query-specified return row do not match"),
 				 errdetail("The query expects %d columns, \"%s\" returns %d.",
 						   natts, pf->name, s->tupdesc->natts)));
+
+	/*
+	 * Column by column, as PostgreSQL's tupledesc_match (execSRF.c): the
+	 * query's row was fixed when it started, the struct's when the
+	 * function was bound, and an ALTER TYPE between the two (a cursor
+	 * declared, the type altered, then fetched) made them differ: values
+	 * built for a text column were stored as int8 and the other way round
+	 * (red team s11 redD F2: a host address leaked, any address read).
+	 */
+	for (int i = 0; i < natts; i++)
+	{
+		Form_pg_attribute dst = TupleDescAttr(rsinfo->setDesc, i);
+		Form_pg_attribute src = TupleDescAttr(s->tupdesc, i);
+
+		if (dst->attisdropped != src->attisdropped ||
+			(!dst->attisdropped && !IsBinaryCoercible(src->atttypid, dst->atttypid)) ||
+			(dst->attisdropped && (dst->attlen != src->attlen || dst->attalign != src->attalign)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("function return row and query-specified return row do not match"),
+					 errdetail("\"%s\" returns type %s at ordinal position %d, but the query expects %s.",
+							   pf->name,
+							   src->attisdropped ? "(dropped)" : format_type_be(src->atttypid),
+							   i + 1,
+							   dst->attisdropped ? "(dropped)" : format_type_be(dst->atttypid)),
+					 errhint("The row type changed after the query started; run the query again.")));
+	}
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "tmebox row", ALLOCSET_SMALL_SIZES);
 	oldcxt = MemoryContextSwitchTo(rowcxt);
 	for (uint32 r = 0; r < result->v.buf.len; r++)
