@@ -458,6 +458,58 @@ INSERT INTO keep VALUES (1, '[5:6]={1,2}', point(0.123456789012345, 2.5), '{0.12
 UPDATE keep SET id = 2;
 RESET extra_float_digits;
 SELECT id, a, array_lower(a, 1) AS lower, p, f, b FROM keep;
+-- the rows sent are compared before the tenant's memory that holds them
+-- is freed (red team s11 redD F1: a use after free that crashed the
+-- backend for a large row, or after the trigger ran a statement)
+CREATE TABLE keep2 (id int4, big text, b int4);
+CREATE FUNCTION keep2_b() RETURNS trigger LANGUAGE tmebox AS $$
+	tmebox_sql("SELECT g FROM generate_series(1, 5000) g", 0, NULL);
+	tg->new_row = tmebox_row_set_int(tg->new_row, 2, 99);
+	return tg->new_row;
+$$;
+CREATE TRIGGER keep2_b BEFORE INSERT OR UPDATE ON keep2 FOR EACH ROW EXECUTE FUNCTION keep2_b();
+INSERT INTO keep2 VALUES (1, repeat('x', 20000), 0), (2, 'small', 0);
+UPDATE keep2 SET id = id + 10;
+SELECT id, length(big), b FROM keep2 ORDER BY id;
+CREATE FUNCTION keep2_del() RETURNS trigger LANGUAGE tmebox AS $$
+	tmebox_sql("SELECT g FROM generate_series(1, 5000) g", 0, NULL);
+	tg->old_row = tmebox_row_set_int(tg->old_row, 2, 7);
+	return tg->old_row;
+$$;
+CREATE TRIGGER keep2_del BEFORE DELETE ON keep2 FOR EACH ROW EXECUTE FUNCTION keep2_del();
+DELETE FROM keep2 WHERE id = 11;
+SELECT id, length(big), b FROM keep2 ORDER BY id;
+-- numeric columns of dynamic rows (their text form, exact):
+-- tmebox_row_numeric and tmebox_row_set_numeric, in a trigger and on a
+-- statement's rows
+CREATE TABLE prices (id int4, net numeric(12,2), gross numeric(12,2));
+CREATE FUNCTION prices_vat() RETURNS trigger LANGUAGE tmebox AS $$
+	tmebox_numeric *net = tmebox_row_numeric(tg->new_row, 1);
+	tmebox_numeric *g = NULL;
+	if (net != NULL)
+		g = tmebox_num_round(tmebox_num_mul(net, tmebox_num_parse("1.07")), 2);
+	tg->new_row = tmebox_row_set_numeric(tg->new_row, 2, g);
+	return tg->new_row;
+$$;
+CREATE TRIGGER prices_vat BEFORE INSERT ON prices FOR EACH ROW EXECUTE FUNCTION prices_vat();
+INSERT INTO prices VALUES (1, 19.99, 0), (2, NULL, 5), (3, 1234567890.15, 0),
+	(4, 0.05, 0);
+SELECT * FROM prices ORDER BY id;
+CREATE FUNCTION prices_total() RETURNS numeric LANGUAGE tmebox AS $$
+	tmebox_sql_result *r = tmebox_sql("SELECT gross FROM prices ORDER BY id", 0, NULL);
+	tmebox_numeric *sum = tmebox_num_from_int64(0);
+	for (uint32_t k = 0; k < r->nrows; k++) {
+		tmebox_numeric *x = tmebox_row_numeric(tmebox_sql_row(r, k), 0);
+		if (x != NULL)
+			sum = tmebox_num_add(sum, x);
+	}
+	return sum;
+$$;
+SELECT prices_total(), (SELECT sum(gross) FROM prices) AS sql_sum;
+CREATE FUNCTION prices_notbuf() RETURNS numeric LANGUAGE tmebox AS $$
+	return tmebox_row_numeric(tmebox_sql_row(tmebox_sql("SELECT 1::int4", 0, NULL), 0), 0);
+$$;
+SELECT prices_notbuf();
 
 RESET ROLE;
 DROP OWNED BY regress_records CASCADE;

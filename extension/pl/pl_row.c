@@ -506,7 +506,7 @@ void
 pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 				  Datum *values, bool *nulls, const char *what)
 {
-	pl_row_from_image_keep(td, img, size, NULL, 0, NULL, values, nulls, what);
+	pl_row_from_image_keep(td, img, size, NULL, NULL, values, nulls, what);
 }
 
 /*
@@ -532,16 +532,29 @@ pl_row_col_same(const char *img, uint64 size, const char *orig, uint64 osize, in
 }
 
 /*
- * pl_row_from_image, and a column that is byte for byte what the host
- * sent in orig (the image of tuple otup, both the host's) keeps otup's
- * Datum: a trigger that changes one column of NEW leaves the others as
- * they were (red team s11 redC F4: an array's lower bounds, and values
- * that travel as text rounded by extra_float_digits, were rewritten).
- * orig NULL: every column from img.
+ * same[i] for each of the n columns: is column i of img (from a sandbox)
+ * byte for byte column i of orig (the host's)?  Both images must still
+ * exist here: the caller keeps only the answer.
+ */
+void
+pl_row_cols_same(const char *img, uint64 size, const char *orig, uint64 osize, int n,
+				 bool *same)
+{
+	for (int i = 0; i < n; i++)
+		same[i] = pl_row_col_same(img, size, orig, osize, i);
+}
+
+/*
+ * pl_row_from_image, and a column with keep[i] (pl_row_cols_same: byte
+ * for byte what the host sent as tuple otup) keeps otup's Datum: a
+ * trigger that changes one column of NEW leaves the others as they were
+ * (red team s11 redC F4: an array's lower bounds, and values that travel
+ * as text rounded by extra_float_digits, were rewritten).  keep NULL:
+ * every column from img.
  */
 void
 pl_row_from_image_keep(TupleDesc td, const char *img, uint64 size,
-					   const char *orig, uint64 osize, HeapTuple otup,
+					   const bool *keep, HeapTuple otup,
 					   Datum *values, bool *nulls, const char *what)
 {
 	int			n = pl_row_header(img, size, td->natts, what);
@@ -557,7 +570,7 @@ pl_row_from_image_keep(TupleDesc td, const char *img, uint64 size,
 		nulls[i] = true;
 		if (att->attisdropped)
 			continue;
-		if (orig != NULL && pl_row_col_same(img, size, orig, osize, i))
+		if (keep != NULL && keep[i])
 		{
 			values[i] = heap_getattr(otup, i + 1, td, &nulls[i]);
 			continue;

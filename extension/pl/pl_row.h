@@ -42,8 +42,10 @@ extern tmebox_type pl_row_kind(Oid typid);
 
 extern void pl_row_from_image(TupleDesc td, const char *img, uint64 size,
 							  Datum *values, bool *nulls, const char *what);
+extern void pl_row_cols_same(const char *img, uint64 size, const char *orig, uint64 osize,
+							 int n, bool *same);
 extern void pl_row_from_image_keep(TupleDesc td, const char *img, uint64 size,
-								   const char *orig, uint64 osize, HeapTuple otup,
+								   const bool *keep, HeapTuple otup,
 								   Datum *values, bool *nulls, const char *what);
 
 /*

@@ -332,6 +332,7 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 	PlTrigCall	done;
 	Datum	   *values;
 	bool	   *nulls;
+	bool	   *keep;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -368,6 +369,16 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 		args[i] = pl_tg.size[i];
 
 	pl_trigger_invoke(&c, td);
+	/*
+	 * Which columns of a returned row are the ones sent, found while the
+	 * images sent still exist: they are the tenant's memory, which leaving
+	 * frees (red team s11 redD F1: compared after it, a use after free)
+	 */
+	keep = palloc0(sizeof(bool) * Max(tupdesc->natts, 1));
+	if (pl_tg.wants_result && pl_tg.result != NULL)
+		pl_row_cols_same(pl_tg.result, pl_tg.result_size,
+						 pl_tg.img[newtup != NULL ? 1 : 2], pl_tg.size[newtup != NULL ? 1 : 2],
+						 tupdesc->natts, keep);
 	pl_tenantmem_leave();
 	/* what the call left: a domain check below may fire another trigger */
 	done = pl_tg;
@@ -390,12 +401,8 @@ pl_function_call_trigger(PlFunction *pf, FunctionCallInfo fcinfo)
 	values = palloc(sizeof(Datum) * Max(tupdesc->natts, 1));
 	nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
 	/* the columns left as they were keep their Datums (NEW's, else OLD's) */
-	if (newtup != NULL)
-		pl_row_from_image_keep(tupdesc, done.result, done.result_size, done.img[1],
-							   done.size[1], newtup, values, nulls, pf->name);
-	else
-		pl_row_from_image_keep(tupdesc, done.result, done.result_size, done.img[2],
-							   done.size[2], oldtup, values, nulls, pf->name);
+	pl_row_from_image_keep(tupdesc, done.result, done.result_size, keep,
+						   newtup != NULL ? newtup : oldtup, values, nulls, pf->name);
 	return PointerGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 

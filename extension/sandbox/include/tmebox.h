@@ -395,6 +395,14 @@ typedef enum tmebox_rounding
 extern tmebox_numeric *tmebox_num_parse(const char *s);
 /* numeric_out's text ("12.50", "NaN"). */
 extern tmebox_buf *tmebox_num_to_text(const tmebox_numeric *x);
+/*
+ * A numeric column of a dynamic row (SQL access, trigger rows, records:
+ * numeric travels there as its text form, exact) as a tmebox_numeric
+ * (NULL for SQL NULL; a column that is no buffer raises an error), and
+ * column i set to x (x NULL: SQL NULL), as tmebox_row_set_text does.
+ */
+extern tmebox_numeric *tmebox_row_numeric(const tmebox_row *row, int i);
+extern tmebox_row *tmebox_row_set_numeric(tmebox_row *row, int i, const tmebox_numeric *x);
 extern tmebox_numeric *tmebox_num_from_int64(int64_t v);
 /* Rounded half away from zero; 22003 out of range, 0A000 for NaN/Inf. */
 extern int64_t tmebox_num_to_int64(const tmebox_numeric *x);

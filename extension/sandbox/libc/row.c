@@ -316,3 +316,25 @@ tmebox_rows_new(uint32_t n)
 		s->n = n;
 	return s;
 }
+
+/* numeric columns travel as their text form (exact): tmebox_num_parse */
+tmebox_numeric *
+tmebox_row_numeric(const tmebox_row *row, int i)
+{
+	const tmebox_buf *b = tmebox_row_buf(row, i);
+
+	return b == NULL ? NULL : tmebox_num_parse(b->data);
+}
+
+tmebox_row *
+tmebox_row_set_numeric(tmebox_row *row, int i, const tmebox_numeric *x)
+{
+	tmebox_buf *t;
+
+	if (x == NULL)
+		return tmebox_row_set_null(row, i);
+	t = tmebox_num_to_text(x);
+	row = tmebox_row_set_text(row, i, t->data);
+	free(t);
+	return row;
+}
