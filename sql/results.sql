@@ -140,6 +140,34 @@ SELECT self_check(1);
 \set VERBOSITY default
 SELECT dec_pos(2) AS backend_alive;
 DROP DOMAIN selfdom CASCADE;
+-- a CHECK that calls the function again through PL/pgSQL (allowed: no
+-- tmebox statement runs then) while the outer check holds a 40 MB value:
+-- the inner check gets a state of its own (red team s11 redE F2: it reset
+-- the shared one under the outer check, which read freed memory)
+CREATE FUNCTION again(v text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	IF v = 'AAAA' THEN
+		PERFORM twice(1);
+		PERFORM count(*) FROM twice_set(1);
+	END IF;
+	RETURN 'zz';
+END $$;
+CREATE DOMAIN twicedom AS text CHECK (
+	CASE WHEN VALUE = 'AAAA' THEN length(repeat(VALUE, 10000000) || again(VALUE)) > 0 ELSE true END);
+CREATE FUNCTION twice(n int4) RETURNS twicedom LANGUAGE tmebox STRICT AS $$
+	return tmebox_buf_from_cstr(n == 2 ? "AAAA" : "b");
+$$;
+CREATE FUNCTION twice_set(n int4) RETURNS SETOF twicedom LANGUAGE tmebox STRICT AS $$
+	tmebox_array_buf *r = tmebox_array_buf_new(2);
+	r->v[0] = tmebox_buf_from_cstr("b");
+	r->v[1] = tmebox_buf_from_cstr(n == 2 ? "AAAA" : "b");
+	return r;
+$$;
+SELECT twice(1), twice(2);
+SELECT twice_set(2);
+SELECT dec_pos(3) AS backend_alive;
+DROP DOMAIN twicedom CASCADE;
+DROP FUNCTION again(text);
 SELECT q AS statement, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
 	('SELECT dec_pos(1)'),
 	('SELECT dec_body(1)'),

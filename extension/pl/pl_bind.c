@@ -536,6 +536,7 @@ pl_function_get(FmgrInfo *flinfo)
 		pf->proc_changed = false;
 		pf->fn_hash = 0;
 		pf->domain_cxt = NULL;
+		pf->domain_depth = 0;
 		pf->struct_cxt = NULL;
 	}
 	/* current, and no invalidation of its pg_proc row: no catalog access */

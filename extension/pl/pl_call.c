@@ -384,6 +384,22 @@ pl_function_call(PlFunction *pf, FunctionCallInfo fcinfo)
 	return (Datum) 0;
 }
 
+/* domain_check with pf's cached state, marked in use while it runs */
+static void
+pl_result_domain_check(PlFunction *pf, Datum result, bool isnull)
+{
+	pf->domain_depth++;
+	PG_TRY();
+	{
+		domain_check(result, isnull, pf->rettype, &pf->domain_extra, pf->domain_cxt);
+	}
+	PG_FINALLY();
+	{
+		pf->domain_depth--;
+	}
+	PG_END_TRY();
+}
+
 /*
  * A result of a type with a value range lies inside it (22008), and one of
  * a domain type takes the domain's typmod (numeric(p,s): rounded, 22003
@@ -408,6 +424,18 @@ pl_result_check(PlFunction *pf, Datum result, bool isnull)
 											   ALLOCSET_SMALL_SIZES);
 		pf->domain_extra = NULL;
 	}
-	domain_check(result, isnull, pf->rettype, &pf->domain_extra, pf->domain_cxt);
+	/*
+	 * One cached state per function, used by one check at a time: a CHECK
+	 * that calls this function again (through another language: a tmebox
+	 * statement cannot) gets a state of its own, since the cached one's
+	 * expression and working memory belong to the outer check still
+	 * running (red team s11 redE F2: the inner check reset it under the
+	 * outer one, which then read freed memory: a crash, or freed bytes in
+	 * a NOTICE).  PL/pgSQL guards its cast cache the same way.
+	 */
+	if (pf->domain_depth > 0)
+		domain_check(result, isnull, pf->rettype, NULL, CurrentMemoryContext);
+	else
+		pl_result_domain_check(pf, result, isnull);
 	return result;
 }

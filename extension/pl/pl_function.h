@@ -73,6 +73,7 @@ typedef struct PlFunction
 								 * InvalidOid: looked up once, at bind time */
 	MemoryContext domain_cxt;	/* domain_check's cache, NULL until used */
 	void	   *domain_extra;
+	int			domain_depth;	/* domain_extra in use (a CHECK may call again) */
 	/* rows as C structs (pl_struct.c), allocated in struct_cxt: */
 	bool		structs;		/* some argument or the result is a row */
 	struct PlStruct *argstruct[TMEBOX_MAX_ARGS];	/* NULL: no row */
