@@ -531,7 +531,7 @@ rt_copy_poll(void)
 }
 
 void
-rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n)
+rt_copy_pieces(uint8_t *dst, const uint8_t *src, uint64_t n)
 {
 	while (n > 0)
 	{
@@ -1510,7 +1510,8 @@ rt_free_result(tmebox_instance *inst, uint64_t off, uint64_t len)
  * rt_get_buf for a byte string (every BUF-class type: 1-byte elements, a
  * 4-byte header), kept short for rt_call_bytes: the same checks (header
  * and data in [NULL_GUARD, brk)), the same messages, the data copied
- * with a NUL after it into a block from result_alloc.
+ * (in interruptible pieces, as rt_get_buf's) with a NUL after it into a
+ * block from result_alloc.
  */
 static inline bool
 rt_get_string(tmebox_instance *inst, const char *fname, uint64_t off,
@@ -1545,7 +1546,7 @@ rt_get_string(tmebox_instance *inst, const char *fname, uint64_t off,
 		rt_result_oom(fname);
 		return false;
 	}
-	memcpy(data, inst->base + off + RT_BUF_HDR, len);
+	rt_copy_polled(data, inst->base + off + RT_BUF_HDR, len);
 	data[len] = '\0';
 	result->v.buf.data = data;
 	result->v.buf.len = len;

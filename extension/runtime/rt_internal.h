@@ -21,6 +21,7 @@
 #include <setjmp.h>
 #include <stddef.h>
 #include <signal.h>
+#include <string.h>
 #include <ffi.h>
 
 #include "tmebox_rt.h"
@@ -299,7 +300,7 @@ extern RT_HIDDEN void rt_result_oom(const char *fname);
 #define RT_COPY_PIECE	(UINT64_C(4) << 20)
 extern RT_HIDDEN uint64_t rt_copied;
 extern RT_HIDDEN void rt_copy_poll(void);
-extern RT_HIDDEN void rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n);
+extern RT_HIDDEN void rt_copy_pieces(uint8_t *dst, const uint8_t *src, uint64_t n);
 extern RT_HIDDEN void *rt_held_alloc(size_t size);
 extern RT_HIDDEN void rt_held_release(void *p);
 
@@ -309,6 +310,19 @@ rt_copy_account(uint64_t n)
 	rt_copied += n;
 	if (__builtin_expect(rt_copied >= RT_COPY_PIECE, 0))
 		rt_copy_poll();
+}
+
+/* memcpy of n bytes, counted: a copy of more than a piece goes in pieces */
+static inline void
+rt_copy_polled(uint8_t *dst, const uint8_t *src, uint64_t n)
+{
+	if (__builtin_expect(n > RT_COPY_PIECE, 0))
+	{
+		rt_copy_pieces(dst, src, n);
+		return;
+	}
+	memcpy(dst, src, n);
+	rt_copy_account(n);
 }
 
 /* What the host frees after a result's copy: a heap block in no input
